@@ -1,0 +1,131 @@
+// The only module that touches @duckdb/node-api. One DuckDBInstance per process owns the
+// database file; every query runs on a connection of its own (a shared connection would cut a
+// streaming result short when another query runs on it). Writes go through one queue so that
+// imports and model rebuilds never interleave; readers keep reading the last committed state.
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { applyMigrations } from './migrate.ts';
+
+export type Params = Record<string, DuckDBValue> | DuckDBValue[];
+export type Row = Record<string, unknown>;
+
+export interface Session {
+  all<T = Row>(sql: string, params?: Params): Promise<T[]>;
+  one<T = Row>(sql: string, params?: Params): Promise<T | undefined>;
+  run(sql: string, params?: Params): Promise<void>;
+  /** Column-wise values, for building Arrow tables without a row detour. */
+  columns(sql: string, params?: Params): Promise<{ names: string[]; columns: unknown[][] }>;
+}
+
+/** Turns DuckDB's JS values into wire-safe ones: BIGINT → number, DATE → 'YYYY-MM-DD'. */
+export function toWire(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+  }
+  return value;
+}
+
+function wireRow(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const key in row) out[key] = toWire(row[key]);
+  return out;
+}
+
+function session(conn: DuckDBConnection): Session {
+  return {
+    async all<T>(sql: string, params?: Params) {
+      const reader = await conn.runAndReadAll(sql, params as never);
+      return reader.getRowObjectsJS().map((r) => wireRow(r as Record<string, unknown>)) as T[];
+    },
+    async one<T>(sql: string, params?: Params) {
+      const rows = await this.all<T>(sql, params);
+      return rows[0];
+    },
+    async run(sql: string, params?: Params) {
+      await conn.run(sql, params as never);
+    },
+    async columns(sql: string, params?: Params) {
+      const reader = await conn.runAndReadAll(sql, params as never);
+      const names = reader.columnNames();
+      const cols = reader.getColumnsJS().map((col) => col.map(toWire));
+      return { names, columns: cols };
+    },
+  };
+}
+
+export class Database {
+  private writeQueue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly path: string,
+  ) {}
+
+  /** Opens (creating when missing) the database file and brings its schema up to date. */
+  static async open(path: string, options: { memoryLimit?: string; threads?: number } = {}): Promise<Database> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const config: Record<string, string> = {};
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    if (options.threads) config.threads = String(options.threads);
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, config);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (/lock/i.test(message)) {
+        throw new Error(`The database file ${path} is in use by another Encours process. Stop it, or talk to it through its API.`);
+      }
+      throw err;
+    }
+    const db = new Database(instance, path);
+    await db.write((s) => applyMigrations(s));
+    return db;
+  }
+
+  /** Runs fn on a fresh connection, closed afterwards. */
+  async read<T>(fn: (s: Session) => Promise<T>): Promise<T> {
+    const conn = await this.instance.connect();
+    try {
+      return await fn(session(conn));
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  all<T = Row>(sql: string, params?: Params): Promise<T[]> {
+    return this.read((s) => s.all<T>(sql, params));
+  }
+
+  one<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
+    return this.read((s) => s.one<T>(sql, params));
+  }
+
+  /** Runs fn as the only writer; fn manages its own transaction (see transaction()). */
+  write<T>(fn: (s: Session) => Promise<T>): Promise<T> {
+    const next = this.writeQueue.then(() => this.read(fn));
+    this.writeQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Runs fn inside BEGIN … COMMIT as the only writer; any error rolls everything back. */
+  transaction<T>(fn: (s: Session) => Promise<T>): Promise<T> {
+    return this.write(async (s) => {
+      await s.run('BEGIN TRANSACTION');
+      try {
+        const result = await fn(s);
+        await s.run('COMMIT');
+        return result;
+      } catch (err) {
+        await s.run('ROLLBACK');
+        throw err;
+      }
+    });
+  }
+
+  close(): void {
+    this.instance.closeSync();
+  }
+}

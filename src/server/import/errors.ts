@@ -1,0 +1,41 @@
+// User-facing import errors: they name the file, the line and the column, and say what to do.
+// Never a stack trace: the importer turns anything else into one of these.
+
+export interface Problem {
+  line?: number;
+  column?: string;
+  value?: string;
+  message: string;
+}
+
+export class ImportError extends Error {
+  constructor(
+    readonly fileName: string,
+    readonly summary: string,
+    readonly hint: string,
+    readonly problems: Problem[] = [],
+    readonly totalProblems = problems.length,
+  ) {
+    super(`${fileName}: ${summary}`);
+    this.name = 'ImportError';
+  }
+
+  /** The full readable report: what, where, and what to do. */
+  report(): string {
+    const lines = [`${this.fileName}: ${this.summary}`];
+    for (const p of this.problems) lines.push(`  - ${describeProblem(p)}`);
+    if (this.totalProblems > this.problems.length) lines.push(`  … and ${this.totalProblems - this.problems.length} more`);
+    lines.push(`What to do: ${this.hint}`);
+    return lines.join('\n');
+  }
+
+  toJSON() {
+    return { file: this.fileName, summary: this.summary, hint: this.hint, problems: this.problems, total_problems: this.totalProblems, report: this.report() };
+  }
+}
+
+export function describeProblem(p: Problem): string {
+  const where = [p.line !== undefined ? `line ${p.line}` : '', p.column ? `column ${p.column}` : ''].filter(Boolean).join(', ');
+  const value = p.value !== undefined ? ` (value "${p.value}")` : '';
+  return `${where ? where + ': ' : ''}${p.message}${value}`;
+}

@@ -1,0 +1,160 @@
+// FEC (Fichier des Écritures Comptables) reading: the column layout found in the header, and the
+// SQL that loads the lines through DuckDB's read_csv (all columns as VARCHAR, then parsed with
+// TRY_ functions so that every bad value can be reported with its line instead of the first one
+// aborting the load). See DOMAIN.md §2.1.
+import { ImportError, type Problem } from './errors.ts';
+import { normaliseName } from './header.ts';
+
+/** The FEC columns we read, with the header spellings seen in real exports. */
+const FEC_COLUMNS = {
+  JournalCode: ['journalcode'],
+  JournalLib: ['journallib'],
+  EcritureNum: ['ecriturenum'],
+  EcritureDate: ['ecrituredate'],
+  CompteNum: ['comptenum'],
+  CompteLib: ['comptelib'],
+  CompAuxNum: ['compauxnum'],
+  CompAuxLib: ['compauxlib'],
+  PieceRef: ['pieceref'],
+  PieceDate: ['piecedate'],
+  EcritureLib: ['ecriturelib'],
+  Debit: ['debit'],
+  Credit: ['credit'],
+  Montant: ['montant'],
+  Sens: ['sens'],
+  EcritureLet: ['ecriturelet', 'lettrage'],
+  DateLet: ['datelet'],
+  ValidDate: ['validdate'],
+  Montantdevise: ['montantdevise'],
+  Idevise: ['idevise'],
+} as const;
+
+export type FecColumn = keyof typeof FEC_COLUMNS;
+
+const REQUIRED: FecColumn[] = ['JournalCode', 'EcritureNum', 'EcritureDate', 'CompteNum'];
+const EXPECTED: FecColumn[] = ['JournalLib', 'CompteLib', 'CompAuxNum', 'CompAuxLib', 'PieceRef', 'PieceDate', 'EcritureLib', 'EcritureLet', 'DateLet', 'ValidDate'];
+
+export function isFecHeader(columns: string[]): boolean {
+  const names = new Set(columns.map((c) => normaliseName(c).replace(/ /g, '')));
+  return names.has('journalcode') && names.has('ecriturenum') && names.has('comptenum');
+}
+
+export interface FecLayout {
+  /** index of each known column in the file */
+  index: Partial<Record<FecColumn, number>>;
+  amountLayout: 'debit-credit' | 'montant-sens';
+  columnCount: number;
+  warnings: string[];
+}
+
+export function fecLayout(fileName: string, columns: string[]): FecLayout {
+  const index: Partial<Record<FecColumn, number>> = {};
+  columns.forEach((name, i) => {
+    const key = normaliseName(name).replace(/ /g, '');
+    for (const [col, spellings] of Object.entries(FEC_COLUMNS) as [FecColumn, readonly string[]][]) {
+      if (spellings.includes(key) && index[col] === undefined) index[col] = i;
+    }
+  });
+  const missing: Problem[] = REQUIRED.filter((c) => index[c] === undefined).map((c) => ({ line: 1, column: c, message: 'required column not found in the header' }));
+  let amountLayout: FecLayout['amountLayout'];
+  if (index.Debit !== undefined && index.Credit !== undefined) amountLayout = 'debit-credit';
+  else if (index.Montant !== undefined && index.Sens !== undefined) amountLayout = 'montant-sens';
+  else {
+    amountLayout = 'debit-credit';
+    missing.push({ line: 1, column: 'Debit/Credit', message: 'neither the Debit and Credit columns nor the Montant and Sens columns were found' });
+  }
+  if (missing.length) {
+    throw new ImportError(
+      fileName,
+      `this FEC lacks ${missing.length === 1 ? 'a required column' : 'required columns'} (${missing.map((p) => p.column).join(', ')}).`,
+      `Check the header line: a FEC has the 18 columns JournalCode, JournalLib, EcritureNum, EcritureDate, CompteNum, CompteLib, CompAuxNum, CompAuxLib, PieceRef, PieceDate, EcritureLib, Debit, Credit, EcritureLet, DateLet, ValidDate, Montantdevise, Idevise (or Montant and Sens instead of Debit and Credit). Columns found: ${columns.join(', ')}.`,
+      missing,
+    );
+  }
+  const warnings: string[] = [];
+  const absent = EXPECTED.filter((c) => index[c] === undefined);
+  if (absent.length) warnings.push(`Columns absent from the header, read as empty: ${absent.join(', ')}.`);
+  return { index, amountLayout, columnCount: columns.length, warnings };
+}
+
+/** SQL expression of a column's raw text, or NULL when the file lacks it. */
+function raw(layout: FecLayout, col: FecColumn): string {
+  const i = layout.index[col];
+  return i === undefined ? 'NULL::VARCHAR' : `nullif(trim(c${i}), '')`;
+}
+
+const DATE_FORMATS = `['%Y%m%d', '%Y-%m-%d', '%d/%m/%Y']`;
+const date = (expr: string) => `try_strptime(${expr}, ${DATE_FORMATS})::DATE`;
+
+/** Parsed values of one FEC row, as SQL expressions over read_csv's c0…cN columns. */
+export function fecSelectList(layout: FecLayout): Record<string, string> {
+  const r = (c: FecColumn) => raw(layout, c);
+  let debit: string;
+  let credit: string;
+  if (layout.amountLayout === 'debit-credit') {
+    debit = `coalesce(parse_amount(${r('Debit')}), CASE WHEN ${r('Debit')} IS NULL THEN 0 END)`;
+    credit = `coalesce(parse_amount(${r('Credit')}), CASE WHEN ${r('Credit')} IS NULL THEN 0 END)`;
+  } else {
+    const amount = `coalesce(parse_amount(${r('Montant')}), CASE WHEN ${r('Montant')} IS NULL THEN 0 END)`;
+    const sens = `upper(${r('Sens')})`;
+    debit = `CASE WHEN ${sens} IN ('D', '+1', '1') THEN ${amount} WHEN ${sens} IN ('C', '-1') THEN 0 END`;
+    credit = `CASE WHEN ${sens} IN ('C', '-1') THEN ${amount} WHEN ${sens} IN ('D', '+1', '1') THEN 0 END`;
+  }
+  return {
+    journal_code: r('JournalCode'),
+    journal_lib: r('JournalLib'),
+    entry_num: r('EcritureNum'),
+    entry_date: date(r('EcritureDate')),
+    account_num: r('CompteNum'),
+    account_lib: r('CompteLib'),
+    aux_num: r('CompAuxNum'),
+    aux_lib: r('CompAuxLib'),
+    piece_ref: r('PieceRef'),
+    piece_date: date(r('PieceDate')),
+    line_label: r('EcritureLib'),
+    debit,
+    credit,
+    letter_code: r('EcritureLet'),
+    letter_date: date(r('DateLet')),
+    valid_date: date(r('ValidDate')),
+    fx_amount: `parse_amount(${r('Montantdevise')})`,
+    currency: r('Idevise'),
+  };
+}
+
+/**
+ * Checks of parsed values: each returns the SQL condition that makes a row bad, the column to
+ * name and what was expected. Evaluated over read_csv again only when the load found bad rows.
+ */
+export function fecValueChecks(layout: FecLayout): { column: string; bad: string; rawExpr: string; expected: string }[] {
+  const r = (c: FecColumn) => raw(layout, c);
+  const checks = [
+    { column: 'JournalCode', bad: `${r('JournalCode')} IS NULL`, rawExpr: r('JournalCode'), expected: 'a journal code (it is empty)' },
+    { column: 'EcritureNum', bad: `${r('EcritureNum')} IS NULL`, rawExpr: r('EcritureNum'), expected: 'an entry number (it is empty)' },
+    { column: 'CompteNum', bad: `${r('CompteNum')} IS NULL`, rawExpr: r('CompteNum'), expected: 'an account number (it is empty)' },
+    { column: 'EcritureDate', bad: `${date(r('EcritureDate'))} IS NULL`, rawExpr: r('EcritureDate'), expected: 'a date written YYYYMMDD' },
+    { column: 'PieceDate', bad: `${r('PieceDate')} IS NOT NULL AND ${date(r('PieceDate'))} IS NULL`, rawExpr: r('PieceDate'), expected: 'a date written YYYYMMDD' },
+    { column: 'DateLet', bad: `${r('DateLet')} IS NOT NULL AND ${date(r('DateLet'))} IS NULL`, rawExpr: r('DateLet'), expected: 'a date written YYYYMMDD' },
+    { column: 'ValidDate', bad: `${r('ValidDate')} IS NOT NULL AND ${date(r('ValidDate'))} IS NULL`, rawExpr: r('ValidDate'), expected: 'a date written YYYYMMDD' },
+  ];
+  if (layout.amountLayout === 'debit-credit') {
+    for (const c of ['Debit', 'Credit'] as const) checks.push({ column: c, bad: `${r(c)} IS NOT NULL AND parse_amount(${r(c)}) IS NULL`, rawExpr: r(c), expected: 'an amount such as 1234,56' });
+  } else {
+    checks.push({ column: 'Montant', bad: `${r('Montant')} IS NOT NULL AND parse_amount(${r('Montant')}) IS NULL`, rawExpr: r('Montant'), expected: 'an amount such as 1234,56' });
+    checks.push({ column: 'Sens', bad: `upper(coalesce(${r('Sens')}, '')) NOT IN ('D', 'C', '+1', '1', '-1')`, rawExpr: r('Sens'), expected: 'D or C (or +1 / -1)' });
+  }
+  if (layout.index.Montantdevise !== undefined) {
+    checks.push({ column: 'Montantdevise', bad: `${r('Montantdevise')} IS NOT NULL AND parse_amount(${r('Montantdevise')}) IS NULL`, rawExpr: r('Montantdevise'), expected: 'an amount such as 1234,56' });
+  }
+  return checks;
+}
+
+/** `<SIREN>FEC<YYYYMMDD>` → entity and fiscal year closing date. */
+export function parseFecFileName(fileName: string): { siren?: string; closingDate?: string } {
+  const m = /(\d{9})FEC(\d{4})(\d{2})(\d{2})/i.exec(fileName);
+  if (!m) return {};
+  const [, siren, y, mo, d] = m;
+  const closing = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  const valid = closing.getUTCFullYear() === Number(y) && closing.getUTCMonth() === Number(mo) - 1 && closing.getUTCDate() === Number(d);
+  return { siren, closingDate: valid ? `${y}-${mo}-${d}` : undefined };
+}

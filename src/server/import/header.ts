@@ -1,0 +1,58 @@
+// Header line handling shared by both formats: delimiter detection and column names.
+
+export function detectDelimiter(headerLine: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestCount = 0;
+  for (const d of candidates) {
+    const count = splitHeader(headerLine, d).length - 1;
+    if (count > bestCount) {
+      best = d;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** Splits a header line, honouring double quotes (CSV exports quote their headers). */
+export function splitHeader(line: string, delimiter: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (ch === '"') {
+      if (quoted && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else quoted = !quoted;
+    } else if (ch === delimiter && !quoted) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out.map((c) => c.trim());
+}
+
+/** 'Date d’échéance ' → 'date d echeance': lower case, no accents, words split by one space. */
+export function normaliseName(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9#]+/g, ' ')
+    .trim();
+}
+
+/** SQL literal for a generated identifier list: names are ours (c0, c1…), never the file's. */
+export function varcharColumns(count: number): string {
+  return '{' + Array.from({ length: count }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ') + '}';
+}
+
+/** Maps the "CSV Error on Line: N" DuckDB raises on a malformed row to a line and a message. */
+export function parseDuckCsvError(message: string): { line?: number; expected?: number; found?: number } | undefined {
+  const m = /CSV Error on Line:\s*(\d+)/.exec(message);
+  if (!m) return undefined;
+  const expected = /Expected Number of Columns:\s*(\d+)\s*Found:\s*(\d+)/.exec(message);
+  return { line: Number(m[1]), expected: expected ? Number(expected[1]) : undefined, found: expected ? Number(expected[2]) : undefined };
+}

@@ -1,0 +1,455 @@
+// An import is one transaction: load the file's rows under a new import id, validate them, then
+// replace the previous export of the same entity and period, and rebuild the models — all or
+// nothing, so readers see either the old state or the new one, and a failed import changes no
+// data (it only leaves a line in the import history). See DESIGN.md "Imports are transactions".
+import { basename, join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { Database, Session } from '../db/database.ts';
+import { ImportError, type Problem } from './errors.ts';
+import { sniffFile, type Sniffed } from './sniff.ts';
+import { copyAsCleanUtf8 } from './transcode.ts';
+import { detectDelimiter, parseDuckCsvError, splitHeader, varcharColumns } from './header.ts';
+import { fecLayout, fecSelectList, fecValueChecks, isFecHeader, parseFecFileName, type FecLayout } from './fec.ts';
+import { checkMapping, DATE_FORMATS, dateColumnsRaw, invoiceLayout, invoiceSelectList, invoiceValueChecks, type DateFormat, type InvoiceLayout, type InvoiceMapping } from './invoices.ts';
+
+export type ImportSource = 'upload' | 'inbox' | 'cli' | 'demo';
+export type ImportStage = 'reading' | 'converting' | 'loading' | 'validating' | 'replacing' | 'rebuilding' | 'done';
+
+export interface ImportOptions {
+  source: ImportSource;
+  /** the name to record (an upload is stored under a temporary path) */
+  fileName?: string;
+  /** entity to use when the file name carries no SIREN */
+  entity?: string;
+  /** column mapping for invoice CSV files (validated here) */
+  mapping?: unknown;
+  onProgress?: (stage: ImportStage, fraction?: number) => void;
+  /** runs inside the import's transaction once the data is in place; returns warnings */
+  rebuild?: (s: Session) => Promise<string[]>;
+}
+
+export interface ImportOutcome {
+  import_id: number;
+  file_name: string;
+  status: 'active' | 'duplicate' | 'failed';
+  format: 'fec' | 'invoices' | null;
+  entity_id: string | null;
+  period_start: string | null;
+  period_end: string | null;
+  line_count: number;
+  total_debit: number;
+  total_credit: number;
+  warnings: string[];
+  duration_ms: number;
+  replaced_import_ids: number[];
+  duplicate_of_import_id: number | null;
+  error: ReturnType<ImportError['toJSON']> | null;
+}
+
+const MAX_LISTED = 10;
+
+interface Plan {
+  format: 'fec' | 'invoices';
+  delimiter: string;
+  quote: string;
+  columnCount: number;
+  select: Record<string, string>;
+  checks: { column: string; bad: string; rawExpr: string; expected: string }[];
+  warnings: string[];
+  detail: Record<string, unknown>;
+  entity: string;
+  closingDate?: string;
+}
+
+export async function importFile(db: Database, path: string, options: ImportOptions): Promise<ImportOutcome> {
+  const started = new Date();
+  const fileName = options.fileName ?? basename(path);
+  const progress = options.onProgress ?? (() => {});
+  let sniffed: Sniffed | undefined;
+  let workDir: string | undefined;
+  try {
+    progress('reading', 0);
+    const { size } = await import('node:fs/promises').then((fs) => fs.stat(path));
+    sniffed = await sniffFile(path, fileName, (f) => progress('reading', f), size);
+
+    const duplicate = await db.one<{ import_id: number }>(`SELECT import_id FROM imports WHERE status = 'active' AND file_hash = $hash ORDER BY import_id LIMIT 1`, { hash: sniffed.hash });
+    if (duplicate) return await recordDuplicate(db, fileName, sniffed, options, started, duplicate.import_id);
+
+    let readPath = path;
+    if (sniffed.encoding !== 'utf-8' || sniffed.doubledCarriageReturn) {
+      progress('converting', 0);
+      workDir = mkdtempSync(join(tmpdir(), 'encours-import-'));
+      readPath = join(workDir, 'utf8.txt');
+      await copyAsCleanUtf8(path, readPath, sniffed.encoding, (f) => progress('converting', f), sniffed.bytes);
+    }
+
+    const plan = await planImport(db, readPath, fileName, sniffed, options);
+    progress('loading');
+    const outcome = await db.transaction((s) => loadValidateReplace(s, readPath, fileName, sniffed!, plan, options, started, progress));
+    progress('done', 1);
+    return outcome;
+  } catch (err) {
+    let error: ImportError;
+    if (err instanceof BadValues) error = await db.read((s) => valueProblems(s, fileName, err.plan, err.params)).catch((e) => unexpected(fileName, e));
+    else error = err instanceof ImportError ? err : unexpected(fileName, err);
+    return recordFailure(db, fileName, sniffed, options, started, error);
+  } finally {
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+function unexpected(fileName: string, err: unknown): ImportError {
+  const message = err instanceof Error ? err.message : String(err);
+  const csv = parseDuckCsvError(message);
+  if (csv) {
+    const detail = csv.expected !== undefined ? `it has ${csv.found} columns where the header has ${csv.expected}` : 'it cannot be read with the separator of the header';
+    return new ImportError(
+      fileName,
+      `line ${csv.line} does not match the header: ${detail}.`,
+      'Check that line in a text editor: a separator character inside a label, or a line cut in two, is the usual cause. Fix it or export the file again.',
+      [{ line: csv.line, message: detail }],
+    );
+  }
+  if (/invalid unicode|utf-?8/i.test(message)) {
+    return new ImportError(fileName, 'the file contains bytes that are not valid text.', 'Export the file again as UTF-8 or Windows-1252 text.');
+  }
+  return new ImportError(fileName, `the file could not be read (${message.split('\n')[0]}).`, 'Check that the file is a FEC or an invoice CSV export; if it is, report this message to the Encours team.');
+}
+
+/** Decides the format, the columns and the parsing of the file from its header. */
+async function planImport(db: Database, readPath: string, fileName: string, sniffed: Sniffed, options: ImportOptions): Promise<Plan> {
+  const header = sniffed.headerLine.replace(/^\uFEFF/, '');
+  if (!header.trim()) {
+    throw new ImportError(fileName, 'the first line is empty: a header line with the column names is expected.', 'Export the file again with its header line (FEC: JournalCode, JournalLib, EcritureNum…).');
+  }
+  const fecDelimiter = ['\t', '|'].find((d) => isFecHeader(splitHeader(header, d)));
+  if (fecDelimiter) {
+    const columns = splitHeader(header, fecDelimiter);
+    const layout: FecLayout = fecLayout(fileName, columns);
+    const named = parseFecFileName(fileName);
+    const entity = named.siren ?? options.entity ?? 'default';
+    const warnings = [...layout.warnings];
+    if (!named.siren) warnings.push(`The file name does not follow <SIREN>FEC<YYYYMMDD>: the lines are filed under the entity "${entity}" and the period is taken from the entry dates.`);
+    return {
+      format: 'fec',
+      delimiter: fecDelimiter,
+      quote: '',
+      columnCount: columns.length,
+      select: fecSelectList(layout),
+      checks: fecValueChecks(layout),
+      warnings,
+      detail: { encoding: sniffed.encoding, bom: sniffed.hasBom, delimiter: fecDelimiter === '\t' ? 'tab' : 'pipe', amount_layout: layout.amountLayout, columns: columns.length },
+      entity,
+      closingDate: named.closingDate,
+    };
+  }
+
+  const delimiter = detectDelimiter(header, [';', ',', '\t', '|']);
+  if (!delimiter) {
+    throw new ImportError(
+      fileName,
+      'the first line has no column separator (tab, |, ; or ,): this is neither a FEC nor a CSV file.',
+      'Export the ledger as a FEC (.txt with tab or | separators) or the invoice list as CSV with a header line.',
+      [{ line: 1, value: header.slice(0, 80), message: 'no separator found' }],
+    );
+  }
+  const columns = splitHeader(header, delimiter);
+  const mapping: InvoiceMapping = options.mapping === undefined ? {} : checkMapping(fileName, options.mapping);
+  const layout = invoiceLayout(fileName, columns, mapping);
+  const format = mapping.date_format ?? (await detectDateFormat(db, readPath, fileName, delimiter, columns.length, layout));
+  return {
+    format: 'invoices',
+    delimiter,
+    quote: '"',
+    columnCount: columns.length,
+    select: invoiceSelectList(layout, format),
+    checks: invoiceValueChecks(layout, format),
+    warnings: layout.warnings,
+    detail: { encoding: sniffed.encoding, bom: sniffed.hasBom, delimiter: delimiter === '\t' ? 'tab' : delimiter, date_format: format, date_format_from: mapping.date_format ? 'mapping' : 'detected', columns: layout.found },
+    entity: mapping.entity ?? options.entity ?? 'default',
+  };
+}
+
+function readCsvSql(plan: Pick<Plan, 'delimiter' | 'quote' | 'columnCount'>): string {
+  const quote = plan.quote ? `quote='"', escape='"'` : `quote='', escape=''`;
+  return `read_csv($path, delim=$delim, header=true, ${quote}, auto_detect=false, columns=${varcharColumns(plan.columnCount)})`;
+}
+
+/** One date format per file: the formats that read every date value; refuse a tie DD/MM vs MM/DD. */
+async function detectDateFormat(db: Database, readPath: string, fileName: string, delimiter: string, columnCount: number, layout: InvoiceLayout): Promise<DateFormat> {
+  const raws = dateColumnsRaw(layout);
+  const formats = Object.keys(DATE_FORMATS) as DateFormat[];
+  const counts = formats.map((f, i) => `count(*) FILTER (WHERE v IS NOT NULL AND try_strptime(v, [${DATE_FORMATS[f].map((x) => `'${x}'`).join(', ')}]) IS NULL) AS bad_${i}`);
+  const row = await db.one<Record<string, number>>(
+    `SELECT count(v) AS n, ${counts.join(', ')} FROM (SELECT unnest([${raws.join(', ')}]) AS v FROM ${readCsvSql({ delimiter, quote: '"', columnCount })})`,
+    { path: readPath, delim: delimiter },
+  ).catch((err) => {
+    throw unexpected(fileName, err);
+  });
+  if (!row || row.n === 0) throw new ImportError(fileName, 'the file has a header but no invoice rows.', 'Export the invoice list again: it should have one row per invoice under the header.');
+  const fitting = formats.filter((_, i) => row[`bad_${i}`] === 0);
+  if (fitting.includes('DD/MM/YYYY') && fitting.includes('MM/DD/YYYY')) {
+    throw new ImportError(
+      fileName,
+      'the date format is ambiguous: every date in the file reads both as DD/MM/YYYY and as MM/DD/YYYY (no day above 12).',
+      'Say which it is with a mapping: {"date_format": "DD/MM/YYYY"} (French exports) or {"date_format": "MM/DD/YYYY"} (US tools).',
+    );
+  }
+  if (fitting.length) return fitting[0];
+  // No format reads every value: report the values the closest format cannot read.
+  const best = formats[formats.map((_, i) => row[`bad_${i}`]).reduce((b, v, i, all) => (v < all[b] ? i : b), 0)];
+  return best;
+}
+
+async function loadValidateReplace(
+  s: Session,
+  readPath: string,
+  fileName: string,
+  sniffed: Sniffed,
+  plan: Plan,
+  options: ImportOptions,
+  started: Date,
+  progress: NonNullable<ImportOptions['onProgress']>,
+): Promise<ImportOutcome> {
+  const { import_id: importId } = (await s.one<{ import_id: number }>(`SELECT nextval('import_id_seq')::INTEGER AS import_id`))!;
+  const params = { path: readPath, delim: plan.delimiter };
+  const table = plan.format === 'fec' ? 'ledger_lines' : 'invoice_rows';
+  const selectList = Object.entries(plan.select).map(([name, expr]) => `${expr} AS ${name}`);
+  try {
+    // row_number() over () streams in file order (insertion order is preserved): line 1 is the header.
+    await s.run(
+      `INSERT INTO ${table} BY NAME SELECT $import_id::INTEGER AS import_id, (row_number() OVER () + 1)::INTEGER AS line_no, $entity AS entity_id, ${selectList.join(', ')} FROM ${readCsvSql(plan)}`,
+      { ...params, import_id: importId, entity: plan.entity },
+    );
+  } catch (err) {
+    // A value that does not parse lands as NULL in a NOT NULL column: the transaction is now
+    // aborted, so the bad lines are looked up after the rollback (see importFile).
+    if (err instanceof Error && /NOT NULL constraint/i.test(err.message)) throw new BadValues(plan, params);
+    throw unexpected(fileName, err);
+  }
+
+  progress('validating');
+  const stats =
+    plan.format === 'fec'
+      ? await s.one<Stats>(
+          `SELECT count(*)::BIGINT AS n, coalesce(sum(debit), 0)::DOUBLE AS debit, coalesce(sum(credit), 0)::DOUBLE AS credit, strftime(min(entry_date), '%Y-%m-%d') AS first_date, strftime(max(entry_date), '%Y-%m-%d') AS last_date FROM ledger_lines WHERE import_id = $id`,
+          { id: importId },
+        )
+      : await s.one<Stats>(
+          `SELECT count(*)::BIGINT AS n, coalesce(sum(amount) FILTER (WHERE amount > 0), 0)::DOUBLE AS debit, coalesce(-sum(amount) FILTER (WHERE amount < 0), 0)::DOUBLE AS credit, strftime(min(invoice_date), '%Y-%m-%d') AS first_date, strftime(max(invoice_date), '%Y-%m-%d') AS last_date FROM invoice_rows WHERE import_id = $id`,
+          { id: importId },
+        );
+  if (!stats || stats.n === 0) {
+    throw new ImportError(fileName, 'the file has a header but no data lines.', 'Export the ledger again: the file received stops after its first line.');
+  }
+  const warnings = [...plan.warnings];
+  if (plan.format === 'fec') await checkBalanced(s, fileName, importId);
+  else warnings.push(...(await invoiceWarnings(s, importId)));
+
+  progress('replacing');
+  const periodStart = stats.first_date!;
+  const periodEnd = plan.closingDate ?? stats.last_date!;
+  if (plan.closingDate && stats.last_date! > plan.closingDate) {
+    warnings.push(`Entries are dated up to ${stats.last_date}, after the closing date ${plan.closingDate} in the file name.`);
+  }
+  const replaced = await s.all<{ import_id: number; file_name: string; last_date: string | null }>(
+    `SELECT import_id, file_name, strftime(period_end, '%Y-%m-%d') AS last_date FROM imports
+      WHERE status = 'active' AND format = $format AND entity_id = $entity AND period_start <= $end::DATE AND period_end >= $start::DATE`,
+    { format: plan.format, entity: plan.entity, start: periodStart, end: periodEnd },
+  );
+  for (const old of replaced) {
+    await s.run(`DELETE FROM ${table} WHERE import_id = $id`, { id: old.import_id });
+    await s.run(`UPDATE imports SET status = 'replaced', replaced_by_import_id = $new WHERE import_id = $id`, { id: old.import_id, new: importId });
+    warnings.push(`Replaces the earlier export ${old.file_name} (import #${old.import_id}) of the same entity and period.`);
+  }
+
+  const outcome: ImportOutcome = {
+    import_id: importId,
+    file_name: fileName,
+    status: 'active',
+    format: plan.format,
+    entity_id: plan.entity,
+    period_start: periodStart,
+    period_end: periodEnd,
+    line_count: Number(stats.n),
+    total_debit: stats.debit,
+    total_credit: stats.credit,
+    warnings,
+    duration_ms: 0,
+    replaced_import_ids: replaced.map((r) => r.import_id),
+    duplicate_of_import_id: null,
+    error: null,
+  };
+  if (options.rebuild) {
+    progress('rebuilding');
+    warnings.push(...(await options.rebuild(s)));
+  }
+  outcome.duration_ms = Date.now() - started.getTime();
+  await insertImportRow(s, outcome, sniffed, options, started, plan.detail);
+  return outcome;
+}
+
+class BadValues extends Error {
+  constructor(
+    readonly plan: Plan,
+    readonly params: Record<string, string>,
+  ) {
+    super('bad values');
+  }
+}
+
+interface Stats {
+  n: number;
+  debit: number;
+  credit: number;
+  first_date: string | null;
+  last_date: string | null;
+}
+
+/** Re-reads the file to list the bad values with their line numbers (failure path only). */
+async function valueProblems(s: Session, fileName: string, plan: Plan, params: Record<string, string>): Promise<ImportError> {
+  const problems: Problem[] = [];
+  let total = 0;
+  for (const check of plan.checks) {
+    const rows = await s.all<{ line_no: number; value: string | null; n: number }>(
+      `WITH src AS (SELECT (row_number() OVER () + 1)::INTEGER AS line_no, * FROM ${readCsvSql(plan)})
+       SELECT line_no, ${check.rawExpr} AS value, count(*) OVER ()::INTEGER AS n FROM src WHERE ${check.bad} ORDER BY line_no LIMIT ${MAX_LISTED}`,
+      params,
+    );
+    if (!rows.length) continue;
+    total += rows[0].n;
+    for (const r of rows) {
+      if (problems.length < MAX_LISTED) problems.push({ line: r.line_no, column: check.column, value: r.value ?? '', message: `expected ${check.expected}` });
+    }
+  }
+  if (!total) return new ImportError(fileName, 'a required value is missing on some line.', 'Check that every line has a journal code, entry number, date and account. Nothing was imported.');
+  const columns = [...new Set(problems.map((p) => p.column))].join(', ');
+  return new ImportError(
+    fileName,
+    `${total} ${total === 1 ? 'value' : 'values'} could not be read (${columns}).`,
+    'Correct these lines in the export (or export the file again), then import it again. Nothing was imported.',
+    problems,
+    total,
+  );
+}
+
+async function checkBalanced(s: Session, fileName: string, importId: number): Promise<void> {
+  const rows = await s.all<{ journal_code: string; entry_num: string; first_line: number; debit: number; credit: number; n: number }>(
+    `SELECT journal_code, entry_num, min(line_no) AS first_line, sum(debit)::DOUBLE AS debit, sum(credit)::DOUBLE AS credit, count(*) OVER ()::INTEGER AS n
+       FROM ledger_lines WHERE import_id = $id
+      GROUP BY journal_code, entry_num HAVING sum(debit) <> sum(credit)
+      ORDER BY first_line LIMIT ${MAX_LISTED}`,
+    { id: importId },
+  );
+  if (!rows.length) return;
+  const total = rows[0].n;
+  throw new ImportError(
+    fileName,
+    `${total} ${total === 1 ? 'entry is' : 'entries are'} not balanced (debits differ from credits).`,
+    'Every entry (JournalCode + EcritureNum) of a FEC must balance. Export the ledger again from the accounting software; if the entries really are unbalanced, correct them there first. Nothing was imported.',
+    rows.map((r) => ({
+      line: r.first_line,
+      column: 'EcritureNum',
+      value: `${r.journal_code} ${r.entry_num}`,
+      message: `entry off by ${(r.debit - r.credit).toFixed(2)} (debit ${r.debit.toFixed(2)}, credit ${r.credit.toFixed(2)})`,
+    })),
+    total,
+  );
+}
+
+async function invoiceWarnings(s: Session, importId: number): Promise<string[]> {
+  const row = await s.one<{ dup: number; due_before: number; settled_before: number }>(
+    `SELECT
+       (SELECT count(*) FROM (SELECT client_id, invoice_num FROM invoice_rows WHERE import_id = $id GROUP BY ALL HAVING count(*) > 1))::INTEGER AS dup,
+       count(*) FILTER (WHERE due_date < invoice_date)::INTEGER AS due_before,
+       count(*) FILTER (WHERE settled_date < invoice_date)::INTEGER AS settled_before
+     FROM invoice_rows WHERE import_id = $id`,
+    { id: importId },
+  );
+  const out: string[] = [];
+  if (row?.dup) out.push(`${row.dup} invoice numbers appear more than once for the same client (instalments or duplicates): each row is kept as its own item.`);
+  if (row?.due_before) out.push(`${row.due_before} invoices have a due date before their invoice date.`);
+  if (row?.settled_before) out.push(`${row.settled_before} invoices are marked settled before their invoice date.`);
+  return out;
+}
+
+async function insertImportRow(s: Session, o: ImportOutcome, sniffed: Sniffed | undefined, options: ImportOptions, started: Date, detail: Record<string, unknown> | null): Promise<void> {
+  await s.run(
+    `INSERT INTO imports (import_id, file_name, file_hash, file_bytes, source, format, format_detail, entity_id, period_start, period_end, line_count,
+                          total_debit, total_credit, warnings, error, status, replaces_import_id, duplicate_of_import_id, started_at, duration_ms)
+     VALUES ($id, $file_name, $hash, $bytes, $source, $format, $detail, $entity, $start::DATE, $end::DATE, $lines, $debit, $credit, $warnings, $error, $status, $replaces, $dup, $started::TIMESTAMP, $ms)`,
+    {
+      id: o.import_id,
+      file_name: o.file_name,
+      hash: sniffed?.hash ?? null,
+      bytes: sniffed?.bytes ?? null,
+      source: options.source,
+      format: o.format,
+      detail: detail ? JSON.stringify(detail) : null,
+      entity: o.entity_id,
+      start: o.period_start,
+      end: o.period_end,
+      lines: o.line_count,
+      debit: o.total_debit,
+      credit: o.total_credit,
+      warnings: JSON.stringify(o.warnings),
+      error: o.error ? JSON.stringify(o.error) : null,
+      status: o.status,
+      replaces: o.replaced_import_ids[0] ?? null,
+      dup: o.duplicate_of_import_id,
+      started: started.toISOString().replace('T', ' ').replace('Z', ''),
+      ms: o.duration_ms,
+    },
+  );
+}
+
+function emptyOutcome(fileName: string, started: Date): ImportOutcome {
+  return {
+    import_id: 0,
+    file_name: fileName,
+    status: 'failed',
+    format: null,
+    entity_id: null,
+    period_start: null,
+    period_end: null,
+    line_count: 0,
+    total_debit: 0,
+    total_credit: 0,
+    warnings: [],
+    duration_ms: Date.now() - started.getTime(),
+    replaced_import_ids: [],
+    duplicate_of_import_id: null,
+    error: null,
+  };
+}
+
+async function recordDuplicate(db: Database, fileName: string, sniffed: Sniffed, options: ImportOptions, started: Date, of: number): Promise<ImportOutcome> {
+  const previous = (await db.one<{ format: 'fec' | 'invoices'; entity_id: string; period_start: string; period_end: string; line_count: number }>(
+    `SELECT format, entity_id, period_start, period_end, line_count FROM imports WHERE import_id = $id`,
+    { id: of },
+  ))!;
+  return db.write(async (s) => {
+    const { id } = (await s.one<{ id: number }>(`SELECT nextval('import_id_seq')::INTEGER AS id`))!;
+    const outcome: ImportOutcome = {
+      ...emptyOutcome(fileName, started),
+      ...previous,
+      import_id: id,
+      status: 'duplicate',
+      line_count: 0,
+      duplicate_of_import_id: of,
+      warnings: [`This file is byte for byte the one already imported as #${of}: nothing was changed.`],
+    };
+    await insertImportRow(s, outcome, sniffed, options, started, null);
+    return outcome;
+  });
+}
+
+async function recordFailure(db: Database, fileName: string, sniffed: Sniffed | undefined, options: ImportOptions, started: Date, error: ImportError): Promise<ImportOutcome> {
+  return db.write(async (s) => {
+    const { id } = (await s.one<{ id: number }>(`SELECT nextval('import_id_seq')::INTEGER AS id`))!;
+    const outcome: ImportOutcome = { ...emptyOutcome(fileName, started), import_id: id, error: error.toJSON() };
+    await insertImportRow(s, outcome, sniffed, options, started, null);
+    return outcome;
+  });
+}

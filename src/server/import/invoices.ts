@@ -1,0 +1,155 @@
+// Invoice / open-item CSV reading (one row per invoice, from an ERP or a billing tool). Columns
+// are found by known English and French synonyms, or by an explicit mapping the analyst gives;
+// the date format is detected per file and an ambiguous file is refused. See DOMAIN.md §2.2.
+import { ImportError, type Problem } from './errors.ts';
+import { normaliseName } from './header.ts';
+
+export const INVOICE_FIELDS = {
+  client_id: ['client id', 'client', 'client code', 'code client', 'customer id', 'customer', 'customer code', 'customer no', 'customer number', 'customer #', 'numero client', 'n client', 'no client', 'num client', 'compte client', 'compte', 'account', 'account number', 'debtor', 'debtor id', 'tiers', 'code tiers', 'id client'],
+  client_name: ['client name', 'customer name', 'name', 'nom', 'nom client', 'raison sociale', 'debtor name', 'libelle client', 'nom du client', 'societe', 'company'],
+  invoice_num: ['invoice', 'invoice id', 'invoice number', 'invoice no', 'invoice #', 'invoice num', 'facture', 'numero facture', 'numero de facture', 'n facture', 'no facture', 'num facture', 'document', 'document number', 'doc no', 'piece', 'piece ref', 'reference', 'ref'],
+  invoice_date: ['invoice date', 'date facture', 'date de facture', 'date', 'document date', 'issue date', 'date emission', 'date d emission', 'date piece', 'posting date'],
+  due_date: ['due date', 'duedate', 'date echeance', 'date d echeance', 'echeance', 'date limite de paiement', 'payment due date', 'due'],
+  amount: ['amount', 'amount ttc', 'amount incl vat', 'amount including vat', 'gross amount', 'invoice amount', 'total', 'total ttc', 'montant', 'montant ttc', 'montant facture', 'amount due original', 'original amount'],
+  currency: ['currency', 'currency code', 'devise', 'ccy', 'cur'],
+  settled_date: ['settled date', 'settleddate', 'settlement date', 'paid date', 'date paid', 'payment date', 'cleared date', 'clearing date', 'date paiement', 'date de paiement', 'date reglement', 'date de reglement', 'date encaissement', 'date d encaissement', 'date solde'],
+  open_amount: ['open amount', 'open', 'balance', 'balance due', 'outstanding', 'outstanding amount', 'remaining', 'remaining amount', 'amount due', 'solde', 'solde du', 'reste a payer', 'restant du', 'montant restant', 'montant restant du', 'encours'],
+  is_disputed: ['disputed', 'dispute', 'is disputed', 'in dispute', 'contested', 'litige', 'en litige', 'litigieux', 'conteste'],
+} as const;
+
+export type InvoiceField = keyof typeof INVOICE_FIELDS;
+const REQUIRED: InvoiceField[] = ['client_id', 'invoice_num', 'invoice_date', 'amount'];
+const DATE_FIELDS: InvoiceField[] = ['invoice_date', 'due_date', 'settled_date'];
+
+export const DATE_FORMATS = {
+  'YYYY-MM-DD': ['%Y-%m-%d', '%Y/%m/%d'],
+  'DD/MM/YYYY': ['%d/%m/%Y', '%d.%m.%Y', '%d-%m-%Y'],
+  'MM/DD/YYYY': ['%m/%d/%Y', '%m-%d-%Y'],
+  YYYYMMDD: ['%Y%m%d'],
+} as const;
+export type DateFormat = keyof typeof DATE_FORMATS;
+
+export interface InvoiceMapping {
+  /** field → the file's header text */
+  columns?: Partial<Record<InvoiceField, string>>;
+  date_format?: DateFormat;
+  entity?: string;
+}
+
+/** Validates a mapping given by the analyst (JSON file or form fields). */
+export function checkMapping(fileName: string, mapping: unknown): InvoiceMapping {
+  const fail = (summary: string, hint: string) => {
+    throw new ImportError(fileName, `the column mapping cannot be used: ${summary}`, hint);
+  };
+  if (mapping === null || typeof mapping !== 'object' || Array.isArray(mapping)) fail('it is not a JSON object.', 'Give a mapping such as {"columns": {"invoice_num": "Doc No"}, "date_format": "DD/MM/YYYY"}.');
+  const m = mapping as Record<string, unknown>;
+  for (const key of Object.keys(m)) {
+    if (!['columns', 'date_format', 'entity'].includes(key)) fail(`unknown setting "${key}".`, 'A mapping has the settings columns, date_format and entity.');
+  }
+  if (m.columns !== undefined) {
+    if (typeof m.columns !== 'object' || m.columns === null || Array.isArray(m.columns)) fail('"columns" must be an object of field → header name.', 'Write "columns": {"invoice_num": "Doc No", …}.');
+    for (const [field, header] of Object.entries(m.columns as object)) {
+      if (!(field in INVOICE_FIELDS)) fail(`unknown field "${field}".`, `Map only these fields: ${Object.keys(INVOICE_FIELDS).join(', ')}.`);
+      if (typeof header !== 'string' || !header.trim()) fail(`the column for "${field}" must be a header name (text).`, 'Write the header exactly as it appears in the first line of the file.');
+    }
+  }
+  if (m.date_format !== undefined && !(typeof m.date_format === 'string' && m.date_format in DATE_FORMATS)) {
+    fail(`unsupported date format "${String(m.date_format)}".`, `Use one of ${Object.keys(DATE_FORMATS).join(', ')}.`);
+  }
+  if (m.entity !== undefined && (typeof m.entity !== 'string' || !m.entity.trim())) fail('"entity" must be a non-empty text (a SIREN or a name).', 'Write "entity": "512345678".');
+  return m as InvoiceMapping;
+}
+
+export interface InvoiceLayout {
+  index: Partial<Record<InvoiceField, number>>;
+  /** how each column was found, for the import report */
+  found: Partial<Record<InvoiceField, string>>;
+  warnings: string[];
+}
+
+export function invoiceLayout(fileName: string, columns: string[], mapping: InvoiceMapping = {}): InvoiceLayout {
+  const index: Partial<Record<InvoiceField, number>> = {};
+  const found: Partial<Record<InvoiceField, string>> = {};
+  const normalised = columns.map(normaliseName);
+  const problems: Problem[] = [];
+  for (const [field, header] of Object.entries(mapping.columns ?? {}) as [InvoiceField, string][]) {
+    const i = normalised.indexOf(normaliseName(header));
+    if (i === -1) problems.push({ line: 1, column: header, message: `the mapping names this column for ${field}, but the header has no such column` });
+    else {
+      index[field] = i;
+      found[field] = columns[i];
+    }
+  }
+  if (problems.length) {
+    throw new ImportError(fileName, 'the column mapping names columns the file does not have.', `Correct the mapping. The file's columns are: ${columns.join(', ')}.`, problems);
+  }
+  const taken = new Set(Object.values(index));
+  for (const field of Object.keys(INVOICE_FIELDS) as InvoiceField[]) {
+    if (index[field] !== undefined) continue;
+    const synonyms: readonly string[] = INVOICE_FIELDS[field];
+    const i = normalised.findIndex((n, k) => !taken.has(k) && (n === field.replace(/_/g, ' ') || synonyms.includes(n)));
+    if (i !== -1) {
+      index[field] = i;
+      found[field] = columns[i];
+      taken.add(i);
+    }
+  }
+  const missing = REQUIRED.filter((f) => index[f] === undefined);
+  if (index.settled_date === undefined && index.open_amount === undefined) missing.push('settled_date or open_amount' as InvoiceField);
+  if (missing.length) {
+    throw new ImportError(
+      fileName,
+      `required ${missing.length === 1 ? 'column' : 'columns'} not found: ${missing.join(', ')}.`,
+      `Rename the columns in the export, or give a mapping such as {"columns": {"${missing[0].split(' ')[0]}": "<your header>"}}. Columns found: ${columns.join(', ')}.`,
+      missing.map((f) => ({ line: 1, column: f, message: `no header matches ${f} (known names: ${(INVOICE_FIELDS[f.split(' ')[0] as InvoiceField] ?? []).slice(0, 6).join(', ')}…)` })),
+    );
+  }
+  const warnings: string[] = [];
+  if (index.due_date === undefined) warnings.push('No due date column: due dates will be derived from payment terms.');
+  return { index, found, warnings };
+}
+
+export function dateColumnsRaw(layout: InvoiceLayout): string[] {
+  return DATE_FIELDS.filter((f) => layout.index[f] !== undefined).map((f) => `nullif(trim(c${layout.index[f]}), '')`);
+}
+
+export function dateExpr(expr: string, format: DateFormat): string {
+  return `try_strptime(${expr}, [${DATE_FORMATS[format].map((f) => `'${f}'`).join(', ')}])::DATE`;
+}
+
+const TRUE_WORDS = ['true', 'yes', 'y', 'oui', 'o', 'vrai', '1', 'x', 'disputed', 'litige'];
+const FALSE_WORDS = ['false', 'no', 'n', 'non', 'faux', '0', ''];
+
+export function invoiceSelectList(layout: InvoiceLayout, format: DateFormat): Record<string, string> {
+  const r = (f: InvoiceField) => (layout.index[f] === undefined ? 'NULL::VARCHAR' : `nullif(trim(c${layout.index[f]}), '')`);
+  const disputed = `lower(coalesce(${r('is_disputed')}, ''))`;
+  return {
+    client_id: r('client_id'),
+    client_name: r('client_name'),
+    invoice_num: r('invoice_num'),
+    invoice_date: dateExpr(r('invoice_date'), format),
+    due_date: dateExpr(r('due_date'), format),
+    amount: `parse_amount(${r('amount')})`,
+    currency: `coalesce(upper(${r('currency')}), 'EUR')`,
+    settled_date: dateExpr(r('settled_date'), format),
+    open_amount: `parse_amount(${r('open_amount')})`,
+    is_disputed: `CASE WHEN ${disputed} IN (${TRUE_WORDS.map((w) => `'${w}'`).join(', ')}) THEN true WHEN ${disputed} IN (${FALSE_WORDS.map((w) => `'${w}'`).join(', ')}) THEN false END`,
+  };
+}
+
+export function invoiceValueChecks(layout: InvoiceLayout, format: DateFormat) {
+  const r = (f: InvoiceField) => (layout.index[f] === undefined ? 'NULL::VARCHAR' : `nullif(trim(c${layout.index[f]}), '')`);
+  const sel = invoiceSelectList(layout, format);
+  const checks = [
+    { column: layout.found.client_id!, bad: `${r('client_id')} IS NULL`, rawExpr: r('client_id'), expected: 'a client identifier (it is empty)' },
+    { column: layout.found.invoice_num!, bad: `${r('invoice_num')} IS NULL`, rawExpr: r('invoice_num'), expected: 'an invoice number (it is empty)' },
+    { column: layout.found.amount!, bad: `${sel.amount} IS NULL`, rawExpr: r('amount'), expected: 'an amount such as 1234,56' },
+    { column: layout.found.invoice_date!, bad: `${sel.invoice_date} IS NULL`, rawExpr: r('invoice_date'), expected: `a date written ${format}` },
+  ];
+  for (const f of ['due_date', 'settled_date'] as const) {
+    if (layout.index[f] !== undefined) checks.push({ column: layout.found[f]!, bad: `${r(f)} IS NOT NULL AND ${sel[f]} IS NULL`, rawExpr: r(f), expected: `a date written ${format}` });
+  }
+  if (layout.index.open_amount !== undefined) checks.push({ column: layout.found.open_amount!, bad: `${r('open_amount')} IS NOT NULL AND ${sel.open_amount} IS NULL`, rawExpr: r('open_amount'), expected: 'an amount such as 1234,56' });
+  if (layout.index.is_disputed !== undefined) checks.push({ column: layout.found.is_disputed!, bad: `${sel.is_disputed} IS NULL`, rawExpr: r('is_disputed'), expected: 'yes/no, oui/non, true/false or 1/0' });
+  return checks;
+}

@@ -1,0 +1,52 @@
+// DuckDB reads UTF-8 only (its latin-1 reader rejects the Windows-1252 bytes 0x80-0x9F: €, œ, ’…,
+// and no encodings extension can be downloaded here), and its strict CSV reader wants \n or \r\n
+// line ends. A file that is not already so is copied to a UTF-8, \r\n-clean file as a stream,
+// so memory stays flat whatever the file size. UTF-8 files with normal line ends are read as is.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import iconv from 'iconv-lite';
+import type { Encoding } from './sniff.ts';
+
+export async function copyAsCleanUtf8(
+  src: string,
+  dest: string,
+  encoding: Encoding,
+  onProgress?: (fraction: number) => void,
+  totalBytes?: number,
+): Promise<void> {
+  let seen = 0;
+  const progress = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length;
+      if (onProgress && totalBytes) onProgress(seen / totalBytes);
+      done(null, chunk);
+    },
+  });
+  await pipeline(
+    createReadStream(src, { highWaterMark: 4 * 1024 * 1024 }),
+    progress,
+    iconv.decodeStream(encoding, { stripBOM: true }),
+    collapseDoubledCarriageReturns(),
+    iconv.encodeStream('utf-8'),
+    createWriteStream(dest),
+  );
+}
+
+/** '\r\r\n' → '\r\n' on decoded text, carrying trailing '\r's over chunk boundaries. */
+function collapseDoubledCarriageReturns(): Transform {
+  let pending = '';
+  return new Transform({
+    decodeStrings: false,
+    transform(chunk: string, _enc, done) {
+      let text = pending + chunk;
+      const tail = /\r*$/.exec(text)![0].length;
+      pending = text.slice(text.length - tail);
+      text = text.slice(0, text.length - tail).replace(/\r+\n/g, '\r\n');
+      done(null, text);
+    },
+    flush(done) {
+      done(null, pending);
+    },
+  });
+}
