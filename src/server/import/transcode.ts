@@ -27,14 +27,13 @@ export async function copyAsCleanUtf8(
     createReadStream(src, { highWaterMark: 4 * 1024 * 1024 }),
     progress,
     iconv.decodeStream(encoding, { stripBOM: true }),
-    collapseDoubledCarriageReturns(),
-    iconv.encodeStream('utf-8'),
+    toCleanUtf8Bytes(),
     createWriteStream(dest),
   );
 }
 
-/** '\r\r\n' → '\r\n' on decoded text, carrying trailing '\r's over chunk boundaries. */
-function collapseDoubledCarriageReturns(): Transform {
+/** Decoded text → UTF-8 bytes, with '\r\r\n' collapsed to '\r\n' (trailing '\r's wait for the next chunk). */
+function toCleanUtf8Bytes(): Transform {
   let pending = '';
   return new Transform({
     decodeStrings: false,
@@ -43,10 +42,10 @@ function collapseDoubledCarriageReturns(): Transform {
       const tail = /\r*$/.exec(text)![0].length;
       pending = text.slice(text.length - tail);
       text = text.slice(0, text.length - tail).replace(/\r+\n/g, '\r\n');
-      done(null, text);
+      done(null, Buffer.from(text, 'utf8'));
     },
     flush(done) {
-      done(null, pending);
+      done(null, Buffer.from(pending, 'utf8'));
     },
   });
 }
