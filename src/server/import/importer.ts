@@ -90,6 +90,7 @@ export async function importFile(db: Database, path: string, options: ImportOpti
     progress('done', 1);
     return outcome;
   } catch (err) {
+    if (err instanceof DuplicateOf && sniffed) return recordDuplicate(db, fileName, sniffed, options, started, err.importId);
     let error: ImportError;
     if (err instanceof BadValues) error = await db.read((s) => valueProblems(s, fileName, err.plan, err.params)).catch((e) => unexpected(fileName, e));
     else error = err instanceof ImportError ? err : unexpected(fileName, err);
@@ -212,6 +213,9 @@ async function loadValidateReplace(
   started: Date,
   progress: NonNullable<ImportOptions['onProgress']>,
 ): Promise<ImportOutcome> {
+  // Checked again inside the write transaction: two copies of a file sent at once are one import.
+  const duplicate = await s.one<{ import_id: number }>(`SELECT import_id FROM imports WHERE status = 'active' AND file_hash = $hash LIMIT 1`, { hash: sniffed.hash });
+  if (duplicate) throw new DuplicateOf(duplicate.import_id);
   const { import_id: importId } = (await s.one<{ import_id: number }>(`SELECT nextval('import_id_seq')::INTEGER AS import_id`))!;
   const params = { path: readPath, delim: plan.delimiter };
   const table = plan.format === 'fec' ? 'ledger_lines' : 'invoice_rows';
@@ -288,6 +292,12 @@ async function loadValidateReplace(
   outcome.duration_ms = Date.now() - started.getTime();
   await insertImportRow(s, outcome, sniffed, options, started, plan.detail);
   return outcome;
+}
+
+class DuplicateOf extends Error {
+  constructor(readonly importId: number) {
+    super('duplicate');
+  }
 }
 
 class BadValues extends Error {

@@ -1,0 +1,65 @@
+// The fastify application as a plugin-style factory: tests build it with a database and call
+// inject(); main.ts adds logging, the inbox and the listening socket.
+import Fastify, { type FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from './db/database.ts';
+import { ImportJobs } from './import/jobs.ts';
+import { importRoutes } from './api/imports.ts';
+import { statusRoutes } from './api/status.ts';
+
+export interface AppOptions {
+  db: Database;
+  jobs?: ImportJobs;
+  /** folder of the built SvelteKit app; absent → the API only */
+  uiDir?: string;
+  tmpDir: string;
+  maxUploadBytes: number;
+  logger?: boolean;
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: opts.logger ? { level: 'info' } : false, bodyLimit: 1024 * 1024 });
+  const jobs = opts.jobs ?? new ImportJobs(opts.db);
+
+  // Errors leave as a sentence, never as a stack trace.
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    if (status >= 500) req.log.error(err);
+    const message =
+      err.code === 'FST_REQ_FILE_TOO_LARGE'
+        ? `The file is larger than the upload limit of ${opts.maxUploadBytes} bytes. Use the CLI or the inbox folder, or raise ENCOURS_MAX_UPLOAD.`
+        : status >= 500
+          ? 'Encours hit an internal error; the details are in the server log.'
+          : err.message;
+    reply.code(err.code === 'FST_REQ_FILE_TOO_LARGE' ? 413 : status).send({ error: message });
+  });
+
+  await app.register(multipart, { limits: { fileSize: opts.maxUploadBytes } });
+  await app.register(statusRoutes, { db: opts.db });
+  await app.register(importRoutes, { db: opts.db, jobs, tmpDir: opts.tmpDir, maxUploadBytes: opts.maxUploadBytes });
+
+  const index = opts.uiDir ? join(opts.uiDir, 'index.html') : undefined;
+  if (opts.uiDir && index && existsSync(index)) {
+    await app.register(fastifyStatic, {
+      root: opts.uiDir,
+      wildcard: false,
+      cacheControl: false,
+      setHeaders(res, path) {
+        // hashed file names under _app/immutable never change
+        res.setHeader('cache-control', path.includes(`${join('_app', 'immutable')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+  const indexHtml = index && existsSync(index) ? readFileSync(index, 'utf8') : undefined;
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.url === '/api') return reply.code(404).send({ error: `No API route ${req.method} ${req.url.split('?')[0]}.` });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return reply.code(404).send({ error: 'Not found.' });
+    // the single-page app routes every other path itself
+    if (indexHtml) return reply.code(200).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+    return reply.code(503).type('text/html; charset=utf-8').send('<p>The Encours UI is not built yet: run <code>npm run build</code> (npm start does it for you).</p>');
+  });
+  return app;
+}

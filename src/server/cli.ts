@@ -1,0 +1,158 @@
+// npx encours <command>: import ledger exports and read the import history from scripts.
+// It opens the database file itself when no server runs; when a server holds the file it talks
+// to that server's API instead (--server, ENCOURS_URL, or the configured host and port).
+// Exit codes: 0 done, 1 an import failed (or the server could not be reached), 2 usage error.
+import { parseArgs } from 'node:util';
+import { existsSync, openAsBlob, readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { loadConfig } from './config.ts';
+import { Database } from './db/database.ts';
+import { ImportJobs } from './import/jobs.ts';
+import type { ImportOutcome } from './import/importer.ts';
+import { importHistory, type ImportHistoryRow } from './api/imports.ts';
+
+const USAGE = `Usage:
+  encours import <files...> [--entity SIREN] [--mapping mapping.json] [--json]
+  encours imports [--limit 20] [--json]
+
+Options shared by every command:
+  --db PATH       the database file (default data/encours.duckdb, or ENCOURS_DB)
+  --server URL    talk to a running Encours server (default: only when the file is in use)`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      entity: { type: 'string' },
+      mapping: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      limit: { type: 'string', default: '20' },
+      db: { type: 'string' },
+      server: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+    },
+  });
+  const config = loadConfig([...(values.db ? ['--db', values.db] : []), ...(values.port ? ['--port', values.port] : []), ...(values.host ? ['--host', values.host] : [])]);
+  const serverUrl = values.server ?? process.env.ENCOURS_URL;
+
+  switch (command) {
+    case 'import': {
+      if (!positionals.length) throw new UsageError('encours import needs at least one file.');
+      const missing = positionals.filter((f) => !existsSync(f));
+      if (missing.length) throw new UsageError(`No such file: ${missing.join(', ')}`);
+      let mapping: unknown;
+      if (values.mapping) {
+        try {
+          mapping = JSON.parse(readFileSync(values.mapping, 'utf8'));
+        } catch (err) {
+          throw new UsageError(`The mapping file ${values.mapping} is not valid JSON: ${(err as Error).message}`);
+        }
+      }
+      const outcomes = await withBackend(config.dbPath, serverUrl ?? `http://${config.host}:${config.port}`, !!serverUrl, {
+        local: async (db) => {
+          const jobs = new ImportJobs(db);
+          const out: ImportOutcome[] = [];
+          for (const f of positionals) out.push(await jobs.start(resolve(f), { source: 'cli', fileName: basename(f), entity: values.entity, mapping }).done);
+          return out;
+        },
+        remote: async (url) => {
+          const form = new FormData();
+          for (const f of positionals) form.append('file', await openAsBlob(f), basename(f));
+          if (values.entity) form.append('entity', values.entity);
+          if (mapping !== undefined) form.append('mapping', JSON.stringify(mapping));
+          const res = await fetch(`${url}/api/imports?wait=true`, { method: 'POST', body: form });
+          const body = (await res.json()) as { outcomes?: ImportOutcome[]; error?: string };
+          if (!res.ok || !body.outcomes) throw new Error(body.error ?? `The server answered ${res.status}.`);
+          return body.outcomes;
+        },
+      });
+      if (values.json) console.log(JSON.stringify(outcomes, null, 2));
+      else for (const o of outcomes) console.log(describeOutcome(o));
+      return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
+    }
+    case 'imports': {
+      const limit = Number(values.limit);
+      const rows = await withBackend(config.dbPath, serverUrl ?? `http://${config.host}:${config.port}`, !!serverUrl, {
+        local: (db) => importHistory(db, limit),
+        remote: async (url) => ((await (await fetch(`${url}/api/imports?limit=${limit}`)).json()) as { imports: ImportHistoryRow[] }).imports,
+      });
+      if (values.json) console.log(JSON.stringify(rows, null, 2));
+      else printHistory(rows);
+      return 0;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      return command ? 0 : 2;
+    default:
+      throw new UsageError(`Unknown command "${command}".`);
+  }
+}
+
+/** Runs against the database file, or against the server that holds it. */
+async function withBackend<T>(dbPath: string, url: string, forceRemote: boolean, run: { local: (db: Database) => Promise<T>; remote: (url: string) => Promise<T> }): Promise<T> {
+  if (!forceRemote) {
+    let db: Database | undefined;
+    try {
+      db = await Database.open(dbPath);
+    } catch (err) {
+      if (!/in use by another Encours process/.test((err as Error).message)) throw err;
+    }
+    if (db) {
+      try {
+        return await run.local(db);
+      } finally {
+        db.close();
+      }
+    }
+  }
+  try {
+    return await run.remote(url);
+  } catch (err) {
+    if (err instanceof TypeError) throw new Error(`Cannot reach the Encours server at ${url} (${(err.cause as Error)?.message ?? err.message}).`);
+    throw err;
+  }
+}
+
+function money(n: number | null): string {
+  return n === null ? '' : n.toLocaleString('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+function describeOutcome(o: ImportOutcome): string {
+  if (o.status === 'failed') return `✘ ${o.error?.report ?? o.file_name + ': failed'}`;
+  if (o.status === 'duplicate') return `= ${o.file_name}: already imported as #${o.duplicate_of_import_id}, nothing changed`;
+  const lines = [
+    `✔ ${o.file_name}: import #${o.import_id}, ${o.format?.toUpperCase()}, entity ${o.entity_id}, ${o.period_start} → ${o.period_end}, ${o.line_count} lines, debit ${money(o.total_debit)}, credit ${money(o.total_credit)} (${o.duration_ms} ms)`,
+  ];
+  for (const w of o.warnings) lines.push(`  ! ${w}`);
+  return lines.join('\n');
+}
+
+function printHistory(rows: ImportHistoryRow[]): void {
+  if (!rows.length) {
+    console.log('No import yet.');
+    return;
+  }
+  const table = rows.map((r) => [String(r.import_id), r.started_at.replace('T', ' ').slice(0, 16), r.status, r.format ?? '', r.entity_id ?? '', r.period_end ?? '', String(r.line_count ?? ''), r.file_name]);
+  const header = ['#', 'when (UTC)', 'status', 'format', 'entity', 'period end', 'lines', 'file'];
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+  for (const row of [header, ...table]) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+  if (err instanceof UsageError) {
+    console.error(`${err.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else {
+    console.error((err as Error).message);
+    process.exitCode = 1;
+  }
+}

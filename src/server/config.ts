@@ -1,0 +1,57 @@
+// Runtime configuration: command-line flags win over environment variables, which win over
+// defaults. Shared by the server entry and the CLI.
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  dbPath: string;
+  inboxDir: string;
+  /** upload size limit in bytes */
+  maxUploadBytes: number;
+  /** generate and import the demo ledger when the database has no data */
+  demo: boolean;
+  demoDir: string;
+  uiDir: string;
+  /** inbox polling period in ms (0 disables the inbox) */
+  inboxPollMs: number;
+}
+
+/** '2GB', '500 MB', '1048576' → bytes. */
+export function parseSize(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|k|m|g)?\s*$/i.exec(text);
+  if (!m) throw new Error(`Cannot read the size "${text}": write it like 2GB, 500MB or a number of bytes.`);
+  const unit = (m[2] ?? 'b').toLowerCase()[0];
+  const factor = unit === 'g' ? 1024 ** 3 : unit === 'm' ? 1024 ** 2 : unit === 'k' ? 1024 : 1;
+  return Math.round(Number(m[1]) * factor);
+}
+
+export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Config {
+  const { values } = parseArgs({
+    args: argv,
+    strict: false,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      db: { type: 'string' },
+      inbox: { type: 'string' },
+      'max-upload': { type: 'string' },
+      'no-demo': { type: 'boolean' },
+    },
+  });
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const port = Number(str(values.port) ?? env.ENCOURS_PORT ?? env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port "${String(values.port ?? env.ENCOURS_PORT ?? env.PORT)}".`);
+  return {
+    host: str(values.host) ?? env.ENCOURS_HOST ?? '127.0.0.1',
+    port,
+    dbPath: resolve(str(values.db) ?? env.ENCOURS_DB ?? 'data/encours.duckdb'),
+    inboxDir: resolve(str(values.inbox) ?? env.ENCOURS_INBOX ?? 'data/inbox'),
+    maxUploadBytes: parseSize(str(values['max-upload']) ?? env.ENCOURS_MAX_UPLOAD ?? '2GB'),
+    demo: !(values['no-demo'] === true || env.ENCOURS_DEMO === '0'),
+    demoDir: resolve(env.ENCOURS_DEMO_DIR ?? 'data/demo'),
+    uiDir: resolve(env.ENCOURS_UI_DIR ?? 'build'),
+    inboxPollMs: Number(env.ENCOURS_INBOX_POLL_MS ?? 2000),
+  };
+}

@@ -1,0 +1,57 @@
+// Import jobs: every way in (upload, inbox, CLI through the API) queues its files here. The
+// database's write queue already serialises the imports; a job records the stage and progress
+// of one file so the Imports page can show a progress bar while it is processed.
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../db/database.ts';
+import { importFile, type ImportOptions, type ImportOutcome, type ImportStage } from './importer.ts';
+
+export interface Job {
+  job_id: string;
+  file_name: string;
+  stage: ImportStage | 'queued';
+  fraction: number | null;
+  outcome: ImportOutcome | null;
+  created_at: string;
+}
+
+export class ImportJobs {
+  private readonly jobs = new Map<string, Job>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly rebuild?: ImportOptions['rebuild'],
+  ) {}
+
+  /** Queues the import of one file; resolves with its outcome. */
+  start(path: string, options: Omit<ImportOptions, 'onProgress' | 'rebuild'>): { job: Job; done: Promise<ImportOutcome> } {
+    const job: Job = { job_id: randomUUID(), file_name: options.fileName ?? path, stage: 'queued', fraction: null, outcome: null, created_at: new Date().toISOString() };
+    this.jobs.set(job.job_id, job);
+    this.forgetOld();
+    const done = importFile(this.db, path, {
+      ...options,
+      rebuild: this.rebuild,
+      onProgress: (stage, fraction) => {
+        job.stage = stage;
+        job.fraction = fraction ?? null;
+      },
+    }).then((outcome) => {
+      job.stage = 'done';
+      job.fraction = 1;
+      job.outcome = outcome;
+      return outcome;
+    });
+    return { job, done };
+  }
+
+  get(id: string): Job | undefined {
+    return this.jobs.get(id);
+  }
+
+  private forgetOld(): void {
+    if (this.jobs.size <= 500) return;
+    for (const [id, job] of this.jobs) {
+      if (job.outcome) this.jobs.delete(id);
+      if (this.jobs.size <= 400) break;
+    }
+  }
+}
