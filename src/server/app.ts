@@ -21,7 +21,7 @@ export interface AppOptions {
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ? { level: 'info' } : false, bodyLimit: 1024 * 1024 });
+  const app = Fastify({ logger: opts.logger ? { level: 'info' } : false, disableRequestLogging: true, bodyLimit: 1024 * 1024 });
   const jobs = opts.jobs ?? new ImportJobs(opts.db);
 
   // Errors leave as a sentence, never as a stack trace.

@@ -7,34 +7,15 @@ import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import type { ImportJobs } from '../import/jobs.ts';
-import type { ImportOutcome } from '../import/importer.ts';
+import type { ImportHistoryRow, ImportOutcome } from '../../lib/shared/wire.ts';
+
+export type { ImportHistoryRow };
 
 export interface ImportRoutesOptions {
   db: Database;
   jobs: ImportJobs;
   tmpDir: string;
   maxUploadBytes: number;
-}
-
-export interface ImportHistoryRow {
-  import_id: number;
-  file_name: string;
-  source: string;
-  format: string | null;
-  format_detail: Record<string, unknown> | null;
-  entity_id: string | null;
-  period_start: string | null;
-  period_end: string | null;
-  line_count: number | null;
-  total_debit: number | null;
-  total_credit: number | null;
-  warnings: string[];
-  error: { summary: string; report: string } | null;
-  status: string;
-  replaced_by_import_id: number | null;
-  duplicate_of_import_id: number | null;
-  started_at: string;
-  duration_ms: number | null;
 }
 
 export async function importHistory(db: Database, limit = 100): Promise<ImportHistoryRow[]> {

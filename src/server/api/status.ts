@@ -1,13 +1,7 @@
 // /api/status: what the header shows — the data's as-of date, the entities, whether there is data.
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.ts';
-
-export interface Status {
-  has_data: boolean;
-  as_of_date: string | null;
-  entities: { entity_id: string; line_count: number; first_date: string | null; last_date: string | null }[];
-  active_imports: number;
-}
+import type { Status } from '../../lib/shared/wire.ts';
 
 export async function readStatus(db: Database): Promise<Status> {
   const entities = await db.all<Status['entities'][number]>(

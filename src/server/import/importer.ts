@@ -7,6 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Database, Session } from '../db/database.ts';
 import { ImportError, type Problem } from './errors.ts';
+import type { ImportOutcome, ImportStage } from '../../lib/shared/wire.ts';
+
+export type { ImportOutcome, ImportStage };
 import { sniffFile, type Sniffed } from './sniff.ts';
 import { copyAsCleanUtf8 } from './transcode.ts';
 import { detectDelimiter, parseDuckCsvError, splitHeader, varcharColumns } from './header.ts';
@@ -14,7 +17,6 @@ import { fecLayout, fecSelectList, fecValueChecks, isFecHeader, parseFecFileName
 import { checkMapping, DATE_FORMATS, dateColumnsRaw, invoiceLayout, invoiceSelectList, invoiceValueChecks, type DateFormat, type InvoiceLayout, type InvoiceMapping } from './invoices.ts';
 
 export type ImportSource = 'upload' | 'inbox' | 'cli' | 'demo';
-export type ImportStage = 'reading' | 'converting' | 'loading' | 'validating' | 'replacing' | 'rebuilding' | 'done';
 
 export interface ImportOptions {
   source: ImportSource;
@@ -27,24 +29,6 @@ export interface ImportOptions {
   onProgress?: (stage: ImportStage, fraction?: number) => void;
   /** runs inside the import's transaction once the data is in place; returns warnings */
   rebuild?: (s: Session) => Promise<string[]>;
-}
-
-export interface ImportOutcome {
-  import_id: number;
-  file_name: string;
-  status: 'active' | 'duplicate' | 'failed';
-  format: 'fec' | 'invoices' | null;
-  entity_id: string | null;
-  period_start: string | null;
-  period_end: string | null;
-  line_count: number;
-  total_debit: number;
-  total_credit: number;
-  warnings: string[];
-  duration_ms: number;
-  replaced_import_ids: number[];
-  duplicate_of_import_id: number | null;
-  error: ReturnType<ImportError['toJSON']> | null;
 }
 
 const MAX_LISTED = 10;

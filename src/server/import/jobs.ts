@@ -3,16 +3,8 @@
 // of one file so the Imports page can show a progress bar while it is processed.
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.ts';
-import { importFile, type ImportOptions, type ImportOutcome, type ImportStage } from './importer.ts';
-
-export interface Job {
-  job_id: string;
-  file_name: string;
-  stage: ImportStage | 'queued';
-  fraction: number | null;
-  outcome: ImportOutcome | null;
-  created_at: string;
-}
+import { importFile, type ImportOptions, type ImportOutcome } from './importer.ts';
+import type { ImportJob as Job } from '../../lib/shared/wire.ts';
 
 export class ImportJobs {
   private readonly jobs = new Map<string, Job>();

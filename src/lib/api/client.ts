@@ -1,0 +1,59 @@
+// Typed calls to the Encours API: the only place the UI builds URLs or reads responses.
+import type { ImportHistoryRow, ImportJob, ImportOutcome, Status } from '../shared/wire.ts';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function getJson<T>(url: string, fetcher: typeof fetch = fetch): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetcher(url);
+  } catch {
+    throw new ApiError(0, 'The Encours server cannot be reached. Is it running?');
+  }
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new ApiError(res.status, (body as { error?: string }).error ?? `HTTP ${res.status}`);
+  return body as T;
+}
+
+export const api = {
+  status: (f?: typeof fetch) => getJson<Status>('/api/status', f),
+  imports: (limit = 100, f?: typeof fetch) => getJson<{ imports: ImportHistoryRow[] }>(`/api/imports?limit=${limit}`, f).then((r) => r.imports),
+  job: (id: string) => getJson<ImportJob>(`/api/imports/jobs/${encodeURIComponent(id)}`),
+
+  /**
+   * Uploads files (multipart) with upload progress; resolves with the server's import jobs.
+   * XMLHttpRequest rather than fetch: only it reports upload progress in browsers.
+   */
+  upload(files: File[], fields: { entity?: string; mapping?: string }, onProgress: (fraction: number) => void): Promise<ImportJob[]> {
+    return new Promise((resolve, reject) => {
+      const form = new FormData();
+      if (fields.entity) form.append('entity', fields.entity);
+      if (fields.mapping) form.append('mapping', fields.mapping);
+      for (const f of files) form.append('file', f, f.name);
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', '/api/imports');
+      xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+      xhr.onload = () => {
+        let body: { jobs?: ImportJob[]; error?: string } = {};
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch {
+          /* not JSON: reported below */
+        }
+        if (xhr.status === 202 && body.jobs) resolve(body.jobs);
+        else reject(new ApiError(xhr.status, body.error ?? `HTTP ${xhr.status}`));
+      };
+      xhr.onerror = () => reject(new ApiError(0, 'The upload was interrupted: the server cannot be reached.'));
+      xhr.send(form);
+    });
+  },
+};
+
+export type { ImportHistoryRow, ImportJob, ImportOutcome, Status };

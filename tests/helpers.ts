@@ -1,0 +1,38 @@
+// Test helpers: a fresh database file per test in a temporary folder, fixture paths, and a
+// fingerprint of the store to prove that a failed import changed nothing.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Database } from '../src/server/db/database.ts';
+
+export const fixture = (...parts: string[]) => join(import.meta.dirname, 'fixtures', ...parts);
+
+export interface TestDb {
+  db: Database;
+  dir: string;
+  cleanup: () => void;
+}
+
+export async function openTestDb(): Promise<TestDb> {
+  const dir = mkdtempSync(join(tmpdir(), 'encours-test-'));
+  const db = await Database.open(join(dir, 'test.duckdb'));
+  return {
+    db,
+    dir,
+    cleanup: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A digest of every data row and of which imports are in force: equal digests, equal data. */
+export async function storeFingerprint(db: Database): Promise<string> {
+  const row = await db.one<{ fp: string }>(
+    `SELECT concat_ws('|',
+       (SELECT count(*) || ':' || coalesce(md5(string_agg(l::VARCHAR, ',' ORDER BY import_id, line_no)), '') FROM ledger_lines l),
+       (SELECT count(*) || ':' || coalesce(md5(string_agg(r::VARCHAR, ',' ORDER BY import_id, line_no)), '') FROM invoice_rows r),
+       (SELECT coalesce(string_agg(import_id || status, ',' ORDER BY import_id), '') FROM imports WHERE status IN ('active', 'replaced'))) AS fp`,
+  );
+  return row!.fp;
+}
