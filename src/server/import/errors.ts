@@ -1,12 +1,10 @@
 // User-facing import errors: they name the file, the line and the column, and say what to do.
 // Never a stack trace: the importer turns anything else into one of these.
 
-export interface Problem {
-  line?: number;
-  column?: string;
-  value?: string;
-  message: string;
-}
+import type { ImportProblem as Problem } from '../../lib/shared/wire.ts';
+import { describeProblem } from '../../lib/shared/problems.ts';
+
+export type { Problem };
 
 export class ImportError extends Error {
   constructor(
@@ -23,7 +21,7 @@ export class ImportError extends Error {
   /** The full readable report: what, where, and what to do. */
   report(): string {
     const lines = [`${this.fileName}: ${this.summary}`];
-    for (const p of this.problems) lines.push(`  - ${describeProblem(p)}`);
+    for (const p of this.problems) lines.push(`  - ${describeProblem(p, 'en')}`);
     if (this.totalProblems > this.problems.length) lines.push(`  … and ${this.totalProblems - this.problems.length} more`);
     lines.push(`What to do: ${this.hint}`);
     return lines.join('\n');
@@ -32,10 +30,4 @@ export class ImportError extends Error {
   toJSON() {
     return { file: this.fileName, summary: this.summary, hint: this.hint, problems: this.problems, total_problems: this.totalProblems, report: this.report() };
   }
-}
-
-export function describeProblem(p: Problem): string {
-  const where = [p.line !== undefined ? `line ${p.line}` : '', p.column ? `column ${p.column}` : ''].filter(Boolean).join(', ');
-  const value = p.value !== undefined ? ` (value "${p.value}")` : '';
-  return `${where ? where + ': ' : ''}${p.message}${value}`;
 }

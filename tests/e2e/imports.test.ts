@@ -1,0 +1,59 @@
+// The Imports page in a real browser: upload a fixture file, follow it to its result, see it
+// in the history and in the header's as-of date; a refused file shows its line and column.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { fixture } from '../helpers.ts';
+import { launchChromium, startServer, type RunningServer } from './server.ts';
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('Imports page', () => {
+  it('uploads a FEC, shows the result, lists it in the history and updates the as-of date', async () => {
+    await page.goto(`${server.url}/imports`);
+    await expect.poll(() => page.getByText('Aucun import pour l’instant.').count()).toBe(1);
+    await page.setInputFiles('[data-testid=file-input]', fixture('fec', '987654321FEC20241231.txt'));
+
+    const result = page.getByTestId('import-result');
+    await result.waitFor();
+    expect((await result.innerText()).replace(/\s+/g, ' ')).toMatch(/Importé #1 · FEC · Entité 987654321 · 05\/03\/2024 → 31\/12\/2024 · 3 lignes/);
+
+    const history = page.getByTestId('import-history');
+    await history.waitFor();
+    const firstRow = history.locator('tbody tr').first();
+    expect(await firstRow.locator('td').nth(2).innerText()).toBe('987654321FEC20241231.txt');
+    expect(await firstRow.locator('td').nth(3).innerText()).toBe('actif');
+    await expect.poll(() => page.getByTestId('as-of').innerText()).toBe('Données au 05/03/2024');
+
+    const api = (await (await fetch(`${server.url}/api/imports`)).json()) as { imports: { file_name: string; line_count: number }[] };
+    expect(api.imports[0]).toMatchObject({ file_name: '987654321FEC20241231.txt', line_count: 3 });
+
+    mkdirSync(join(import.meta.dirname, '..', '..', 'docs', 'screenshots'), { recursive: true });
+    await page.screenshot({ path: join(import.meta.dirname, '..', '..', 'docs', 'screenshots', 'imports.png') });
+  });
+
+  it('shows the line and column of a refused file, in English when asked', async () => {
+    await page.selectOption('select[aria-label=Langue]', 'en');
+    await page.setInputFiles('[data-testid=file-input]', fixture('bad', 'bad-values.txt'));
+    const error = page.getByTestId('import-error').first();
+    await error.waitFor();
+    const text = (await error.innerText()).replace(/\s+/g, ' ');
+    expect(text).toContain('Refused 3 values could not be read (EcritureDate, Debit). Nothing was changed.');
+    expect(text).toContain('line 3, column EcritureDate: expected a date written YYYYMMDD (20241315)');
+    expect(text).toContain('line 4, column Debit: expected an amount such as 1234,56 (12,5O)');
+    expect(text).toContain('What to do');
+  });
+});

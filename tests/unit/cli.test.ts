@@ -1,0 +1,59 @@
+// The CLI as scripts use it: output and exit codes (0 done, 1 an import failed, 2 usage).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { fixture } from '../helpers.ts';
+
+const run = promisify(execFile);
+const bin = join(import.meta.dirname, '..', '..', 'bin', 'encours.js');
+let dir: string;
+
+async function encours(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args, '--db', join(dir, 'cli.duckdb')], { env: { ...process.env, ENCOURS_URL: '' } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'encours-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('npx encours', () => {
+  it('imports files, says so, and exits 0; the same file again is a no-op', async () => {
+    const first = await encours('import', fixture('fec', '123456789FEC20241231.txt'));
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^✔ 123456789FEC20241231\.txt: import #1, FEC, entity 123456789, 2024-01-15 → 2024-12-31, 5 lines/);
+    const again = await encours('import', fixture('fec', '123456789FEC20241231.txt'));
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe('= 123456789FEC20241231.txt: already imported as #1, nothing changed\n');
+  });
+
+  it('exits 1 with the error report when an import fails', async () => {
+    const res = await encours('import', fixture('bad', 'unbalanced.txt'));
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain('✘ unbalanced.txt: 1 entry is not balanced');
+  });
+
+  it('lists the history, also as JSON', async () => {
+    const res = await encours('imports');
+    expect(res.code).toBe(0);
+    expect(res.stdout.split('\n')[0]).toMatch(/^#\s+when \(UTC\)\s+status\s+format\s+entity\s+period end\s+lines\s+file$/);
+    const json = JSON.parse((await encours('imports', '--json')).stdout) as { status: string }[];
+    expect(json.map((r) => r.status)).toEqual(['failed', 'duplicate', 'active']);
+  });
+
+  it('exits 2 on a usage error', async () => {
+    const res = await encours('import');
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/needs at least one file/);
+    expect((await encours('frobnicate')).code).toBe(2);
+  });
+});
