@@ -77,25 +77,37 @@ export function fecLayout(fileName: string, columns: string[]): FecLayout {
   return { index, amountLayout, columnCount: columns.length, warnings };
 }
 
-/** SQL expression of a column's raw text, or NULL when the file lacks it. */
+/** Free-text columns: kept as written (trimming every label costs a fifth of the load time). */
+const LABELS: FecColumn[] = ['JournalLib', 'CompteLib', 'CompAuxLib', 'EcritureLib'];
+
+/** SQL expression of a column's raw text, or NULL when the file lacks it; codes, dates and amounts are trimmed. */
 function raw(layout: FecLayout, col: FecColumn): string {
   const i = layout.index[col];
-  return i === undefined ? 'NULL::VARCHAR' : `nullif(trim(c${i}), '')`;
+  if (i === undefined) return 'NULL::VARCHAR';
+  return LABELS.includes(col) ? `nullif(c${i}, '')` : `nullif(trim(c${i}), '')`;
 }
 
 const DATE_FORMATS = `['%Y%m%d', '%Y-%m-%d', '%d/%m/%Y']`;
-const date = (expr: string) => `try_strptime(${expr}, ${DATE_FORMATS})::DATE`;
+/** FEC dates are YYYYMMDD: that format is tried alone first, the others only where it fails. */
+const date = (expr: string) => `coalesce(try_strptime(${expr}, '%Y%m%d'), try_strptime(${expr}, ${DATE_FORMATS}))::DATE`;
+/**
+ * An amount, 0 when empty, NULL when unreadable: a plain cast of '1234,56' first (DuckDB's cast
+ * ignores surrounding spaces), the general parse_amount only for the values it cannot read.
+ */
+const amountOrZero = (rawCol: string, expr: string) =>
+  `coalesce(TRY_CAST(replace(${rawCol}, ',', '.') AS DECIMAL(18,2)), CASE WHEN ${expr} IS NULL THEN 0 ELSE parse_amount(${expr}) END)`;
 
 /** Parsed values of one FEC row, as SQL expressions over read_csv's c0…cN columns. */
 export function fecSelectList(layout: FecLayout): Record<string, string> {
   const r = (c: FecColumn) => raw(layout, c);
   let debit: string;
   let credit: string;
+  const col = (c: FecColumn) => `c${layout.index[c]}`;
   if (layout.amountLayout === 'debit-credit') {
-    debit = `coalesce(parse_amount(${r('Debit')}), CASE WHEN ${r('Debit')} IS NULL THEN 0 END)`;
-    credit = `coalesce(parse_amount(${r('Credit')}), CASE WHEN ${r('Credit')} IS NULL THEN 0 END)`;
+    debit = amountOrZero(col('Debit'), r('Debit'));
+    credit = amountOrZero(col('Credit'), r('Credit'));
   } else {
-    const amount = `coalesce(parse_amount(${r('Montant')}), CASE WHEN ${r('Montant')} IS NULL THEN 0 END)`;
+    const amount = amountOrZero(col('Montant'), r('Montant'));
     const sens = `upper(${r('Sens')})`;
     debit = `CASE WHEN ${sens} IN ('D', '+1', '1') THEN ${amount} WHEN ${sens} IN ('C', '-1') THEN 0 END`;
     credit = `CASE WHEN ${sens} IN ('C', '-1') THEN ${amount} WHEN ${sens} IN ('D', '+1', '1') THEN 0 END`;

@@ -1,0 +1,22 @@
+// One measured run, in its own process so that its peak memory is its own:
+//   bare <file> <db>   CREATE TABLE AS SELECT * FROM read_csv(file)  (the floor)
+//   full <file> <db>   Encours' import of the same file
+// Prints one JSON line: { seconds, peak_rss_mb, rows }.
+import { Database } from '../src/server/db/database.ts';
+import { importFile } from '../src/server/import/importer.ts';
+
+const [mode, file, dbPath] = process.argv.slice(2);
+const db = await Database.open(dbPath, { memoryLimit: process.env.ENCOURS_MEMORY_LIMIT });
+const started = performance.now();
+let rows: number;
+if (mode === 'bare') {
+  await db.write((s) => s.run(`CREATE TABLE bare AS SELECT * FROM read_csv($path, delim = '\t', header = true)`, { path: file }));
+  rows = (await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM bare'))!.n;
+} else {
+  const outcome = await importFile(db, file, { source: 'cli' });
+  if (outcome.status !== 'active') throw new Error(outcome.error?.report ?? outcome.status);
+  rows = outcome.line_count;
+}
+const seconds = (performance.now() - started) / 1000;
+db.close();
+console.log(JSON.stringify({ seconds, peak_rss_mb: process.resourceUsage().maxRSS / 1024, rows }));

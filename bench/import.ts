@@ -1,0 +1,76 @@
+// npm run bench:import [-- --sizes 1000000,10000000 --runs 3]
+// For generated FEC files (UTF-8) of each size: the full Encours import next to a bare DuckDB
+// CREATE TABLE AS SELECT * FROM read_csv(...) of the same file, in the same run, each in a fresh
+// process and a fresh database file. Prints medians, peak memory and the ratio.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateDemoLedger } from '../src/server/demo/generate.ts';
+import { clientsForLines } from '../src/server/demo/scale.ts';
+
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000000,10000000' }, runs: { type: 'string', default: '3' }, dir: { type: 'string', default: 'data/bench' } } });
+const sizes = values.sizes!.split(',').map(Number);
+const runs = Number(values.runs);
+const dir = values.dir!;
+mkdirSync(dir, { recursive: true });
+
+interface Run {
+  seconds: number;
+  peak_rss_mb: number;
+  rows: number;
+}
+
+function measure(mode: 'bare' | 'full', file: string): Run {
+  const db = join(dir, `${mode}.duckdb`);
+  rmSync(db, { force: true });
+  rmSync(`${db}.wal`, { force: true });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'import-worker.ts'), mode, file, db], { encoding: 'utf8', env: process.env });
+  rmSync(db, { force: true });
+  return JSON.parse(out.trim().split('\n').pop()!) as Run;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+console.log(`Import benchmark — ${runs} runs each, medians; node ${process.version}`);
+console.log('lines       file MB   bare s   full s   ratio   bare peak MB   full peak MB');
+for (const size of sizes) {
+  const sub = join(dir, `fec-${size}`);
+  const truthPath = join(sub, 'ground-truth.json');
+  if (!existsSync(truthPath)) {
+    process.stderr.write(`generating a ${size}-line ledger in ${sub}…\n`);
+    await generateDemoLedger({ outDir: sub, clients: clientsForLines(size), encoding: 'utf-8', years: 3, invoiceTruth: false });
+  }
+  // the benchmark file: the three fiscal years' lines of the generated ledger in one FEC
+  const truth = JSON.parse(readFileSync(truthPath, 'utf8')) as { files: { file: string }[] };
+  const file = join(sub, truth.files[truth.files.length - 1].file);
+  const merged = join(sub, `bench-${size}.txt`);
+  if (!existsSync(merged)) {
+    const parts = truth.files.map((f, i) => {
+      const text = readFileSync(join(sub, f.file), 'utf8');
+      return i === 0 ? text : text.slice(text.indexOf('\n') + 1);
+    });
+    const fs = await import('node:fs');
+    fs.writeFileSync(merged, parts.join(''));
+  }
+  void file;
+  const bare: Run[] = [];
+  const full: Run[] = [];
+  for (let r = 0; r < runs; r++) {
+    bare.push(measure('bare', merged));
+    full.push(measure('full', merged));
+  }
+  const b = median(bare.map((x) => x.seconds));
+  const f = median(full.map((x) => x.seconds));
+  console.log(
+    [
+      String(full[0].rows).padEnd(10),
+      (statSync(merged).size / 1024 ** 2).toFixed(0).padStart(8),
+      b.toFixed(2).padStart(8),
+      f.toFixed(2).padStart(8),
+      (f / b).toFixed(2).padStart(7),
+      median(bare.map((x) => x.peak_rss_mb)).toFixed(0).padStart(14),
+      median(full.map((x) => x.peak_rss_mb)).toFixed(0).padStart(14),
+    ].join(' '),
+  );
+}
