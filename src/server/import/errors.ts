@@ -31,3 +31,13 @@ export class ImportError extends Error {
     return { file: this.fileName, summary: this.summary, hint: this.hint, problems: this.problems, total_problems: this.totalProblems, report: this.report() };
   }
 }
+
+/** The message the parsing SQL raises on a value it cannot read: the load stops at once and the
+ *  importer lists the bad values with their lines (see fail / failIfPresent). */
+export const BAD_VALUE = 'encours:bad-value';
+
+/** SQL: the parsed value, or an error when it is missing or unreadable (required values). */
+export const required = (parsed: string) => `coalesce(${parsed}, error('${BAD_VALUE}'))`;
+
+/** SQL: the parsed value; NULL when the raw text is empty; an error when it is unreadable. */
+export const optional = (parsed: string, raw: string) => `coalesce(${parsed}, CASE WHEN ${raw} IS NOT NULL THEN error('${BAD_VALUE}') END)`;

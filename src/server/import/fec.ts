@@ -2,7 +2,7 @@
 // SQL that loads the lines through DuckDB's read_csv (all columns as VARCHAR, then parsed with
 // TRY_ functions so that every bad value can be reported with its line instead of the first one
 // aborting the load). See DOMAIN.md §2.1.
-import { ImportError, type Problem } from './errors.ts';
+import { ImportError, optional, required, type Problem } from './errors.ts';
 import { normaliseName } from './header.ts';
 
 /** The FEC columns we read, with the header spellings seen in real exports. */
@@ -112,24 +112,26 @@ export function fecSelectList(layout: FecLayout): Record<string, string> {
     debit = `CASE WHEN ${sens} IN ('D', '+1', '1') THEN ${amount} WHEN ${sens} IN ('C', '-1') THEN 0 END`;
     credit = `CASE WHEN ${sens} IN ('C', '-1') THEN ${amount} WHEN ${sens} IN ('D', '+1', '1') THEN 0 END`;
   }
+  // Required values raise an error when missing or unreadable, optional ones when unreadable:
+  // the load stops at the first and the importer then lists them all (importer.ts).
   return {
-    journal_code: r('JournalCode'),
+    journal_code: required(r('JournalCode')),
     journal_lib: r('JournalLib'),
-    entry_num: r('EcritureNum'),
-    entry_date: date(r('EcritureDate')),
-    account_num: r('CompteNum'),
+    entry_num: required(r('EcritureNum')),
+    entry_date: required(date(r('EcritureDate'))),
+    account_num: required(r('CompteNum')),
     account_lib: r('CompteLib'),
     aux_num: r('CompAuxNum'),
     aux_lib: r('CompAuxLib'),
     piece_ref: r('PieceRef'),
-    piece_date: date(r('PieceDate')),
+    piece_date: optional(date(r('PieceDate')), r('PieceDate')),
     line_label: r('EcritureLib'),
-    debit,
-    credit,
+    debit: required(debit),
+    credit: required(credit),
     letter_code: r('EcritureLet'),
-    letter_date: date(r('DateLet')),
-    valid_date: date(r('ValidDate')),
-    fx_amount: `parse_amount(${r('Montantdevise')})`,
+    letter_date: optional(date(r('DateLet')), r('DateLet')),
+    valid_date: optional(date(r('ValidDate')), r('ValidDate')),
+    fx_amount: layout.index.Montantdevise === undefined ? 'NULL::DECIMAL(18,2)' : optional(`parse_amount(${r('Montantdevise')})`, r('Montantdevise')),
     currency: r('Idevise'),
   };
 }

@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Database, Session } from '../db/database.ts';
-import { ImportError, type Problem } from './errors.ts';
+import { BAD_VALUE, ImportError, type Problem } from './errors.ts';
 import type { ImportOutcome, ImportStage } from '../../lib/shared/wire.ts';
 
 export type { ImportOutcome, ImportStage };
@@ -202,21 +202,30 @@ async function loadValidateReplace(
   if (duplicate) throw new DuplicateOf(duplicate.import_id);
   const { import_id: importId } = (await s.one<{ import_id: number }>(`SELECT nextval('import_id_seq')::INTEGER AS import_id`))!;
   const params = { path: readPath, delim: plan.delimiter };
-  const table = plan.format === 'fec' ? 'ledger_lines' : 'invoice_rows';
+  const table = plan.format === 'fec' ? fecTable(importId) : 'invoice_rows';
   const selectList = Object.entries(plan.select).map(([name, expr]) => `${expr} AS ${name}`);
   try {
-    // The scan runs in parallel; insertion order is preserved, so the new rows get consecutive
-    // rowids in file order and their line numbers follow from them (row_number() over () would
-    // force a single-threaded scan and cost half the load time again).
-    await s.run(
-      `INSERT INTO ${table} BY NAME SELECT $import_id::INTEGER AS import_id, 0 AS line_no, $entity AS entity_id, ${selectList.join(', ')} FROM ${readCsvSql(plan)}`,
-      { ...params, import_id: importId, entity: plan.entity },
-    );
-    await s.run(`UPDATE ${table} SET line_no = (rowid - (SELECT min(rowid) FROM ${table} WHERE import_id = $id) + 2)::INTEGER WHERE import_id = $id`, { id: importId });
+    if (plan.format === 'fec') {
+      // The same CREATE TABLE AS a bare load does; the table is never modified afterwards, so its
+      // rowids stay in file order and give the line numbers (see the ledger_lines view).
+      await s.run(`CREATE TABLE ${table} AS SELECT $import_id::INTEGER AS import_id, $entity::VARCHAR AS entity_id, ${selectList.join(', ')} FROM ${readCsvSql(plan)}`, {
+        ...params,
+        import_id: importId,
+        entity: plan.entity,
+      });
+    } else {
+      // Insertion order is preserved: the new rows' rowids are consecutive in file order.
+      await s.run(`INSERT INTO invoice_rows BY NAME SELECT $import_id::INTEGER AS import_id, 0 AS line_no, $entity AS entity_id, ${selectList.join(', ')} FROM ${readCsvSql(plan)}`, {
+        ...params,
+        import_id: importId,
+        entity: plan.entity,
+      });
+      await s.run(`UPDATE invoice_rows SET line_no = (rowid - (SELECT min(rowid) FROM invoice_rows WHERE import_id = $id) + 2)::INTEGER WHERE import_id = $id`, { id: importId });
+    }
   } catch (err) {
-    // A value that does not parse lands as NULL in a NOT NULL column: the transaction is now
-    // aborted, so the bad lines are looked up after the rollback (see importFile).
-    if (err instanceof Error && /NOT NULL constraint/i.test(err.message)) throw new BadValues(plan, params);
+    // A value that does not parse raised BAD_VALUE (see fec.ts / invoices.ts); the transaction is
+    // now aborted, so the bad lines are looked up after the rollback (see importFile).
+    if (err instanceof Error && err.message.includes(BAD_VALUE)) throw new BadValues(plan, params);
     throw unexpected(fileName, err);
   }
 
@@ -224,8 +233,7 @@ async function loadValidateReplace(
   const stats =
     plan.format === 'fec'
       ? await s.one<Stats>(
-          `SELECT count(*)::BIGINT AS n, coalesce(sum(debit), 0)::DOUBLE AS debit, coalesce(sum(credit), 0)::DOUBLE AS credit, strftime(min(entry_date), '%Y-%m-%d') AS first_date, strftime(max(entry_date), '%Y-%m-%d') AS last_date FROM ledger_lines WHERE import_id = $id`,
-          { id: importId },
+          `SELECT count(*)::BIGINT AS n, coalesce(sum(debit), 0)::DOUBLE AS debit, coalesce(sum(credit), 0)::DOUBLE AS credit, strftime(min(entry_date), '%Y-%m-%d') AS first_date, strftime(max(entry_date), '%Y-%m-%d') AS last_date FROM ${table}`,
         )
       : await s.one<Stats>(
           `SELECT count(*)::BIGINT AS n, coalesce(sum(amount) FILTER (WHERE amount > 0), 0)::DOUBLE AS debit, coalesce(-sum(amount) FILTER (WHERE amount < 0), 0)::DOUBLE AS credit, strftime(min(invoice_date), '%Y-%m-%d') AS first_date, strftime(max(invoice_date), '%Y-%m-%d') AS last_date FROM invoice_rows WHERE import_id = $id`,
@@ -235,7 +243,7 @@ async function loadValidateReplace(
     throw new ImportError(fileName, 'the file has a header but no data lines.', 'Export the ledger again: the file received stops after its first line.');
   }
   const warnings = [...plan.warnings];
-  if (plan.format === 'fec') await checkBalanced(s, fileName, importId);
+  if (plan.format === 'fec') await checkBalanced(s, fileName, table);
   else warnings.push(...(await invoiceWarnings(s, importId)));
 
   progress('replacing');
@@ -250,10 +258,13 @@ async function loadValidateReplace(
     { format: plan.format, entity: plan.entity, start: periodStart, end: periodEnd },
   );
   for (const old of replaced) {
-    await s.run(`DELETE FROM ${table} WHERE import_id = $id`, { id: old.import_id });
+    if (plan.format === 'fec') await s.run(`DROP TABLE ${fecTable(old.import_id)}`);
+    else await s.run(`DELETE FROM invoice_rows WHERE import_id = $id`, { id: old.import_id });
     await s.run(`UPDATE imports SET status = 'replaced', replaced_by_import_id = $new WHERE import_id = $id`, { id: old.import_id, new: importId });
     warnings.push(`Replaces the earlier export ${old.file_name} (import #${old.import_id}) of the same entity and period.`);
   }
+
+  if (plan.format === 'fec') await rebuildLedgerView(s, importId);
 
   const outcome: ImportOutcome = {
     import_id: importId,
@@ -279,6 +290,23 @@ async function loadValidateReplace(
   outcome.duration_ms = Date.now() - started.getTime();
   await insertImportRow(s, outcome, sniffed, options, started, plan.detail);
   return outcome;
+}
+
+/** The table holding one FEC import's lines; the name is built from an integer id only. */
+export function fecTable(importId: number): string {
+  if (!Number.isInteger(importId)) throw new Error(`bad import id ${importId}`);
+  return `fec_lines_${importId}`;
+}
+
+/**
+ * ledger_lines: every active FEC import's lines, numbered from their rowids. The offset is read
+ * from each table rather than assumed, because rowids are offset inside the creating transaction.
+ */
+async function rebuildLedgerView(s: Session, newImportId: number): Promise<void> {
+  const active = await s.all<{ import_id: number }>(`SELECT import_id FROM imports WHERE status = 'active' AND format = 'fec' ORDER BY import_id`);
+  const ids = [...active.map((r) => r.import_id), newImportId];
+  const parts = ids.map((id) => `SELECT (rowid - (SELECT min(rowid) FROM ${fecTable(id)}) + 2)::INTEGER AS line_no, * FROM ${fecTable(id)}`);
+  await s.run(`CREATE OR REPLACE VIEW ledger_lines AS SELECT * FROM ledger_lines_empty${parts.map((p) => ` UNION ALL BY NAME ${p}`).join('')}`);
 }
 
 class DuplicateOf extends Error {
@@ -331,13 +359,12 @@ async function valueProblems(s: Session, fileName: string, plan: Plan, params: R
   );
 }
 
-async function checkBalanced(s: Session, fileName: string, importId: number): Promise<void> {
+async function checkBalanced(s: Session, fileName: string, table: string): Promise<void> {
   const rows = await s.all<{ journal_code: string; entry_num: string; first_line: number; debit: number; credit: number; n: number }>(
-    `SELECT journal_code, entry_num, min(line_no) AS first_line, sum(debit)::DOUBLE AS debit, sum(credit)::DOUBLE AS credit, count(*) OVER ()::INTEGER AS n
-       FROM ledger_lines WHERE import_id = $id
+    `SELECT journal_code, entry_num, (min(rowid) - (SELECT min(rowid) FROM ${table}) + 2)::INTEGER AS first_line, sum(debit)::DOUBLE AS debit, sum(credit)::DOUBLE AS credit, count(*) OVER ()::INTEGER AS n
+       FROM ${table}
       GROUP BY journal_code, entry_num HAVING sum(debit) <> sum(credit)
       ORDER BY first_line LIMIT ${MAX_LISTED}`,
-    { id: importId },
   );
   if (!rows.length) return;
   const total = rows[0].n;

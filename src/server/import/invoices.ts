@@ -1,7 +1,7 @@
 // Invoice / open-item CSV reading (one row per invoice, from an ERP or a billing tool). Columns
 // are found by known English and French synonyms, or by an explicit mapping the analyst gives;
 // the date format is detected per file and an ambiguous file is refused. See DOMAIN.md §2.2.
-import { ImportError, type Problem } from './errors.ts';
+import { ImportError, optional, required, type Problem } from './errors.ts';
 import { normaliseName } from './header.ts';
 
 export const INVOICE_FIELDS = {
@@ -124,22 +124,29 @@ export function invoiceSelectList(layout: InvoiceLayout, format: DateFormat): Re
   const r = (f: InvoiceField) => (layout.index[f] === undefined ? 'NULL::VARCHAR' : `nullif(trim(c${layout.index[f]}), '')`);
   const disputed = `lower(coalesce(${r('is_disputed')}, ''))`;
   return {
-    client_id: r('client_id'),
+    client_id: required(r('client_id')),
     client_name: r('client_name'),
-    invoice_num: r('invoice_num'),
-    invoice_date: dateExpr(r('invoice_date'), format),
-    due_date: dateExpr(r('due_date'), format),
-    amount: `parse_amount(${r('amount')})`,
+    invoice_num: required(r('invoice_num')),
+    invoice_date: required(dateExpr(r('invoice_date'), format)),
+    due_date: optional(dateExpr(r('due_date'), format), r('due_date')),
+    amount: required(`parse_amount(${r('amount')})`),
     currency: `coalesce(upper(${r('currency')}), 'EUR')`,
-    settled_date: dateExpr(r('settled_date'), format),
-    open_amount: `parse_amount(${r('open_amount')})`,
-    is_disputed: `CASE WHEN ${disputed} IN (${TRUE_WORDS.map((w) => `'${w}'`).join(', ')}) THEN true WHEN ${disputed} IN (${FALSE_WORDS.map((w) => `'${w}'`).join(', ')}) THEN false END`,
+    settled_date: optional(dateExpr(r('settled_date'), format), r('settled_date')),
+    open_amount: optional(`parse_amount(${r('open_amount')})`, r('open_amount')),
+    is_disputed: required(`CASE WHEN ${disputed} IN (${TRUE_WORDS.map((w) => `'${w}'`).join(', ')}) THEN true WHEN ${disputed} IN (${FALSE_WORDS.map((w) => `'${w}'`).join(', ')}) THEN false END`),
   };
 }
 
 export function invoiceValueChecks(layout: InvoiceLayout, format: DateFormat) {
   const r = (f: InvoiceField) => (layout.index[f] === undefined ? 'NULL::VARCHAR' : `nullif(trim(c${layout.index[f]}), '')`);
-  const sel = invoiceSelectList(layout, format);
+  const sel = {
+    amount: `parse_amount(${r('amount')})`,
+    invoice_date: dateExpr(r('invoice_date'), format),
+    due_date: dateExpr(r('due_date'), format),
+    settled_date: dateExpr(r('settled_date'), format),
+    open_amount: `parse_amount(${r('open_amount')})`,
+    is_disputed: `CASE WHEN lower(coalesce(${r('is_disputed')}, '')) IN (${[...TRUE_WORDS, ...FALSE_WORDS].map((w) => `'${w}'`).join(', ')}) THEN true END`,
+  };
   const checks = [
     { column: layout.found.client_id!, bad: `${r('client_id')} IS NULL`, rawExpr: r('client_id'), expected: 'a client identifier (it is empty)' },
     { column: layout.found.invoice_num!, bad: `${r('invoice_num')} IS NULL`, rawExpr: r('invoice_num'), expected: 'an invoice number (it is empty)' },

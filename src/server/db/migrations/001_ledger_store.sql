@@ -28,8 +28,11 @@ CREATE TABLE imports (
   duration_ms     INTEGER
 );
 
--- One row per FEC line of an active import.
-CREATE TABLE ledger_lines (
+-- FEC lines live in one table per import, fec_lines_<import_id>, created by the import and
+-- never modified (so each row's rowid is its place in the file: line_no = rowid + 2); replacing
+-- an export drops its table. ledger_lines is the view over the active imports' tables, rebuilt
+-- by every import; this empty table gives it its columns when there is no import yet.
+CREATE TABLE ledger_lines_empty (
   import_id       INTEGER NOT NULL,
   line_no         INTEGER NOT NULL,     -- line number in the file (header = 1)
   entity_id       VARCHAR NOT NULL,
@@ -52,6 +55,7 @@ CREATE TABLE ledger_lines (
   fx_amount       DECIMAL(18,2),
   currency        VARCHAR
 );
+CREATE VIEW ledger_lines AS SELECT * FROM ledger_lines_empty;
 
 -- One row per invoice of an active invoice/open-item import.
 CREATE TABLE invoice_rows (

@@ -1,0 +1,89 @@
+// Model settings: receivable account prefixes, journal kind overrides, payment terms and ageing
+// buckets. Read from a JSON file (data/settings.json by default, ENCOURS_SETTINGS), validated,
+// and written into the settings_* tables that the SQL models join — so configuration reaches
+// the models as rows, never spliced into SQL text.
+import { existsSync, readFileSync } from 'node:fs';
+import type { Session } from '../db/database.ts';
+import { parseTerms } from '../../lib/shared/terms.ts';
+
+export type AccountClass = 'client' | 'bills' | 'doubtful' | 'advance' | 'unbilled' | 'revenue' | 'bank' | 'bad_debt';
+export type JournalKind = 'sales' | 'bank' | 'opening' | 'other';
+
+export interface Settings {
+  /** account number prefix → class; the longest matching prefix wins */
+  accounts: Record<string, AccountClass>;
+  /** journal code → kind for every entity, or "<entity>/<journal code>" → kind for one */
+  journals: Record<string, JournalKind>;
+  /** "30 days net", "45 days end of month"; per client as "<client>" or "<entity>/<client>" */
+  payment_terms: { default: string; clients: Record<string, string> };
+  /** upper edges in days past due of the buckets after "not due": [30, 60, 90] → 1-30, 31-60, 61-90, over 90 */
+  aging_buckets: number[];
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  accounts: { '411': 'client', '413': 'bills', '416': 'doubtful', '4191': 'advance', '418': 'unbilled', '70': 'revenue', '51': 'bank', '654': 'bad_debt' },
+  journals: {},
+  payment_terms: { default: '30 days net', clients: {} },
+  aging_buckets: [30, 60, 90],
+};
+
+const ACCOUNT_CLASSES: AccountClass[] = ['client', 'bills', 'doubtful', 'advance', 'unbilled', 'revenue', 'bank', 'bad_debt'];
+const JOURNAL_KINDS: JournalKind[] = ['sales', 'bank', 'opening', 'other'];
+
+export class SettingsError extends Error {}
+
+/** The defaults, overlaid with the settings file when there is one; every value checked. */
+export function readSettings(path: string | undefined): Settings {
+  if (!path || !existsSync(path)) return DEFAULT_SETTINGS;
+  let raw: Partial<Settings>;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new SettingsError(`The settings file ${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  return checkSettings(
+    {
+      accounts: { ...DEFAULT_SETTINGS.accounts, ...(raw.accounts ?? {}) },
+      journals: { ...(raw.journals ?? {}) },
+      payment_terms: { default: raw.payment_terms?.default ?? DEFAULT_SETTINGS.payment_terms.default, clients: { ...(raw.payment_terms?.clients ?? {}) } },
+      aging_buckets: raw.aging_buckets ?? DEFAULT_SETTINGS.aging_buckets,
+    },
+    path,
+  );
+}
+
+export function checkSettings(settings: Settings, where = 'settings'): Settings {
+  for (const [prefix, cls] of Object.entries(settings.accounts)) {
+    if (!/^\d+$/.test(prefix)) throw new SettingsError(`${where}: account prefix "${prefix}" must be digits.`);
+    if (!ACCOUNT_CLASSES.includes(cls)) throw new SettingsError(`${where}: account class "${cls}" for ${prefix} is not one of ${ACCOUNT_CLASSES.join(', ')}.`);
+  }
+  for (const [code, kind] of Object.entries(settings.journals)) {
+    if (!JOURNAL_KINDS.includes(kind)) throw new SettingsError(`${where}: journal kind "${kind}" for ${code} is not one of ${JOURNAL_KINDS.join(', ')}.`);
+  }
+  for (const terms of [settings.payment_terms.default, ...Object.values(settings.payment_terms.clients)]) {
+    if (!parseTerms(terms)) throw new SettingsError(`${where}: payment terms "${terms}" are not understood; write "30 days net" or "45 days end of month".`);
+  }
+  checkBuckets(settings.aging_buckets, where);
+  return settings;
+}
+
+export function checkBuckets(edges: unknown, where = 'aging buckets'): number[] {
+  const ok = Array.isArray(edges) && edges.length > 0 && edges.every((e, i) => Number.isInteger(e) && e > 0 && (i === 0 || e > edges[i - 1]));
+  if (!ok) throw new SettingsError(`${where}: bucket edges must be increasing positive whole numbers of days, such as [30, 60, 90].`);
+  return edges as number[];
+}
+
+const scoped = (key: string): [string | null, string] => (key.includes('/') ? (key.split('/', 2) as [string, string]) : [null, key]);
+
+/** Replaces the rows of the settings_* tables (inside the rebuild's transaction). */
+export async function writeSettings(s: Session, settings: Settings): Promise<void> {
+  await s.run('DELETE FROM settings_account_classes; DELETE FROM settings_journal_kinds; DELETE FROM settings_payment_terms;');
+  for (const [prefix, cls] of Object.entries(settings.accounts)) await s.run('INSERT INTO settings_account_classes VALUES ($1, $2)', [prefix, cls]);
+  for (const [key, kind] of Object.entries(settings.journals)) await s.run('INSERT INTO settings_journal_kinds VALUES ($1, $2, $3)', [...scoped(key), kind]);
+  const def = parseTerms(settings.payment_terms.default)!;
+  await s.run('INSERT INTO settings_payment_terms VALUES (NULL, NULL, $1, $2)', [def.days, def.endOfMonth]);
+  for (const [key, text] of Object.entries(settings.payment_terms.clients)) {
+    const t = parseTerms(text)!;
+    await s.run('INSERT INTO settings_payment_terms VALUES ($1, $2, $3, $4)', [...scoped(key), t.days, t.endOfMonth]);
+  }
+}
