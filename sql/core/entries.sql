@@ -1,0 +1,15 @@
+-- entries: what each accounting entry touches, to classify journals and receivable lines by content.
+-- Grain: one row per entry (import, journal, entry number). Inputs: stg_ledger_lines, account_classes.
+SELECT
+  l.import_id,
+  l.entity_id,
+  l.journal_code,
+  l.entry_num,
+  bool_or(c.account_class = 'revenue') AS touches_revenue,
+  bool_or(c.account_class = 'bank') AS touches_bank,
+  bool_or(c.account_class = 'bad_debt') AS touches_bad_debt,
+  bool_or(c.account_class = 'doubtful') AS touches_doubtful,
+  bool_or(c.account_class IN ('client', 'bills')) AS touches_client
+FROM stg_ledger_lines AS l
+LEFT JOIN account_classes AS c USING (account_num)
+GROUP BY ALL

@@ -1,0 +1,39 @@
+-- receivable_lines: the lines on client accounts (411 clients, 413 bills, 416 doubtful), each with
+-- its client and its type: invoice, credit_note, payment, refund, doubtful_transfer (411 → 416),
+-- write_off (against 654), opening (à-nouveau) or other.
+-- Grain: one row per ledger line on a client account. Inputs: stg_ledger_lines, account_classes,
+-- journal_kinds, entries.
+SELECT
+  l.line_id,
+  l.import_id,
+  l.line_no,
+  l.entity_id,
+  l.journal_code,
+  j.journal_kind,
+  l.entry_num,
+  l.entry_date,
+  l.account_num,
+  c.account_class,
+  coalesce(l.aux_num, l.account_num) AS client_id,
+  coalesce(l.aux_lib, l.account_lib) AS client_name,
+  l.piece_ref,
+  coalesce(l.piece_date, l.entry_date) AS doc_date,
+  l.line_label,
+  l.debit - l.credit AS amount,
+  l.letter_code,
+  l.import_period_start,
+  CASE
+    WHEN j.journal_kind = 'opening' THEN 'opening'
+    WHEN e.touches_bad_debt AND l.credit > 0 THEN 'write_off'
+    WHEN e.touches_doubtful AND e.touches_client THEN 'doubtful_transfer'
+    WHEN j.journal_kind = 'sales' AND l.debit > l.credit THEN 'invoice'
+    WHEN j.journal_kind = 'sales' THEN 'credit_note'
+    WHEN j.journal_kind = 'bank' AND l.credit > l.debit THEN 'payment'
+    WHEN j.journal_kind = 'bank' THEN 'refund'
+    ELSE 'other'
+  END AS line_type
+FROM stg_ledger_lines AS l
+JOIN account_classes AS c ON c.account_num = l.account_num AND c.account_class IN ('client', 'bills', 'doubtful')
+JOIN journal_kinds AS j ON j.entity_id = l.entity_id AND j.journal_code = l.journal_code
+JOIN entries AS e ON e.import_id = l.import_id AND e.journal_code = l.journal_code AND e.entry_num = l.entry_num
+WHERE l.debit <> l.credit
