@@ -9,6 +9,9 @@ import type { Database } from './db/database.ts';
 import { ImportJobs } from './import/jobs.ts';
 import { importRoutes } from './api/imports.ts';
 import { statusRoutes } from './api/status.ts';
+import { receivableRoutes } from './api/receivables.ts';
+import { ensureModelsFresh, rebuildModels } from './models/runner.ts';
+import { DEFAULT_SETTINGS, type Settings } from './models/settings.ts';
 
 export interface AppOptions {
   db: Database;
@@ -17,12 +20,21 @@ export interface AppOptions {
   uiDir?: string;
   tmpDir: string;
   maxUploadBytes: number;
+  settings?: Settings;
   logger?: boolean;
+}
+
+/** The import queue, rebuilding the models inside each import's transaction. */
+export function importJobs(db: Database, settings: Settings): ImportJobs {
+  return new ImportJobs(db, (s) => rebuildModels(s, settings));
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: opts.logger ? { level: 'info' } : false, disableRequestLogging: true, bodyLimit: 1024 * 1024 });
-  const jobs = opts.jobs ?? new ImportJobs(opts.db);
+  const settings = opts.settings ?? DEFAULT_SETTINGS;
+  const jobs = opts.jobs ?? importJobs(opts.db, settings);
+  const models = await ensureModelsFresh(opts.db, settings);
+  if (models.warnings.length) app.log.warn({ warnings: models.warnings }, 'model checks');
 
   // Errors leave as a sentence, never as a stack trace.
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
@@ -40,6 +52,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(multipart, { limits: { fileSize: opts.maxUploadBytes } });
   await app.register(statusRoutes, { db: opts.db });
   await app.register(importRoutes, { db: opts.db, jobs, tmpDir: opts.tmpDir, maxUploadBytes: opts.maxUploadBytes });
+  await app.register(receivableRoutes, { db: opts.db, agingBuckets: () => settings.aging_buckets });
 
   const index = opts.uiDir ? join(opts.uiDir, 'index.html') : undefined;
   if (opts.uiDir && index && existsSync(index)) {

@@ -1,7 +1,7 @@
 // Runtime configuration: command-line flags win over environment variables, which win over
 // defaults. Shared by the server entry and the CLI.
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export interface Config {
   host: string;
@@ -16,6 +16,8 @@ export interface Config {
   uiDir: string;
   /** inbox polling period in ms (0 disables the inbox) */
   inboxPollMs: number;
+  /** model settings (accounts, journals, payment terms, buckets): JSON, optional */
+  settingsPath: string;
 }
 
 /** '2GB', '500 MB', '1048576' → bytes. */
@@ -38,20 +40,23 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
       inbox: { type: 'string' },
       'max-upload': { type: 'string' },
       'no-demo': { type: 'boolean' },
+      settings: { type: 'string' },
     },
   });
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const port = Number(str(values.port) ?? env.ENCOURS_PORT ?? env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port "${String(values.port ?? env.ENCOURS_PORT ?? env.PORT)}".`);
+  const dbPath = resolve(str(values.db) ?? env.ENCOURS_DB ?? 'data/encours.duckdb');
   return {
     host: str(values.host) ?? env.ENCOURS_HOST ?? '127.0.0.1',
     port,
-    dbPath: resolve(str(values.db) ?? env.ENCOURS_DB ?? 'data/encours.duckdb'),
+    dbPath,
     inboxDir: resolve(str(values.inbox) ?? env.ENCOURS_INBOX ?? 'data/inbox'),
     maxUploadBytes: parseSize(str(values['max-upload']) ?? env.ENCOURS_MAX_UPLOAD ?? '2GB'),
     demo: !(values['no-demo'] === true || env.ENCOURS_DEMO === '0'),
     demoDir: resolve(env.ENCOURS_DEMO_DIR ?? 'data/demo'),
     uiDir: resolve(env.ENCOURS_UI_DIR ?? 'build'),
     inboxPollMs: Number(env.ENCOURS_INBOX_POLL_MS ?? 2000),
+    settingsPath: resolve(str(values.settings) ?? env.ENCOURS_SETTINGS ?? join(dirname(dbPath), 'settings.json')),
   };
 }

@@ -1,14 +1,20 @@
 // Entry point of `npm start`: one process that owns the DuckDB file, serves /api and the built
 // UI, watches the inbox, and closes cleanly on SIGINT/SIGTERM.
-import { join } from 'node:path';
-import { loadConfig } from './config.ts';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { loadConfig, type Config } from './config.ts';
 import { Database } from './db/database.ts';
-import { buildApp } from './app.ts';
-import { ImportJobs } from './import/jobs.ts';
+import { buildApp, importJobs } from './app.ts';
 import { Inbox } from './import/inbox.ts';
-import { importDemoIfEmpty } from './demo/bootstrap.ts';
+import { databaseIsEmpty, importDemo, prepareDemo } from './demo/bootstrap.ts';
+import { readSettings } from './models/settings.ts';
 
-let config;
+function fail(err: unknown): never {
+  console.error((err as Error).message);
+  process.exit(1);
+}
+
+let config: Config;
 try {
   config = loadConfig();
 } catch (err) {
@@ -16,18 +22,22 @@ try {
   process.exit(2);
 }
 
-let db: Database;
-try {
-  db = await Database.open(config.dbPath);
-} catch (err) {
-  console.error((err as Error).message);
-  process.exit(1);
-}
-const jobs = new ImportJobs(db);
-const app = await buildApp({ db, jobs, uiDir: config.uiDir, tmpDir: join(config.dbPath, '..', 'tmp'), maxUploadBytes: config.maxUploadBytes, logger: true });
-const log = (msg: string) => app.log.info(msg);
+const db = await Database.open(config.dbPath).catch(fail);
+const log = (msg: string) => console.log(`[encours] ${msg}`);
 
-if (config.demo) await importDemoIfEmpty(db, jobs, config.demoDir, log);
+const demo = config.demo && (await databaseIsEmpty(db));
+mkdirSync(dirname(config.settingsPath), { recursive: true });
+const truth = demo ? await prepareDemo(config.demoDir, config.settingsPath, log) : undefined;
+let settings;
+try {
+  settings = readSettings(config.settingsPath);
+} catch (err) {
+  fail(err);
+}
+const jobs = importJobs(db, settings);
+if (truth) await importDemo(jobs, config.demoDir, truth, log);
+
+const app = await buildApp({ db, jobs, settings, uiDir: config.uiDir, tmpDir: join(dirname(config.dbPath), 'tmp'), maxUploadBytes: config.maxUploadBytes, logger: true });
 
 const inbox = new Inbox(config.inboxDir, jobs, config.inboxPollMs, ({ file, outcome }) => log(`Inbox: ${file} → ${outcome.status}${outcome.error ? ': ' + outcome.error.summary : ''}`));
 if (config.inboxPollMs > 0) inbox.start();
@@ -43,4 +53,4 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 await app.listen({ host: config.host, port: config.port });
-log(`Encours is serving ${config.dbPath} on http://${config.host}:${(app.server.address() as { port: number }).port} (inbox: ${config.inboxDir})`);
+log(`serving ${config.dbPath} on http://${config.host}:${(app.server.address() as { port: number }).port} (inbox: ${config.inboxDir}, settings: ${config.settingsPath})`);

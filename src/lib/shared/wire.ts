@@ -81,3 +81,101 @@ export interface Status {
   entities: EntityStatus[];
   active_imports: number;
 }
+
+/** An ageing bucket: bucket 0 is "not due" (basis due), -1 unapplied credits; to_days null = open-ended. */
+export interface AgingBucket {
+  key: string;
+  bucket: number;
+  from_days: number | null;
+  to_days: number | null;
+}
+
+export interface AgingClientRow {
+  entity_id: string;
+  client_id: string;
+  client_name: string | null;
+  /** open amount per bucket key, plus `unapplied` (negative) */
+  amounts: Record<string, number>;
+  total: number;
+  overdue: number;
+  share_overdue: number | null;
+  oldest_days_past_due: number | null;
+  item_count: number;
+  has_disputed: boolean;
+}
+
+export interface Reconciliation {
+  ledger_balance: number;
+  aged_total: number;
+  difference: number;
+}
+
+export interface AgingReport {
+  as_of_date: string;
+  entity_id: string | null;
+  basis: 'due' | 'invoice';
+  buckets: AgingBucket[];
+  clients: AgingClientRow[];
+  totals: Record<string, number> & { total: number; overdue: number };
+  reconciliation: Reconciliation;
+  advances: number;
+}
+
+export interface DsoMonth {
+  month_start: string;
+  month_end: string;
+  days: number;
+  receivables: number;
+  client_receivables: number;
+  advances: number;
+  sales: number;
+  not_due: number;
+  overdue: number;
+  dso_simple_3m: number | null;
+  dso_simple_12m: number | null;
+  dso_countback: number | null;
+  best_dso_simple_3m: number | null;
+  best_dso_simple_12m: number | null;
+  best_dso_countback: number | null;
+  add_simple_3m: number | null;
+  add_simple_12m: number | null;
+  add_countback: number | null;
+  cei: number | null;
+}
+
+export interface DsoReport {
+  entity_id: string;
+  months: DsoMonth[];
+}
+
+export interface ClientItem {
+  item_id: number;
+  entity_id: string;
+  client_id: string;
+  client_name: string | null;
+  source: 'fec' | 'invoices';
+  import_id: number;
+  line_no: number;
+  account_num: string;
+  line_type: string;
+  piece_ref: string | null;
+  line_label: string | null;
+  doc_date: string;
+  entry_date: string;
+  due_date: string | null;
+  amount: number;
+  open_amount: number;
+  days_past_due: number | null;
+  allocation_method: 'lettering' | 'fifo' | 'lettering+fifo' | null;
+  status: 'settled' | 'applied' | 'unapplied' | 'disputed' | 'overdue' | 'not_due';
+  settled_date: string | null;
+  days_late: number | null;
+  is_disputed: boolean;
+}
+
+export interface ClientItemsReport {
+  client_id: string;
+  client_name: string | null;
+  as_of_date: string;
+  items: ClientItem[];
+}

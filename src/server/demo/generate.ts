@@ -566,6 +566,9 @@ export async function generateDemoLedger(options: DemoOptions): Promise<DemoTrut
     for (const c of truth.clients) c.first_invoice_date = first.get(c.client_id) ?? null;
   }
   writeFileSync(join(options.outDir, 'ground-truth.json'), JSON.stringify(truth, null, 1));
+  // The FEC carries no payment terms: the company's settings do (default and per-client overrides).
+  const terms = Object.fromEntries(clients.filter((c) => c.terms.endOfMonth || c.terms.days !== 30).map((c) => [c.id, formatTerms(c.terms)]));
+  writeFileSync(join(options.outDir, 'settings.json'), JSON.stringify({ payment_terms: { default: '30 days net', clients: terms } }, null, 1));
   return truth;
 }
 

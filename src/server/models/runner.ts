@@ -13,7 +13,7 @@ export const SQL_DIR = join(import.meta.dirname, '..', '..', '..', 'sql');
 const LAYERS = ['staging', 'core', 'marts'] as const;
 
 export interface ModelFile {
-  layer: (typeof LAYERS)[number] | 'checks' | 'queries';
+  layer: (typeof LAYERS)[number] | 'macros' | 'checks' | 'queries';
   name: string;
   sql: string;
   /** first line of the header comment */
@@ -56,13 +56,29 @@ export function listChecks(): ModelFile[] {
   return readLayer('checks');
 }
 
+/** sql/macros/*.sql: CREATE OR REPLACE MACRO statements the models and queries use. */
+export function listMacros(): ModelFile[] {
+  return readLayer('macros');
+}
+
+/** Creates (or replaces) the SQL macros; also used by tests on a bare database. */
+export async function createMacros(s: Session): Promise<void> {
+  for (const m of listMacros()) await s.run(m.sql);
+}
+
 const queryCache = new Map<string, string>();
 
-/** The text of sql/queries/<name>.sql: what the API runs, with bound $parameters. */
+/**
+ * The text of sql/queries/<name>.sql: what the API runs, with bound $parameters. A query may read
+ * another as `query_<other>`, replaced here by that query's text in parentheses.
+ */
 export function query(name: string): string {
   let sql = queryCache.get(name);
   if (!sql) {
-    sql = readFileSync(join(SQL_DIR, 'queries', `${name}.sql`), 'utf8');
+    sql = stripComments(readFileSync(join(SQL_DIR, 'queries', `${name}.sql`), 'utf8'))
+      .trim()
+      .replace(/;\s*$/, '')
+      .replace(/\bquery_([a-z_]+)\b/g, (_, other: string) => `(${query(other)})`);
     queryCache.set(name, sql);
   }
   return sql;
@@ -81,7 +97,7 @@ function materialise(m: ModelFile): string {
 export async function modelFingerprint(s: Session, settings: Settings): Promise<string> {
   const imports = await s.all<{ ids: string | null }>(`SELECT string_agg(import_id::VARCHAR, ',' ORDER BY import_id) AS ids FROM imports WHERE status = 'active'`);
   const hash = createHash('sha256');
-  for (const m of [...listModels(), ...listChecks()]) hash.update(m.layer + m.name + m.sql);
+  for (const m of [...listMacros(), ...listModels(), ...listChecks()]) hash.update(m.layer + m.name + m.sql);
   hash.update(JSON.stringify(settings));
   hash.update(imports[0]?.ids ?? '');
   return hash.digest('hex');
@@ -98,6 +114,7 @@ export interface CheckResult {
 export async function rebuildModels(s: Session, settings: Settings): Promise<string[]> {
   const started = Date.now();
   await writeSettings(s, settings);
+  await createMacros(s);
   for (const m of listModels()) {
     try {
       await s.run(materialise(m));

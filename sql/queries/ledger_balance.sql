@@ -1,0 +1,9 @@
+-- ledger_balance: the balance of the client accounts (411, 413, 416) in the ledger at $as_of —
+-- what the aged balance must add up to — and the advances received (4191).
+-- Grain: one row. Parameters: $as_of DATE, $entity VARCHAR or NULL.
+SELECT
+  coalesce(sum(movement) FILTER (WHERE class_group = 'receivable'), 0)::DOUBLE AS ledger_balance,
+  coalesce(sum(movement) FILTER (WHERE class_group = 'advance'), 0)::DOUBLE AS advances
+FROM receivable_balance_daily
+WHERE balance_date <= $as_of::DATE
+  AND ($entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR)

@@ -1,0 +1,157 @@
+// /api/aging, /api/dso, /api/clients/:id/items — the receivable reports, as JSON (with schemas)
+// or, for their tables, as Arrow IPC on Accept: application/vnd.apache.arrow.stream.
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../db/database.ts';
+import { agingReport, clientItems, dsoReport } from '../models/reports.ts';
+import { checkBuckets, SettingsError } from '../models/settings.ts';
+import { sendArrow, wantsArrow } from './arrow.ts';
+import { errorSchema } from './imports.ts';
+
+export interface ReceivableRoutesOptions {
+  db: Database;
+  /** default bucket edges (settings) */
+  agingBuckets: () => number[];
+}
+
+const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+const num = { type: 'number' } as const;
+const numOrNull = { type: ['number', 'null'] } as const;
+const money = { type: 'object', additionalProperties: num } as const;
+
+const agingSchema = {
+  querystring: {
+    type: 'object',
+    properties: {
+      as_of: isoDate,
+      entity: { type: 'string' },
+      basis: { type: 'string', enum: ['due', 'invoice'], default: 'due' },
+      buckets: { type: 'string', pattern: '^\\d+(,\\d+)*$', description: 'upper edges in days, e.g. 30,60,90' },
+    },
+  },
+  response: {
+    200: {
+      type: 'object',
+      properties: {
+        as_of_date: { type: 'string' },
+        entity_id: { type: ['string', 'null'] },
+        basis: { type: 'string' },
+        buckets: { type: 'array', items: { type: 'object', properties: { key: { type: 'string' }, bucket: { type: 'integer' }, from_days: { type: ['integer', 'null'] }, to_days: { type: ['integer', 'null'] } } } },
+        clients: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              entity_id: { type: 'string' },
+              client_id: { type: 'string' },
+              client_name: { type: ['string', 'null'] },
+              amounts: money,
+              total: num,
+              overdue: num,
+              share_overdue: numOrNull,
+              oldest_days_past_due: { type: ['integer', 'null'] },
+              item_count: { type: 'integer' },
+              has_disputed: { type: 'boolean' },
+            },
+          },
+        },
+        totals: money,
+        reconciliation: { type: 'object', properties: { ledger_balance: num, aged_total: num, difference: num } },
+        advances: num,
+      },
+    },
+    '4xx': errorSchema,
+  },
+} as const;
+
+const dsoMonthProperties: Record<string, { type: string | readonly string[] }> = {
+  ...Object.fromEntries(['receivables', 'client_receivables', 'advances', 'sales', 'not_due', 'overdue'].map((k) => [k, num])),
+  ...Object.fromEntries(['dso_simple_3m', 'dso_simple_12m', 'dso_countback', 'best_dso_simple_3m', 'best_dso_simple_12m', 'best_dso_countback', 'add_simple_3m', 'add_simple_12m', 'add_countback', 'cei'].map((k) => [k, numOrNull])),
+};
+
+const itemProperties = {
+  item_id: { type: 'integer' },
+  entity_id: { type: 'string' },
+  client_id: { type: 'string' },
+  client_name: { type: ['string', 'null'] },
+  source: { type: 'string' },
+  import_id: { type: 'integer' },
+  line_no: { type: 'integer' },
+  account_num: { type: 'string' },
+  line_type: { type: 'string' },
+  piece_ref: { type: ['string', 'null'] },
+  line_label: { type: ['string', 'null'] },
+  doc_date: { type: 'string' },
+  entry_date: { type: 'string' },
+  due_date: { type: ['string', 'null'] },
+  amount: num,
+  open_amount: num,
+  days_past_due: { type: ['integer', 'null'] },
+  allocation_method: { type: ['string', 'null'] },
+  status: { type: 'string' },
+  settled_date: { type: ['string', 'null'] },
+  days_late: { type: ['integer', 'null'] },
+  is_disputed: { type: 'boolean' },
+} as const;
+
+export async function receivableRoutes(app: FastifyInstance, opts: ReceivableRoutesOptions): Promise<void> {
+  const { db } = opts;
+
+  app.get('/api/aging', {
+    schema: agingSchema,
+    handler: async (req, reply) => {
+      const q = req.query as { as_of?: string; entity?: string; basis: 'due' | 'invoice'; buckets?: string };
+      let edges: number[];
+      try {
+        edges = q.buckets ? checkBuckets(q.buckets.split(',').map(Number), 'buckets') : opts.agingBuckets();
+      } catch (err) {
+        if (err instanceof SettingsError) return reply.code(400).send({ error: err.message });
+        throw err;
+      }
+      const report = await agingReport(db, { asOf: q.as_of, entity: q.entity || null, basis: q.basis, edges });
+      if (wantsArrow(req)) {
+        const rows = report.clients.map((c) => ({ entity_id: c.entity_id, client_id: c.client_id, client_name: c.client_name, ...c.amounts, total: c.total, overdue: c.overdue, share_overdue: c.share_overdue, oldest_days_past_due: c.oldest_days_past_due }));
+        return sendArrow(reply, rows, ['entity_id', 'client_id', 'client_name', ...report.buckets.map((b) => b.key), 'total', 'overdue', 'share_overdue', 'oldest_days_past_due']);
+      }
+      return report;
+    },
+  });
+
+  app.get('/api/dso', {
+    schema: {
+      querystring: { type: 'object', properties: { entity: { type: 'string' } } },
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            entity_id: { type: 'string' },
+            months: { type: 'array', items: { type: 'object', properties: { month_start: { type: 'string' }, month_end: { type: 'string' }, days: { type: 'integer' }, ...dsoMonthProperties } } },
+          },
+        },
+      },
+    },
+    handler: async (req, reply) => {
+      const report = await dsoReport(db, (req.query as { entity?: string }).entity || null);
+      if (wantsArrow(req)) return sendArrow(reply, report.months as unknown as Record<string, unknown>[], ['month_start', 'month_end', 'days', ...Object.keys(dsoMonthProperties)]);
+      return report;
+    },
+  });
+
+  app.get('/api/clients/:id/items', {
+    schema: {
+      params: { type: 'object', properties: { id: { type: 'string' } } },
+      querystring: { type: 'object', properties: { as_of: isoDate, entity: { type: 'string' } } },
+      response: {
+        200: { type: 'object', properties: { client_id: { type: 'string' }, client_name: { type: ['string', 'null'] }, as_of_date: { type: 'string' }, items: { type: 'array', items: { type: 'object', properties: itemProperties } } } },
+        404: errorSchema,
+      },
+    },
+    handler: async (req, reply) => {
+      const { id } = req.params as { id: string };
+      const q = req.query as { as_of?: string; entity?: string };
+      const report = await clientItems(db, { clientId: id, asOf: q.as_of, entity: q.entity || null });
+      if (!report) return reply.code(404).send({ error: `No items for client ${id}${q.as_of ? ` on or before ${q.as_of}` : ''}.` });
+      if (wantsArrow(req)) return sendArrow(reply, report.items as unknown as Record<string, unknown>[], Object.keys(itemProperties));
+      return report;
+    },
+  });
+}

@@ -1,0 +1,111 @@
+// The receivable reports the API and the CLI serve: aged balance (with its reconciliation to the
+// ledger), DSO series, a client's items. Each runs one file of sql/queries with bound parameters.
+import type { Database } from '../db/database.ts';
+import type { AgingBucket, AgingClientRow, AgingReport, ClientItem, ClientItemsReport, DsoMonth, DsoReport } from '../../lib/shared/wire.ts';
+import { query } from './runner.ts';
+
+export class ReportError extends Error {
+  readonly statusCode = 400;
+}
+
+/** The data's as-of date: the last ledger or invoice date. */
+export async function latestDate(db: Database, entity: string | null): Promise<string | null> {
+  const row = await db.one<{ d: string | null }>(
+    `SELECT strftime(max(entry_date), '%Y-%m-%d') AS d FROM items WHERE $entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR`,
+    { entity },
+  );
+  return row?.d ?? null;
+}
+
+export function agingBuckets(edges: number[], basis: 'due' | 'invoice'): AgingBucket[] {
+  const buckets: AgingBucket[] = [];
+  if (basis === 'due') buckets.push({ key: 'not_due', bucket: 0, from_days: null, to_days: 0 });
+  const start = basis === 'due' ? 1 : 0;
+  edges.forEach((edge, i) => {
+    const from = i === 0 ? start : edges[i - 1] + 1;
+    buckets.push({ key: `d${from}_${edge}`, bucket: i + 1, from_days: from, to_days: edge });
+  });
+  const last = edges[edges.length - 1] + 1;
+  buckets.push({ key: `d${last}_plus`, bucket: edges.length + 1, from_days: last, to_days: null });
+  buckets.push({ key: 'unapplied', bucket: -1, from_days: null, to_days: null });
+  return buckets;
+}
+
+const cents = (x: number) => Math.round(x * 100) / 100;
+
+export async function agingReport(db: Database, p: { asOf?: string; entity: string | null; basis: 'due' | 'invoice'; edges: number[] }): Promise<AgingReport> {
+  const asOf = p.asOf ?? (await latestDate(db, p.entity));
+  if (!asOf) throw new ReportError('There is no data yet: import a FEC or an invoice list first.');
+  const buckets = agingBuckets(p.edges, p.basis);
+  const byNumber = new Map(buckets.map((b) => [b.bucket, b.key]));
+  const params = { as_of: asOf, entity: p.entity, edges: p.edges.join(','), basis: p.basis };
+  const [rows, ledger] = await db.read(async (s) => [
+    await s.all<{ entity_id: string; client_id: string; client_name: string | null; bucket: number; open_amount: number; overdue_amount: number; item_count: number; oldest_days_past_due: number | null; has_disputed: boolean }>(query('aging'), params),
+    (await s.one<{ ledger_balance: number; advances: number }>(query('ledger_balance'), { as_of: asOf, entity: p.entity }))!,
+  ]);
+
+  const clients = new Map<string, AgingClientRow>();
+  for (const r of rows) {
+    const key = `${r.entity_id}\u0000${r.client_id}`;
+    let c = clients.get(key);
+    if (!c) {
+      c = { entity_id: r.entity_id, client_id: r.client_id, client_name: r.client_name, amounts: Object.fromEntries(buckets.map((b) => [b.key, 0])), total: 0, overdue: 0, share_overdue: null, oldest_days_past_due: null, item_count: 0, has_disputed: false };
+      clients.set(key, c);
+    }
+    const bucketKey = byNumber.get(r.bucket)!;
+    c.amounts[bucketKey] = cents(c.amounts[bucketKey] + r.open_amount);
+    c.total = cents(c.total + r.open_amount);
+    c.overdue = cents(c.overdue + r.overdue_amount);
+    c.item_count += r.item_count;
+    c.has_disputed ||= r.has_disputed;
+    if (r.oldest_days_past_due !== null) c.oldest_days_past_due = Math.max(c.oldest_days_past_due ?? 0, r.oldest_days_past_due);
+  }
+  const list = [...clients.values()].filter((c) => c.item_count > 0);
+  for (const c of list) {
+    const gross = c.total - c.amounts.unapplied;
+    c.share_overdue = gross > 0 ? Math.round((c.overdue / gross) * 10000) / 10000 : null;
+  }
+  list.sort((a, b) => b.total - a.total || a.client_id.localeCompare(b.client_id));
+
+  const totals = { total: 0, overdue: 0 } as AgingReport['totals'];
+  for (const b of buckets) totals[b.key] = 0;
+  for (const c of list) {
+    for (const b of buckets) totals[b.key] = cents(totals[b.key] + c.amounts[b.key]);
+    totals.total = cents(totals.total + c.total);
+    totals.overdue = cents(totals.overdue + c.overdue);
+  }
+  const ledgerBalance = cents(ledger.ledger_balance);
+  return {
+    as_of_date: asOf,
+    entity_id: p.entity,
+    basis: p.basis,
+    buckets,
+    clients: list,
+    totals,
+    reconciliation: { ledger_balance: ledgerBalance, aged_total: totals.total, difference: cents(ledgerBalance - totals.total) },
+    advances: cents(ledger.advances),
+  };
+}
+
+export async function dsoReport(db: Database, entity: string | null): Promise<DsoReport> {
+  const id = entity ?? '*';
+  const months = await db.all<DsoMonth>(
+    `SELECT strftime(month_start, '%Y-%m-%d') AS month_start, strftime(month_end, '%Y-%m-%d') AS month_end, days::INTEGER AS days,
+            round(receivables, 2) AS receivables, round(client_receivables, 2) AS client_receivables, round(advances, 2) AS advances,
+            round(sales, 2) AS sales, round(not_due, 2) AS not_due, round(overdue, 2) AS overdue,
+            round(dso_simple_3m, 2) AS dso_simple_3m, round(dso_simple_12m, 2) AS dso_simple_12m, round(dso_countback, 2) AS dso_countback,
+            round(best_dso_simple_3m, 2) AS best_dso_simple_3m, round(best_dso_simple_12m, 2) AS best_dso_simple_12m, round(best_dso_countback, 2) AS best_dso_countback,
+            round(add_simple_3m, 2) AS add_simple_3m, round(add_simple_12m, 2) AS add_simple_12m, round(add_countback, 2) AS add_countback, round(cei, 2) AS cei
+       FROM dso_monthly WHERE entity_id = $entity ORDER BY month_end`,
+    { entity: id },
+  );
+  return { entity_id: id, months };
+}
+
+export async function clientItems(db: Database, p: { clientId: string; asOf?: string; entity: string | null }): Promise<ClientItemsReport | undefined> {
+  const asOf = p.asOf ?? (await latestDate(db, p.entity));
+  if (!asOf) return undefined;
+  const items = await db.all<ClientItem>(query('client_items'), { client_id: p.clientId, as_of: asOf, entity: p.entity });
+  if (!items.length) return undefined;
+  return { client_id: p.clientId, client_name: items.find((i) => i.client_name)?.client_name ?? null, as_of_date: asOf, items };
+}
