@@ -3,9 +3,12 @@
 -- less credits in sales journals), receivables not yet due, and the DSO measures — simple over 3
 -- and 12 months, countback, best possible DSO (not-due receivables only) and ADD (DSO − best) for
 -- each, and CEI. The last month ends at the last ledger date.
--- Grain: one row per (entity or '*', month). Inputs: receivable_balance_daily, items, allocations.
+-- Grain: one row per (entity or '*', month). Inputs: receivable_balance_daily, stg_ledger_lines, items, allocations.
 WITH bounds AS (
-  SELECT min(balance_date) AS first_date, max(balance_date) AS last_date FROM receivable_balance_daily
+  -- from the first receivable movement to the last date of the ledger (any account)
+  SELECT min(balance_date) AS first_date,
+         greatest(max(balance_date), (SELECT max(entry_date) FROM stg_ledger_lines)) AS last_date
+  FROM receivable_balance_daily
 ),
 months AS (
   SELECT least(last_day(m::DATE), b.last_date) AS month_end, date_trunc('month', m)::DATE AS month_start

@@ -16,7 +16,7 @@ SELECT
   i.piece_ref, i.line_label, strftime(i.doc_date, '%Y-%m-%d') AS doc_date, strftime(i.entry_date, '%Y-%m-%d') AS entry_date,
   strftime(i.due_date, '%Y-%m-%d') AS due_date, i.amount::DOUBLE AS amount,
   (CASE WHEN i.amount > 0 THEN i.amount - coalesce(a.applied, 0) ELSE i.amount + coalesce(a.applied, 0) END)::DOUBLE AS open_amount,
-  CASE WHEN i.amount > 0 THEN datediff('day', i.due_date, $as_of::DATE) END::INTEGER AS days_past_due,
+  CASE WHEN i.amount > coalesce(a.applied, 0) THEN datediff('day', i.due_date, $as_of::DATE) END::INTEGER AS days_past_due,
   CASE WHEN a.by_lettering AND a.by_fifo THEN 'lettering+fifo' WHEN a.by_fifo THEN 'fifo' WHEN a.by_lettering THEN 'lettering' END AS allocation_method,
   CASE
     WHEN abs(i.amount) <= coalesce(a.applied, 0) THEN CASE WHEN i.amount > 0 THEN 'settled' ELSE 'applied' END

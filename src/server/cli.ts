@@ -10,10 +10,18 @@ import { Database } from './db/database.ts';
 import { ImportJobs } from './import/jobs.ts';
 import type { ImportOutcome } from './import/importer.ts';
 import { importHistory, type ImportHistoryRow } from './api/imports.ts';
+import { agingReport, clientItems, dsoReport } from './models/reports.ts';
+import { ensureModelsFresh } from './models/runner.ts';
+import { checkBuckets, readSettings } from './models/settings.ts';
+import { toCsv } from '../lib/shared/csv.ts';
+import type { AgingReport, ClientItemsReport, DsoReport } from '../lib/shared/wire.ts';
 
 const USAGE = `Usage:
   encours import <files...> [--entity SIREN] [--mapping mapping.json] [--json]
   encours imports [--limit 20] [--json]
+  encours report aging [--as-of YYYY-MM-DD] [--entity E] [--basis due|invoice] [--buckets 30,60,90] [--format csv|json]
+  encours report dso [--entity E] [--format csv|json]
+  encours report items --client C00042 [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
 
 Options shared by every command:
   --db PATH       the database file (default data/encours.duckdb, or ENCOURS_DB)
@@ -35,6 +43,11 @@ async function main(argv: string[]): Promise<number> {
       server: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
+      'as-of': { type: 'string' },
+      basis: { type: 'string', default: 'due' },
+      buckets: { type: 'string' },
+      format: { type: 'string', default: 'csv' },
+      client: { type: 'string' },
     },
   });
   const config = loadConfig([...(values.db ? ['--db', values.db] : []), ...(values.port ? ['--port', values.port] : []), ...(values.host ? ['--host', values.host] : [])]);
@@ -85,6 +98,48 @@ async function main(argv: string[]): Promise<number> {
       else printHistory(rows);
       return 0;
     }
+    case 'report': {
+      const what = positionals[0];
+      if (!['aging', 'dso', 'items'].includes(what)) throw new UsageError('encours report needs aging, dso or items.');
+      if (values.format !== 'csv' && values.format !== 'json') throw new UsageError('--format is csv or json.');
+      if (values['as-of'] && !/^\d{4}-\d{2}-\d{2}$/.test(values['as-of'])) throw new UsageError('--as-of is a date written YYYY-MM-DD.');
+      if (values.basis !== 'due' && values.basis !== 'invoice') throw new UsageError('--basis is due or invoice.');
+      if (what === 'items' && !values.client) throw new UsageError('encours report items needs --client.');
+      const settings = readSettings(config.settingsPath);
+      const edges = values.buckets ? checkBuckets(values.buckets.split(',').map(Number), '--buckets') : settings.aging_buckets;
+      const entity = values.entity ?? null;
+      const asOf = values['as-of'];
+      const basis = values.basis as 'due' | 'invoice';
+      const report = await withBackend(config.dbPath, serverUrl ?? `http://${config.host}:${config.port}`, !!serverUrl, {
+        local: async (db) => {
+          await ensureModelsFresh(db, settings);
+          if (what === 'aging') return agingReport(db, { asOf, entity, basis, edges });
+          if (what === 'dso') return dsoReport(db, entity);
+          return (await clientItems(db, { clientId: values.client!, asOf, entity })) ?? null;
+        },
+        remote: async (url) => {
+          const qs = new URLSearchParams();
+          if (asOf) qs.set('as_of', asOf);
+          if (entity) qs.set('entity', entity);
+          if (what === 'aging') {
+            qs.set('basis', basis);
+            qs.set('buckets', edges.join(','));
+          }
+          const path = what === 'items' ? `/api/clients/${encodeURIComponent(values.client!)}/items` : `/api/${what}`;
+          const res = await fetch(`${url}${path}?${qs}`);
+          if (res.status === 404) return null;
+          const body = (await res.json()) as { error?: string };
+          if (!res.ok) throw new Error(body.error ?? `The server answered ${res.status}.`);
+          return body as AgingReport | DsoReport | ClientItemsReport;
+        },
+      });
+      if (!report) {
+        console.error(`No items for client ${values.client}.`);
+        return 1;
+      }
+      process.stdout.write(values.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : reportCsv(report));
+      return 0;
+    }
     case undefined:
     case 'help':
     case '--help':
@@ -118,6 +173,23 @@ async function withBackend<T>(dbPath: string, url: string, forceRemote: boolean,
     if (err instanceof TypeError) throw new Error(`Cannot reach the Encours server at ${url} (${(err.cause as Error)?.message ?? err.message}).`);
     throw err;
   }
+}
+
+/** A report's main table as CSV (comma, decimal point: for scripts; the UI exports Excel-ready CSV). */
+function reportCsv(report: AgingReport | DsoReport | ClientItemsReport): string {
+  if ('buckets' in report) {
+    const keys = report.buckets.map((b) => b.key);
+    return toCsv(
+      ['as_of_date', 'entity_id', 'client_id', 'client_name', ...keys, 'total', 'overdue', 'share_overdue', 'oldest_days_past_due'],
+      report.clients.map((c) => [report.as_of_date, c.entity_id, c.client_id, c.client_name, ...keys.map((k) => c.amounts[k]), c.total, c.overdue, c.share_overdue, c.oldest_days_past_due]),
+    );
+  }
+  if ('months' in report) {
+    const columns = Object.keys(report.months[0] ?? { month_end: '' });
+    return toCsv(['entity_id', ...columns], report.months.map((m) => [report.entity_id, ...columns.map((k) => (m as unknown as Record<string, unknown>)[k])]));
+  }
+  const columns = ['entity_id', 'client_id', 'piece_ref', 'line_type', 'doc_date', 'due_date', 'amount', 'open_amount', 'days_past_due', 'status', 'allocation_method', 'settled_date', 'days_late', 'import_id', 'line_no'] as const;
+  return toCsv([...columns], report.items.map((i) => columns.map((k) => i[k])));
 }
 
 function money(n: number | null): string {

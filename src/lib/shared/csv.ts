@@ -1,0 +1,8 @@
+// CSV text from rows (RFC 4180: fields holding the separator, a quote or a line break are quoted).
+export function toCsv(columns: string[], rows: unknown[][], separator = ','): string {
+  const field = (v: unknown) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",;\r\n\t]/.test(s) || s.includes(separator) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return [columns, ...rows].map((r) => r.map(field).join(separator)).join('\r\n') + '\r\n';
+}

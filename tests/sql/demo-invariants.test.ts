@@ -1,0 +1,102 @@
+// Invariants of the models on the generated demo ledger (three fiscal years, about 250 clients):
+// at every month-end the aged balance equals the ledger balance to the cent, its buckets add up
+// to its total, and its clients add up to its total; and the models find the payment behaviour
+// the generator put in (its ground truth).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { generateDemoLedger, type DemoTruth } from '../../src/server/demo/generate.ts';
+import { importFile } from '../../src/server/import/importer.ts';
+import { rebuildModels, runChecks } from '../../src/server/models/runner.ts';
+import { readSettings } from '../../src/server/models/settings.ts';
+import { agingReport } from '../../src/server/models/reports.ts';
+import { openTestDb, type TestDb } from '../helpers.ts';
+
+let t: TestDb;
+let truth: DemoTruth;
+
+beforeAll(async () => {
+  t = await openTestDb();
+  const dir = join(t.dir, 'demo');
+  truth = await generateDemoLedger({ outDir: dir });
+  for (const f of truth.files) {
+    const o = await importFile(t.db, join(dir, f.file), { source: 'demo' });
+    expect(o.status).toBe('active');
+  }
+  const settings = readSettings(join(dir, 'settings.json'));
+  await t.db.transaction((s) => rebuildModels(s, settings));
+});
+afterAll(() => t.cleanup());
+
+const cents = (x: number) => Math.round(x * 100);
+
+function monthEnds(from: string, to: string): string[] {
+  const out: string[] = [];
+  const [fy, fm] = from.split('-').map(Number);
+  for (let y = fy, m = fm; ; m++) {
+    if (m > 12) {
+      y++;
+      m = 1;
+    }
+    const end = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+    if (end > to) break;
+    out.push(end);
+  }
+  return out;
+}
+
+describe('demo ledger invariants', () => {
+  it('the aged balance reconciles with the ledger to the cent at every month-end, buckets and clients add up', async () => {
+    const dates = [...monthEnds('2024-01-01', truth.export_date), truth.export_date, '2024-12-31', '2025-01-01', '2026-01-01'];
+    expect(dates.length).toBeGreaterThanOrEqual(34);
+    for (const asOf of dates) {
+      for (const basis of ['due', 'invoice'] as const) {
+        const r = await agingReport(t.db, { asOf, entity: null, basis, edges: [30, 60, 90] });
+        expect(r.reconciliation.difference, `${asOf} ${basis}`).toBe(0);
+        expect(cents(r.totals.total)).toBe(cents(r.reconciliation.ledger_balance));
+        const bucketSum = r.buckets.reduce((sum, b) => sum + cents(r.totals[b.key]), 0);
+        expect(bucketSum, `buckets at ${asOf}`).toBe(cents(r.totals.total));
+        const clientSum = r.clients.reduce((sum, c) => sum + cents(c.total), 0);
+        expect(clientSum, `clients at ${asOf}`).toBe(cents(r.totals.total));
+        for (const c of r.clients) expect(r.buckets.reduce((s, b) => s + cents(c.amounts[b.key]), 0)).toBe(cents(c.total));
+      }
+    }
+  });
+
+  it('the month-end receivables of the DSO series are the aged totals', async () => {
+    const months = await t.db.all<{ month_end: string; receivables: number }>(`SELECT strftime(month_end, '%Y-%m-%d') AS month_end, receivables FROM dso_monthly WHERE entity_id = '*' ORDER BY month_end`);
+    expect(months.length).toBe(34);
+    for (const m of [months[0], months[11], months[23], months[33]]) {
+      const r = await agingReport(t.db, { asOf: m.month_end, entity: null, basis: 'due', edges: [30, 60, 90] });
+      expect(cents(m.receivables)).toBe(cents(r.totals.total));
+    }
+  });
+
+  it('no check finds a broken invariant', async () => {
+    expect(await t.db.read((s) => runChecks(s))).toEqual([]);
+  });
+
+  it('counts every invoice once: one debit item per invoice of the generator', async () => {
+    const row = await t.db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM invoice_settlements WHERE line_type = 'invoice'`);
+    expect(row!.n).toBe(truth.invoices!.length);
+  });
+});
+
+describe('the generator’s ground truth', () => {
+  it('mean days late is within 2 days of the truth for every client with at least 20 settled invoices', async () => {
+    const model = new Map(
+      (await t.db.all<{ client_id: string; mean: number }>(`SELECT client_id, avg(days_late)::DOUBLE AS mean FROM invoice_settlements WHERE settled_by = 'payment' GROUP BY client_id`)).map((r) => [r.client_id, r.mean]),
+    );
+    const checked = truth.clients.filter((c) => c.settled_invoices >= 20);
+    expect(checked.length).toBeGreaterThan(150);
+    const off = checked.filter((c) => Math.abs(model.get(c.client_id)! - c.mean_days_late!) > 2).map((c) => `${c.client_id}: model ${model.get(c.client_id)?.toFixed(2)}, truth ${c.mean_days_late}`);
+    expect(off).toEqual([]);
+  });
+
+  it('settles each invoice on the date the generator paid it', async () => {
+    const settled = new Map((await t.db.all<{ piece_ref: string; d: string | null }>(`SELECT piece_ref, strftime(settled_date, '%Y-%m-%d') AS d FROM invoice_settlements WHERE line_type = 'invoice'`)).map((r) => [r.piece_ref, r.d]));
+    const paid = truth.invoices!.filter((i) => i.settled_date);
+    const same = paid.filter((i) => settled.get(i.invoice_num) === i.settled_date).length;
+    // lettered settlements match exactly; invoices paid by unlettered transfers are matched FIFO
+    expect(same / paid.length).toBeGreaterThan(0.97);
+  });
+});
