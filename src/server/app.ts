@@ -30,7 +30,8 @@ export function importJobs(db: Database, settings: Settings): ImportJobs {
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ? { level: 'info' } : false, disableRequestLogging: true, bodyLimit: 1024 * 1024 });
+  // warn level: errors and warnings, not a line per request
+  const app = Fastify({ logger: opts.logger ? { level: 'warn' } : false, bodyLimit: 1024 * 1024 });
   const settings = opts.settings ?? DEFAULT_SETTINGS;
   const jobs = opts.jobs ?? importJobs(opts.db, settings);
   const models = await ensureModelsFresh(opts.db, settings);

@@ -50,6 +50,27 @@ describe('npx encours', () => {
     expect(json.map((r) => r.status)).toEqual(['failed', 'duplicate', 'active']);
   });
 
+  it('reports the aged balance as CSV and the DSO series as JSON', async () => {
+    // the fixture: Dupont SA invoiced 1 200 on 15/01 (due 14/02), paid 14/02
+    const aging = await encours('report', 'aging', '--as-of', '2024-02-10');
+    expect(aging.code).toBe(0);
+    expect(aging.stdout.split('\r\n')).toEqual([
+      'as_of_date,entity_id,client_id,client_name,not_due,d1_30,d31_60,d61_90,d91_plus,unapplied,total,overdue,share_overdue,oldest_days_past_due',
+      '2024-02-10,123456789,C001,Dupont SA,1200,0,0,0,0,0,1200,0,0,',
+      '',
+    ]);
+    const after = await encours('report', 'aging', '--as-of', '2024-02-14', '--format', 'json');
+    expect(JSON.parse(after.stdout).reconciliation).toEqual({ ledger_balance: 0, aged_total: 0, difference: 0 });
+    const dso = JSON.parse((await encours('report', 'dso', '--format', 'json')).stdout);
+    expect(dso.months.map((m: { month_end: string; receivables: number }) => [m.month_end, m.receivables])).toEqual([
+      ['2024-01-31', 1200],
+      ['2024-02-14', 0],
+    ]);
+    const bad = await encours('report', 'aging', '--as-of', '10/02/2024');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--as-of is a date written YYYY-MM-DD/);
+  });
+
   it('exits 2 on a usage error', async () => {
     const res = await encours('import');
     expect(res.code).toBe(2);

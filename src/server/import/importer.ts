@@ -283,12 +283,14 @@ async function loadValidateReplace(
     duplicate_of_import_id: null,
     error: null,
   };
+  // The import is recorded first: the models read the active imports.
+  await insertImportRow(s, outcome, sniffed, options, started, plan.detail);
   if (options.rebuild) {
     progress('rebuilding');
     warnings.push(...(await options.rebuild(s)));
   }
   outcome.duration_ms = Date.now() - started.getTime();
-  await insertImportRow(s, outcome, sniffed, options, started, plan.detail);
+  await s.run(`UPDATE imports SET warnings = $warnings, duration_ms = $ms WHERE import_id = $id`, { warnings: JSON.stringify(warnings), ms: outcome.duration_ms, id: importId });
   return outcome;
 }
 
