@@ -5,8 +5,10 @@
 -- unlettered items of a client account are applied the same way, credits to the oldest debits.
 -- Each allocation counts from alloc_date, the later of its two lines' dates, so an aged balance at D
 -- applies exactly the allocations dated on or before D and always reconciles with the ledger at D.
--- Both stages cut the amounts into the segments where a debit's and a credit's running totals
--- overlap, found with ASOF joins (sort-merge: linear in the items, whatever the pool's size).
+-- Both stages lay the debits and the credits of a pool end to end (running totals) and cut them
+-- where either side starts a new item: each segment belongs to the last debit and the last credit
+-- started at or before it (a forward fill over the sorted start points — one sort, linear in the
+-- items, whatever the size of the pool; a range join would be quadratic on large unlettered pools).
 -- Grain: one row per (debit item, credit item, method). Inputs: items.
 WITH
 stage1_items AS (
@@ -32,19 +34,34 @@ s1_covered AS (
   SELECT pool, least(sum(amount) FILTER (WHERE is_debit), sum(amount) FILTER (WHERE NOT is_debit)) AS covered
   FROM stage1_items GROUP BY pool HAVING covered > 0
 ),
+s1_points AS (
+  SELECT pool, lo, max(debit_item_id) AS debit_item_id, max(credit_item_id) AS credit_item_id
+  FROM (
+    SELECT pool, lo, item_id AS debit_item_id, NULL::BIGINT AS credit_item_id FROM s1_debits
+    UNION ALL
+    SELECT pool, lo, NULL::BIGINT, item_id FROM s1_credits
+  )
+  GROUP BY pool, lo
+),
 s1_segments AS (
-  SELECT p.pool, p.lo AS seg_lo, coalesce(lead(p.lo) OVER (PARTITION BY p.pool ORDER BY p.lo), c.covered) AS seg_hi
-  FROM (SELECT pool, lo FROM s1_debits UNION SELECT pool, lo FROM s1_credits) AS p
+  SELECT
+    p.pool,
+    p.lo AS seg_lo,
+    coalesce(lead(p.lo) OVER w, c.covered) AS seg_hi,
+    last_value(p.debit_item_id IGNORE NULLS) OVER (w ROWS UNBOUNDED PRECEDING) AS debit_item_id,
+    last_value(p.credit_item_id IGNORE NULLS) OVER (w ROWS UNBOUNDED PRECEDING) AS credit_item_id
+  FROM s1_points AS p
   JOIN s1_covered AS c USING (pool)
   WHERE p.lo < c.covered
+  WINDOW w AS (PARTITION BY p.pool ORDER BY p.lo)
 ),
 stage1 AS (
-  SELECT d.item_id AS debit_item_id, c.item_id AS credit_item_id, sum(s.seg_hi - s.seg_lo) AS amount,
+  SELECT s.debit_item_id, s.credit_item_id, sum(s.seg_hi - s.seg_lo) AS amount,
          greatest(any_value(d.entry_date), any_value(c.entry_date)) AS alloc_date, 'lettering' AS method
   FROM s1_segments AS s
-  ASOF JOIN s1_debits AS d ON d.pool = s.pool AND s.seg_lo >= d.lo
-  ASOF JOIN s1_credits AS c ON c.pool = s.pool AND s.seg_lo >= c.lo
-  GROUP BY d.item_id, c.item_id
+  JOIN s1_debits AS d ON d.item_id = s.debit_item_id
+  JOIN s1_credits AS c ON c.item_id = s.credit_item_id
+  GROUP BY s.debit_item_id, s.credit_item_id
 ),
 stage1_applied AS (
   SELECT item_id, sum(amount) AS applied
@@ -75,19 +92,34 @@ s2_covered AS (
   SELECT pool, least(sum(amount) FILTER (WHERE is_debit), sum(amount) FILTER (WHERE NOT is_debit)) AS covered
   FROM stage2_items GROUP BY pool HAVING covered > 0
 ),
+s2_points AS (
+  SELECT pool, lo, max(debit_item_id) AS debit_item_id, max(credit_item_id) AS credit_item_id
+  FROM (
+    SELECT pool, lo, item_id AS debit_item_id, NULL::BIGINT AS credit_item_id FROM s2_debits
+    UNION ALL
+    SELECT pool, lo, NULL::BIGINT, item_id FROM s2_credits
+  )
+  GROUP BY pool, lo
+),
 s2_segments AS (
-  SELECT p.pool, p.lo AS seg_lo, coalesce(lead(p.lo) OVER (PARTITION BY p.pool ORDER BY p.lo), c.covered) AS seg_hi
-  FROM (SELECT pool, lo FROM s2_debits UNION SELECT pool, lo FROM s2_credits) AS p
+  SELECT
+    p.pool,
+    p.lo AS seg_lo,
+    coalesce(lead(p.lo) OVER w, c.covered) AS seg_hi,
+    last_value(p.debit_item_id IGNORE NULLS) OVER (w ROWS UNBOUNDED PRECEDING) AS debit_item_id,
+    last_value(p.credit_item_id IGNORE NULLS) OVER (w ROWS UNBOUNDED PRECEDING) AS credit_item_id
+  FROM s2_points AS p
   JOIN s2_covered AS c USING (pool)
   WHERE p.lo < c.covered
+  WINDOW w AS (PARTITION BY p.pool ORDER BY p.lo)
 ),
 stage2 AS (
-  SELECT d.item_id AS debit_item_id, c.item_id AS credit_item_id, sum(s.seg_hi - s.seg_lo) AS amount,
+  SELECT s.debit_item_id, s.credit_item_id, sum(s.seg_hi - s.seg_lo) AS amount,
          greatest(any_value(d.entry_date), any_value(c.entry_date)) AS alloc_date, 'fifo' AS method
   FROM s2_segments AS s
-  ASOF JOIN s2_debits AS d ON d.pool = s.pool AND s.seg_lo >= d.lo
-  ASOF JOIN s2_credits AS c ON c.pool = s.pool AND s.seg_lo >= c.lo
-  GROUP BY d.item_id, c.item_id
+  JOIN s2_debits AS d ON d.item_id = s.debit_item_id
+  JOIN s2_credits AS c ON c.item_id = s.credit_item_id
+  GROUP BY s.debit_item_id, s.credit_item_id
 )
 SELECT * FROM stage1
 UNION ALL

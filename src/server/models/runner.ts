@@ -115,9 +115,12 @@ export async function rebuildModels(s: Session, settings: Settings): Promise<str
   const started = Date.now();
   await writeSettings(s, settings);
   await createMacros(s);
+  const profile = process.env.ENCOURS_PROFILE_MODELS === '1';
   for (const m of listModels()) {
+    const t = performance.now();
     try {
       await s.run(materialise(m));
+      if (profile) console.error(`model ${m.layer}/${m.name}: ${((performance.now() - t) / 1000).toFixed(2)} s`);
     } catch (err) {
       throw new Error(`Model sql/${m.layer}/${m.name}.sql failed: ${(err as Error).message.split('\n')[0]}`);
     }

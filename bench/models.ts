@@ -1,0 +1,80 @@
+// npm run bench [-- --sizes 1000000,10000000]
+// For generated ledgers of each size (the FEC files of bench:import): import them, then time the
+// model rebuild, the aged balance at a past date and the DSO series through the API (fastify
+// inject: routing, SQL, JSON), each beside a bare DuckDB scan of the same ledger table and the
+// bare CREATE TABLE AS of the file, measured in the same run.
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
+import { Database } from '../src/server/db/database.ts';
+import { importFile } from '../src/server/import/importer.ts';
+import { rebuildModels } from '../src/server/models/runner.ts';
+import { readSettings } from '../src/server/models/settings.ts';
+import { buildApp } from '../src/server/app.ts';
+
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000000,10000000' }, dir: { type: 'string', default: 'data/bench' }, runs: { type: 'string', default: '3' } } });
+const runs = Number(values.runs);
+const dir = values.dir!;
+mkdirSync(dir, { recursive: true });
+
+const time = async <T>(fn: () => Promise<T>): Promise<[number, T]> => {
+  const t = performance.now();
+  const r = await fn();
+  return [(performance.now() - t) / 1000, r];
+};
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+async function best<T>(fn: () => Promise<T>): Promise<number> {
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) xs.push((await time(fn))[0]);
+  return median(xs);
+}
+const fmt = (s: number) => `${s.toFixed(3)} s`;
+
+for (const size of values.sizes!.split(',').map(Number)) {
+  const file = join(dir, `fec-${size}`, `bench-${size}.txt`);
+  if (!existsSync(file)) execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'import.ts'), '--sizes', String(size), '--runs', '1', '--dir', dir], { stdio: 'inherit' });
+  const dbPath = join(dir, `models-${size}.duckdb`);
+  rmSync(dbPath, { force: true });
+  rmSync(`${dbPath}.wal`, { force: true });
+  const db = await Database.open(dbPath);
+  const settings = readSettings(join(dir, `fec-${size}`, 'settings.json'));
+
+  const [bareLoad] = await time(() => db.write((s) => s.run(`CREATE TABLE bare AS SELECT * FROM read_csv($path, delim = '\t', header = true)`, { path: file })));
+  await db.write((s) => s.run('DROP TABLE bare'));
+  // the models read the three fiscal years as three files, as a company exports them
+  const truth = JSON.parse(readFileSync(join(dir, `fec-${size}`, 'ground-truth.json'), 'utf8')) as { files: { file: string }[] };
+  let lines = 0;
+  const [importSeconds] = await time(async () => {
+    for (const f of truth.files) {
+      const outcome = await importFile(db, join(dir, `fec-${size}`, f.file), { source: 'cli' });
+      if (outcome.status !== 'active') throw new Error(outcome.error?.report);
+      lines += outcome.line_count;
+    }
+  });
+  const scan = await best(() => db.all(`SELECT count(*)::BIGINT AS n, sum(debit)::DOUBLE AS d, sum(credit)::DOUBLE AS c, max(entry_date) AS last FROM ledger_lines`));
+  const [rebuild] = await time(() => db.transaction((s) => rebuildModels(s, settings)));
+  const counts = await db.one<{ items: number; allocations: number }>(`SELECT (SELECT count(*) FROM items)::BIGINT AS items, (SELECT count(*) FROM allocations)::BIGINT AS allocations`);
+
+  const app = await buildApp({ db, settings, tmpDir: join(dir, 'tmp'), maxUploadBytes: 1 });
+  const last = (await db.one<{ d: string }>(`SELECT strftime(max(entry_date), '%Y-%m-%d') AS d FROM items`))!.d;
+  const past = `${Number(last.slice(0, 4)) - 1}${last.slice(4, 7)}-15`;
+  const scanItems = await best(() => db.all(`SELECT count(*)::BIGINT AS n, sum(amount)::DOUBLE AS s FROM items WHERE entry_date <= $d`, { d: past }));
+  const agingPast = await best(() => app.inject(`/api/aging?as_of=${past}`));
+  const agingLatest = await best(() => app.inject('/api/aging'));
+  const dso = await best(() => app.inject('/api/dso'));
+  const aging = (await app.inject(`/api/aging?as_of=${past}`)).json() as { clients: unknown[]; reconciliation: { difference: number } };
+  await app.close();
+  db.close();
+
+  console.log(`\n${lines.toLocaleString('en')} ledger lines (${counts!.items.toLocaleString('en')} receivable items, ${counts!.allocations.toLocaleString('en')} allocations), medians of ${runs}`);
+  console.log(`  bare CREATE TABLE AS read_csv ......... ${fmt(bareLoad)}`);
+  console.log(`  Encours import of the 3 yearly files ... ${fmt(importSeconds)}`);
+  console.log(`  model rebuild .......................... ${fmt(rebuild)}   (${(rebuild / bareLoad).toFixed(2)} × the bare load; target < 2)`);
+  console.log(`  bare scan of ledger_lines .............. ${fmt(scan)}`);
+  console.log(`  bare scan of items up to ${past} .... ${fmt(scanItems)}`);
+  console.log(`  GET /api/aging?as_of=${past} ....... ${fmt(agingPast)}   (${aging.clients.length} clients, reconciliation difference ${aging.reconciliation.difference}; target < 0.5 s)`);
+  console.log(`  GET /api/aging (latest date) ........... ${fmt(agingLatest)}`);
+  console.log(`  GET /api/dso ........................... ${fmt(dso)}`);
+  rmSync(dbPath, { force: true });
+}
