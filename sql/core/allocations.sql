@@ -9,6 +9,7 @@
 -- where either side starts a new item: each segment belongs to the last debit and the last credit
 -- started at or before it (a forward fill over the sorted start points — one sort, linear in the
 -- items, whatever the size of the pool; a range join would be quadratic on large unlettered pools).
+-- Amounts are DECIMAL(18,2): sums of them would otherwise widen to 128-bit decimals, twice as slow to scan.
 -- Grain: one row per (debit item, credit item, method). Inputs: items.
 WITH
 stage1_items AS (
@@ -23,15 +24,15 @@ stage1_items AS (
   WHERE letter_code IS NOT NULL AND amount <> 0
 ),
 s1_debits AS (
-  SELECT pool, item_id, entry_date, sum(amount) OVER (PARTITION BY pool ORDER BY doc_date, entry_date, item_id ROWS UNBOUNDED PRECEDING) - amount AS lo
+  SELECT pool, item_id, entry_date, sum(amount) OVER (PARTITION BY pool ORDER BY doc_date, entry_date, item_id ROWS UNBOUNDED PRECEDING)::DECIMAL(18,2) - amount AS lo
   FROM stage1_items WHERE is_debit
 ),
 s1_credits AS (
-  SELECT pool, item_id, entry_date, sum(amount) OVER (PARTITION BY pool ORDER BY entry_date, item_id ROWS UNBOUNDED PRECEDING) - amount AS lo
+  SELECT pool, item_id, entry_date, sum(amount) OVER (PARTITION BY pool ORDER BY entry_date, item_id ROWS UNBOUNDED PRECEDING)::DECIMAL(18,2) - amount AS lo
   FROM stage1_items WHERE NOT is_debit
 ),
 s1_covered AS (
-  SELECT pool, least(sum(amount) FILTER (WHERE is_debit), sum(amount) FILTER (WHERE NOT is_debit)) AS covered
+  SELECT pool, least(sum(amount) FILTER (WHERE is_debit), sum(amount) FILTER (WHERE NOT is_debit))::DECIMAL(18,2) AS covered
   FROM stage1_items GROUP BY pool HAVING covered > 0
 ),
 s1_points AS (
@@ -56,7 +57,7 @@ s1_segments AS (
   WINDOW w AS (PARTITION BY p.pool ORDER BY p.lo)
 ),
 stage1 AS (
-  SELECT s.debit_item_id, s.credit_item_id, sum(s.seg_hi - s.seg_lo) AS amount,
+  SELECT s.debit_item_id, s.credit_item_id, sum(s.seg_hi - s.seg_lo)::DECIMAL(18,2) AS amount,
          greatest(any_value(d.entry_date), any_value(c.entry_date)) AS alloc_date, 'lettering' AS method
   FROM s1_segments AS s
   JOIN s1_debits AS d ON d.item_id = s.debit_item_id
@@ -73,7 +74,7 @@ stage2_items AS (
     i.item_id,
     concat_ws('|', i.entity_id, i.account_num, i.client_id) AS pool,
     i.amount > 0 AS is_debit,
-    abs(i.amount) - coalesce(a.applied, 0) AS amount,
+    (abs(i.amount) - coalesce(a.applied, 0))::DECIMAL(18,2) AS amount,
     i.doc_date,
     i.entry_date
   FROM items AS i
@@ -81,15 +82,15 @@ stage2_items AS (
   WHERE abs(i.amount) - coalesce(a.applied, 0) > 0
 ),
 s2_debits AS (
-  SELECT pool, item_id, entry_date, sum(amount) OVER (PARTITION BY pool ORDER BY doc_date, entry_date, item_id ROWS UNBOUNDED PRECEDING) - amount AS lo
+  SELECT pool, item_id, entry_date, sum(amount) OVER (PARTITION BY pool ORDER BY doc_date, entry_date, item_id ROWS UNBOUNDED PRECEDING)::DECIMAL(18,2) - amount AS lo
   FROM stage2_items WHERE is_debit
 ),
 s2_credits AS (
-  SELECT pool, item_id, entry_date, sum(amount) OVER (PARTITION BY pool ORDER BY entry_date, item_id ROWS UNBOUNDED PRECEDING) - amount AS lo
+  SELECT pool, item_id, entry_date, sum(amount) OVER (PARTITION BY pool ORDER BY entry_date, item_id ROWS UNBOUNDED PRECEDING)::DECIMAL(18,2) - amount AS lo
   FROM stage2_items WHERE NOT is_debit
 ),
 s2_covered AS (
-  SELECT pool, least(sum(amount) FILTER (WHERE is_debit), sum(amount) FILTER (WHERE NOT is_debit)) AS covered
+  SELECT pool, least(sum(amount) FILTER (WHERE is_debit), sum(amount) FILTER (WHERE NOT is_debit))::DECIMAL(18,2) AS covered
   FROM stage2_items GROUP BY pool HAVING covered > 0
 ),
 s2_points AS (
@@ -114,7 +115,7 @@ s2_segments AS (
   WINDOW w AS (PARTITION BY p.pool ORDER BY p.lo)
 ),
 stage2 AS (
-  SELECT s.debit_item_id, s.credit_item_id, sum(s.seg_hi - s.seg_lo) AS amount,
+  SELECT s.debit_item_id, s.credit_item_id, sum(s.seg_hi - s.seg_lo)::DECIMAL(18,2) AS amount,
          greatest(any_value(d.entry_date), any_value(c.entry_date)) AS alloc_date, 'fifo' AS method
   FROM s2_segments AS s
   JOIN s2_debits AS d ON d.item_id = s.debit_item_id

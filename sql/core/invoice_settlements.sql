@@ -15,8 +15,8 @@ WITH applied AS (
   GROUP BY a.debit_item_id
 )
 SELECT
-  i.item_id, i.source, i.import_id, i.line_no, i.entity_id, i.account_num, i.account_class, i.client_id, i.client_name,
-  i.line_type, i.piece_ref, i.line_label, i.entry_date, i.doc_date AS invoice_date, i.due_date, i.amount, i.is_disputed,
+  i.item_id, i.source, i.import_id, i.line_no, i.entity_id, i.account_num, i.account_class, i.client_id,
+  i.line_type, i.piece_ref, i.entry_date, i.doc_date AS invoice_date, i.due_date, i.amount, i.is_disputed,
   coalesce(a.applied_amount, 0) AS applied_amount,
   CASE WHEN coalesce(a.applied_amount, 0) >= i.amount THEN a.last_alloc_date END AS settled_date,
   CASE WHEN coalesce(a.applied_amount, 0) >= i.amount THEN a.last_credit_type END AS settled_by,

@@ -9,8 +9,8 @@ WITH fec_items AS (
   SELECT
     r.line_id AS item_id,
     'fec' AS source,
-    r.import_id, r.line_no, r.entity_id, r.account_num, r.account_class, r.client_id, r.client_name,
-    r.line_type, r.journal_code, r.entry_num, r.entry_date, r.doc_date, r.piece_ref, r.line_label, r.amount,
+    r.import_id, r.line_no, r.entity_id, r.account_num, r.account_class, r.client_id,
+    r.line_type, r.entry_date, r.doc_date, r.piece_ref, r.amount,
     l.letter_import_id, l.letter_code, l.lettered_in_later_year,
     NULL::DATE AS given_due_date,
     NULL::BOOLEAN AS given_disputed
@@ -28,9 +28,8 @@ csv_rows AS (
 csv_items AS (
   SELECT
     row_id AS item_id, 'invoices' AS source, import_id, line_no, entity_id, '411' AS account_num, 'client' AS account_class,
-    client_id, client_name, CASE WHEN amount >= 0 THEN 'invoice' ELSE 'credit_note' END AS line_type,
-    NULL AS journal_code, NULL AS entry_num, invoice_date AS entry_date, invoice_date AS doc_date, invoice_num AS piece_ref,
-    NULL AS line_label, amount,
+    client_id, CASE WHEN amount >= 0 THEN 'invoice' ELSE 'credit_note' END AS line_type,
+    invoice_date AS entry_date, invoice_date AS doc_date, invoice_num AS piece_ref, amount,
     CASE WHEN is_settled_in_part THEN import_id END AS letter_import_id,
     CASE WHEN is_settled_in_part THEN 'row ' || line_no END AS letter_code,
     false AS lettered_in_later_year,
@@ -40,8 +39,8 @@ csv_items AS (
   UNION ALL
   -- the settling credit: the whole invoice on its settled date, or the part no longer open at the export date
   SELECT
-    -row_id, 'invoices', import_id, line_no, entity_id, '411', 'client', client_id, client_name, 'payment', NULL, NULL,
-    coalesce(settled_date, import_period_end), coalesce(settled_date, import_period_end), invoice_num, NULL,
+    -row_id, 'invoices', import_id, line_no, entity_id, '411', 'client', client_id, 'payment',
+    coalesce(settled_date, import_period_end), coalesce(settled_date, import_period_end), invoice_num,
     -CASE WHEN settled_date IS NOT NULL THEN amount ELSE amount - open_amount END,
     import_id, 'row ' || line_no, false, NULL, NULL
   FROM csv_rows

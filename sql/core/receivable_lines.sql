@@ -1,6 +1,7 @@
 -- receivable_lines: the lines on client accounts (411 clients, 413 bills, 416 doubtful), each with
 -- its client and its type: invoice, credit_note, payment, refund, doubtful_transfer (411 → 416),
--- write_off (against 654), opening (à-nouveau) or other.
+-- write_off (against 654), opening (à-nouveau) or other. Free text (labels, names) stays in the
+-- ledger: this table is as narrow as the models need, for speed on large ledgers (see clients).
 -- Grain: one row per ledger line on a client account. Inputs: stg_ledger_lines, account_classes,
 -- journal_kinds, entries.
 SELECT
@@ -10,15 +11,12 @@ SELECT
   l.entity_id,
   l.journal_code,
   j.journal_kind,
-  l.entry_num,
   l.entry_date,
   l.account_num,
   c.account_class,
   coalesce(l.aux_num, l.account_num) AS client_id,
-  coalesce(l.aux_lib, l.account_lib) AS client_name,
   l.piece_ref,
   coalesce(l.piece_date, l.entry_date) AS doc_date,
-  l.line_label,
   l.debit - l.credit AS amount,
   l.letter_code,
   l.import_period_start,

@@ -4,10 +4,10 @@
 -- days since the invoice date and bucket 0 stays empty. Unapplied payments and credits are
 -- bucket -1. Parameters: $as_of DATE, $entity VARCHAR or NULL, $edges VARCHAR (comma-separated days, e.g. 30,60,90), $basis VARCHAR.
 -- Grain: one row per (entity, client, bucket). Reads queries/open_items.sql (query_open_items).
+WITH bucketed AS (
 SELECT
   entity_id,
   client_id,
-  any_value(client_name) AS client_name,
   CASE
     WHEN amount < 0 THEN -1
     WHEN $basis::VARCHAR = 'invoice' THEN 1 + len(list_filter(string_split($edges::VARCHAR, ',')::INTEGER[], e -> e < days_since_issue))
@@ -21,3 +21,7 @@ SELECT
   bool_or(is_disputed) AS has_disputed
 FROM query_open_items
 GROUP BY ALL
+)
+SELECT b.entity_id, b.client_id, c.client_name, b.* EXCLUDE (entity_id, client_id)
+FROM bucketed AS b
+LEFT JOIN clients AS c USING (entity_id, client_id)

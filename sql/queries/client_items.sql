@@ -12,8 +12,8 @@ WITH applied AS (
   GROUP BY item_id
 )
 SELECT
-  i.item_id, i.entity_id, i.client_id, i.client_name, i.source, i.import_id, i.line_no, i.account_num, i.line_type,
-  i.piece_ref, i.line_label, strftime(i.doc_date, '%Y-%m-%d') AS doc_date, strftime(i.entry_date, '%Y-%m-%d') AS entry_date,
+  i.item_id, i.entity_id, i.client_id, n.client_name, i.source, i.import_id, i.line_no, i.account_num, i.line_type,
+  i.piece_ref, l.line_label, strftime(i.doc_date, '%Y-%m-%d') AS doc_date, strftime(i.entry_date, '%Y-%m-%d') AS entry_date,
   strftime(i.due_date, '%Y-%m-%d') AS due_date, i.amount::DOUBLE AS amount,
   (CASE WHEN i.amount > 0 THEN i.amount - coalesce(a.applied, 0) ELSE i.amount + coalesce(a.applied, 0) END)::DOUBLE AS open_amount,
   CASE WHEN i.amount > coalesce(a.applied, 0) THEN datediff('day', i.due_date, $as_of::DATE) END::INTEGER AS days_past_due,
@@ -31,6 +31,9 @@ SELECT
 FROM items AS i
 LEFT JOIN applied AS a USING (item_id)
 LEFT JOIN invoice_settlements AS s ON s.item_id = i.item_id AND s.settled_date <= $as_of::DATE
+LEFT JOIN clients AS n ON n.entity_id = i.entity_id AND n.client_id = i.client_id
+-- labels stay in the ledger: read for this client's lines only
+LEFT JOIN (SELECT line_id, line_label FROM stg_ledger_lines WHERE coalesce(aux_num, account_num) = $client_id::VARCHAR) AS l ON l.line_id = i.item_id
 WHERE i.client_id = $client_id::VARCHAR
   AND i.entry_date <= $as_of::DATE
   AND ($entity::VARCHAR IS NULL OR i.entity_id = $entity::VARCHAR)
