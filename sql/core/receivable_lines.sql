@@ -22,8 +22,8 @@ SELECT
   l.import_period_start,
   CASE
     WHEN j.journal_kind = 'opening' THEN 'opening'
-    WHEN e.touches_bad_debt AND l.credit > 0 THEN 'write_off'
-    WHEN e.touches_doubtful AND e.touches_client THEN 'doubtful_transfer'
+    WHEN coalesce(e.touches_bad_debt, false) AND l.credit > 0 THEN 'write_off'
+    WHEN coalesce(e.touches_doubtful AND e.touches_client, false) THEN 'doubtful_transfer'
     WHEN j.journal_kind = 'sales' AND l.debit > l.credit THEN 'invoice'
     WHEN j.journal_kind = 'sales' THEN 'credit_note'
     WHEN j.journal_kind = 'bank' AND l.credit > l.debit THEN 'payment'
@@ -33,5 +33,7 @@ SELECT
 FROM stg_ledger_lines AS l
 JOIN account_classes AS c ON c.account_num = l.account_num AND c.account_class IN ('client', 'bills', 'doubtful')
 JOIN journal_kinds AS j ON j.entity_id = l.entity_id AND j.journal_code = l.journal_code
-JOIN entries AS e ON e.import_id = l.import_id AND e.journal_code = l.journal_code AND e.entry_num = l.entry_num
+-- only the few entries touching 416 or 654 matter here: a small table to join
+LEFT JOIN (SELECT * FROM entries WHERE touches_bad_debt OR touches_doubtful) AS e
+  ON e.import_id = l.import_id AND e.journal_code = l.journal_code AND e.entry_num = l.entry_num
 WHERE l.debit <> l.credit

@@ -3,7 +3,8 @@
 -- edge k days past due (the last bucket is open-ended); with $basis = 'invoice' the buckets count
 -- days since the invoice date and bucket 0 stays empty. Unapplied payments and credits are
 -- bucket -1. Parameters: $as_of DATE, $entity VARCHAR or NULL, $edges VARCHAR (comma-separated days, e.g. 30,60,90), $basis VARCHAR.
--- Grain: one row per (entity, client, bucket). Reads queries/open_items.sql (query_open_items).
+-- Grain: one row per (entity, client), its amounts listed by bucket (buckets, bucket_amounts).
+-- Reads queries/open_items.sql (query_open_items).
 WITH bucketed AS (
 SELECT
   entity_id,
@@ -22,6 +23,16 @@ SELECT
 FROM query_open_items
 GROUP BY ALL
 )
-SELECT b.entity_id, b.client_id, c.client_name, b.* EXCLUDE (entity_id, client_id)
+SELECT
+  b.entity_id,
+  b.client_id,
+  any_value(c.client_name) AS client_name,
+  list(b.bucket::INTEGER ORDER BY b.bucket) AS buckets,
+  list(b.open_amount ORDER BY b.bucket) AS bucket_amounts,
+  sum(b.overdue_amount)::DOUBLE AS overdue_amount,
+  sum(b.item_count)::INTEGER AS item_count,
+  max(b.oldest_days_past_due) AS oldest_days_past_due,
+  bool_or(b.has_disputed) AS has_disputed
 FROM bucketed AS b
 LEFT JOIN clients AS c USING (entity_id, client_id)
+GROUP BY b.entity_id, b.client_id

@@ -181,7 +181,7 @@ function reportCsv(report: AgingReport | DsoReport | ClientItemsReport): string 
     const keys = report.buckets.map((b) => b.key);
     return toCsv(
       ['as_of_date', 'entity_id', 'client_id', 'client_name', ...keys, 'total', 'overdue', 'share_overdue', 'oldest_days_past_due'],
-      report.clients.map((c) => [report.as_of_date, c.entity_id, c.client_id, c.client_name, ...keys.map((k) => c.amounts[k]), c.total, c.overdue, c.share_overdue, c.oldest_days_past_due]),
+      report.clients.map((c) => [report.as_of_date, c.entity_id, c.client_id, c.client_name, ...c.amounts, c.total, c.overdue, c.share_overdue, c.oldest_days_past_due]),
     );
   }
   if ('months' in report) {

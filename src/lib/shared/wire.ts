@@ -94,8 +94,8 @@ export interface AgingClientRow {
   entity_id: string;
   client_id: string;
   client_name: string | null;
-  /** open amount per bucket key, plus `unapplied` (negative) */
-  amounts: Record<string, number>;
+  /** open amount per bucket, in the order of AgingReport.buckets (the last is `unapplied`, negative) */
+  amounts: number[];
   total: number;
   overdue: number;
   share_overdue: number | null;
@@ -116,6 +116,7 @@ export interface AgingReport {
   basis: 'due' | 'invoice';
   buckets: AgingBucket[];
   clients: AgingClientRow[];
+  /** totals per bucket key, and overall */
   totals: Record<string, number> & { total: number; overdue: number };
   reconciliation: Reconciliation;
   advances: number;

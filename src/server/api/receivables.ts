@@ -44,7 +44,7 @@ const agingSchema = {
               entity_id: { type: 'string' },
               client_id: { type: 'string' },
               client_name: { type: ['string', 'null'] },
-              amounts: money,
+              amounts: { type: 'array', items: num },
               total: num,
               overdue: num,
               share_overdue: numOrNull,
@@ -109,7 +109,7 @@ export async function receivableRoutes(app: FastifyInstance, opts: ReceivableRou
       }
       const report = await agingReport(db, { asOf: q.as_of, entity: q.entity || null, basis: q.basis, edges });
       if (wantsArrow(req)) {
-        const rows = report.clients.map((c) => ({ entity_id: c.entity_id, client_id: c.client_id, client_name: c.client_name, ...c.amounts, total: c.total, overdue: c.overdue, share_overdue: c.share_overdue, oldest_days_past_due: c.oldest_days_past_due }));
+        const rows = report.clients.map((c) => ({ entity_id: c.entity_id, client_id: c.client_id, client_name: c.client_name, ...Object.fromEntries(report.buckets.map((b, i) => [b.key, c.amounts[i]])), total: c.total, overdue: c.overdue, share_overdue: c.share_overdue, oldest_days_past_due: c.oldest_days_past_due }));
         return sendArrow(reply, rows, ['entity_id', 'client_id', 'client_name', ...report.buckets.map((b) => b.key), 'total', 'overdue', 'share_overdue', 'oldest_days_past_due']);
       }
       return report;

@@ -18,9 +18,10 @@ export interface Session {
   columns(sql: string, params?: Params): Promise<{ names: string[]; columns: unknown[][] }>;
 }
 
-/** Turns DuckDB's JS values into wire-safe ones: BIGINT → number, DATE → 'YYYY-MM-DD'. */
+/** Turns DuckDB's JS values into wire-safe ones: BIGINT → number, DATE → 'YYYY-MM-DD', also inside lists. */
 export function toWire(value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);
+  if (Array.isArray(value)) return value.map(toWire);
   if (value instanceof Date) {
     const iso = value.toISOString();
     return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;

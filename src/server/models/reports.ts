@@ -37,50 +37,52 @@ export async function agingReport(db: Database, p: { asOf?: string; entity: stri
   const asOf = p.asOf ?? (await latestDate(db, p.entity));
   if (!asOf) throw new ReportError('There is no data yet: import a FEC or an invoice list first.');
   const buckets = agingBuckets(p.edges, p.basis);
-  const byNumber = new Map(buckets.map((b) => [b.bucket, b.key]));
+  const position = new Map(buckets.map((b, i) => [b.bucket, i]));
   const params = { as_of: asOf, entity: p.entity, edges: p.edges.join(','), basis: p.basis };
   const [rows, ledger] = await db.read(async (s) => [
-    await s.all<{ entity_id: string; client_id: string; client_name: string | null; bucket: number; open_amount: number; overdue_amount: number; item_count: number; oldest_days_past_due: number | null; has_disputed: boolean }>(query('aging'), params),
+    await s.all<{ entity_id: string; client_id: string; client_name: string | null; buckets: number[]; bucket_amounts: number[]; overdue_amount: number; item_count: number; oldest_days_past_due: number | null; has_disputed: boolean }>(query('aging'), params),
     (await s.one<{ ledger_balance: number; advances: number }>(query('ledger_balance'), { as_of: asOf, entity: p.entity }))!,
   ]);
-
-  const clients = new Map<string, AgingClientRow>();
-  for (const r of rows) {
-    const key = `${r.entity_id}\u0000${r.client_id}`;
-    let c = clients.get(key);
-    if (!c) {
-      c = { entity_id: r.entity_id, client_id: r.client_id, client_name: r.client_name, amounts: Object.fromEntries(buckets.map((b) => [b.key, 0])), total: 0, overdue: 0, share_overdue: null, oldest_days_past_due: null, item_count: 0, has_disputed: false };
-      clients.set(key, c);
-    }
-    const bucketKey = byNumber.get(r.bucket)!;
-    c.amounts[bucketKey] = cents(c.amounts[bucketKey] + r.open_amount);
-    c.total = cents(c.total + r.open_amount);
-    c.overdue = cents(c.overdue + r.overdue_amount);
-    c.item_count += r.item_count;
-    c.has_disputed ||= r.has_disputed;
-    if (r.oldest_days_past_due !== null) c.oldest_days_past_due = Math.max(c.oldest_days_past_due ?? 0, r.oldest_days_past_due);
-  }
-  const list = [...clients.values()].filter((c) => c.item_count > 0);
-  for (const c of list) {
-    const gross = c.total - c.amounts.unapplied;
-    c.share_overdue = gross > 0 ? Math.round((c.overdue / gross) * 10000) / 10000 : null;
-  }
-  list.sort((a, b) => b.total - a.total || a.client_id.localeCompare(b.client_id));
-
-  const totals = { total: 0, overdue: 0 } as AgingReport['totals'];
-  for (const b of buckets) totals[b.key] = 0;
-  for (const c of list) {
-    for (const b of buckets) totals[b.key] = cents(totals[b.key] + c.amounts[b.key]);
-    totals.total = cents(totals.total + c.total);
-    totals.overdue = cents(totals.overdue + c.overdue);
-  }
+  const unapplied = position.get(-1)!;
+  const sums = buckets.map(() => 0);
+  let total = 0;
+  let overdue = 0;
+  const clients: AgingClientRow[] = rows.map((r) => {
+    const amounts = buckets.map(() => 0);
+    let clientTotal = 0;
+    r.buckets.forEach((b, i) => {
+      const k = position.get(b)!;
+      amounts[k] = cents(r.bucket_amounts[i]);
+      clientTotal += amounts[k];
+      sums[k] += amounts[k];
+    });
+    clientTotal = cents(clientTotal);
+    total += clientTotal;
+    overdue += r.overdue_amount;
+    const gross = clientTotal - amounts[unapplied];
+    return {
+      entity_id: r.entity_id,
+      client_id: r.client_id,
+      client_name: r.client_name,
+      amounts,
+      total: clientTotal,
+      overdue: cents(r.overdue_amount),
+      share_overdue: gross > 0 ? Math.round((r.overdue_amount / gross) * 10000) / 10000 : null,
+      oldest_days_past_due: r.oldest_days_past_due,
+      item_count: r.item_count,
+      has_disputed: r.has_disputed,
+    };
+  });
+  clients.sort((a, b) => b.total - a.total || a.client_id.localeCompare(b.client_id));
+  const totals = { total: cents(total), overdue: cents(overdue) } as AgingReport['totals'];
+  buckets.forEach((b, i) => (totals[b.key] = cents(sums[i])));
   const ledgerBalance = cents(ledger.ledger_balance);
   return {
     as_of_date: asOf,
     entity_id: p.entity,
     basis: p.basis,
     buckets,
-    clients: list,
+    clients,
     totals,
     reconciliation: { ledger_balance: ledgerBalance, aged_total: totals.total, difference: cents(ledgerBalance - totals.total) },
     advances: cents(ledger.advances),

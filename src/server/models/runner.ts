@@ -88,9 +88,18 @@ function stripComments(sql: string): string {
   return sql.replace(/--.*$/gm, '');
 }
 
-function materialise(m: ModelFile): string {
+/** Staging models are views; core and marts are tables, unless the header says "materialize: view". */
+function isView(m: ModelFile): boolean {
+  return m.layer === 'staging' || /^--\s*materialize:\s*view\b/m.test(m.sql);
+}
+
+function materialise(m: ModelFile, existing: Map<string, 'table' | 'view'>): string {
   const body = stripComments(m.sql).trim().replace(/;\s*$/, '');
-  return m.layer === 'staging' ? `CREATE OR REPLACE VIEW ${m.name} AS ${body}` : `CREATE OR REPLACE TABLE ${m.name} AS ${body}`;
+  const kind = isView(m) ? 'view' : 'table';
+  // a model may turn from a table into a view (or back) between versions
+  const found = existing.get(m.name);
+  const drop = found && found !== kind ? `DROP ${found.toUpperCase()} ${m.name}; ` : '';
+  return `${drop}CREATE OR REPLACE ${kind.toUpperCase()} ${m.name} AS ${body}`;
 }
 
 /** What the models are built from: the SQL, the settings and the active imports. */
@@ -116,10 +125,13 @@ export async function rebuildModels(s: Session, settings: Settings): Promise<str
   await writeSettings(s, settings);
   await createMacros(s);
   const profile = process.env.ENCOURS_PROFILE_MODELS === '1';
+  const existing = new Map(
+    (await s.all<{ name: string; kind: 'table' | 'view' }>(`SELECT table_name AS name, 'table' AS kind FROM duckdb_tables() UNION ALL SELECT view_name, 'view' FROM duckdb_views() WHERE NOT internal`)).map((r) => [r.name, r.kind]),
+  );
   for (const m of listModels()) {
     const t = performance.now();
     try {
-      await s.run(materialise(m));
+      await s.run(materialise(m, existing));
       if (profile) console.error(`model ${m.layer}/${m.name}: ${((performance.now() - t) / 1000).toFixed(2)} s`);
     } catch (err) {
       throw new Error(`Model sql/${m.layer}/${m.name}.sql failed: ${(err as Error).message.split('\n')[0]}`);
