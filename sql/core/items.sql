@@ -4,18 +4,22 @@
 -- given, on the export date). Signed: debit items (invoices, refunds, doubtful debts) positive,
 -- credit items (payments, credit notes, transfers, write-offs) negative. Debit items carry a due
 -- date: the invoice import's when it gives one, else the client's payment terms, else the default.
--- Grain: one row per item. Inputs: receivable_lines, lettering, stg_invoice_rows, settings_payment_terms.
+-- Grain: one row per item. Inputs: receivable_lines, opening_links, lettering, stg_invoice_rows, settings_payment_terms.
 WITH fec_items AS (
+  -- every line on a client account but the opening lines that duplicate a loaded previous year
   SELECT
     r.line_id AS item_id,
     'fec' AS source,
     r.import_id, r.line_no, r.entity_id, r.account_num, r.account_class, r.client_id,
     r.line_type, r.entry_date, r.doc_date, r.piece_ref, r.amount,
-    l.letter_import_id, l.letter_code, l.lettered_in_later_year,
+    coalesce(l.letter_import_id, CASE WHEN r.letter_code IS NOT NULL THEN r.import_id END) AS letter_import_id,
+    coalesce(l.letter_code, r.letter_code) AS letter_code,
+    l.line_id IS NOT NULL AS lettered_in_later_year,
     NULL::DATE AS given_due_date,
     NULL::BOOLEAN AS given_disputed
   FROM receivable_lines AS r
-  JOIN lettering AS l USING (line_id)
+  ANTI JOIN (SELECT opening_line_id FROM opening_links WHERE is_duplicate) AS d ON d.opening_line_id = r.line_id
+  LEFT JOIN lettering AS l ON l.line_id = r.line_id
 ),
 fec_entities AS (
   SELECT DISTINCT entity_id FROM fec_items

@@ -1,7 +1,7 @@
 -- item_spans: when each item is open — from its entry in the ledger to the date it was fully
 -- applied (closed_date; NULL while open) — with what was applied to it and how. An aged balance
--- at D only looks at the items whose span covers D. Rows are sorted by closed_date so that a scan
--- for the items open at D skips the row groups of items closed before D (zone maps).
+-- at D only looks at the items whose span covers D (a scan of two date columns; the allocations of
+-- those items are read from allocation_spans, sorted for that purpose).
 -- Grain: one row per item. Inputs: items, allocations.
 WITH sides AS (
   SELECT debit_item_id AS item_id, credit_item_id AS other_item_id, amount, alloc_date, method FROM allocations
@@ -20,8 +20,8 @@ applied AS (
   GROUP BY item_id
 )
 SELECT
-  i.item_id, i.source, i.import_id, i.line_no, i.entity_id, i.client_id, i.account_num, i.account_class, i.line_type, i.piece_ref,
-  i.entry_date, i.doc_date, i.due_date, i.amount, i.is_disputed,
+  -- only what an aged balance reads: a narrow table is quick to write (items has the rest)
+  i.item_id, i.entity_id, i.client_id, i.entry_date, i.doc_date, i.due_date, i.amount, i.is_disputed,
   coalesce(a.applied_amount, 0)::DECIMAL(18,2) AS applied_amount,
   CASE WHEN coalesce(a.applied_amount, 0) >= abs(i.amount) THEN a.last_alloc_date END AS closed_date,
   CASE WHEN coalesce(a.applied_amount, 0) >= abs(i.amount) THEN a.last_other_item_id END AS closed_by_item_id,
@@ -29,4 +29,3 @@ SELECT
 FROM items AS i
 LEFT JOIN applied AS a USING (item_id)
 WHERE i.amount <> 0
-ORDER BY closed_date NULLS LAST, item_id

@@ -17,8 +17,7 @@ applied AS (
   GROUP BY item_id
 )
 SELECT
-  c.item_id, c.entity_id, c.client_id, c.account_num, c.account_class, c.line_type, c.piece_ref,
-  c.doc_date, c.entry_date, c.due_date, c.amount, c.is_disputed,
+  c.item_id, c.entity_id, c.client_id, c.doc_date, c.entry_date, c.due_date, c.amount, c.is_disputed,
   CASE WHEN c.amount > 0 THEN c.amount - coalesce(a.applied, 0) ELSE c.amount + coalesce(a.applied, 0) END AS open_amount,
   CASE WHEN c.amount > 0 THEN datediff('day', c.due_date, $as_of::DATE) END AS days_past_due,
   datediff('day', c.doc_date, $as_of::DATE) AS days_since_issue
