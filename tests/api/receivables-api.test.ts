@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { tableFromIPC } from 'apache-arrow';
+import { Ajv } from 'ajv';
 import { buildApp } from '../../src/server/app.ts';
+import { agingSchema } from '../../src/server/api/receivables.ts';
 import { bucketAmount } from '../../src/lib/shared/aging.ts';
 import type { AgingReport, ClientItemsReport, DsoReport, ImportOutcome } from '../../src/lib/shared/wire.ts';
 import { openTestDb, type TestDb } from '../helpers.ts';
@@ -44,6 +46,15 @@ describe('receivables API', () => {
       ['C1', 500, 500, 0, null],
       ['C2', 300, 0, 300, 16],
     ]);
+  });
+
+  it('GET /api/aging answers what its response schema says', async () => {
+    // the route serialises with JSON.stringify for speed: the schema must still hold
+    const validate = new Ajv({ allErrors: true, strict: false }).compile({ ...agingSchema.response[200], additionalProperties: false });
+    for (const url of ['/api/aging', '/api/aging?as_of=2024-02-19&basis=invoice&buckets=15,45']) {
+      const body = (await app.inject(url)).json();
+      expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+    }
   });
 
   it('GET /api/aging at a past date ignores later payments, with custom buckets', async () => {

@@ -18,7 +18,7 @@ const num = { type: 'number' } as const;
 const numOrNull = { type: ['number', 'null'] } as const;
 const money = { type: 'object', additionalProperties: num } as const;
 
-const agingSchema = {
+export const agingSchema = {
   querystring: {
     type: 'object',
     properties: {
@@ -112,7 +112,9 @@ export async function receivableRoutes(app: FastifyInstance, opts: ReceivableRou
         const rows = report.clients.map((c) => ({ entity_id: c.entity_id, client_id: c.client_id, client_name: c.client_name, ...Object.fromEntries(report.buckets.map((b, i) => [b.key, c.amounts[i]])), total: c.total, overdue: c.overdue, share_overdue: c.share_overdue, oldest_days_past_due: c.oldest_days_past_due }));
         return sendArrow(reply, rows, ['entity_id', 'client_id', 'client_name', ...report.buckets.map((b) => b.key), 'total', 'overdue', 'share_overdue', 'oldest_days_past_due']);
       }
-      return report;
+      // Tens of thousands of clients: JSON.stringify is several times faster here than the schema
+      // serializer (whose response schema still documents the shape; tests check it holds).
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(report));
     },
   });
 
