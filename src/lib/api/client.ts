@@ -1,5 +1,5 @@
 // Typed calls to the Encours API: the only place the UI builds URLs or reads responses.
-import type { ImportHistoryRow, ImportJob, ImportOutcome, Status } from '../shared/wire.ts';
+import type { AgingReport, ClientItemsReport, DsoReport, ImportHistoryRow, ImportJob, ImportOutcome, Status } from '../shared/wire.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -22,7 +22,17 @@ async function getJson<T>(url: string, fetcher: typeof fetch = fetch): Promise<T
   return body as T;
 }
 
+function qs(params: Record<string, string | number | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== '') q.set(k, String(v));
+  const text = q.toString();
+  return text ? `?${text}` : '';
+}
+
 export const api = {
+  dso: (entity?: string | null, f?: typeof fetch) => getJson<DsoReport>(`/api/dso${qs({ entity })}`, f),
+  aging: (p: { as_of?: string | null; entity?: string | null; basis?: 'due' | 'invoice'; buckets?: string | null }, f?: typeof fetch) => getJson<AgingReport>(`/api/aging${qs(p)}`, f),
+  clientItems: (id: string, p: { as_of?: string | null; entity?: string | null }, f?: typeof fetch) => getJson<ClientItemsReport>(`/api/clients/${encodeURIComponent(id)}/items${qs(p)}`, f),
   status: (f?: typeof fetch) => getJson<Status>('/api/status', f),
   imports: (limit = 100, f?: typeof fetch) => getJson<{ imports: ImportHistoryRow[] }>(`/api/imports?limit=${limit}`, f).then((r) => r.imports),
   job: (id: string) => getJson<ImportJob>(`/api/imports/jobs/${encodeURIComponent(id)}`),
@@ -56,4 +66,4 @@ export const api = {
   },
 };
 
-export type { ImportHistoryRow, ImportJob, ImportOutcome, Status };
+export type { AgingReport, ClientItemsReport, DsoReport, ImportHistoryRow, ImportJob, ImportOutcome, Status };

@@ -1,0 +1,34 @@
+// Aged balance chart options: the bucket totals of an aged balance → a bar chart. Pure.
+import type { AgingBucket, AgingReport } from '../shared/wire.ts';
+import { formatMoney, type Locale } from '../format.ts';
+import type { ChartOption } from './echarts.ts';
+
+/** "Non échu", "1-30 j", "> 90 j", "Non lettré" … */
+export function bucketLabel(b: AgingBucket, locale: Locale): string {
+  const d = locale === 'fr' ? 'j' : 'd';
+  if (b.bucket === -1) return locale === 'fr' ? 'Paiements non affectés' : 'Unapplied payments';
+  if (b.bucket === 0) return locale === 'fr' ? 'Non échu' : 'Not due';
+  if (b.to_days === null) return `> ${(b.from_days ?? 1) - 1} ${d}`;
+  return `${b.from_days}-${b.to_days} ${d}`;
+}
+
+// Colours from calm to alarming, distinguishable in grayscale by lightness.
+const COLOURS = ['#9db7d5', '#f2c14e', '#e8913a', '#d1602d', '#9e2a2b', '#5c1a1b', '#3d1112'];
+
+export function agingBucketsOption(report: Pick<AgingReport, 'buckets' | 'totals' | 'basis'>, locale: Locale): ChartOption {
+  const buckets = report.buckets.filter((b) => b.bucket !== -1 && !(report.basis === 'invoice' && b.bucket === 0));
+  return {
+    aria: { enabled: true },
+    grid: { left: 110, right: 24, top: 8, bottom: 24 },
+    tooltip: { trigger: 'item', valueFormatter: (v: unknown) => formatMoney(v as number, locale) },
+    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => `${Math.round(v / 1000)} k` } },
+    yAxis: { type: 'category', inverse: true, data: buckets.map((b) => bucketLabel(b, locale)) },
+    series: [
+      {
+        type: 'bar',
+        data: buckets.map((b, i) => ({ value: report.totals[b.key], itemStyle: { color: COLOURS[Math.min(i, COLOURS.length - 1)] } })),
+        label: { show: true, position: 'right', formatter: (p: { value: number }) => formatMoney(p.value, locale) },
+      },
+    ],
+  };
+}

@@ -1,0 +1,82 @@
+// The dashboard in a real browser on the demo ledger: every page shows the API's figures, the
+// aged balance follows its as-of date, the drill-down reaches the client's items. Screenshots of
+// each page are saved in docs/screenshots/ for the README.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, startServer, type RunningServer } from './server.ts';
+import { formatMoney, formatNumber } from '../../src/lib/format.ts';
+import type { AgingReport, ClientItemsReport, DsoReport } from '../../src/lib/shared/wire.ts';
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+const shots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const get = async <T>(path: string) => (await (await fetch(`${server.url}${path}`)).json()) as T;
+const text = async (testId: string) => (await page.getByTestId(testId).first().innerText()).replace(/\s+/g, ' ').trim();
+const norm = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ');
+
+beforeAll(async () => {
+  server = await startServer({ demo: true });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+  mkdirSync(shots, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('dashboard on the demo ledger', () => {
+  it('overview tiles show the aged balance and the DSO of the API', async () => {
+    const aging = await get<AgingReport>('/api/aging');
+    const dso = await get<DsoReport>('/api/dso');
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('kpis').waitFor();
+    expect(norm(await text('kpi-receivables'))).toContain(norm(formatMoney(aging.totals.total, 'fr')));
+    expect(norm(await text('kpi-overdue'))).toContain(norm(formatMoney(aging.totals.overdue, 'fr')));
+    const last = dso.months[dso.months.length - 1];
+    expect(norm(await text('kpi-dso'))).toContain(`${norm(formatNumber(last.dso_countback, 'fr', 1))} jours`);
+    await page.screenshot({ path: join(shots, 'overview.png') });
+  });
+
+  it('the DSO page shows the series of the chosen method', async () => {
+    const dso = await get<DsoReport>('/api/dso');
+    const last = dso.months[dso.months.length - 1];
+    await page.goto(`${server.url}/dso`);
+    await page.getByTestId('dso-table').waitFor();
+    expect(await text('dso-value')).toBe(formatNumber(last.dso_countback, 'fr', 1));
+    await page.screenshot({ path: join(shots, 'dso.png') });
+    await page.selectOption('[data-testid=dso-method]', 'simple_3m');
+    await expect.poll(() => text('dso-value')).toBe(formatNumber(last.dso_simple_3m, 'fr', 1));
+    expect(page.url()).toContain('method=simple_3m');
+  });
+
+  it('the aged balance follows its as-of date and stays reconciled', async () => {
+    const latest = await get<AgingReport>('/api/aging');
+    const past = await get<AgingReport>('/api/aging?as_of=2025-06-30');
+    expect(past.totals.total).not.toBe(latest.totals.total);
+    await page.goto(`${server.url}/aging`);
+    await page.getByTestId('aging-table').waitFor();
+    expect(norm(await text('aged-total'))).toBe(norm(formatMoney(latest.totals.total, 'fr')));
+    await page.fill('[data-testid=as-of-input]', '2025-06-30');
+    await expect.poll(async () => norm(await text('aged-total'))).toBe(norm(formatMoney(past.totals.total, 'fr')));
+    expect(norm(await text('reconciliation'))).toContain('Écart 0,00 € (rapproché)');
+    expect(norm(await text('aging-grand-total'))).toBe(norm(formatMoney(past.totals.total, 'fr')));
+    expect(page.url()).toContain('as_of=2025-06-30');
+    await page.screenshot({ path: join(shots, 'aging.png') });
+  });
+
+  it('drills down from the aged balance to a client’s items', async () => {
+    const past = await get<AgingReport>('/api/aging?as_of=2025-06-30');
+    const first = past.clients[0];
+    await page.getByTestId('client-link').first().click();
+    await page.getByTestId('client-items').waitFor();
+    expect(page.url()).toContain(`/clients/${first.client_id}`);
+    expect(norm(await text('client-open'))).toBe(norm(formatMoney(first.total, 'fr')));
+    const items = await get<ClientItemsReport>(`/api/clients/${first.client_id}/items?as_of=2025-06-30`);
+    expect(await page.getByTestId('client-items').locator('tbody tr').count()).toBe(items.items.length);
+    await page.screenshot({ path: join(shots, 'client.png') });
+  });
+});
