@@ -80,3 +80,32 @@ describe('dashboard on the demo ledger', () => {
     await page.screenshot({ path: join(shots, 'client.png') });
   });
 });
+
+describe('exports', () => {
+  it('the aged balance downloads as a French CSV whose total equals the table’s', async () => {
+    const report = await get<AgingReport>('/api/aging?as_of=2025-06-30');
+    await page.goto(`${server.url}/aging?as_of=2025-06-30`);
+    await page.getByTestId('aging-table').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    expect(download.suggestedFilename()).toBe('balance-agee-2025-06-30.csv');
+    const csv = (await import('node:fs')).readFileSync((await download.path())!, 'utf8');
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    const [header, ...lines] = csv.slice(1).trim().split('\r\n');
+    const columns = header.split(';');
+    const totalAt = columns.indexOf('Total');
+    expect(totalAt).toBeGreaterThan(0);
+    expect(lines).toHaveLength(report.clients.length); // every client, not only the page shown
+    const cents = lines.reduce((sum, line) => sum + Math.round(Number(line.split(';')[totalAt].replace(',', '.')) * 100), 0);
+    expect(cents).toBe(Math.round(report.totals.total * 100));
+    expect(norm(await text('aging-grand-total'))).toBe(norm(formatMoney(cents / 100, 'fr')));
+  });
+
+  it('the DSO table downloads as XLSX', async () => {
+    await page.goto(`${server.url}/dso`);
+    await page.getByTestId('dso-table').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
+    expect(download.suggestedFilename()).toBe('dso-consolide.xlsx');
+    const bytes = (await import('node:fs')).readFileSync((await download.path())!);
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+  });
+});

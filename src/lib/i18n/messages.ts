@@ -39,7 +39,7 @@ export const fr = {
     refresh: 'Actualiser',
     errorUpload: 'L’envoi a échoué',
   },
-  common: { loading: 'Chargement…', error: 'Erreur', retry: 'Réessayer', close: 'Fermer', days: 'jours', noData: 'Aucune donnée pour l’instant : importez un FEC ou une liste de factures.', goImports: 'Aller aux imports', savePng: 'Enregistrer le graphique (PNG)', previous: 'Précédent', next: 'Suivant', page: 'Page', of: 'sur' },
+  common: { loading: 'Chargement…', error: 'Erreur', retry: 'Réessayer', close: 'Fermer', days: 'jours', noData: 'Aucune donnée pour l’instant : importez un FEC ou une liste de factures.', goImports: 'Aller aux imports', savePng: 'Enregistrer le graphique (PNG)', exportCsv: 'Exporter en CSV', exportXlsx: 'Exporter en Excel (XLSX)', previous: 'Précédent', next: 'Suivant', page: 'Page', of: 'sur' },
   dso: {
     title: 'DSO — délai moyen de paiement clients',
     intro: 'Créances et chiffre d’affaires TTC. Le DSO se décompose en « délai contractuel » (DSO minimal, créances non échues seules) et « retard » (ADD = DSO − DSO minimal).',
@@ -147,7 +147,7 @@ export const en: Messages = {
     refresh: 'Refresh',
     errorUpload: 'Upload failed',
   },
-  common: { loading: 'Loading…', error: 'Error', retry: 'Retry', close: 'Close', days: 'days', noData: 'No data yet: import a FEC or an invoice list.', goImports: 'Go to imports', savePng: 'Save the chart (PNG)', previous: 'Previous', next: 'Next', page: 'Page', of: 'of' },
+  common: { loading: 'Loading…', error: 'Error', retry: 'Retry', close: 'Close', days: 'days', noData: 'No data yet: import a FEC or an invoice list.', goImports: 'Go to imports', savePng: 'Save the chart (PNG)', exportCsv: 'Export as CSV', exportXlsx: 'Export as Excel (XLSX)', previous: 'Previous', next: 'Next', page: 'Page', of: 'of' },
   dso: {
     title: 'DSO — days sales outstanding',
     intro: 'Receivables and sales including VAT. DSO splits into "terms" (best possible DSO: not-yet-due receivables only) and "delay" (ADD = DSO − best possible DSO).',
