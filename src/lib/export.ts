@@ -49,14 +49,3 @@ export async function tableXlsx<T>(columns: ExportColumn<T>[], rows: T[], sheet:
   );
   return writeXlsxFile([header, ...body], { sheet: sheet.slice(0, 31), stickyRowsCount: 1, columns: columns.map((c) => ({ width: c.type === 'text' ? 28 : 14 })) }).toBlob();
 }
-
-export function download(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
