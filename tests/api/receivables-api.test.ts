@@ -9,7 +9,7 @@ import { Ajv } from 'ajv';
 import { buildApp } from '../../src/server/app.ts';
 import { agingSchema } from '../../src/server/api/receivables.ts';
 import { bucketAmount } from '../../src/lib/shared/aging.ts';
-import type { AgingReport, ClientItemsReport, DsoReport, ImportOutcome } from '../../src/lib/shared/wire.ts';
+import type { AgingHistory, AgingReport, ClientItemsReport, DsoReport, ImportOutcome } from '../../src/lib/shared/wire.ts';
 import { openTestDb, type TestDb } from '../helpers.ts';
 import { receipt, sale, writeFec } from '../sql/ledger.ts';
 
@@ -79,6 +79,18 @@ describe('receivables API', () => {
     expect(table.numRows).toBe(2);
     expect(table.getChild('client_id')!.toArray()).toEqual(['C1', 'C2']);
     expect([...table.getChild('total')!.toArray()]).toEqual([500, 300]);
+  });
+
+  it('GET /api/aging/history: the buckets at every month-end equal the aged balance at those dates', async () => {
+    const h = (await app.inject('/api/aging/history')).json() as AgingHistory;
+    expect(h.months.map((m) => m.month_end)).toEqual(['2024-01-31', '2024-02-29', '2024-03-01']);
+    for (const m of h.months) {
+      const r = (await app.inject(`/api/aging?as_of=${m.month_end}`)).json() as AgingReport;
+      expect(m.total).toBe(r.totals.total);
+      expect(m.amounts).toEqual(r.buckets.map((b) => r.totals[b.key]));
+    }
+    // 31/01: F1 and F3 both not due (due 09/02 and 14/02)
+    expect(h.months[0].amounts).toEqual([1500, 0, 0, 0, 0, 0]);
   });
 
   it('GET /api/dso: the monthly series, consolidated by default', async () => {

@@ -65,6 +65,7 @@ describe('dashboard on the demo ledger', () => {
     expect(norm(await text('reconciliation'))).toContain('Écart 0,00 € (rapproché)');
     expect(norm(await text('aging-grand-total'))).toBe(norm(formatMoney(past.totals.total, 'fr')));
     expect(page.url()).toContain('as_of=2025-06-30');
+    await page.getByTestId('aging-history').waitFor();
     await page.screenshot({ path: join(shots, 'aging.png') });
   });
 

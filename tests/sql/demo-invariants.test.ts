@@ -8,7 +8,7 @@ import { generateDemoLedger, type DemoTruth } from '../../src/server/demo/genera
 import { importFile } from '../../src/server/import/importer.ts';
 import { rebuildModels, runChecks } from '../../src/server/models/runner.ts';
 import { readSettings } from '../../src/server/models/settings.ts';
-import { agingReport } from '../../src/server/models/reports.ts';
+import { agingHistory, agingReport } from '../../src/server/models/reports.ts';
 import { openTestDb, type TestDb } from '../helpers.ts';
 
 let t: TestDb;
@@ -68,6 +68,15 @@ describe('demo ledger invariants', () => {
     for (const m of [months[0], months[11], months[23], months[33]]) {
       const r = await agingReport(t.db, { asOf: m.month_end, entity: null, basis: 'due', edges: [30, 60, 90] });
       expect(cents(m.receivables)).toBe(cents(r.totals.total));
+    }
+  });
+
+  it('the month-end history of the aged balance equals the aged balance at each date', async () => {
+    const history = await agingHistory(t.db, { entity: null, edges: [30, 60, 90] });
+    expect(history.months).toHaveLength(34);
+    for (const m of [history.months[0], history.months[12], history.months[20], history.months[33]]) {
+      const r = await agingReport(t.db, { asOf: m.month_end, entity: null, basis: 'due', edges: [30, 60, 90] });
+      expect(m.amounts).toEqual(r.buckets.map((b) => r.totals[b.key]));
     }
   });
 

@@ -1,7 +1,7 @@
 // Chart builders: rows of the API → ECharts options, in French and English. Pure functions.
 import { describe, expect, it } from 'vitest';
 import { dsoChanges, dsoTrendOption, monthLabel, receivablesSalesOption, sparklineOption } from '../../src/lib/charts/dso.ts';
-import { agingBucketsOption, bucketLabel } from '../../src/lib/charts/aging.ts';
+import { agingBucketsOption, agingHistoryOption, bucketLabel } from '../../src/lib/charts/aging.ts';
 import { agingBuckets } from '../../src/server/models/reports.ts';
 import type { DsoMonth } from '../../src/lib/shared/wire.ts';
 
@@ -65,5 +65,17 @@ describe('aged balance chart', () => {
     const option = agingBucketsOption({ buckets, totals, basis: 'due' }, 'fr') as { series: { data: { value: number }[] }[]; yAxis: { data: string[] } };
     expect(option.yAxis.data).toEqual(['Non échu', '1-30 j', '31-60 j', '61-90 j', '> 90 j']);
     expect(option.series[0].data.map((d) => d.value)).toEqual([100, 30, 20, 0, 0]);
+  });
+
+  it('stacks the buckets at each month-end, unapplied payments left out', () => {
+    const option = agingHistoryOption({ entity_id: null, buckets, months: [{ month_end: '2026-09-30', amounts: [100, 30, 20, 0, 5, -10], total: 145 }] }, 'en') as { series: { name: string; stack: string; data: number[] }[]; xAxis: { data: string[] } };
+    expect(option.xAxis.data).toEqual(['Sep 2026']);
+    expect(option.series.map((s) => [s.name, s.stack, s.data])).toEqual([
+      ['Not due', 'buckets', [100]],
+      ['1-30 d', 'buckets', [30]],
+      ['31-60 d', 'buckets', [20]],
+      ['61-90 d', 'buckets', [0]],
+      ['> 90 d', 'buckets', [5]],
+    ]);
   });
 });

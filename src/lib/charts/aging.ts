@@ -1,5 +1,6 @@
 // Aged balance chart options: the bucket totals of an aged balance → a bar chart. Pure.
-import type { AgingBucket, AgingReport } from '../shared/wire.ts';
+import type { AgingBucket, AgingHistory, AgingReport } from '../shared/wire.ts';
+import { monthLabel } from './dso.ts';
 import { formatMoney, type Locale } from '../format.ts';
 import type { ChartOption } from './echarts.ts';
 
@@ -30,5 +31,25 @@ export function agingBucketsOption(report: Pick<AgingReport, 'buckets' | 'totals
         label: { show: true, position: 'right', formatter: (p: { value: number }) => formatMoney(p.value, locale) },
       },
     ],
+  };
+}
+
+/** The buckets stacked at every month-end: how the overdue part of receivables evolves. */
+export function agingHistoryOption(history: AgingHistory, locale: Locale): ChartOption {
+  const shown = history.buckets.map((b, i) => ({ b, i })).filter(({ b }) => b.bucket !== -1);
+  return {
+    aria: { enabled: true },
+    grid: { left: 64, right: 16, top: 40, bottom: 32 },
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => formatMoney(v as number, locale) },
+    xAxis: { type: 'category', data: history.months.map((m) => monthLabel(m.month_end, locale)) },
+    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => `${Math.round(v / 1000)} k` } },
+    series: shown.map(({ b, i }, k) => ({
+      name: bucketLabel(b, locale),
+      type: 'bar',
+      stack: 'buckets',
+      data: history.months.map((m) => m.amounts[i]),
+      itemStyle: { color: COLOURS[Math.min(k, COLOURS.length - 1)] },
+    })),
   };
 }

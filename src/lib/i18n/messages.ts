@@ -81,6 +81,8 @@ export const fr = {
     disputed: 'litige',
     totals: 'Total',
     fifoNote: 'Les paiements non lettrés sont affectés aux factures les plus anciennes (FIFO).',
+    history: 'Balance âgée à chaque fin de mois (jours de retard)',
+    historyTable: 'Voir les chiffres',
   },
   client: {
     title: 'Client',
@@ -189,6 +191,8 @@ export const en: Messages = {
     disputed: 'disputed',
     totals: 'Total',
     fifoNote: 'Unlettered payments are applied to the oldest invoices (FIFO).',
+    history: 'Aged balance at each month-end (days past due)',
+    historyTable: 'Show the figures',
   },
   client: {
     title: 'Client',

@@ -180,3 +180,10 @@ export interface ClientItemsReport {
   as_of_date: string;
   items: ClientItem[];
 }
+
+export interface AgingHistory {
+  entity_id: string | null;
+  buckets: AgingBucket[];
+  /** per month-end, the open amounts in the order of `buckets` */
+  months: { month_end: string; amounts: number[]; total: number }[];
+}

@@ -2,7 +2,7 @@
 // or, for their tables, as Arrow IPC on Accept: application/vnd.apache.arrow.stream.
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.ts';
-import { agingReport, clientItems, dsoReport } from '../models/reports.ts';
+import { agingHistory, agingReport, clientItems, dsoReport } from '../models/reports.ts';
 import { checkBuckets, SettingsError } from '../models/settings.ts';
 import { sendArrow, wantsArrow } from './arrow.ts';
 import { errorSchema } from './imports.ts';
@@ -115,6 +115,34 @@ export async function receivableRoutes(app: FastifyInstance, opts: ReceivableRou
       // Tens of thousands of clients: JSON.stringify is several times faster here than the schema
       // serializer (whose response schema still documents the shape; tests check it holds).
       return reply.type('application/json; charset=utf-8').send(JSON.stringify(report));
+    },
+  });
+
+  app.get('/api/aging/history', {
+    schema: {
+      querystring: { type: 'object', properties: { entity: { type: 'string' }, buckets: agingSchema.querystring.properties.buckets } },
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            entity_id: { type: ['string', 'null'] },
+            buckets: agingSchema.response[200].properties.buckets,
+            months: { type: 'array', items: { type: 'object', properties: { month_end: { type: 'string' }, amounts: { type: 'array', items: num }, total: num } } },
+          },
+        },
+        '4xx': errorSchema,
+      },
+    },
+    handler: async (req, reply) => {
+      const q = req.query as { entity?: string; buckets?: string };
+      let edges: number[];
+      try {
+        edges = q.buckets ? checkBuckets(q.buckets.split(',').map(Number), 'buckets') : opts.agingBuckets();
+      } catch (err) {
+        if (err instanceof SettingsError) return reply.code(400).send({ error: err.message });
+        throw err;
+      }
+      return agingHistory(db, { entity: q.entity || null, edges });
     },
   });
 

@@ -1,7 +1,7 @@
 // The receivable reports the API and the CLI serve: aged balance (with its reconciliation to the
 // ledger), DSO series, a client's items. Each runs one file of sql/queries with bound parameters.
 import type { Database } from '../db/database.ts';
-import type { AgingBucket, AgingClientRow, AgingReport, ClientItem, ClientItemsReport, DsoMonth, DsoReport } from '../../lib/shared/wire.ts';
+import type { AgingBucket, AgingClientRow, AgingHistory, AgingReport, ClientItem, ClientItemsReport, DsoMonth, DsoReport } from '../../lib/shared/wire.ts';
 import { query } from './runner.ts';
 
 export class ReportError extends Error {
@@ -110,4 +110,22 @@ export async function clientItems(db: Database, p: { clientId: string; asOf?: st
   const items = await db.all<ClientItem>(query('client_items'), { client_id: p.clientId, as_of: asOf, entity: p.entity });
   if (!items.length) return undefined;
   return { client_id: p.clientId, client_name: items.find((i) => i.client_name)?.client_name ?? null, as_of_date: asOf, items };
+}
+
+/** The aged balance by bucket (days past due) at every month-end. */
+export async function agingHistory(db: Database, p: { entity: string | null; edges: number[] }): Promise<AgingHistory> {
+  const buckets = agingBuckets(p.edges, 'due');
+  const position = new Map(buckets.map((b, i) => [b.bucket, i]));
+  const rows = await db.all<{ month_end: string; bucket: number; open_amount: number }>(query('aging_history'), { entity: p.entity, edges: p.edges.join(',') });
+  const months: AgingHistory['months'] = [];
+  for (const r of rows) {
+    let m = months[months.length - 1];
+    if (!m || m.month_end !== r.month_end) {
+      m = { month_end: r.month_end, amounts: buckets.map(() => 0), total: 0 };
+      months.push(m);
+    }
+    m.amounts[position.get(r.bucket)!] = cents(r.open_amount);
+    m.total = cents(m.total + r.open_amount);
+  }
+  return { entity_id: p.entity, buckets, months };
 }
