@@ -63,6 +63,7 @@ for (const size of values.sizes!.split(',').map(Number)) {
   const agingPast = await best(() => app.inject(`/api/aging?as_of=${past}`));
   const agingLatest = await best(() => app.inject('/api/aging'));
   const dso = await best(() => app.inject('/api/dso'));
+  const history = await best(() => app.inject('/api/aging/history'));
   const aging = (await app.inject(`/api/aging?as_of=${past}`)).json() as { clients: unknown[]; reconciliation: { difference: number } };
   await app.close();
   db.close();
@@ -76,5 +77,6 @@ for (const size of values.sizes!.split(',').map(Number)) {
   console.log(`  GET /api/aging?as_of=${past} ....... ${fmt(agingPast)}   (${aging.clients.length} clients, reconciliation difference ${aging.reconciliation.difference}; target < 0.5 s)`);
   console.log(`  GET /api/aging (latest date) ........... ${fmt(agingLatest)}`);
   console.log(`  GET /api/dso ........................... ${fmt(dso)}`);
+  console.log(`  GET /api/aging/history ................. ${fmt(history)}`);
   rmSync(dbPath, { force: true });
 }

@@ -101,6 +101,15 @@ describe('exports', () => {
     expect(norm(await text('aging-grand-total'))).toBe(norm(formatMoney(cents / 100, 'fr')));
   });
 
+  it('a chart saves as PNG', async () => {
+    await page.goto(`${server.url}/dso`);
+    await page.getByTestId('dso-table').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-png').first().click()]);
+    expect(download.suggestedFilename()).toBe('dso-dso-countback-consolide.png');
+    const bytes = (await import('node:fs')).readFileSync((await download.path())!);
+    expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+
   it('the DSO table downloads as XLSX', async () => {
     await page.goto(`${server.url}/dso`);
     await page.getByTestId('dso-table').waitFor();

@@ -45,7 +45,25 @@ describe('Imports page', () => {
     await page.screenshot({ path: join(import.meta.dirname, '..', '..', 'docs', 'screenshots', 'imports.png') });
   });
 
+  it('the dashboard works on the freshly imported FEC', async () => {
+    // 987654321FEC20241231: one invoice of 1 200,00 € on 05/03/2024, due 04/04/2024, unpaid
+    await page.goto(`${server.url}/aging`);
+    await page.getByTestId('aging-table').waitFor();
+    expect((await page.getByTestId('reconciliation').innerText()).replace(/\s+/g, ' ').replace(/[\u202f\u00a0]/g, ' ')).toContain('Écart 0,00 € (rapproché)');
+    expect((await page.getByTestId('aged-total').innerText()).replace(/[\u202f\u00a0]/g, ' ')).toBe('1 200,00 €');
+    await page.getByTestId('client-link').first().click();
+    await page.getByTestId('client-items').waitFor();
+    expect(await page.getByTestId('client-items').locator('tbody tr').first().innerText()).toContain('FA-0001');
+    await page.goto(`${server.url}/dso`);
+    await page.getByTestId('dso-table').waitFor();
+    expect(await page.getByTestId('dso-table').locator('tbody tr').count()).toBe(1);
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('kpis').waitFor();
+    expect((await page.getByTestId('kpi-receivables').innerText()).replace(/[\u202f\u00a0]/g, ' ')).toContain('1 200,00 €');
+  });
+
   it('shows the line and column of a refused file, in English when asked', async () => {
+    await page.goto(`${server.url}/imports`);
     await page.selectOption('select[aria-label=Langue]', 'en');
     await page.setInputFiles('[data-testid=file-input]', fixture('bad', 'bad-values.txt'));
     const error = page.getByTestId('import-error').first();
