@@ -93,20 +93,29 @@ const itemProperties = {
   is_disputed: { type: 'boolean' },
 } as const;
 
+/** A parameter the client got wrong: answered 400 with its message (see the app's error handler). */
+class BadRequest extends Error {
+  readonly statusCode = 400;
+}
+
 export async function receivableRoutes(app: FastifyInstance, opts: ReceivableRoutesOptions): Promise<void> {
   const { db } = opts;
+
+  /** ?buckets=30,60,90, or the settings' edges. */
+  const bucketEdges = (text: string | undefined): number[] => {
+    if (!text) return opts.agingBuckets();
+    try {
+      return checkBuckets(text.split(',').map(Number), 'buckets');
+    } catch (err) {
+      throw err instanceof SettingsError ? new BadRequest(err.message) : err;
+    }
+  };
 
   app.get('/api/aging', {
     schema: agingSchema,
     handler: async (req, reply) => {
       const q = req.query as { as_of?: string; entity?: string; basis: 'due' | 'invoice'; buckets?: string };
-      let edges: number[];
-      try {
-        edges = q.buckets ? checkBuckets(q.buckets.split(',').map(Number), 'buckets') : opts.agingBuckets();
-      } catch (err) {
-        if (err instanceof SettingsError) return reply.code(400).send({ error: err.message });
-        throw err;
-      }
+      const edges = bucketEdges(q.buckets);
       const report = await agingReport(db, { asOf: q.as_of, entity: q.entity || null, basis: q.basis, edges });
       if (wantsArrow(req)) {
         const rows = report.clients.map((c) => ({ entity_id: c.entity_id, client_id: c.client_id, client_name: c.client_name, ...Object.fromEntries(report.buckets.map((b, i) => [b.key, c.amounts[i]])), total: c.total, overdue: c.overdue, share_overdue: c.share_overdue, oldest_days_past_due: c.oldest_days_past_due }));
@@ -133,15 +142,9 @@ export async function receivableRoutes(app: FastifyInstance, opts: ReceivableRou
         '4xx': errorSchema,
       },
     },
-    handler: async (req, reply) => {
+    handler: async (req) => {
       const q = req.query as { entity?: string; buckets?: string };
-      let edges: number[];
-      try {
-        edges = q.buckets ? checkBuckets(q.buckets.split(',').map(Number), 'buckets') : opts.agingBuckets();
-      } catch (err) {
-        if (err instanceof SettingsError) return reply.code(400).send({ error: err.message });
-        throw err;
-      }
+      const edges = bucketEdges(q.buckets);
       return agingHistory(db, { entity: q.entity || null, edges });
     },
   });
