@@ -53,7 +53,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(multipart, { limits: { fileSize: opts.maxUploadBytes } });
   await app.register(statusRoutes, { db: opts.db });
   await app.register(importRoutes, { db: opts.db, jobs, tmpDir: opts.tmpDir, maxUploadBytes: opts.maxUploadBytes });
-  await app.register(receivableRoutes, { db: opts.db, agingBuckets: () => settings.aging_buckets });
+  await app.register(receivableRoutes, { db: opts.db, settings: () => settings });
 
   const index = opts.uiDir ? join(opts.uiDir, 'index.html') : undefined;
   if (opts.uiDir && index && existsSync(index)) {

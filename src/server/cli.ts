@@ -10,11 +10,11 @@ import { Database } from './db/database.ts';
 import { ImportJobs } from './import/jobs.ts';
 import type { ImportOutcome } from './import/importer.ts';
 import { importHistory, type ImportHistoryRow } from './api/imports.ts';
-import { agingReport, clientItems, dsoReport } from './models/reports.ts';
+import { agingReport, clientItems, clientsReport, dsoReport } from './models/reports.ts';
 import { ensureModelsFresh } from './models/runner.ts';
 import { checkBuckets, readSettings } from './models/settings.ts';
 import { toCsv } from '../lib/shared/csv.ts';
-import type { AgingReport, ClientItemsReport, DsoReport } from '../lib/shared/wire.ts';
+import type { AgingReport, ClientBehaviour, ClientItemsReport, ClientsReport, DsoReport } from '../lib/shared/wire.ts';
 
 const USAGE = `Usage:
   encours import <files...> [--entity SIREN] [--mapping mapping.json] [--json]
@@ -22,6 +22,7 @@ const USAGE = `Usage:
   encours report aging [--as-of YYYY-MM-DD] [--entity E] [--basis due|invoice] [--buckets 30,60,90] [--format csv|json]
   encours report dso [--entity E] [--format csv|json]
   encours report items --client C00042 [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
+  encours report clients [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
 
 Options shared by every command:
   --db PATH       the database file (default data/encours.duckdb, or ENCOURS_DB)
@@ -100,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'report': {
       const what = positionals[0];
-      if (!['aging', 'dso', 'items'].includes(what)) throw new UsageError('encours report needs aging, dso or items.');
+      if (!['aging', 'dso', 'items', 'clients'].includes(what)) throw new UsageError('encours report needs aging, dso, items or clients.');
       if (values.format !== 'csv' && values.format !== 'json') throw new UsageError('--format is csv or json.');
       if (values['as-of'] && !/^\d{4}-\d{2}-\d{2}$/.test(values['as-of'])) throw new UsageError('--as-of is a date written YYYY-MM-DD.');
       if (values.basis !== 'due' && values.basis !== 'invoice') throw new UsageError('--basis is due or invoice.');
@@ -115,6 +116,7 @@ async function main(argv: string[]): Promise<number> {
           await ensureModelsFresh(db, settings);
           if (what === 'aging') return agingReport(db, { asOf, entity, basis, edges });
           if (what === 'dso') return dsoReport(db, entity);
+          if (what === 'clients') return clientsReport(db, { asOf, entity, settings });
           return (await clientItems(db, { clientId: values.client!, asOf, entity })) ?? null;
         },
         remote: async (url) => {
@@ -130,7 +132,7 @@ async function main(argv: string[]): Promise<number> {
           if (res.status === 404) return null;
           const body = (await res.json()) as { error?: string };
           if (!res.ok) throw new Error(body.error ?? `The server answered ${res.status}.`);
-          return body as AgingReport | DsoReport | ClientItemsReport;
+          return body as AgingReport | DsoReport | ClientItemsReport | ClientsReport;
         },
       });
       if (!report) {
@@ -176,7 +178,11 @@ async function withBackend<T>(dbPath: string, url: string, forceRemote: boolean,
 }
 
 /** A report's main table as CSV (comma, decimal point: for scripts; the UI exports Excel-ready CSV). */
-function reportCsv(report: AgingReport | DsoReport | ClientItemsReport): string {
+function reportCsv(report: AgingReport | DsoReport | ClientItemsReport | ClientsReport): string {
+  if ('clients' in report && !('buckets' in report)) {
+    const columns = Object.keys(report.clients[0] ?? { client_id: '' }) as (keyof ClientBehaviour)[];
+    return toCsv(['as_of_date', ...columns], report.clients.map((c) => [report.as_of_date, ...columns.map((k) => c[k])]));
+  }
   if ('buckets' in report) {
     const keys = report.buckets.map((b) => b.key);
     return toCsv(

@@ -9,7 +9,7 @@ import { Ajv } from 'ajv';
 import { buildApp } from '../../src/server/app.ts';
 import { agingSchema } from '../../src/server/api/receivables.ts';
 import { bucketAmount } from '../../src/lib/shared/aging.ts';
-import type { AgingHistory, AgingReport, ClientItemsReport, DsoReport, ImportOutcome } from '../../src/lib/shared/wire.ts';
+import type { AgingHistory, AgingReport, ClientItemsReport, ClientsReport, DsoReport, ImportOutcome } from '../../src/lib/shared/wire.ts';
 import { openTestDb, type TestDb } from '../helpers.ts';
 import { receipt, sale, writeFec } from '../sql/ledger.ts';
 
@@ -104,6 +104,14 @@ describe('receivables API', () => {
     // January: 1 500 of receivables against 1 500 of sales over 31 days → countback 31
     expect(r.months[0].dso_countback).toBe(31);
     expect((await app.inject('/api/dso?entity=123456789')).json().months).toHaveLength(3);
+  });
+
+  it('GET /api/clients: each client’s behaviour and segment', async () => {
+    const r = (await app.inject('/api/clients?as_of=2024-03-01')).json() as ClientsReport;
+    expect(r.clients.map((c) => [c.client_id, c.invoices_12m, c.mean_days_late_12m, c.open_amount, c.overdue_amount, c.segment])).toEqual([
+      ['C1', 1, 11, 500, 0, 'new'],
+      ['C2', 0, null, 300, 300, 'new'],
+    ]);
   });
 
   it('GET /api/clients/:id/items: invoices with open amount, status and allocation method', async () => {

@@ -8,7 +8,7 @@ import { generateDemoLedger, type DemoTruth } from '../../src/server/demo/genera
 import { importFile } from '../../src/server/import/importer.ts';
 import { rebuildModels, runChecks } from '../../src/server/models/runner.ts';
 import { readSettings } from '../../src/server/models/settings.ts';
-import { agingHistory, agingReport } from '../../src/server/models/reports.ts';
+import { agingHistory, agingReport, clientsReport } from '../../src/server/models/reports.ts';
 import { openTestDb, type TestDb } from '../helpers.ts';
 
 let t: TestDb;
@@ -99,6 +99,20 @@ describe('the generator’s ground truth', () => {
     expect(checked.length).toBeGreaterThan(150);
     const off = checked.filter((c) => Math.abs(model.get(c.client_id)! - c.mean_days_late!) > 2).map((c) => `${c.client_id}: model ${model.get(c.client_id)?.toFixed(2)}, truth ${c.mean_days_late}`);
     expect(off).toEqual([]);
+  });
+
+  it('the clients made chronically late come out at risk or rarely on time', async () => {
+    // measured: 25 of 25 at the export date; the floor leaves room for generator changes
+    const settings = readSettings(join(t.dir, 'demo', 'settings.json'));
+    const report = await clientsReport(t.db, { asOf: truth.export_date, entity: null, settings });
+    const byId = new Map(report.clients.map((c) => [c.client_id, c]));
+    const chronic = truth.clients.filter((c) => c.segment === 'chronically_late' && byId.has(c.client_id));
+    expect(chronic.length).toBeGreaterThan(15);
+    const flagged = chronic.filter((c) => byId.get(c.client_id)!.segment === 'at_risk' || (byId.get(c.client_id)!.on_time_share_12m ?? 1) < 0.2);
+    expect(flagged.length / chronic.length).toBeGreaterThanOrEqual(0.9);
+    // and punctual clients are not put at risk for lateness alone
+    const punctual = truth.clients.filter((c) => c.segment === 'punctual' && byId.get(c.client_id)?.segment === 'at_risk' && (byId.get(c.client_id)!.oldest_days_past_due ?? 0) <= 90);
+    expect(punctual.filter((c) => byId.get(c.client_id)!.trend !== 'deteriorating')).toEqual([]);
   });
 
   it('settles each invoice on the date the generator paid it', async () => {

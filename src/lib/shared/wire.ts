@@ -187,3 +187,44 @@ export interface AgingHistory {
   /** per month-end, the open amounts in the order of `buckets` */
   months: { month_end: string; amounts: number[]; total: number }[];
 }
+
+export type Segment = 'new' | 'regular' | 'at_risk';
+export type Trend = 'deteriorating' | 'improving' | 'stable' | 'insufficient';
+
+/** How a client pays, as of a date (queries/client_behaviour.sql). Days are amount-weighted means unless named median/p90. */
+export interface ClientBehaviour {
+  entity_id: string;
+  client_id: string;
+  client_name: string | null;
+  first_invoice_date: string | null;
+  last_payment_date: string | null;
+  invoices_12m: number;
+  amount_12m: number;
+  mean_days_to_pay_12m: number | null;
+  mean_days_late_12m: number | null;
+  median_days_late_12m: number | null;
+  p90_days_late_12m: number | null;
+  on_time_share_12m: number | null;
+  invoices_all: number;
+  amount_all: number;
+  mean_days_late_all: number | null;
+  median_days_late_all: number | null;
+  on_time_share_all: number | null;
+  invoices_3m: number;
+  mean_days_late_3m: number | null;
+  mean_days_late_9m: number | null;
+  trend_change_days: number | null;
+  trend: Trend;
+  open_amount: number;
+  overdue_amount: number;
+  oldest_days_past_due: number | null;
+  open_disputes: number;
+  credit_notes_12m: number;
+  segment: Segment;
+}
+
+export interface ClientsReport {
+  as_of_date: string;
+  entity_id: string | null;
+  clients: ClientBehaviour[];
+}

@@ -2,15 +2,16 @@
 // or, for their tables, as Arrow IPC on Accept: application/vnd.apache.arrow.stream.
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.ts';
-import { agingHistory, agingReport, clientItems, dsoReport } from '../models/reports.ts';
+import { agingHistory, agingReport, clientItems, clientsReport, dsoReport } from '../models/reports.ts';
+import type { Settings } from '../models/settings.ts';
 import { checkBuckets, SettingsError } from '../models/settings.ts';
 import { sendArrow, wantsArrow } from './arrow.ts';
 import { errorSchema } from './imports.ts';
 
 export interface ReceivableRoutesOptions {
   db: Database;
-  /** default bucket edges (settings) */
-  agingBuckets: () => number[];
+  /** the model settings (bucket edges, segment and trend thresholds) */
+  settings: () => Settings;
 }
 
 const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
@@ -103,7 +104,7 @@ export async function receivableRoutes(app: FastifyInstance, opts: ReceivableRou
 
   /** ?buckets=30,60,90, or the settings' edges. */
   const bucketEdges = (text: string | undefined): number[] => {
-    if (!text) return opts.agingBuckets();
+    if (!text) return opts.settings().aging_buckets;
     try {
       return checkBuckets(text.split(',').map(Number), 'buckets');
     } catch (err) {
@@ -165,6 +166,19 @@ export async function receivableRoutes(app: FastifyInstance, opts: ReceivableRou
     handler: async (req, reply) => {
       const report = await dsoReport(db, (req.query as { entity?: string }).entity || null);
       if (wantsArrow(req)) return sendArrow(reply, report.months as unknown as Record<string, unknown>[], ['month_start', 'month_end', 'days', ...Object.keys(dsoMonthProperties)]);
+      return report;
+    },
+  });
+
+  app.get('/api/clients', {
+    schema: {
+      querystring: { type: 'object', properties: { as_of: isoDate, entity: { type: 'string' } } },
+      response: { '4xx': errorSchema },
+    },
+    handler: async (req, reply) => {
+      const q = req.query as { as_of?: string; entity?: string };
+      const report = await clientsReport(db, { asOf: q.as_of, entity: q.entity || null, settings: opts.settings() });
+      if (wantsArrow(req)) return sendArrow(reply, report.clients as unknown as Record<string, unknown>[], Object.keys(report.clients[0] ?? { client_id: '' }));
       return report;
     },
   });

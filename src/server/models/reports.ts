@@ -1,7 +1,8 @@
 // The receivable reports the API and the CLI serve: aged balance (with its reconciliation to the
 // ledger), DSO series, a client's items. Each runs one file of sql/queries with bound parameters.
 import type { Database } from '../db/database.ts';
-import type { AgingBucket, AgingClientRow, AgingHistory, AgingReport, ClientItem, ClientItemsReport, DsoMonth, DsoReport } from '../../lib/shared/wire.ts';
+import type { Settings } from './settings.ts';
+import type { AgingBucket, AgingClientRow, AgingHistory, ClientBehaviour, ClientsReport, AgingReport, ClientItem, ClientItemsReport, DsoMonth, DsoReport } from '../../lib/shared/wire.ts';
 import { query } from './runner.ts';
 
 export class ReportError extends Error {
@@ -128,4 +129,23 @@ export async function agingHistory(db: Database, p: { entity: string | null; edg
     m.total = cents(m.total + r.open_amount);
   }
   return { entity_id: p.entity, buckets, months };
+}
+
+/** Every client's payment behaviour and segment as of a date (thresholds from the settings). */
+export async function clientsReport(db: Database, p: { asOf?: string; entity: string | null; settings: Settings }): Promise<ClientsReport> {
+  const asOf = p.asOf ?? (await latestDate(db, p.entity));
+  if (!asOf) throw new ReportError('There is no data yet: import a FEC or an invoice list first.');
+  const { segments, trend } = p.settings;
+  const clients = await db.all<ClientBehaviour>(query('client_behaviour'), {
+    as_of: asOf,
+    entity: p.entity,
+    trend_min_invoices: trend.min_invoices,
+    trend_min_days: trend.min_change_days,
+    trend_min_t: trend.min_t,
+    new_months: segments.new_client_months,
+    new_min_invoices: segments.new_client_min_invoices,
+    risk_mean_late: segments.at_risk_mean_days_late,
+    risk_oldest_overdue: segments.at_risk_oldest_overdue_days,
+  });
+  return { as_of_date: asOf, entity_id: p.entity, clients };
 }

@@ -18,6 +18,15 @@ export interface Settings {
   payment_terms: { default: string; clients: Record<string, string> };
   /** upper edges in days past due of the buckets after "not due": [30, 60, 90] → 1-30, 31-60, 61-90, over 90 */
   aging_buckets: number[];
+  /** client segments: new (little history), at risk (late, deteriorating, or far overdue), regular */
+  segments: {
+    new_client_months: number;
+    new_client_min_invoices: number;
+    at_risk_mean_days_late: number;
+    at_risk_oldest_overdue_days: number;
+  };
+  /** the trend label (last 3 months against the 9 before) needs this many invoices on each side, this change in days and this t statistic */
+  trend: { min_invoices: number; min_change_days: number; min_t: number };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -25,6 +34,8 @@ export const DEFAULT_SETTINGS: Settings = {
   journals: {},
   payment_terms: { default: '30 days net', clients: {} },
   aging_buckets: [30, 60, 90],
+  segments: { new_client_months: 6, new_client_min_invoices: 5, at_risk_mean_days_late: 30, at_risk_oldest_overdue_days: 90 },
+  trend: { min_invoices: 3, min_change_days: 10, min_t: 2 },
 };
 
 const ACCOUNT_CLASSES: AccountClass[] = ['client', 'bills', 'doubtful', 'advance', 'unbilled', 'revenue', 'bank', 'bad_debt'];
@@ -47,6 +58,8 @@ export function readSettings(path: string | undefined): Settings {
       journals: { ...(raw.journals ?? {}) },
       payment_terms: { default: raw.payment_terms?.default ?? DEFAULT_SETTINGS.payment_terms.default, clients: { ...(raw.payment_terms?.clients ?? {}) } },
       aging_buckets: raw.aging_buckets ?? DEFAULT_SETTINGS.aging_buckets,
+      segments: { ...DEFAULT_SETTINGS.segments, ...(raw.segments ?? {}) },
+      trend: { ...DEFAULT_SETTINGS.trend, ...(raw.trend ?? {}) },
     },
     path,
   );
@@ -64,6 +77,11 @@ export function checkSettings(settings: Settings, where = 'settings'): Settings 
     if (!parseTerms(terms)) throw new SettingsError(`${where}: payment terms "${terms}" are not understood; write "30 days net" or "45 days end of month".`);
   }
   checkBuckets(settings.aging_buckets, where);
+  for (const [group, values] of [['segments', settings.segments], ['trend', settings.trend]] as const) {
+    for (const [k, v] of Object.entries(values)) {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new SettingsError(`${where}: ${group}.${k} must be a positive number.`);
+    }
+  }
   return settings;
 }
 
