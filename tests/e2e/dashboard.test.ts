@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, startServer, type RunningServer } from './server.ts';
 import { formatMoney, formatNumber } from '../../src/lib/format.ts';
-import type { AgingReport, ClientItemsReport, DsoReport } from '../../src/lib/shared/wire.ts';
+import type { AgingReport, ClientItemsReport, ClientsReport, DsoReport } from '../../src/lib/shared/wire.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -79,6 +79,25 @@ describe('dashboard on the demo ledger', () => {
     const items = await get<ClientItemsReport>(`/api/clients/${first.client_id}/items?as_of=2025-06-30`);
     expect(await page.getByTestId('client-items').locator('tbody tr').count()).toBe(items.items.length);
     await page.screenshot({ path: join(shots, 'client.png') });
+  });
+});
+
+describe('clients', () => {
+  it('lists every client’s behaviour and segment, and filters by segment', async () => {
+    const report = await get<ClientsReport>('/api/clients');
+    await page.goto(`${server.url}/clients`);
+    await page.getByTestId('clients-table').waitFor();
+    const first = report.clients[0]; // sorted by open amount, as the page
+    const firstRow = page.getByTestId('clients-table').locator('tbody tr').first();
+    expect(await firstRow.locator('td').first().innerText()).toBe(first.client_id);
+    expect(norm(await firstRow.innerText())).toContain(norm(formatMoney(first.open_amount, 'fr')));
+    expect(await text('segment-help')).toContain(`${report.thresholds.at_risk_mean_days_late} jours`);
+    await page.screenshot({ path: join(shots, 'clients.png') });
+    const atRisk = report.clients.filter((c) => c.segment === 'at_risk').length;
+    await page.selectOption('[data-testid=segment-filter]', 'at_risk');
+    await expect.poll(() => page.getByTestId('segment').count()).toBe(Math.min(atRisk, 50));
+    expect(new Set(await page.getByTestId('segment').allInnerTexts())).toEqual(new Set(['à risque']));
+    expect(page.url()).toContain('segment=at_risk');
   });
 });
 

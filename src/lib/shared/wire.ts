@@ -226,5 +226,7 @@ export interface ClientBehaviour {
 export interface ClientsReport {
   as_of_date: string;
   entity_id: string | null;
+  /** the segment thresholds in force (settings), for the UI to explain them */
+  thresholds: { new_client_months: number; new_client_min_invoices: number; at_risk_mean_days_late: number; at_risk_oldest_overdue_days: number };
   clients: ClientBehaviour[];
 }

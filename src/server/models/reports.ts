@@ -147,5 +147,5 @@ export async function clientsReport(db: Database, p: { asOf?: string; entity: st
     risk_mean_late: segments.at_risk_mean_days_late,
     risk_oldest_overdue: segments.at_risk_oldest_overdue_days,
   });
-  return { as_of_date: asOf, entity_id: p.entity, clients };
+  return { as_of_date: asOf, entity_id: p.entity, thresholds: segments, clients };
 }
