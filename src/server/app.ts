@@ -6,11 +6,11 @@ import fastifyStatic from '@fastify/static';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from './db/database.ts';
-import { ImportJobs } from './import/jobs.ts';
+import { importJobs, type ImportJobs } from './import/jobs.ts';
 import { importRoutes } from './api/imports.ts';
 import { statusRoutes } from './api/status.ts';
 import { receivableRoutes } from './api/receivables.ts';
-import { ensureModelsFresh, rebuildModels } from './models/runner.ts';
+import { ensureModelsFresh } from './models/runner.ts';
 import { DEFAULT_SETTINGS, type Settings } from './models/settings.ts';
 
 export interface AppOptions {
@@ -24,10 +24,6 @@ export interface AppOptions {
   logger?: boolean;
 }
 
-/** The import queue, rebuilding the models inside each import's transaction. */
-export function importJobs(db: Database, settings: Settings): ImportJobs {
-  return new ImportJobs(db, (s) => rebuildModels(s, settings));
-}
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // warn level: errors and warnings, not a line per request

@@ -7,7 +7,7 @@ import { existsSync, openAsBlob, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { loadConfig } from './config.ts';
 import { Database } from './db/database.ts';
-import { ImportJobs } from './import/jobs.ts';
+import { importJobs } from './import/jobs.ts';
 import type { ImportOutcome } from './import/importer.ts';
 import { importHistory, type ImportHistoryRow } from './api/imports.ts';
 import { agingReport, clientItems, clientsReport, dsoReport } from './models/reports.ts';
@@ -69,7 +69,8 @@ async function main(argv: string[]): Promise<number> {
       }
       const outcomes = await withBackend(config.dbPath, serverUrl ?? `http://${config.host}:${config.port}`, !!serverUrl, {
         local: async (db) => {
-          const jobs = new ImportJobs(db);
+          // imports rebuild the models, as in the server (their checks come back as warnings)
+          const jobs = importJobs(db, readSettings(config.settingsPath));
           const out: ImportOutcome[] = [];
           for (const f of positionals) out.push(await jobs.start(resolve(f), { source: 'cli', fileName: basename(f), entity: values.entity, mapping }).done);
           return out;

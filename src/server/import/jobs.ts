@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { importFile, type ImportOptions, type ImportOutcome } from './importer.ts';
 import type { ImportJob as Job } from '../../lib/shared/wire.ts';
+import { rebuildModels } from '../models/runner.ts';
+import type { Settings } from '../models/settings.ts';
 
 export class ImportJobs {
   private readonly jobs = new Map<string, Job>();
@@ -46,4 +48,9 @@ export class ImportJobs {
       if (this.jobs.size <= 400) break;
     }
   }
+}
+
+/** The import queue, rebuilding the models inside each import's transaction. */
+export function importJobs(db: Database, settings: Settings): ImportJobs {
+  return new ImportJobs(db, (s) => rebuildModels(s, settings));
 }
