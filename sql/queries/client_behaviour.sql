@@ -9,7 +9,8 @@
 -- not months later when the late invoices are finally paid.
 -- An invoice counts as settled when a payment or a credit note completed it (not a transfer to
 -- doubtful debts nor a write-off: those are defaults, see the risk model).
--- Grain: one row per (entity, client). Parameters: $as_of DATE, $entity VARCHAR or NULL, the
+-- Grain: one row per (entity, client). Parameters: $as_of DATE, $entity VARCHAR or NULL, $client
+-- VARCHAR or NULL (one client), the
 -- thresholds $trend_min_invoices, $trend_min_days, $trend_min_t, $new_months, $new_min_invoices,
 -- $risk_mean_late, $risk_oldest_overdue (see Settings.segments). Reads query_open_items.
 WITH settled AS (
@@ -21,6 +22,7 @@ WITH settled AS (
   WHERE line_type IN ('invoice', 'opening') AND settled_by IN ('payment', 'credit_note')
     AND settled_date <= $as_of::DATE
     AND ($entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR)
+    AND ($client::VARCHAR IS NULL OR client_id = $client::VARCHAR)
 ),
 paid AS (
   SELECT
@@ -72,6 +74,7 @@ activity AS (
     count(*) FILTER (WHERE line_type = 'credit_note' AND entry_date > $as_of::DATE - INTERVAL 12 MONTH) AS credit_notes_12m
   FROM items
   WHERE entry_date <= $as_of::DATE AND ($entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR)
+    AND ($client::VARCHAR IS NULL OR client_id = $client::VARCHAR)
   GROUP BY entity_id, client_id
 ),
 joined AS (

@@ -26,6 +26,7 @@ SELECT
     ELSE 'not_due'
   END AS status,
   strftime(s.settled_date, '%Y-%m-%d') AS settled_date,
+  s.settled_by,
   s.days_late::INTEGER AS days_late,
   i.is_disputed
 FROM items AS i

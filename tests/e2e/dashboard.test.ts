@@ -78,6 +78,9 @@ describe('dashboard on the demo ledger', () => {
     expect(norm(await text('client-open'))).toBe(norm(formatMoney(first.total, 'fr')));
     const items = await get<ClientItemsReport>(`/api/clients/${first.client_id}/items?as_of=2025-06-30`);
     expect(await page.getByTestId('client-items').locator('tbody tr').count()).toBe(items.items.length);
+    const behaviour = (await get<ClientsReport>(`/api/clients?as_of=2025-06-30&client=${first.client_id}`)).clients[0];
+    await page.getByTestId('client-behaviour').waitFor();
+    expect(norm(await text('mean-late'))).toBe(behaviour.mean_days_late_12m === null ? '–' : `${norm(formatNumber(behaviour.mean_days_late_12m, 'fr', 1))} jours`);
     await page.screenshot({ path: join(shots, 'client.png') });
   });
 });

@@ -33,7 +33,7 @@ export const api = {
   dso: (entity?: string | null, f?: typeof fetch) => getJson<DsoReport>(`/api/dso${qs({ entity })}`, f),
   aging: (p: { as_of?: string | null; entity?: string | null; basis?: 'due' | 'invoice'; buckets?: string | null }, f?: typeof fetch) => getJson<AgingReport>(`/api/aging${qs(p)}`, f),
   agingHistory: (p: { entity?: string | null; buckets?: string | null }, f?: typeof fetch) => getJson<AgingHistory>(`/api/aging/history${qs(p)}`, f),
-  clients: (p: { as_of?: string | null; entity?: string | null }, f?: typeof fetch) => getJson<ClientsReport>(`/api/clients${qs(p)}`, f),
+  clients: (p: { as_of?: string | null; entity?: string | null; client?: string | null }, f?: typeof fetch) => getJson<ClientsReport>(`/api/clients${qs(p)}`, f),
   clientItems: (id: string, p: { as_of?: string | null; entity?: string | null }, f?: typeof fetch) => getJson<ClientItemsReport>(`/api/clients/${encodeURIComponent(id)}/items${qs(p)}`, f),
   status: (f?: typeof fetch) => getJson<Status>('/api/status', f),
   imports: (limit = 100, f?: typeof fetch) => getJson<{ imports: ImportHistoryRow[] }>(`/api/imports?limit=${limit}`, f).then((r) => r.imports),

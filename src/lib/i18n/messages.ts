@@ -106,6 +106,11 @@ export const fr = {
     methods: { lettering: 'lettrage', fifo: 'FIFO', 'lettering+fifo': 'lettrage + FIFO' },
     back: 'Retour à la balance âgée',
     behaviour: 'Comportement de paiement (12 mois)',
+    histogram: 'Répartition des retards (factures réglées)',
+    timeline: 'Retard de chaque facture réglée, et moyenne des 5 dernières',
+    invoice: 'Facture',
+    runningMean: 'Moyenne glissante',
+    invoicesWord: 'factures',
   },
   clients: {
     title: 'Clients',
@@ -239,6 +244,11 @@ export const en: Messages = {
     methods: { lettering: 'lettering', fifo: 'FIFO', 'lettering+fifo': 'lettering + FIFO' },
     back: 'Back to the aged balance',
     behaviour: 'Payment behaviour (12 months)',
+    histogram: 'Distribution of delays (settled invoices)',
+    timeline: 'Days late of each settled invoice, and mean of the last 5',
+    invoice: 'Invoice',
+    runningMean: 'Running mean',
+    invoicesWord: 'invoices',
   },
   clients: {
     title: 'Clients',

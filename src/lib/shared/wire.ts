@@ -170,6 +170,8 @@ export interface ClientItem {
   allocation_method: 'lettering' | 'fifo' | 'lettering+fifo' | null;
   status: 'settled' | 'applied' | 'unapplied' | 'disputed' | 'overdue' | 'not_due';
   settled_date: string | null;
+  /** what completed the invoice: payment, credit_note, doubtful_transfer, write_off… */
+  settled_by: string | null;
   days_late: number | null;
   is_disputed: boolean;
 }

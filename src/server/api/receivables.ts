@@ -90,6 +90,7 @@ const itemProperties = {
   allocation_method: { type: ['string', 'null'] },
   status: { type: 'string' },
   settled_date: { type: ['string', 'null'] },
+  settled_by: { type: ['string', 'null'] },
   days_late: { type: ['integer', 'null'] },
   is_disputed: { type: 'boolean' },
 } as const;
@@ -172,12 +173,12 @@ export async function receivableRoutes(app: FastifyInstance, opts: ReceivableRou
 
   app.get('/api/clients', {
     schema: {
-      querystring: { type: 'object', properties: { as_of: isoDate, entity: { type: 'string' } } },
+      querystring: { type: 'object', properties: { as_of: isoDate, entity: { type: 'string' }, client: { type: 'string' } } },
       response: { '4xx': errorSchema },
     },
     handler: async (req, reply) => {
-      const q = req.query as { as_of?: string; entity?: string };
-      const report = await clientsReport(db, { asOf: q.as_of, entity: q.entity || null, settings: opts.settings() });
+      const q = req.query as { as_of?: string; entity?: string; client?: string };
+      const report = await clientsReport(db, { asOf: q.as_of, entity: q.entity || null, client: q.client || null, settings: opts.settings() });
       if (wantsArrow(req)) return sendArrow(reply, report.clients as unknown as Record<string, unknown>[], Object.keys(report.clients[0] ?? { client_id: '' }));
       return report;
     },

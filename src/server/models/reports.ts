@@ -132,13 +132,14 @@ export async function agingHistory(db: Database, p: { entity: string | null; edg
 }
 
 /** Every client's payment behaviour and segment as of a date (thresholds from the settings). */
-export async function clientsReport(db: Database, p: { asOf?: string; entity: string | null; settings: Settings }): Promise<ClientsReport> {
+export async function clientsReport(db: Database, p: { asOf?: string; entity: string | null; client?: string | null; settings: Settings }): Promise<ClientsReport> {
   const asOf = p.asOf ?? (await latestDate(db, p.entity));
   if (!asOf) throw new ReportError('There is no data yet: import a FEC or an invoice list first.');
   const { segments, trend } = p.settings;
   const clients = await db.all<ClientBehaviour>(query('client_behaviour'), {
     as_of: asOf,
     entity: p.entity,
+    client: p.client ?? null,
     trend_min_invoices: trend.min_invoices,
     trend_min_days: trend.min_change_days,
     trend_min_t: trend.min_t,
