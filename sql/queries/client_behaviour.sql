@@ -1,23 +1,30 @@
 -- client_behaviour: how each client pays, as of $as_of — over the invoices settled in the 12 months
 -- before $as_of and over all history: count, amount, amount-weighted mean days to pay and days
--- late, median and 90th percentile of days late, share paid on time; the trend (mean days late of
--- the last 3 months against the 9 before, labelled only when the change is large and unlikely to
--- be noise: enough invoices on both sides and a Welch t statistic above $trend_min_t); open and
--- overdue amounts, oldest overdue, open disputes, credit notes, last payment; and the segment.
--- The recent side of the trend also counts the invoices due in the last 3 months and still unpaid,
--- at their days past due (a lower bound of their delay): lateness shows as soon as due dates pass,
--- not months later when the late invoices are finally paid.
+-- late, median and 90th percentile of days late, share paid on time; the trend; open and overdue
+-- amounts, oldest overdue, open disputes, credit notes, last payment; and the segment.
+-- The trend compares the mean days late of the last 3 months with the 9 months before. It is
+-- labelled only when the change is large and unlikely to be noise: at least $trend_min_recent
+-- recent and $trend_min_invoices earlier invoices, a change of $trend_min_days days or more, and a
+-- z statistic (change over the earlier months' standard deviation, floored at $trend_min_sd days
+-- so that a very regular payer's one-day slip is not "significant", times √(1/n₁ + 1/n₂)) of
+-- $trend_min_t or more. A client whose last 3 months are no worse than the same 3 months a year
+-- before is seasonal, not deteriorating (summer closings, year-end), so that comparison must agree
+-- too when there is a year of history.
+-- The recent side also counts the invoices due in the last 3 months and still unpaid, at their days
+-- past due (a lower bound of their delay): lateness shows as soon as due dates pass, not months
+-- later when the late invoices are finally paid.
 -- An invoice counts as settled when a payment or a credit note completed it (not a transfer to
 -- doubtful debts nor a write-off: those are defaults, see the risk model).
 -- Grain: one row per (entity, client). Parameters: $as_of DATE, $entity VARCHAR or NULL, $client
--- VARCHAR or NULL (one client), the
--- thresholds $trend_min_invoices, $trend_min_days, $trend_min_t, $new_months, $new_min_invoices,
--- $risk_mean_late, $risk_oldest_overdue (see Settings.segments). Reads query_open_items.
+-- VARCHAR or NULL (one client), the trend thresholds $trend_min_invoices, $trend_min_recent,
+-- $trend_min_days, $trend_min_sd, $trend_min_t and the segment thresholds $new_months,
+-- $new_min_invoices, $risk_mean_late, $risk_oldest_overdue (see Settings). Reads query_open_items.
 WITH settled AS (
   SELECT
     entity_id, client_id, amount::DOUBLE AS amount, settled_date, days_to_pay::DOUBLE AS days_to_pay, days_late::DOUBLE AS days_late,
     settled_date > $as_of::DATE - INTERVAL 12 MONTH AS in_12m,
-    settled_date > $as_of::DATE - INTERVAL 3 MONTH AS in_3m
+    settled_date > $as_of::DATE - INTERVAL 3 MONTH AS in_3m,
+    settled_date > $as_of::DATE - INTERVAL 15 MONTH AND settled_date <= $as_of::DATE - INTERVAL 12 MONTH AS in_year_ago_3m
   FROM invoice_settlements
   WHERE line_type IN ('invoice', 'opening') AND settled_by IN ('payment', 'credit_note')
     AND settled_date <= $as_of::DATE
@@ -42,7 +49,10 @@ paid AS (
     -- trend baseline: the 9 months before the last 3 (the recent side is in `recent`)
     count(*) FILTER (WHERE in_12m AND NOT in_3m) AS invoices_9m,
     avg(days_late) FILTER (WHERE in_12m AND NOT in_3m) AS mean_late_9m,
-    var_samp(days_late) FILTER (WHERE in_12m AND NOT in_3m) AS var_late_9m
+    var_samp(days_late) FILTER (WHERE in_12m AND NOT in_3m) AS var_late_9m,
+    -- the same 3 months a year before, for seasonality
+    count(*) FILTER (WHERE in_year_ago_3m) AS invoices_year_ago_3m,
+    avg(days_late) FILTER (WHERE in_year_ago_3m) AS mean_late_year_ago_3m
   FROM settled
   GROUP BY entity_id, client_id
 ),
@@ -52,7 +62,7 @@ recent_open AS (
   WHERE amount > 0 AND days_past_due > 0 AND due_date > $as_of::DATE - INTERVAL 3 MONTH
 ),
 recent AS (
-  SELECT entity_id, client_id, count(*) AS invoices_3m, avg(days_late) AS mean_late_3m, var_samp(days_late) AS var_late_3m
+  SELECT entity_id, client_id, count(*) AS invoices_3m, avg(days_late) AS mean_late_3m
   FROM (SELECT entity_id, client_id, days_late FROM settled WHERE in_3m UNION ALL SELECT * FROM recent_open)
   GROUP BY entity_id, client_id
 ),
@@ -81,12 +91,13 @@ joined AS (
   SELECT
     a.entity_id, a.client_id, c.client_name, a.first_invoice_date, a.last_payment_date, a.credit_notes_12m,
     p.* EXCLUDE (entity_id, client_id),
-    r.invoices_3m, r.mean_late_3m, r.var_late_3m,
+    r.invoices_3m, r.mean_late_3m,
     coalesce(o.open_amount, 0) AS open_amount, coalesce(o.overdue_amount, 0) AS overdue_amount,
     o.oldest_days_past_due, coalesce(o.open_disputes, 0) AS open_disputes,
     r.mean_late_3m - p.mean_late_9m AS trend_change_days,
-    -- Welch's t, with 1 day² added to the variance so that perfectly regular payers give a finite value
-    (r.mean_late_3m - p.mean_late_9m) / sqrt(coalesce(r.var_late_3m, 0) / r.invoices_3m + coalesce(p.var_late_9m, 0) / p.invoices_9m + 1) AS trend_t
+    r.mean_late_3m - p.mean_late_year_ago_3m AS change_vs_year_ago,
+    (r.mean_late_3m - p.mean_late_9m)
+      / (greatest(sqrt(coalesce(p.var_late_9m, 0)), $trend_min_sd::DOUBLE) * sqrt(1 / r.invoices_3m + 1 / p.invoices_9m)) AS trend_z
   FROM activity AS a
   LEFT JOIN paid AS p USING (entity_id, client_id)
   LEFT JOIN recent AS r USING (entity_id, client_id)
@@ -98,9 +109,11 @@ labelled AS (
   SELECT
     *,
     CASE
-      WHEN coalesce(invoices_3m, 0) < $trend_min_invoices::INTEGER OR coalesce(invoices_9m, 0) < $trend_min_invoices::INTEGER THEN 'insufficient'
-      WHEN trend_change_days >= $trend_min_days::DOUBLE AND trend_t >= $trend_min_t::DOUBLE THEN 'deteriorating'
-      WHEN trend_change_days <= -$trend_min_days::DOUBLE AND trend_t <= -$trend_min_t::DOUBLE THEN 'improving'
+      WHEN coalesce(invoices_3m, 0) < $trend_min_recent::INTEGER OR coalesce(invoices_9m, 0) < $trend_min_invoices::INTEGER THEN 'insufficient'
+      WHEN trend_change_days >= $trend_min_days::DOUBLE AND trend_z >= $trend_min_t::DOUBLE
+        AND (coalesce(invoices_year_ago_3m, 0) < $trend_min_recent::INTEGER OR change_vs_year_ago >= $trend_min_days::DOUBLE) THEN 'deteriorating'
+      WHEN trend_change_days <= -$trend_min_days::DOUBLE AND trend_z <= -$trend_min_t::DOUBLE
+        AND (coalesce(invoices_year_ago_3m, 0) < $trend_min_recent::INTEGER OR change_vs_year_ago <= -$trend_min_days::DOUBLE) THEN 'improving'
       ELSE 'stable'
     END AS trend
   FROM joined
@@ -117,7 +130,7 @@ SELECT
   round(mean_days_late_all, 1) AS mean_days_late_all, round(median_days_late_all, 1) AS median_days_late_all,
   round(on_time_share_all, 4) AS on_time_share_all,
   coalesce(invoices_3m, 0)::INTEGER AS invoices_3m, round(mean_late_3m, 1) AS mean_days_late_3m, round(mean_late_9m, 1) AS mean_days_late_9m,
-  round(trend_change_days, 1) AS trend_change_days, trend,
+  round(trend_change_days, 1) AS trend_change_days, round(mean_late_year_ago_3m, 1) AS mean_days_late_year_ago_3m, trend,
   round(open_amount, 2)::DOUBLE AS open_amount, round(overdue_amount, 2)::DOUBLE AS overdue_amount,
   oldest_days_past_due::INTEGER AS oldest_days_past_due, open_disputes::INTEGER AS open_disputes, credit_notes_12m::INTEGER AS credit_notes_12m,
   CASE

@@ -216,6 +216,8 @@ export interface ClientBehaviour {
   mean_days_late_3m: number | null;
   mean_days_late_9m: number | null;
   trend_change_days: number | null;
+  /** mean days late of the same 3 months a year before (the seasonality check of the trend) */
+  mean_days_late_year_ago_3m: number | null;
   trend: Trend;
   open_amount: number;
   overdue_amount: number;
@@ -230,5 +232,7 @@ export interface ClientsReport {
   entity_id: string | null;
   /** the segment thresholds in force (settings), for the UI to explain them */
   thresholds: { new_client_months: number; new_client_min_invoices: number; at_risk_mean_days_late: number; at_risk_oldest_overdue_days: number };
+  /** the trend thresholds in force (settings) */
+  trend_thresholds: { min_invoices: number; min_recent_invoices: number; min_change_days: number; min_sd_days: number; min_t: number };
   clients: ClientBehaviour[];
 }

@@ -141,6 +141,8 @@ export async function clientsReport(db: Database, p: { asOf?: string; entity: st
     entity: p.entity,
     client: p.client ?? null,
     trend_min_invoices: trend.min_invoices,
+    trend_min_recent: trend.min_recent_invoices,
+    trend_min_sd: trend.min_sd_days,
     trend_min_days: trend.min_change_days,
     trend_min_t: trend.min_t,
     new_months: segments.new_client_months,
@@ -148,5 +150,5 @@ export async function clientsReport(db: Database, p: { asOf?: string; entity: st
     risk_mean_late: segments.at_risk_mean_days_late,
     risk_oldest_overdue: segments.at_risk_oldest_overdue_days,
   });
-  return { as_of_date: asOf, entity_id: p.entity, thresholds: segments, clients };
+  return { as_of_date: asOf, entity_id: p.entity, thresholds: segments, trend_thresholds: trend, clients };
 }

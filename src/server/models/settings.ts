@@ -25,8 +25,12 @@ export interface Settings {
     at_risk_mean_days_late: number;
     at_risk_oldest_overdue_days: number;
   };
-  /** the trend label (last 3 months against the 9 before) needs this many invoices on each side, this change in days and this t statistic */
-  trend: { min_invoices: number; min_change_days: number; min_t: number };
+  /**
+   * the trend label (last 3 months against the 9 before) needs min_invoices earlier and
+   * min_recent_invoices recent invoices, a change of min_change_days, and a z statistic of min_t
+   * with the earlier months' standard deviation floored at min_sd_days (see client_behaviour.sql)
+   */
+  trend: { min_invoices: number; min_recent_invoices: number; min_change_days: number; min_sd_days: number; min_t: number };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -35,7 +39,7 @@ export const DEFAULT_SETTINGS: Settings = {
   payment_terms: { default: '30 days net', clients: {} },
   aging_buckets: [30, 60, 90],
   segments: { new_client_months: 6, new_client_min_invoices: 5, at_risk_mean_days_late: 30, at_risk_oldest_overdue_days: 90 },
-  trend: { min_invoices: 3, min_change_days: 10, min_t: 2 },
+  trend: { min_invoices: 3, min_recent_invoices: 2, min_change_days: 10, min_sd_days: 5, min_t: 2 },
 };
 
 const ACCOUNT_CLASSES: AccountClass[] = ['client', 'bills', 'doubtful', 'advance', 'unbilled', 'revenue', 'bank', 'bad_debt'];
