@@ -182,7 +182,10 @@ async function withBackend<T>(dbPath: string, url: string, forceRemote: boolean,
 function reportCsv(report: AgingReport | DsoReport | ClientItemsReport | ClientsReport): string {
   if ('clients' in report && !('buckets' in report)) {
     const columns = Object.keys(report.clients[0] ?? { client_id: '' }) as (keyof ClientBehaviour)[];
-    return toCsv(['as_of_date', ...columns], report.clients.map((c) => [report.as_of_date, ...columns.map((k) => c[k])]));
+    // the risk factors in one cell: "oldest_days_past_due=62 (+1.31); mean_days_late=38.5 (+0.72)"
+    const cell = (c: ClientBehaviour, k: keyof ClientBehaviour) =>
+      k === 'risk_factors' ? c.risk_factors.map((f) => `${f.feature}=${Math.round(f.value * 100) / 100} (+${f.contribution.toFixed(2)})`).join('; ') : c[k];
+    return toCsv(['as_of_date', ...columns], report.clients.map((c) => [report.as_of_date, ...columns.map((k) => cell(c, k))]));
   }
   if ('buckets' in report) {
     const keys = report.buckets.map((b) => b.key);

@@ -225,6 +225,10 @@ export interface ClientBehaviour {
   open_disputes: number;
   credit_notes_12m: number;
   segment: Segment;
+  /** the risk score (riskReport): 0-100, its band, or in_default; null when not scored (inactive, or no model) */
+  risk_score: number | null;
+  risk_band: RiskBand | 'in_default' | null;
+  risk_factors: RiskFactor[];
 }
 
 export interface ClientsReport {
@@ -234,5 +238,87 @@ export interface ClientsReport {
   thresholds: { new_client_months: number; new_client_min_invoices: number; at_risk_mean_days_late: number; at_risk_oldest_overdue_days: number };
   /** the trend thresholds in force (settings) */
   trend_thresholds: { min_invoices: number; min_recent_invoices: number; min_change_days: number; min_sd_days: number; min_t: number };
+  /** the risk model behind risk_score (without its per-client rows) */
+  risk: Omit<RiskReport, 'clients'>;
   clients: ClientBehaviour[];
 }
+
+// ---- risk score (/api/risk, /api/risk/quality) ----
+
+export type RiskBand = 'low' | 'medium' | 'high';
+/** the risk model's features (see sql/queries/risk_panel.sql) */
+export type RiskFeature = 'mean_days_late' | 'recent_days_late' | 'trend_days' | 'oldest_days_past_due' | 'months_outstanding' | 'disputed_share' | 'is_new';
+
+export interface RiskFactor {
+  feature: RiskFeature;
+  /** the client's value of the feature (days, months, a share, or 1/0) */
+  value: number;
+  /** its weight in the client's log-odds of default, against an average client */
+  contribution: number;
+}
+
+export interface ClientRisk {
+  entity_id: string;
+  client_id: string;
+  /** in_default: transferred to doubtful debts or written off, or an invoice past the threshold already */
+  status: 'scored' | 'in_default';
+  probability: number | null;
+  /** 0-100: the probability of a default event in the horizon, in % */
+  score: number | null;
+  band: RiskBand | null;
+  /** up to 3 features that raise this client's risk the most */
+  factors: RiskFactor[];
+}
+
+export interface RiskModelSummary {
+  /** the month-ends the model learnt from (their next months known at the as-of date) */
+  training_from: string;
+  training_to: string;
+  training_rows: number;
+  training_events: number;
+  coefficients: { feature: RiskFeature; coefficient: number }[];
+}
+
+export interface RiskReport {
+  as_of_date: string;
+  entity_id: string | null;
+  horizon_months: number;
+  late_days: number;
+  /** band edges in %: low below the first, high from the second */
+  bands: [number, number];
+  model: RiskModelSummary | null;
+  /** why there is no model (too little history or too few defaults to learn from) */
+  unavailable_reason: string | null;
+  clients: ClientRisk[];
+}
+
+export interface CalibrationRow {
+  /** 1 = the tenth of scored clients with the lowest predicted probabilities */
+  decile: number;
+  rows: number;
+  mean_predicted: number;
+  observed_rate: number;
+}
+
+export interface ScoreQuality {
+  auc: number | null;
+  brier: number;
+  calibration: CalibrationRow[];
+}
+
+export interface RiskBacktest {
+  entity_id: string | null;
+  first_date: string;
+  last_date: string;
+  horizon_months: number;
+  late_days: number;
+  /** each origin: clients scored, of which had a default event in the horizon, and both AUCs */
+  origins: { as_of: string; rows: number; events: number; auc: number | null; baseline_auc: number | null }[];
+  rows: number;
+  events: number;
+  model: ScoreQuality;
+  /** the naive baseline: the client's current days past due alone */
+  baseline: ScoreQuality;
+}
+
+export type RiskBacktestWire = { available: false; reason: string } | ({ available: true } & RiskBacktest);

@@ -1,8 +1,9 @@
-// /api/aging, /api/dso, /api/clients/:id/items — the receivable reports, as JSON (with schemas)
+// /api/aging, /api/dso, /api/clients, /api/clients/:id/items, /api/risk/quality — the receivable reports, as JSON (with schemas)
 // or, for their tables, as Arrow IPC on Accept: application/vnd.apache.arrow.stream.
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { agingHistory, agingReport, clientItems, clientsReport, dsoReport } from '../models/reports.ts';
+import { riskQuality } from '../risk/report.ts';
 import type { Settings } from '../models/settings.ts';
 import { checkBuckets, SettingsError } from '../models/settings.ts';
 import { sendArrow, wantsArrow } from './arrow.ts';
@@ -179,9 +180,18 @@ export async function receivableRoutes(app: FastifyInstance, opts: ReceivableRou
     handler: async (req, reply) => {
       const q = req.query as { as_of?: string; entity?: string; client?: string };
       const report = await clientsReport(db, { asOf: q.as_of, entity: q.entity || null, client: q.client || null, settings: opts.settings() });
-      if (wantsArrow(req)) return sendArrow(reply, report.clients as unknown as Record<string, unknown>[], Object.keys(report.clients[0] ?? { client_id: '' }));
+      // Arrow columns are flat: the factors (a list of objects) stay in the JSON answer
+      if (wantsArrow(req)) return sendArrow(reply, report.clients as unknown as Record<string, unknown>[], Object.keys(report.clients[0] ?? { client_id: '' }).filter((k) => k !== 'risk_factors'));
       return report;
     },
+  });
+
+  app.get('/api/risk/quality', {
+    schema: {
+      querystring: { type: 'object', properties: { entity: { type: 'string' } } },
+      response: { '4xx': errorSchema },
+    },
+    handler: async (req) => riskQuality(db, opts.settings(), { entity: (req.query as { entity?: string }).entity || null }),
   });
 
   app.get('/api/clients/:id/items', {

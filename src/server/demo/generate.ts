@@ -254,9 +254,19 @@ function makeClients(rng: Rng, count: number, firstDay: number, lastDay: number)
   return clients;
 }
 
-/** Days late the client means at an invoice's due date (segment behaviour, season, change). */
-function meanLate(c: Client, invoiceDay: number): number {
+/** Pre-default slide: how many more days late a defaulting client pays, at most, just before it stops paying. */
+const PRE_DEFAULT_EXTRA_DAYS = 40;
+const PRE_DEFAULT_DAYS = 180;
+
+/** Days late the client means for an invoice (segment behaviour, season, change, pre-default slide). */
+function meanLate(c: Client, invoiceDay: number, dueDay: number): number {
   let mu = c.muLate;
+  // A company heading for default pays later and later in the months before it stops paying (the
+  // warning sign credit controllers watch for): over the PRE_DEFAULT_DAYS before its default, the
+  // delay of the invoices falling due grows linearly up to PRE_DEFAULT_EXTRA_DAYS.
+  if (c.defaultStartDay !== null && dueDay > c.defaultStartDay - PRE_DEFAULT_DAYS) {
+    mu += PRE_DEFAULT_EXTRA_DAYS * Math.min(1, (dueDay - (c.defaultStartDay - PRE_DEFAULT_DAYS)) / PRE_DEFAULT_DAYS);
+  }
   if (c.changeDay !== null && invoiceDay >= c.changeDay) mu = c.muAfter!;
   if (c.segment === 'seasonal') {
     const month = new Date(invoiceDay * DAY_MS).getUTCMonth();
@@ -346,7 +356,7 @@ export async function generateDemoLedger(options: DemoOptions): Promise<DemoTrut
         planned.push({ inv, payDay: Infinity, credit });
         continue;
       }
-      let late = meanLate(c, inv.day) + c.sdLate * rng.normal();
+      let late = meanLate(c, inv.day, inv.due) + c.sdLate * rng.normal();
       if (inv.disputed) late += rng.uniform(30, 90);
       // a payment never precedes the credit note it takes into account
       const payDay = Math.max(inv.day + 1, credit ? credit.pieceDay : 0, Math.round(inv.due + late));

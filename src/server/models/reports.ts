@@ -2,8 +2,9 @@
 // ledger), DSO series, a client's items. Each runs one file of sql/queries with bound parameters.
 import type { Database } from '../db/database.ts';
 import type { Settings } from './settings.ts';
-import type { AgingBucket, AgingClientRow, AgingHistory, ClientBehaviour, ClientsReport, AgingReport, ClientItem, ClientItemsReport, DsoMonth, DsoReport } from '../../lib/shared/wire.ts';
+import type { AgingBucket, AgingClientRow, AgingHistory, ClientBehaviour, ClientsReport, AgingReport, ClientItem, ClientItemsReport, DsoMonth, DsoReport, RiskReport } from '../../lib/shared/wire.ts';
 import { query } from './runner.ts';
+import { riskReport } from '../risk/report.ts';
 
 export class ReportError extends Error {
   readonly statusCode = 400;
@@ -132,11 +133,23 @@ export async function agingHistory(db: Database, p: { entity: string | null; edg
 }
 
 /** Every client's payment behaviour and segment as of a date (thresholds from the settings). */
-export async function clientsReport(db: Database, p: { asOf?: string; entity: string | null; client?: string | null; settings: Settings }): Promise<ClientsReport> {
+const noRisk = (asOf: string, entity: string | null, settings: Settings): RiskReport => ({
+  as_of_date: asOf,
+  entity_id: entity,
+  horizon_months: settings.risk.horizon_months,
+  late_days: settings.risk.late_days,
+  bands: settings.risk.bands,
+  model: null,
+  unavailable_reason: 'not asked for',
+  clients: [],
+});
+
+/** Every client's behaviour and segment at a date, with its risk score unless `withRisk` is false (behaviour only: no model fit). */
+export async function clientsReport(db: Database, p: { asOf?: string; entity: string | null; client?: string | null; settings: Settings; withRisk?: boolean }): Promise<ClientsReport> {
   const asOf = p.asOf ?? (await latestDate(db, p.entity));
   if (!asOf) throw new ReportError('There is no data yet: import a FEC or an invoice list first.');
   const { segments, trend } = p.settings;
-  const clients = await db.all<ClientBehaviour>(query('client_behaviour'), {
+  const rows = await db.all<Omit<ClientBehaviour, 'risk_score' | 'risk_band' | 'risk_factors'>>(query('client_behaviour'), {
     as_of: asOf,
     entity: p.entity,
     client: p.client ?? null,
@@ -150,5 +163,11 @@ export async function clientsReport(db: Database, p: { asOf?: string; entity: st
     risk_mean_late: segments.at_risk_mean_days_late,
     risk_oldest_overdue: segments.at_risk_oldest_overdue_days,
   });
-  return { as_of_date: asOf, entity_id: p.entity, thresholds: segments, trend_thresholds: trend, clients };
+  const { clients: risks, ...risk } = p.withRisk === false ? noRisk(asOf, p.entity, p.settings) : await riskReport(db, p.settings, { asOf, entity: p.entity });
+  const riskOf = new Map(risks.map((r) => [`${r.entity_id}|${r.client_id}`, r]));
+  const clients = rows.map((c): ClientBehaviour => {
+    const r = riskOf.get(`${c.entity_id}|${c.client_id}`);
+    return { ...c, risk_score: r?.score ?? null, risk_band: r?.status === 'in_default' ? 'in_default' : (r?.band ?? null), risk_factors: r?.factors ?? [] };
+  });
+  return { as_of_date: asOf, entity_id: p.entity, thresholds: segments, trend_thresholds: trend, risk, clients };
 }

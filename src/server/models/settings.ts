@@ -31,6 +31,13 @@ export interface Settings {
    * with the earlier months' standard deviation floored at min_sd_days (see client_behaviour.sql)
    */
   trend: { min_invoices: number; min_recent_invoices: number; min_change_days: number; min_sd_days: number; min_t: number };
+  /**
+   * the risk model: a default is a transfer to 416, a write-off or an invoice more than late_days
+   * past due within horizon_months; fitted on the training_months of month-ends before, with an
+   * L2 penalty l2; delays of clients with few invoices weigh as if prior_invoices of their
+   * segment's were added; bands are the upper edges in % of low and medium
+   */
+  risk: { horizon_months: number; late_days: number; training_months: number; prior_invoices: number; l2: number; bands: [number, number] };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -40,6 +47,7 @@ export const DEFAULT_SETTINGS: Settings = {
   aging_buckets: [30, 60, 90],
   segments: { new_client_months: 6, new_client_min_invoices: 5, at_risk_mean_days_late: 30, at_risk_oldest_overdue_days: 90 },
   trend: { min_invoices: 3, min_recent_invoices: 2, min_change_days: 10, min_sd_days: 5, min_t: 2 },
+  risk: { horizon_months: 6, late_days: 90, training_months: 24, prior_invoices: 5, l2: 30, bands: [5, 15] },
 };
 
 const ACCOUNT_CLASSES: AccountClass[] = ['client', 'bills', 'doubtful', 'advance', 'unbilled', 'revenue', 'bank', 'bad_debt'];
@@ -64,6 +72,7 @@ export function readSettings(path: string | undefined): Settings {
       aging_buckets: raw.aging_buckets ?? DEFAULT_SETTINGS.aging_buckets,
       segments: { ...DEFAULT_SETTINGS.segments, ...(raw.segments ?? {}) },
       trend: { ...DEFAULT_SETTINGS.trend, ...(raw.trend ?? {}) },
+      risk: { ...DEFAULT_SETTINGS.risk, ...(raw.risk ?? {}) },
     },
     path,
   );
@@ -81,10 +90,17 @@ export function checkSettings(settings: Settings, where = 'settings'): Settings 
     if (!parseTerms(terms)) throw new SettingsError(`${where}: payment terms "${terms}" are not understood; write "30 days net" or "45 days end of month".`);
   }
   checkBuckets(settings.aging_buckets, where);
-  for (const [group, values] of [['segments', settings.segments], ['trend', settings.trend]] as const) {
+  const { bands, ...risk } = settings.risk;
+  for (const [group, values] of [['segments', settings.segments], ['trend', settings.trend], ['risk', risk]] as const) {
     for (const [k, v] of Object.entries(values)) {
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new SettingsError(`${where}: ${group}.${k} must be a positive number.`);
     }
+  }
+  if (!Array.isArray(bands) || bands.length !== 2 || !(bands[0] > 0 && bands[0] < bands[1] && bands[1] < 100)) {
+    throw new SettingsError(`${where}: risk.bands must be two increasing percentages between 0 and 100, such as [5, 15] (low below 5 %, high from 15 %).`);
+  }
+  for (const k of ['horizon_months', 'late_days', 'training_months'] as const) {
+    if (!Number.isInteger(settings.risk[k]) || settings.risk[k] < 1) throw new SettingsError(`${where}: risk.${k} must be a whole number of at least 1.`);
   }
   return settings;
 }

@@ -1,0 +1,130 @@
+// The risk score: the probability that a client defaults — is transferred to doubtful debts,
+// written off, or lets an invoice go more than 90 days past due — within the next 6 months.
+// A logistic regression on behaviour features (sql/queries/risk_panel.sql), fitted at each as-of
+// date on what was known then: the month-ends whose 6 following months had passed by the as-of
+// date, with what happened in those months as the outcome. Nothing after the as-of date is read.
+import type { Database } from '../db/database.ts';
+import { query } from '../models/runner.ts';
+import type { Settings } from '../models/settings.ts';
+import type { RiskBand, RiskFactor, RiskFeature } from '../../lib/shared/wire.ts';
+import { contributions, fitLogistic, predict, type LogisticModel } from './logistic.ts';
+
+/** The features, in the order of the model's coefficients (columns of risk_panel). */
+export const RISK_FEATURES = [
+  'mean_days_late',
+  'recent_days_late',
+  'trend_days',
+  'oldest_days_past_due',
+  'months_outstanding',
+  'disputed_share',
+  'is_new',
+] as const satisfies readonly RiskFeature[];
+
+export interface PanelRow {
+  as_of: string;
+  entity_id: string;
+  client_id: string;
+  is_new: boolean;
+  invoices_12m: number;
+  raw_mean_days_late: number | null;
+  mean_days_late: number;
+  recent_days_late: number;
+  trend_days: number;
+  oldest_days_past_due: number;
+  months_outstanding: number;
+  disputed_share: number;
+  open_amount: number;
+  overdue_amount: number;
+  in_default: boolean;
+  event_date: string | null;
+  event_kind: 'late' | 'doubtful_transfer' | 'write_off' | null;
+}
+
+export const featureVector = (r: PanelRow): number[] => RISK_FEATURES.map((f) => Number(r[f]));
+export const hadEvent = (r: PanelRow): boolean => r.event_date !== null;
+
+/** The panel of features (and outcomes) at the given dates. */
+export async function loadPanel(db: Database, settings: Settings, dates: string[], entity: string | null): Promise<PanelRow[]> {
+  if (dates.length === 0) return [];
+  return db.all<PanelRow>(query('risk_panel'), {
+    dates: dates.join(','),
+    entity,
+    horizon_months: settings.risk.horizon_months,
+    late_days: settings.risk.late_days,
+    new_months: settings.segments.new_client_months,
+    new_min_invoices: settings.segments.new_client_min_invoices,
+    prior_invoices: settings.risk.prior_invoices,
+  });
+}
+
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+const monthEnd = (y: number, m: number) => iso(new Date(Date.UTC(y, m + 1, 0)));
+
+/** Adds months to an ISO date the way DuckDB's date + INTERVAL does (clamped to the month's end). */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const last = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+  return iso(new Date(Date.UTC(y, m - 1 + months, Math.min(d, last))));
+}
+
+/** Month-ends from the first on or after `from` to the last on or before `to`. */
+export function monthEnds(from: string, to: string): string[] {
+  const out: string[] = [];
+  const start = new Date(from + 'T00:00:00Z');
+  for (let y = start.getUTCFullYear(), m = start.getUTCMonth(); ; m++) {
+    const end = monthEnd(y, m);
+    if (end > to) break;
+    if (end >= from) out.push(end);
+  }
+  return out;
+}
+
+/**
+ * The month-ends a model for `asOf` learns from: those whose outcome window (horizon) had closed
+ * by `asOf`, at least 3 months after the first data (some history to describe), the last
+ * `training_months` of them.
+ */
+export function trainingDates(asOf: string, firstDate: string, settings: Settings): string[] {
+  const lastStart = addMonths(asOf, -settings.risk.horizon_months);
+  const dates = monthEnds(addMonths(firstDate, 3), lastStart);
+  return dates.slice(-settings.risk.training_months);
+}
+
+/** Fewer training outcomes than this and the fit says nothing reliable: no score is given. */
+export const MIN_TRAINING_EVENTS = 10;
+
+export interface FittedRisk {
+  model: LogisticModel;
+  training_dates: string[];
+  training_rows: number;
+  training_events: number;
+}
+
+/** Fits on the rows of the training dates that were not already in default. */
+export function fitRisk(rows: PanelRow[], trainingDates: string[], settings: Settings): FittedRisk | { reason: string } {
+  const dates = new Set(trainingDates);
+  const train = rows.filter((r) => dates.has(r.as_of) && !r.in_default);
+  const events = train.filter(hadEvent).length;
+  if (trainingDates.length === 0 || events < MIN_TRAINING_EVENTS) {
+    return {
+      reason: `the ledger holds ${trainingDates.length} month-end(s) whose next ${settings.risk.horizon_months} months are known, with ${events} default event(s); the risk model needs at least ${MIN_TRAINING_EVENTS} events to learn from`,
+    };
+  }
+  const model = fitLogistic([...RISK_FEATURES], train.map(featureVector), train.map((r) => (hadEvent(r) ? 1 : 0)), { l2: settings.risk.l2 });
+  return { model, training_dates: trainingDates, training_rows: train.length, training_events: events };
+}
+
+/** The band of a score (the probability in whole %, as shown): low below bands[0], high from bands[1]. */
+export const bandOf = (score: number, settings: Settings): RiskBand => (score < settings.risk.bands[0] ? 'low' : score < settings.risk.bands[1] ? 'medium' : 'high');
+
+/** The features that raise this client's risk the most (up to 3; none when all lower it). */
+export function topFactors(model: LogisticModel, row: PanelRow, count = 3): RiskFactor[] {
+  const x = featureVector(row);
+  return contributions(model, x)
+    .map((contribution, j) => ({ feature: RISK_FEATURES[j], value: x[j], contribution }))
+    .filter((f) => f.contribution > 0.05)
+    .sort((a, b) => b.contribution - a.contribution)
+    .slice(0, count);
+}
+
+export const probabilityOf = (fit: FittedRisk, row: PanelRow): number => predict(fit.model, featureVector(row));

@@ -1,0 +1,73 @@
+// The risk scores at an as-of date (fitted on what was known then) and the model's backtest, as
+// the API and the CLI give them. Both read every client's history, so their answers are kept per
+// model build (a new import or new settings start afresh): the Clients page, a client's page and
+// the model-quality section then cost one fit, not one per request.
+import type { Database } from '../db/database.ts';
+import type { Settings } from '../models/settings.ts';
+import type { ClientRisk, RiskBacktestWire, RiskReport } from '../../lib/shared/wire.ts';
+import { backtestRisk, ledgerSpan } from './backtest.ts';
+import { RISK_FEATURES, bandOf, fitRisk, loadPanel, probabilityOf, topFactors, trainingDates } from './model.ts';
+
+const cache = new Map<string, Promise<unknown>>();
+const CACHE_SIZE = 32;
+
+/** Memoised per model build, settings and arguments; a failed computation is not kept. */
+async function cached<T>(db: Database, settings: Settings, key: string, compute: () => Promise<T>): Promise<T> {
+  const build = await db.one<{ b: string | null }>(`SELECT max(built_at)::VARCHAR AS b FROM model_state`);
+  const full = `${db.path}|${build?.b}|${JSON.stringify(settings.risk)}|${JSON.stringify(settings.segments)}|${key}`;
+  let hit = cache.get(full) as Promise<T> | undefined;
+  if (!hit) {
+    hit = compute();
+    cache.set(full, hit);
+    hit.catch(() => cache.delete(full));
+    while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  }
+  return hit;
+}
+
+export async function riskReport(db: Database, settings: Settings, p: { asOf: string; entity: string | null }): Promise<RiskReport> {
+  return cached(db, settings, `risk|${p.asOf}|${p.entity}`, async () => {
+    const base = { as_of_date: p.asOf, entity_id: p.entity, horizon_months: settings.risk.horizon_months, late_days: settings.risk.late_days, bands: settings.risk.bands };
+    const span = await ledgerSpan(db, p.entity);
+    if (!span) return { ...base, model: null, unavailable_reason: 'there is no data yet', clients: [] };
+    const dates = trainingDates(p.asOf, span.first, settings);
+    const panel = await loadPanel(db, settings, [...dates, p.asOf], p.entity);
+    const fit = fitRisk(panel, dates, settings);
+    if ('reason' in fit) return { ...base, model: null, unavailable_reason: fit.reason, clients: [] };
+    const clients: ClientRisk[] = panel
+      .filter((r) => r.as_of === p.asOf)
+      .map((r) => {
+        if (r.in_default) return { entity_id: r.entity_id, client_id: r.client_id, status: 'in_default', probability: null, score: null, band: null, factors: [] };
+        const probability = probabilityOf(fit, r);
+        const score = Math.round(probability * 100);
+        return {
+          entity_id: r.entity_id,
+          client_id: r.client_id,
+          status: 'scored',
+          probability,
+          score,
+          band: bandOf(score, settings),
+          factors: topFactors(fit.model, r),
+        };
+      });
+    return {
+      ...base,
+      model: {
+        training_from: fit.training_dates[0],
+        training_to: fit.training_dates[fit.training_dates.length - 1],
+        training_rows: fit.training_rows,
+        training_events: fit.training_events,
+        coefficients: RISK_FEATURES.map((feature, j) => ({ feature, coefficient: fit.model.coefficients[j] })),
+      },
+      unavailable_reason: null,
+      clients,
+    };
+  });
+}
+
+export async function riskQuality(db: Database, settings: Settings, p: { entity: string | null }): Promise<RiskBacktestWire> {
+  return cached(db, settings, `quality|${p.entity}`, async () => {
+    const result = await backtestRisk(db, settings, p);
+    return 'reason' in result ? { available: false, reason: result.reason } : { available: true, ...result };
+  });
+}
