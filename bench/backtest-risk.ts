@@ -1,0 +1,108 @@
+// npm run backtest:risk [-- --db data/encours.duckdb] [--clients 250 --seed 20240101] [--entity E] [--check] [--write-readme]
+// Out-of-time validation of the risk score (src/server/risk/backtest.ts) on a ledger: by default a
+// freshly generated demo ledger (--clients, --seed), or the database given by --db. Prints AUC,
+// Brier score and the calibration by decile of the model and of the days-past-due baseline, and
+// the AUC at each origin. --check exits with 1 unless the model's AUC beats the baseline's;
+// --write-readme puts the figures into README.md (between the risk-backtest markers).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Database } from '../src/server/db/database.ts';
+import { generateDemoLedger } from '../src/server/demo/generate.ts';
+import { importFile } from '../src/server/import/importer.ts';
+import { rebuildModels } from '../src/server/models/runner.ts';
+import { readSettings, type Settings } from '../src/server/models/settings.ts';
+import { backtestRisk } from '../src/server/risk/backtest.ts';
+import type { RiskBacktest } from '../src/lib/shared/wire.ts';
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string' },
+    settings: { type: 'string' },
+    clients: { type: 'string', default: '250' },
+    seed: { type: 'string', default: '20240101' },
+    entity: { type: 'string' },
+    check: { type: 'boolean', default: false },
+    'write-readme': { type: 'boolean', default: false },
+  },
+});
+
+let db: Database;
+let settings: Settings;
+let source: string;
+let cleanup = () => {};
+if (values.db) {
+  db = await Database.open(values.db);
+  settings = readSettings(values.settings ?? 'data/settings.json');
+  source = values.db;
+} else {
+  const dir = mkdtempSync(join(tmpdir(), 'encours-backtest-'));
+  const truth = await generateDemoLedger({ outDir: dir, clients: Number(values.clients), seed: Number(values.seed) });
+  db = await Database.open(join(dir, 'backtest.duckdb'));
+  for (const f of truth.files) {
+    const outcome = await importFile(db, join(dir, f.file), { source: 'cli' });
+    if (outcome.status !== 'active') throw new Error(outcome.error?.report ?? outcome.status);
+  }
+  settings = readSettings(join(dir, 'settings.json'));
+  await db.transaction((s) => rebuildModels(s, settings));
+  source = `the demo ledger (${values.clients} clients, seed ${values.seed})`;
+  cleanup = () => rmSync(dir, { recursive: true, force: true });
+}
+
+const started = performance.now();
+const result = await backtestRisk(db, settings, { entity: values.entity ?? null });
+const seconds = (performance.now() - started) / 1000;
+db.close();
+cleanup();
+if ('reason' in result) {
+  console.error(`No backtest: ${result.reason}.`);
+  process.exit(1);
+}
+
+const f3 = (x: number | null) => (x === null ? '–' : x.toFixed(3));
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+/** The figures as a Markdown section (the README's, and what the script prints). */
+function markdown(r: RiskBacktest): string {
+  const lines = [
+    `Backtest on ${source}: ${r.origins.length} monthly origins from ${r.origins[0].as_of} to ${r.origins.at(-1)!.as_of}, ` +
+      `${r.rows.toLocaleString('en')} client-months scored, ${r.events} followed by a default event within ${r.horizon_months} months ` +
+      `(transfer to 416, write-off, or an invoice more than ${r.late_days} days past due).`,
+    '',
+    '| | AUC | Brier score |',
+    '|---|---|---|',
+    `| risk score | **${f3(r.model.auc)}** | ${r.model.brier.toFixed(4)} |`,
+    `| baseline: current days past due | ${f3(r.baseline.auc)} | ${r.baseline.brier.toFixed(4)} |`,
+    '',
+    'Calibration by decile of predicted probability (risk score):',
+    '',
+    '| decile | client-months | predicted | observed |',
+    '|---|---|---|---|',
+    ...r.model.calibration.map((c) => `| ${c.decile} | ${c.rows} | ${pct(c.mean_predicted)} | ${pct(c.observed_rate)} |`),
+  ];
+  return lines.join('\n');
+}
+
+const text = markdown(result);
+console.log(text);
+console.log('\nAUC by origin (model / baseline, events):');
+for (const o of result.origins) console.log(`  ${o.as_of}  ${f3(o.auc)} / ${f3(o.baseline_auc)}  (${o.events} of ${o.rows})`);
+console.log(`\n${seconds.toFixed(2)} s (panel query and ${result.origins.length} fits)`);
+
+if (values['write-readme']) {
+  const readme = readFileSync('README.md', 'utf8');
+  const start = '<!-- risk-backtest:start (written by npm run backtest:risk -- --write-readme) -->';
+  const end = '<!-- risk-backtest:end -->';
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README.md has no ${start} … ${end} section to write into.`);
+  writeFileSync('README.md', readme.slice(0, from + start.length) + '\n' + text + '\n' + readme.slice(to));
+  console.log('README.md updated.');
+}
+
+if (values.check) {
+  const ok = (result.model.auc ?? 0) > (result.baseline.auc ?? 1);
+  console.log(ok ? 'check: the risk score beats the baseline.' : 'check FAILED: the risk score does not beat the days-past-due baseline.');
+  process.exit(ok ? 0 : 1);
+}
