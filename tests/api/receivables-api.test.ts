@@ -112,6 +112,19 @@ describe('receivables API', () => {
       ['C1', 1, 11, 500, 0, 'new'],
       ['C2', 0, null, 300, 300, 'new'],
     ]);
+    // two months of history: nothing to learn a risk model from, and the answer says why
+    expect(r.risk.model).toBeNull();
+    expect(r.risk.unavailable_reason).toMatch(/at least 10 events/);
+    expect(r.clients.map((c) => [c.risk_score, c.risk_band, c.risk_factors])).toEqual([
+      [null, null, []],
+      [null, null, []],
+    ]);
+  });
+
+  it('GET /api/risk/quality says when the ledger is too short to backtest the risk score', async () => {
+    const r = await app.inject('/api/risk/quality');
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ available: false, reason: expect.stringMatching(/too short/) });
   });
 
   it('GET /api/clients/:id/items: invoices with open amount, status and allocation method', async () => {

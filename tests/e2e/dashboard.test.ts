@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, startServer, type RunningServer } from './server.ts';
 import { formatMoney, formatNumber } from '../../src/lib/format.ts';
-import type { AgingReport, ClientItemsReport, ClientsReport, DsoReport } from '../../src/lib/shared/wire.ts';
+import type { AgingReport, ClientItemsReport, ClientsReport, DsoReport, RiskBacktestWire } from '../../src/lib/shared/wire.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -94,13 +94,52 @@ describe('clients', () => {
     const firstRow = page.getByTestId('clients-table').locator('tbody tr').first();
     expect(await firstRow.locator('td').first().innerText()).toBe(first.client_id);
     expect(norm(await firstRow.innerText())).toContain(norm(formatMoney(first.open_amount, 'fr')));
+    await page.getByTestId('definitions').locator('summary').click();
     expect(await text('segment-help')).toContain(`${report.thresholds.at_risk_mean_days_late} jours`);
+    expect(norm(await text('risk-help'))).toContain(`${norm(formatNumber(report.risk.model!.training_events, 'fr'))} défauts`);
+    await page.getByTestId('definitions').locator('summary').click();
     await page.screenshot({ path: join(shots, 'clients.png') });
     const atRisk = report.clients.filter((c) => c.segment === 'at_risk').length;
     await page.selectOption('[data-testid=segment-filter]', 'at_risk');
     await expect.poll(() => page.getByTestId('segment').count()).toBe(Math.min(atRisk, 50));
     expect(new Set(await page.getByTestId('segment').allInnerTexts())).toEqual(new Set(['à risque']));
     expect(page.url()).toContain('segment=at_risk');
+  });
+
+  it('sorts and filters by risk, and shows the risk model’s validation', async () => {
+    const report = await get<ClientsReport>('/api/clients');
+    await page.goto(`${server.url}/clients?sort=risk_score&dir=desc`);
+    await page.getByTestId('clients-table').waitFor();
+    // clients in default first, then the highest score
+    const ranked = report.clients.filter((c) => c.risk_band !== null).sort((a, b) => (b.risk_band === 'in_default' ? 101 : b.risk_score!) - (a.risk_band === 'in_default' ? 101 : a.risk_score!));
+    const firstScored = ranked.find((c) => c.risk_band !== 'in_default')!;
+    const scoredRow = page.getByTestId('clients-table').locator('tbody tr', { hasText: firstScored.client_id }).first();
+    expect(norm(await scoredRow.getByTestId('risk').innerText())).toContain(String(firstScored.risk_score));
+    const high = report.clients.filter((c) => c.risk_band === 'high').length;
+    expect(high).toBeGreaterThan(0);
+    await page.selectOption('[data-testid=risk-filter]', 'high');
+    await expect.poll(() => page.getByTestId('risk').count()).toBe(Math.min(high, 50));
+    expect(new Set((await page.getByTestId('risk').allInnerTexts()).map((x) => x.replace(/^\d+\s*/, '').trim()))).toEqual(new Set(['élevé']));
+
+    const quality = await get<RiskBacktestWire>('/api/risk/quality');
+    if (!quality.available) throw new Error(quality.reason);
+    await page.getByTestId('risk-quality').scrollIntoViewIfNeeded();
+    await page.getByTestId('auc-model').waitFor();
+    expect(await text('auc-model')).toBe(formatNumber(quality.model.auc!, 'fr', 3));
+    expect(await text('auc-baseline')).toBe(formatNumber(quality.baseline.auc!, 'fr', 3));
+    expect(await page.getByTestId('calibration-table').locator('tbody tr').count()).toBe(10);
+    await page.getByTestId('risk-quality').screenshot({ path: join(shots, 'risk-quality.png') });
+  });
+
+  it('a client’s page shows its risk score and what weighs most', async () => {
+    const report = await get<ClientsReport>('/api/clients');
+    const client = report.clients.filter((c) => c.risk_band === 'high' && c.risk_factors.length >= 2).sort((a, b) => b.risk_score! - a.risk_score!)[0];
+    await page.goto(`${server.url}/clients/${client.client_id}`);
+    await page.getByTestId('client-risk').waitFor();
+    await page.getByTestId('risk-score').waitFor();
+    expect(await text('risk-score')).toBe(String(client.risk_score));
+    expect(await page.getByTestId('risk-factors').locator('li').count()).toBe(client.risk_factors.length);
+    await page.screenshot({ path: join(shots, 'client-risk.png') });
   });
 });
 

@@ -1,5 +1,5 @@
 // Typed calls to the Encours API: the only place the UI builds URLs or reads responses.
-import type { AgingHistory, AgingReport, ClientsReport, ClientItemsReport, DsoReport, ImportHistoryRow, ImportJob, ImportOutcome, Status } from '../shared/wire.ts';
+import type { AgingHistory, AgingReport, ClientsReport, ClientItemsReport, DsoReport, ImportHistoryRow, ImportJob, ImportOutcome, RiskBacktestWire, Status } from '../shared/wire.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -35,6 +35,7 @@ export const api = {
   agingHistory: (p: { entity?: string | null; buckets?: string | null }, f?: typeof fetch) => getJson<AgingHistory>(`/api/aging/history${qs(p)}`, f),
   clients: (p: { as_of?: string | null; entity?: string | null; client?: string | null }, f?: typeof fetch) => getJson<ClientsReport>(`/api/clients${qs(p)}`, f),
   clientItems: (id: string, p: { as_of?: string | null; entity?: string | null }, f?: typeof fetch) => getJson<ClientItemsReport>(`/api/clients/${encodeURIComponent(id)}/items${qs(p)}`, f),
+  riskQuality: (entity?: string | null, f?: typeof fetch) => getJson<RiskBacktestWire>(`/api/risk/quality${qs({ entity })}`, f),
   status: (f?: typeof fetch) => getJson<Status>('/api/status', f),
   imports: (limit = 100, f?: typeof fetch) => getJson<{ imports: ImportHistoryRow[] }>(`/api/imports?limit=${limit}`, f).then((r) => r.imports),
   job: (id: string) => getJson<ImportJob>(`/api/imports/jobs/${encodeURIComponent(id)}`),
@@ -68,4 +69,4 @@ export const api = {
   },
 };
 
-export type { AgingReport, ClientItemsReport, ClientsReport, DsoReport, ImportHistoryRow, ImportJob, ImportOutcome, Status };
+export type { AgingReport, ClientItemsReport, ClientsReport, DsoReport, ImportHistoryRow, ImportJob, ImportOutcome, RiskBacktestWire, Status };

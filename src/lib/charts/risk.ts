@@ -1,0 +1,55 @@
+// Risk score: how a factor's value reads, and the model-quality charts (calibration by decile,
+// AUC at each backtest origin against the baseline). Pure.
+import type { CalibrationRow, RiskBacktest, RiskFactor } from '../shared/wire.ts';
+import { formatNumber, type Locale } from '../format.ts';
+import type { ChartOption } from './echarts.ts';
+
+/** A factor's value with its unit: "62 j", "2,3 mois", "35 %", "oui". */
+export function factorValue(f: Pick<RiskFactor, 'feature' | 'value'>, locale: Locale, units: { days: string; months: string; yes: string; no: string }): string {
+  switch (f.feature) {
+    case 'is_new':
+      return f.value ? units.yes : units.no;
+    case 'disputed_share':
+      return `${formatNumber(f.value * 100, locale, 0)} %`;
+    case 'months_outstanding':
+      return `${formatNumber(f.value, locale, 1)} ${units.months}`;
+    case 'trend_days':
+      return `${f.value > 0 ? '+' : ''}${formatNumber(f.value, locale, 0)} ${units.days}`;
+    default:
+      return `${formatNumber(f.value, locale, 0)} ${units.days}`;
+  }
+}
+
+const pct = (x: number, locale: Locale) => `${formatNumber(x * 100, locale, 1)} %`;
+
+/** Predicted against observed default rate in each decile: bars side by side, a perfect model's equal. */
+export function calibrationOption(rows: CalibrationRow[], locale: Locale, labels: { predicted: string; observed: string; decile: string }): ChartOption {
+  return {
+    aria: { enabled: true },
+    grid: { left: 48, right: 12, top: 32, bottom: 36 },
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => pct(v as number, locale) },
+    xAxis: { type: 'category', name: labels.decile, nameLocation: 'middle', nameGap: 24, data: rows.map((r) => String(r.decile)) },
+    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => `${Math.round(v * 100)} %` } },
+    series: [
+      { name: labels.predicted, type: 'bar', data: rows.map((r) => r.mean_predicted), itemStyle: { color: '#9db7d5' } },
+      { name: labels.observed, type: 'bar', data: rows.map((r) => r.observed_rate), itemStyle: { color: '#1f3a5f' } },
+    ],
+  };
+}
+
+/** The AUC of the score and of the baseline at each origin of the backtest. */
+export function aucByOriginOption(origins: RiskBacktest['origins'], locale: Locale, labels: { model: string; baseline: string }): ChartOption {
+  return {
+    aria: { enabled: true },
+    grid: { left: 48, right: 12, top: 32, bottom: 32 },
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (v === null ? '–' : formatNumber(v as number, locale, 3)) },
+    xAxis: { type: 'category', data: origins.map((o) => o.as_of) },
+    yAxis: { type: 'value', min: 0.5, max: 1 },
+    series: [
+      { name: labels.model, type: 'line', data: origins.map((o) => o.auc), lineStyle: { width: 2, color: '#1f3a5f' }, itemStyle: { color: '#1f3a5f' } },
+      { name: labels.baseline, type: 'line', data: origins.map((o) => o.baseline_auc), lineStyle: { width: 2, type: 'dashed', color: '#e8913a' }, itemStyle: { color: '#e8913a' } },
+    ],
+  };
+}
