@@ -65,6 +65,12 @@ for (const size of values.sizes!.split(',').map(Number)) {
   const dso = await best(() => app.inject('/api/dso'));
   const history = await best(() => app.inject('/api/aging/history'));
   const aging = (await app.inject(`/api/aging?as_of=${past}`)).json() as { clients: unknown[]; reconciliation: { difference: number } };
+  // the risk model is fitted on the first request at a date (then kept for the model build): time it cold, then warm
+  const [clientsCold, clientsAnswer] = await time(() => app.inject('/api/clients'));
+  const clientsWarm = await best(() => app.inject('/api/clients'));
+  const [qualityCold, qualityAnswer] = await time(() => app.inject('/api/risk/quality'));
+  const risk = (clientsAnswer.json() as { risk: { model: { training_rows: number } | null } }).risk;
+  const quality = qualityAnswer.json() as { available: boolean; origins?: unknown[]; model?: { auc: number }; baseline?: { auc: number } };
   await app.close();
   db.close();
 
@@ -78,5 +84,8 @@ for (const size of values.sizes!.split(',').map(Number)) {
   console.log(`  GET /api/aging (latest date) ........... ${fmt(agingLatest)}`);
   console.log(`  GET /api/dso ........................... ${fmt(dso)}`);
   console.log(`  GET /api/aging/history ................. ${fmt(history)}`);
+  console.log(`  GET /api/clients, risk model fitted .... ${fmt(clientsCold)}   (${risk.model ? `${risk.model.training_rows.toLocaleString('en')} training rows` : 'no model'})`);
+  console.log(`  GET /api/clients, model kept ........... ${fmt(clientsWarm)}`);
+  console.log(`  GET /api/risk/quality (backtest) ....... ${fmt(qualityCold)}   (${quality.available ? `${quality.origins!.length} origins, AUC ${quality.model!.auc.toFixed(3)} vs baseline ${quality.baseline!.auc.toFixed(3)}` : 'not available'})`);
   rmSync(dbPath, { force: true });
 }

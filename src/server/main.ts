@@ -6,6 +6,7 @@ import { loadConfig, type Config } from './config.ts';
 import { Database } from './db/database.ts';
 import { buildApp } from './app.ts';
 import { importJobs } from './import/jobs.ts';
+import { warmUp } from './risk/report.ts';
 import { Inbox } from './import/inbox.ts';
 import { databaseIsEmpty, importDemo, prepareDemo } from './demo/bootstrap.ts';
 import { readSettings } from './models/settings.ts';
@@ -53,5 +54,11 @@ const shutdown = async (signal: string) => {
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+// Work that reads every client's history is done ahead of the first page that needs it: now, and
+// after each import (it is kept per model build).
+const prepare = () => void warmUp(db, settings, log);
+jobs.onImported(prepare);
+
 await app.listen({ host: config.host, port: config.port });
+prepare();
 log(`serving ${config.dbPath} on http://${config.host}:${(app.server.address() as { port: number }).port} (inbox: ${config.inboxDir}, settings: ${config.settingsPath})`);

@@ -10,6 +10,7 @@ import type { Settings } from '../models/settings.ts';
 
 export class ImportJobs {
   private readonly jobs = new Map<string, Job>();
+  private readonly listeners: ((outcome: ImportOutcome) => void)[] = [];
 
   constructor(
     private readonly db: Database,
@@ -32,9 +33,15 @@ export class ImportJobs {
       job.stage = 'done';
       job.fraction = 1;
       job.outcome = outcome;
+      if (outcome.status === 'active') for (const listener of this.listeners) listener(outcome);
       return outcome;
     });
     return { job, done };
+  }
+
+  /** Calls `listener` after each import that changed the data (and so rebuilt the models). */
+  onImported(listener: (outcome: ImportOutcome) => void): void {
+    this.listeners.push(listener);
   }
 
   get(id: string): Job | undefined {

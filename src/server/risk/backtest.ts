@@ -4,7 +4,7 @@
 // alone (also through a logistic fit, so that its probabilities are calibrated the same way).
 import type { Database } from '../db/database.ts';
 import type { Settings } from '../models/settings.ts';
-import { fitLogistic, predict } from './logistic.ts';
+import { fitLogistic, predict, type LogisticModel } from './logistic.ts';
 import { auc, brier, calibrationByDecile } from './metrics.ts';
 import type { RiskBacktest, ScoreQuality } from '../../lib/shared/wire.ts';
 import { addMonths, fitRisk, hadEvent, loadPanel, monthEnds, probabilityOf, trainingDates, type PanelRow } from './model.ts';
@@ -27,16 +27,23 @@ export async function backtestRisk(db: Database, settings: Settings, options: { 
   const origins = monthEnds(addMonths(span.first, 12), addMonths(span.last, -horizon));
   const panel = await loadPanel(db, settings, monthEnds(addMonths(span.first, 3), addMonths(span.last, -horizon)), options.entity);
   const byDate = new Map<string, PanelRow[]>();
-  for (const r of panel) byDate.set(r.as_of, [...(byDate.get(r.as_of) ?? []), r]);
+  for (const r of panel) {
+    const rows = byDate.get(r.as_of);
+    if (rows) rows.push(r);
+    else byDate.set(r.as_of, [r]);
+  }
 
   const scored: { p: number; base: number; event: boolean }[] = [];
   const perOrigin: RiskBacktest['origins'] = [];
+  // consecutive origins learn from nearly the same month-ends: each fit starts from the previous one
+  let previous: { model?: LogisticModel; baseline?: LogisticModel } = {};
   for (const origin of origins) {
     const dates = trainingDates(origin, span.first, settings);
-    const fit = fitRisk(panel, dates, settings);
+    const fit = fitRisk(panel, dates, settings, previous.model);
     if ('reason' in fit) continue;
     const train = dates.flatMap((d) => byDate.get(d) ?? []).filter((r) => !r.in_default);
-    const baseline = fitLogistic([BASELINE_FEATURE], train.map((r) => [r[BASELINE_FEATURE]]), train.map((r) => (hadEvent(r) ? 1 : 0)), { l2: settings.risk.l2 });
+    const baseline = fitLogistic([BASELINE_FEATURE], train.map((r) => [r[BASELINE_FEATURE]]), train.map((r) => (hadEvent(r) ? 1 : 0)), { l2: settings.risk.l2, start: previous.baseline });
+    previous = { model: fit.model, baseline };
     const test = (byDate.get(origin) ?? []).filter((r) => !r.in_default);
     const here = test.map((r) => ({ p: probabilityOf(fit, r), base: predict(baseline, [r[BASELINE_FEATURE]]), event: hadEvent(r) }));
     scored.push(...here);

@@ -23,77 +23,78 @@ export interface FitOptions {
   l2: number;
   maxIterations?: number;
   tolerance?: number;
+  /** where to start (a previous fit on similar rows: fewer steps); else at the base rate */
+  start?: Pick<LogisticModel, 'intercept' | 'coefficients'>;
 }
 
 export function fitLogistic(features: string[], X: number[][], y: number[], options: FitOptions): LogisticModel {
   if (X.length === 0) throw new Error('fitLogistic: no training rows');
+  const n = X.length;
   const d = features.length;
+  const w = d + 1; // with the intercept
   const columns = features.map((_, j) => X.map((row) => row[j]));
   const means = columns.map((c) => mean(c));
   const sds = columns.map((c) => (c.length > 1 ? sampleStandardDeviation(c) : 0));
-  const Z = X.map((row) => [1, ...row.map((v, j) => (sds[j] > 0 ? (v - means[j]) / sds[j] : 0))]);
-  const beta = new Array<number>(d + 1).fill(0);
-  // start at the base rate: fewer steps, and the answer for a training set with no variation
-  const rate = Math.min(Math.max(mean(y), 1e-6), 1 - 1e-6);
-  beta[0] = Math.log(rate / (1 - rate));
-  // the penalised log-likelihood, which each step must not decrease
-  const objective = (b: number[]) => {
-    let ll = 0;
-    for (let i = 0; i < Z.length; i++) {
-      const z = Z[i];
-      let eta = 0;
-      for (let j = 0; j <= d; j++) eta += b[j] * z[j];
-      // log(sigmoid(eta)) and log(1 - sigmoid(eta)), stable for large |eta|
-      const log1pExp = eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta));
-      ll += (y[i] ? eta : 0) - log1pExp;
-    }
-    let penalty = 0;
-    for (let j = 1; j <= d; j++) penalty += b[j] * b[j];
-    return ll - (options.l2 / 2) * penalty;
-  };
+  // the standardised rows, flat (row i at i × w, intercept first): one pass per Newton step
+  const Z = new Float64Array(n * w);
+  for (let i = 0; i < n; i++) {
+    Z[i * w] = 1;
+    for (let j = 0; j < d; j++) Z[i * w + 1 + j] = sds[j] > 0 ? (X[i][j] - means[j]) / sds[j] : 0;
+  }
+  let beta = new Array<number>(w).fill(0);
+  if (options.start) beta = [options.start.intercept, ...options.start.coefficients];
+  else {
+    // start at the base rate: fewer steps, and the answer for a training set with no variation
+    const rate = Math.min(Math.max(mean(y), 1e-6), 1 - 1e-6);
+    beta[0] = Math.log(rate / (1 - rate));
+  }
   const maxIterations = options.maxIterations ?? 50;
   const tolerance = options.tolerance ?? 1e-8;
+  // the last accepted point: a full Newton step can overshoot from far away; if the penalised
+  // log-likelihood fell, go back and take half the step instead
+  let previous: { beta: number[]; objective: number; step: number[]; scale: number } | null = null;
   let iterations = 0;
   for (; iterations < maxIterations; iterations++) {
-    // gradient of the penalised log-likelihood and the Hessian of its negative
-    const gradient = new Array<number>(d + 1).fill(0);
-    const hessian = Array.from({ length: d + 1 }, () => new Array<number>(d + 1).fill(0));
-    for (let i = 0; i < Z.length; i++) {
-      const z = Z[i];
+    // at beta: the penalised log-likelihood, its gradient, and the Hessian of its negative (lower half)
+    let objective = 0;
+    const gradient = new Float64Array(w);
+    const hessian = new Float64Array(w * w);
+    for (let i = 0; i < n; i++) {
+      const row = i * w;
       let eta = 0;
-      for (let j = 0; j <= d; j++) eta += beta[j] * z[j];
+      for (let j = 0; j < w; j++) eta += beta[j] * Z[row + j];
+      // log(1 + e^eta), stable for large |eta|
+      const log1pExp = eta > 0 ? eta + Math.log1p(Math.exp(-eta)) : Math.log1p(Math.exp(eta));
+      objective += (y[i] ? eta : 0) - log1pExp;
       const p = sigmoid(eta);
-      const w = Math.max(p * (1 - p), 1e-12);
+      const weight = Math.max(p * (1 - p), 1e-12);
       const r = y[i] - p;
-      for (let j = 0; j <= d; j++) {
-        gradient[j] += r * z[j];
-        const wz = w * z[j];
-        for (let k = 0; k <= j; k++) hessian[j][k] += wz * z[k];
+      for (let j = 0; j < w; j++) {
+        const zj = Z[row + j];
+        gradient[j] += r * zj;
+        const wz = weight * zj;
+        for (let k = 0; k <= j; k++) hessian[j * w + k] += wz * Z[row + k];
       }
     }
-    for (let j = 1; j <= d; j++) {
+    for (let j = 1; j < w; j++) {
+      objective -= (options.l2 / 2) * beta[j] * beta[j];
       gradient[j] -= options.l2 * beta[j];
-      hessian[j][j] += options.l2;
+      hessian[j * w + j] += options.l2;
     }
-    for (let j = 0; j <= d; j++) for (let k = j + 1; k <= d; k++) hessian[j][k] = hessian[k][j];
-    const step = solveSymmetric(hessian, gradient);
-    // a full Newton step can overshoot from far away: halve it until the objective improves
-    const before = objective(beta);
-    let scale = 1;
-    let next = beta.map((b, j) => b + step[j]);
-    while (objective(next) < before - 1e-12 && scale > 1e-6) {
-      scale /= 2;
-      next = beta.map((b, j) => b + scale * step[j]);
+    if (previous && objective < previous.objective - 1e-9 * Math.abs(previous.objective) && previous.scale > 1e-6) {
+      const p = previous;
+      p.scale /= 2;
+      beta = p.beta.map((b, j) => b + p.scale * p.step[j]);
+      continue;
     }
-    let change = 0;
-    for (let j = 0; j <= d; j++) {
-      change = Math.max(change, Math.abs(next[j] - beta[j]));
-      beta[j] = next[j];
-    }
-    if (change < tolerance) {
+    const A = Array.from({ length: w }, (_, j) => Array.from({ length: w }, (_, k) => (k <= j ? hessian[j * w + k] : hessian[k * w + j])));
+    const step = solveSymmetric(A, Array.from(gradient));
+    if (Math.max(...step.map(Math.abs)) < tolerance) {
       iterations++;
       break;
     }
+    previous = { beta, objective, step, scale: 1 };
+    beta = beta.map((b, j) => b + step[j]);
   }
   return { features, means, sds, intercept: beta[0], coefficients: beta.slice(1), iterations };
 }

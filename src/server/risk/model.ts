@@ -101,7 +101,7 @@ export interface FittedRisk {
 }
 
 /** Fits on the rows of the training dates that were not already in default. */
-export function fitRisk(rows: PanelRow[], trainingDates: string[], settings: Settings): FittedRisk | { reason: string } {
+export function fitRisk(rows: PanelRow[], trainingDates: string[], settings: Settings, start?: LogisticModel): FittedRisk | { reason: string } {
   const dates = new Set(trainingDates);
   const train = rows.filter((r) => dates.has(r.as_of) && !r.in_default);
   const events = train.filter(hadEvent).length;
@@ -110,7 +110,7 @@ export function fitRisk(rows: PanelRow[], trainingDates: string[], settings: Set
       reason: `the ledger holds ${trainingDates.length} month-end(s) whose next ${settings.risk.horizon_months} months are known, with ${events} default event(s); the risk model needs at least ${MIN_TRAINING_EVENTS} events to learn from`,
     };
   }
-  const model = fitLogistic([...RISK_FEATURES], train.map(featureVector), train.map((r) => (hadEvent(r) ? 1 : 0)), { l2: settings.risk.l2 });
+  const model = fitLogistic([...RISK_FEATURES], train.map(featureVector), train.map((r) => (hadEvent(r) ? 1 : 0)), { l2: settings.risk.l2, start });
   return { model, training_dates: trainingDates, training_rows: train.length, training_events: events };
 }
 
