@@ -71,6 +71,16 @@ describe('npx encours', () => {
     expect(bad.stderr).toMatch(/--as-of is a date written YYYY-MM-DD/);
   });
 
+  it('reports the clients with behaviour, segment and risk columns', async () => {
+    const res = await encours('report', 'clients', '--as-of', '2024-02-14');
+    expect(res.code).toBe(0);
+    const [header, row] = res.stdout.split('\r\n');
+    expect(header.split(',').slice(-4)).toEqual(['segment', 'risk_score', 'risk_band', 'risk_factors']);
+    // one invoice paid on its due date; too little history for a risk model: no score
+    expect(row).toMatch(/^2024-02-14,123456789,C001,Dupont SA,2024-01-15,2024-02-14,1,1200,30,0,/);
+    expect(row.endsWith(',new,,,')).toBe(true);
+  });
+
   it('exits 2 on a usage error', async () => {
     const res = await encours('import');
     expect(res.code).toBe(2);
