@@ -322,3 +322,126 @@ export interface RiskBacktest {
 }
 
 export type RiskBacktestWire = { available: false; reason: string } | ({ available: true } & RiskBacktest);
+
+// ---- cash forecast (/api/forecast…) ----
+
+/** A week of the plan: days `start`..`end` (week 1 starts the day after the as-of date). */
+export interface ForecastWeek {
+  week: number;
+  start: string;
+  end: string;
+  /** the ISO week holding most of its days, e.g. "2026-W45" */
+  iso_week: string;
+  /** expected receipts from the invoices open at the as-of date (not disputed) */
+  open_expected: number;
+  /** from the disputed invoices, forecast apart */
+  disputed_expected: number;
+  /** from invoices not issued yet: the week's forecast sales times the payment-delay profile */
+  new_sales_expected: number;
+  expected: number;
+  /** the 10th and 90th percentiles of the week's total receipts (simulation) */
+  p10: number;
+  p90: number;
+  /** the same for the invoices open at the as-of date alone, disputed ones included (what the backtest judges) */
+  open_p10: number;
+  open_p90: number;
+  /** forecast sales (invoices to be issued) of the week */
+  sales_forecast: number;
+}
+
+export interface ForecastItem {
+  item_id: number;
+  entity_id: string;
+  client_id: string;
+  client_name: string | null;
+  piece_ref: string | null;
+  doc_date: string;
+  due_date: string | null;
+  open_amount: number;
+  days_past_due: number;
+  is_disputed: boolean;
+  /** expected cash per week of the plan */
+  expected: number[];
+  /** expected cash after the horizon */
+  later: number;
+  /** the part not expected in cash at all (credited, written off, never paid) */
+  uncollected: number;
+}
+
+export interface ForecastTotals {
+  open_amount: number;
+  disputed_amount: number;
+  /** open on doubtful-debt accounts (416): not counted on */
+  doubtful_amount: number;
+  expected_open: number;
+  expected_disputed: number;
+  expected_new_sales: number;
+  expected: number;
+  later: number;
+  uncollected: number;
+}
+
+export interface ForecastReport {
+  as_of_date: string;
+  entity_id: string | null;
+  weeks: ForecastWeek[];
+  totals: ForecastTotals;
+  method: {
+    history_months: number;
+    simulations: number;
+    client_correlation: number;
+    /** how the sales of the coming weeks were forecast */
+    sales_method: 'seasonal' | 'trailing';
+    /** seasonal: last 13 weeks' sales over the same weeks a year before */
+    sales_growth: number | null;
+    items: number;
+    clients: number;
+  };
+}
+
+export interface ForecastWeekDetail {
+  as_of_date: string;
+  week: ForecastWeek;
+  /** the invoices expected that week, largest first, with the probability of their cash that week */
+  items: (Omit<ForecastItem, 'expected'> & { expected_in_week: number; probability_in_week: number })[];
+  clients: { entity_id: string; client_id: string; client_name: string | null; expected_in_week: number; items: number }[];
+}
+
+export interface ForecastBacktestOrigin {
+  as_of: string;
+  /** cash received each week on the invoices open at the origin */
+  actual: number[];
+  model: number[];
+  p10: number[];
+  p90: number[];
+  due_date: number[];
+  shifted: number[];
+  /** the whole plan (with disputed invoices and invoices not issued yet) against all cash received */
+  actual_total: number[];
+  model_total: number[];
+  p10_total: number[];
+  p90_total: number[];
+}
+
+export interface ForecastErrors {
+  /** sum of |forecast − actual| over sum of actual, weeks 1 to 13 of every origin */
+  wape: number;
+  /** the same for each week ahead */
+  wape_by_week: number[];
+  /** sum over origins of |13-week forecast − 13-week actual| over sum of 13-week actuals */
+  total_error: number;
+}
+
+export interface ForecastBacktest {
+  entity_id: string | null;
+  weeks: number;
+  origins: ForecastBacktestOrigin[];
+  model: ForecastErrors & { coverage: number };
+  due_date: ForecastErrors;
+  shifted: ForecastErrors;
+  /** 1 − model WAPE / the better baseline's WAPE */
+  improvement: number;
+  total_plan: ForecastErrors & { coverage: number };
+}
+
+export type ForecastBacktestWire = { available: false; reason: string } | ({ available: true } & ForecastBacktest);

@@ -8,6 +8,7 @@ import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { dueDay, formatTerms, type PaymentTerms } from '../../lib/shared/terms.ts';
+import { prng } from '../random.ts';
 
 export type Segment = 'punctual' | 'mildly_late' | 'chronically_late' | 'deteriorating' | 'seasonal' | 'defaulting';
 
@@ -58,38 +59,6 @@ const DAY_MS = 86_400_000;
 const toDay = (iso: string) => Math.round(Date.parse(iso + 'T00:00:00Z') / DAY_MS);
 const isoOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
-/** mulberry32: a small, fast, seedable PRNG (deterministic across platforms). */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => {
-    const u = Math.max(next(), 1e-12);
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next());
-  };
-  return {
-    next,
-    normal,
-    uniform: (lo: number, hi: number) => lo + (hi - lo) * next(),
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)],
-    poisson(lambda: number) {
-      const l = Math.exp(-lambda);
-      let k = 0;
-      let p = 1;
-      do {
-        k++;
-        p *= next();
-      } while (p > l);
-      return k - 1;
-    },
-  };
-}
 type Rng = ReturnType<typeof prng>;
 
 const TRADES = ['Boulangerie', 'Menuiserie', 'Société', 'Garage', 'Pharmacie', 'Électricité', 'Transports', 'Hôtel', 'Brasserie', 'Atelier', 'Cabinet', 'Imprimerie', 'Fromagerie', 'Bâtiment', 'Ébénisterie', 'Librairie', 'Clinique', 'Coopérative', 'Maçonnerie', 'Plâtrerie', 'Pâtisserie', 'Épicerie fine', 'Crèmerie', 'Hôpital privé', 'Tôlerie'];

@@ -38,6 +38,13 @@ export interface Settings {
    * segment's were added; bands are the upper edges in % of low and medium
    */
   risk: { horizon_months: number; late_days: number; training_months: number; prior_invoices: number; l2: number; bands: [number, number] };
+  /**
+   * the cash forecast: weeks ahead; months of due dates it learns payment delays from; how many
+   * invoices of their segment (of the portfolio) clients (segments) with little history borrow;
+   * simulations for the range, with their seed; the chance that a client's invoices move
+   * together in a simulation (a client pays its invoices in one transfer, or is late on all)
+   */
+  forecast: { weeks: number; history_months: number; prior_invoices: number; segment_prior_invoices: number; simulations: number; seed: number; client_correlation: number };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -48,6 +55,7 @@ export const DEFAULT_SETTINGS: Settings = {
   segments: { new_client_months: 6, new_client_min_invoices: 5, at_risk_mean_days_late: 30, at_risk_oldest_overdue_days: 90 },
   trend: { min_invoices: 3, min_recent_invoices: 2, min_change_days: 10, min_sd_days: 5, min_t: 2 },
   risk: { horizon_months: 6, late_days: 90, training_months: 24, prior_invoices: 5, l2: 30, bands: [5, 15] },
+  forecast: { weeks: 13, history_months: 24, prior_invoices: 5, segment_prior_invoices: 20, simulations: 1000, seed: 1, client_correlation: 0.5 },
 };
 
 const ACCOUNT_CLASSES: AccountClass[] = ['client', 'bills', 'doubtful', 'advance', 'unbilled', 'revenue', 'bank', 'bad_debt'];
@@ -73,6 +81,7 @@ export function readSettings(path: string | undefined): Settings {
       segments: { ...DEFAULT_SETTINGS.segments, ...(raw.segments ?? {}) },
       trend: { ...DEFAULT_SETTINGS.trend, ...(raw.trend ?? {}) },
       risk: { ...DEFAULT_SETTINGS.risk, ...(raw.risk ?? {}) },
+      forecast: { ...DEFAULT_SETTINGS.forecast, ...(raw.forecast ?? {}) },
     },
     path,
   );
@@ -91,7 +100,7 @@ export function checkSettings(settings: Settings, where = 'settings'): Settings 
   }
   checkBuckets(settings.aging_buckets, where);
   const { bands, ...risk } = settings.risk;
-  for (const [group, values] of [['segments', settings.segments], ['trend', settings.trend], ['risk', risk]] as const) {
+  for (const [group, values] of [['segments', settings.segments], ['trend', settings.trend], ['risk', risk], ['forecast', settings.forecast]] as const) {
     for (const [k, v] of Object.entries(values)) {
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new SettingsError(`${where}: ${group}.${k} must be a positive number.`);
     }
@@ -102,6 +111,10 @@ export function checkSettings(settings: Settings, where = 'settings'): Settings 
   for (const k of ['horizon_months', 'late_days', 'training_months'] as const) {
     if (!Number.isInteger(settings.risk[k]) || settings.risk[k] < 1) throw new SettingsError(`${where}: risk.${k} must be a whole number of at least 1.`);
   }
+  for (const k of ['weeks', 'history_months', 'simulations'] as const) {
+    if (!Number.isInteger(settings.forecast[k]) || settings.forecast[k] < 1) throw new SettingsError(`${where}: forecast.${k} must be a whole number of at least 1.`);
+  }
+  if (settings.forecast.client_correlation > 1) throw new SettingsError(`${where}: forecast.client_correlation is a probability, between 0 and 1.`);
   return settings;
 }
 

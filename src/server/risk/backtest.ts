@@ -7,17 +7,10 @@ import type { Settings } from '../models/settings.ts';
 import { fitLogistic, predict, type LogisticModel } from './logistic.ts';
 import { auc, brier, calibrationByDecile } from './metrics.ts';
 import type { RiskBacktest, ScoreQuality } from '../../lib/shared/wire.ts';
+import { ledgerSpan } from '../models/span.ts';
 import { addMonths, fitRisk, hadEvent, loadPanel, monthEnds, probabilityOf, trainingDates, type PanelRow } from './model.ts';
 
 const BASELINE_FEATURE = 'oldest_days_past_due';
-
-export async function ledgerSpan(db: Database, entity: string | null): Promise<{ first: string; last: string } | null> {
-  const row = await db.one<{ first: string | null; last: string | null }>(
-    `SELECT strftime(min(entry_date), '%Y-%m-%d') AS first, strftime(max(entry_date), '%Y-%m-%d') AS last FROM items WHERE $entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR`,
-    { entity },
-  );
-  return row?.first && row.last ? { first: row.first, last: row.last } : null;
-}
 
 export async function backtestRisk(db: Database, settings: Settings, options: { entity: string | null }): Promise<RiskBacktest | { reason: string }> {
   const span = await ledgerSpan(db, options.entity);

@@ -1,29 +1,14 @@
 // The risk scores at an as-of date (fitted on what was known then) and the model's backtest, as
 // the API and the CLI give them. Both read every client's history, so their answers are kept per
 // model build (a new import or new settings start afresh): the Clients page, a client's page and
-// the model-quality section then cost one fit, not one per request.
+// the model-quality section then cost one fit, not one per request (models/cache.ts).
 import type { Database } from '../db/database.ts';
 import type { Settings } from '../models/settings.ts';
 import type { ClientRisk, RiskBacktestWire, RiskReport } from '../../lib/shared/wire.ts';
-import { backtestRisk, ledgerSpan } from './backtest.ts';
+import { backtestRisk } from './backtest.ts';
+import { ledgerSpan } from '../models/span.ts';
+import { cached } from '../models/cache.ts';
 import { RISK_FEATURES, bandOf, fitRisk, loadPanel, probabilityOf, topFactors, trainingDates } from './model.ts';
-
-const cache = new Map<string, Promise<unknown>>();
-const CACHE_SIZE = 32;
-
-/** Memoised per model build, settings and arguments; a failed computation is not kept. */
-async function cached<T>(db: Database, settings: Settings, key: string, compute: () => Promise<T>): Promise<T> {
-  const build = await db.one<{ b: string | null }>(`SELECT max(built_at)::VARCHAR AS b FROM model_state`);
-  const full = `${db.path}|${build?.b}|${JSON.stringify(settings.risk)}|${JSON.stringify(settings.segments)}|${key}`;
-  let hit = cache.get(full) as Promise<T> | undefined;
-  if (!hit) {
-    hit = compute();
-    cache.set(full, hit);
-    hit.catch(() => cache.delete(full));
-    while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  }
-  return hit;
-}
 
 export async function riskReport(db: Database, settings: Settings, p: { asOf: string; entity: string | null }): Promise<RiskReport> {
   return cached(db, settings, `risk|${p.asOf}|${p.entity}`, async () => {

@@ -1,0 +1,113 @@
+// The forecast judged on the ledger's own past: at weekly origins (Sundays) over the last 26
+// weeks whose next 13 weeks are in the ledger, forecast from what was known then and compare with
+// the cash that came in on the invoices open at the origin; the same for two naive forecasts —
+// every open invoice paid on its due date (overdue ones in week 1), and the due date shifted by
+// the client's mean delay. The whole plan (with disputed invoices and invoices not issued yet) is
+// also compared with all cash received.
+import type { Database } from '../db/database.ts';
+import { query } from '../models/runner.ts';
+import type { Settings } from '../models/settings.ts';
+import { ledgerSpan } from '../models/span.ts';
+import type { ForecastBacktest, ForecastBacktestOrigin, ForecastErrors } from '../../lib/shared/wire.ts';
+import { addDays, runForecast } from './forecast.ts';
+
+/** Sundays, the last one `last` or before, going back `count` weeks (oldest first), not before `first`. */
+export function weeklyOrigins(first: string, last: string, count: number): string[] {
+  const d = new Date(last + 'T00:00:00Z');
+  const lastSunday = addDays(last, -d.getUTCDay());
+  const out: string[] = [];
+  for (let k = count - 1; k >= 0; k--) {
+    const o = addDays(lastSunday, -7 * k);
+    if (o >= first) out.push(o);
+  }
+  return out;
+}
+
+export function errors(forecasts: number[][], actuals: number[][]): ForecastErrors {
+  const weeks = actuals[0]?.length ?? 0;
+  let absolute = 0;
+  let total = 0;
+  let totalAbsolute = 0;
+  const byWeek = Array.from({ length: weeks }, () => ({ absolute: 0, actual: 0 }));
+  forecasts.forEach((f, o) => {
+    let sf = 0;
+    let sa = 0;
+    f.forEach((x, w) => {
+      const a = actuals[o][w];
+      absolute += Math.abs(x - a);
+      total += a;
+      byWeek[w].absolute += Math.abs(x - a);
+      byWeek[w].actual += a;
+      sf += x;
+      sa += a;
+    });
+    totalAbsolute += Math.abs(sf - sa);
+  });
+  return {
+    wape: total ? absolute / total : 0,
+    wape_by_week: byWeek.map((b) => (b.actual ? b.absolute / b.actual : 0)),
+    total_error: total ? totalAbsolute / total : 0,
+  };
+}
+
+function coverage(actuals: number[][], low: number[][], high: number[][]): number {
+  let inside = 0;
+  let n = 0;
+  actuals.forEach((row, o) =>
+    row.forEach((a, w) => {
+      n++;
+      if (a >= low[o][w] - 0.005 && a <= high[o][w] + 0.005) inside++;
+    }),
+  );
+  return n ? inside / n : 0;
+}
+
+export async function backtestForecast(db: Database, settings: Settings, p: { entity: string | null; origins?: number; simulations?: number }): Promise<ForecastBacktest | { reason: string }> {
+  const W = settings.forecast.weeks;
+  const span = await ledgerSpan(db, p.entity);
+  if (!span) return { reason: 'there is no data yet' };
+  // an origin needs a year of history behind it and its weeks ahead inside the ledger
+  const origins = weeklyOrigins(addDays(span.first, 365), addDays(span.last, -7 * W), p.origins ?? 26);
+  if (origins.length < 4) return { reason: `the ledger (${span.first} to ${span.last}) is too short: the backtest needs a year of history and ${W} weeks after each of its origins` };
+  const results: ForecastBacktestOrigin[] = [];
+  for (const origin of origins) {
+    const run = await runForecast(db, settings, { asOf: origin, entity: p.entity, simulations: p.simulations });
+    const cash = await db.all<{ day: string; received: number; received_on_open_items: number }>(query('forecast_cash'), { as_of: origin, from: origin, to: addDays(origin, 7 * W), entity: p.entity });
+    const actual = new Array<number>(W).fill(0);
+    const actualTotal = new Array<number>(W).fill(0);
+    for (const c of cash) {
+      const w = Math.ceil((Date.parse(c.day) - Date.parse(origin)) / 86_400_000 / 7) - 1;
+      actual[w] += c.received_on_open_items;
+      actualTotal[w] += c.received;
+    }
+    const weeks = run.report.weeks;
+    results.push({
+      as_of: origin,
+      actual,
+      model: weeks.map((w) => w.open_expected + w.disputed_expected),
+      p10: weeks.map((w) => w.open_p10),
+      p90: weeks.map((w) => w.open_p90),
+      due_date: run.baselines.due_date,
+      shifted: run.baselines.shifted,
+      actual_total: actualTotal,
+      model_total: weeks.map((w) => w.expected),
+      p10_total: weeks.map((w) => w.p10),
+      p90_total: weeks.map((w) => w.p90),
+    });
+  }
+  const actuals = results.map((r) => r.actual);
+  const model = errors(results.map((r) => r.model), actuals);
+  const dueDate = errors(results.map((r) => r.due_date), actuals);
+  const shifted = errors(results.map((r) => r.shifted), actuals);
+  const totals = results.map((r) => r.actual_total);
+  return {
+    entity_id: p.entity,
+    weeks: W,
+    origins: results,
+    model: { ...model, coverage: coverage(actuals, results.map((r) => r.p10), results.map((r) => r.p90)) },
+    due_date: dueDate,
+    shifted,
+    improvement: 1 - model.wape / Math.min(dueDate.wape, shifted.wape),
+    total_plan: { ...errors(results.map((r) => r.model_total), totals), coverage: coverage(totals, results.map((r) => r.p10_total), results.map((r) => r.p90_total)) },
+  };
+}

@@ -1,0 +1,320 @@
+// The cash-receipt forecast at an as-of date, week by week for the coming weeks:
+// 1. every invoice open at the date gets a distribution of its payment date from its client's
+//    history of delays (hazards by day after the due date, with the history's still-open invoices
+//    counted as unpaid so far), conditioned on its still being unpaid today, with a probability of
+//    never being paid in cash; clients with little history borrow from their segment (new or
+//    established clients), the segment from the portfolio (engine.ts);
+// 2. disputed invoices the same way, as their own component;
+// 3. invoices not issued yet: the coming weeks' sales (last year's same weeks times the recent
+//    growth, or the recent mean without a year of history) times the portfolio's profile of days
+//    from invoice to cash;
+// 4. a range (10th-90th percentile) by simulation with a fixed seed, a client's invoices moving
+//    together with probability `client_correlation` (one transfer for several invoices, a client
+//    late on all of them).
+// Only what was dated on or before the as-of date is read: the same code runs the backtest.
+import type { Database } from '../db/database.ts';
+import { query } from '../models/runner.ts';
+import type { Settings } from '../models/settings.ts';
+import { prng } from '../random.ts';
+import type { ForecastItem, ForecastReport, ForecastWeek } from '../../lib/shared/wire.ts';
+import { addCount, addCounts, cumulativeOutcomes, emptyCounts, hazards, outcomeAt, outcomeByWeek, type Counts, type Grid, type Hazards } from './engine.ts';
+
+/** Days after the due date the delay model covers: 90 days early to a year late (beyond: not paid). */
+export const DUE_GRID: Grid = { min: -90, max: 365 };
+/** Days after the invoice date, for invoices not issued yet. */
+export const INVOICE_GRID: Grid = { min: 0, max: 455 };
+
+interface DelayRow {
+  entity_id: string;
+  client_id: string;
+  is_new: boolean;
+  day: number;
+  outcome: 'cash' | 'nocash' | 'open';
+  n: number;
+}
+
+interface OpenRow {
+  item_id: number;
+  entity_id: string;
+  client_id: string;
+  client_name: string | null;
+  piece_ref: string | null;
+  line_type: string;
+  account_class: string;
+  doc_date: string;
+  due_date: string | null;
+  open_amount: number;
+  days_past_due: number;
+  is_disputed: boolean;
+}
+
+const DAY_MS = 86_400_000;
+export const addDays = (iso: string, days: number) => new Date(Date.parse(iso + 'T00:00:00Z') + days * DAY_MS).toISOString().slice(0, 10);
+
+/** ISO 8601 week of a date: "2026-W45". */
+export function isoWeek(iso: string): string {
+  const d = new Date(iso + 'T00:00:00Z');
+  const day = (d.getUTCDay() + 6) % 7; // Monday 0
+  d.setUTCDate(d.getUTCDate() - day + 3); // the Thursday of its week decides the year
+  const firstThursday = new Date(Date.UTC(d.getUTCFullYear(), 0, 4));
+  const week = 1 + Math.round(((d.getTime() - firstThursday.getTime()) / DAY_MS - 3 + ((firstThursday.getUTCDay() + 6) % 7)) / 7);
+  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}
+
+/** The weeks of the plan: week w covers the days 7w−6 to 7w after the as-of date. */
+export function planWeeks(asOf: string, weeks: number): Pick<ForecastWeek, 'week' | 'start' | 'end' | 'iso_week'>[] {
+  return Array.from({ length: weeks }, (_, k) => {
+    const start = addDays(asOf, 7 * k + 1);
+    return { week: k + 1, start, end: addDays(asOf, 7 * k + 7), iso_week: isoWeek(addDays(start, 3)) };
+  });
+}
+
+/** Delay hazards for every client at a date: its own counts topped up from its segment's, and the segment's from the portfolio's. */
+export class DelayModel {
+  private readonly byClient = new Map<string, { counts: Counts; isNew: boolean }>();
+  readonly portfolio: Hazards;
+  private readonly segments: Record<'new' | 'established', Hazards>;
+
+  constructor(
+    rows: DelayRow[],
+    readonly grid: Grid,
+    private readonly k: number,
+    segmentK: number,
+  ) {
+    const total = emptyCounts(grid);
+    const seg = { new: emptyCounts(grid), established: emptyCounts(grid) };
+    for (const r of rows) {
+      const key = `${r.entity_id}|${r.client_id}`;
+      let c = this.byClient.get(key);
+      if (!c) this.byClient.set(key, (c = { counts: emptyCounts(grid), isNew: r.is_new }));
+      addCount(c.counts, grid, r.day, r.outcome, r.n);
+    }
+    for (const c of this.byClient.values()) {
+      addCounts(total, c.counts);
+      addCounts(seg[c.isNew ? 'new' : 'established'], c.counts);
+    }
+    this.portfolio = hazards(total, null, 0);
+    this.segments = { new: hazards(seg.new, this.portfolio, segmentK), established: hazards(seg.established, this.portfolio, segmentK) };
+  }
+
+  /** A client without history is a new client: it gets the new clients' hazards. */
+  client(entity: string, client: string): Hazards {
+    const c = this.byClient.get(`${entity}|${client}`);
+    if (!c) return this.segments.new;
+    return hazards(c.counts, this.segments[c.isNew ? 'new' : 'established'], this.k);
+  }
+
+  get clients(): number {
+    return this.byClient.size;
+  }
+}
+
+/** The share of an invoice's amount paid in cash d days after its invoice date, d = 0..max. */
+export function dailyCashIncidence(h: Hazards, grid: Grid): Float64Array {
+  const f = new Float64Array(grid.max - grid.min + 1);
+  let alive = 1;
+  for (let i = 0; i < f.length; i++) {
+    f[i] = alive * h.cash[i];
+    alive *= 1 - h.cash[i] - h.nocash[i];
+  }
+  return f;
+}
+
+/** Weekly sales of the coming weeks: last year's same weeks (3-week mean) × the recent growth, or the last 13 weeks' mean. */
+export function forecastSales(pastWeeks: number[], weeks: number): { sales: number[]; method: 'seasonal' | 'trailing'; growth: number | null; sigma: number } {
+  // pastWeeks[j − 1] = sales of the week j weeks before the as-of date
+  const at = (j: number) => pastWeeks[j - 1] ?? 0;
+  const recent = Array.from({ length: 13 }, (_, j) => at(j + 1));
+  const trailingMean = recent.reduce((a, b) => a + b, 0) / 13;
+  // noise of a week's sales around the recent level, on the log scale
+  const logs = recent.filter((s) => s > 0).map((s) => Math.log(s / Math.max(trailingMean, 1e-9)));
+  const sigma = logs.length > 2 ? Math.min(Math.max(Math.sqrt(logs.reduce((a, b) => a + b * b, 0) / (logs.length - 1)), 0.05), 1) : 0.3;
+  const yearAgo = Array.from({ length: 13 }, (_, j) => at(53 + j)).reduce((a, b) => a + b, 0);
+  if (pastWeeks.length < 52 + 13 + 1 || yearAgo <= 0) return { sales: Array(weeks).fill(trailingMean), method: 'trailing', growth: null, sigma };
+  const growth = Math.min(Math.max(recent.reduce((a, b) => a + b, 0) / yearAgo, 0.5), 2);
+  // future week w (1-based) a year before is the past week 53 − w
+  const sales = Array.from({ length: weeks }, (_, k) => {
+    const j = 53 - (k + 1);
+    return (growth * (at(j - 1) + at(j) + at(j + 1))) / 3;
+  });
+  return { sales, method: 'seasonal', growth, sigma };
+}
+
+/** Q[w][v]: receipts in week w per unit of sales in week v, sales spread evenly over their week's days. */
+export function salesReceiptKernel(f: Float64Array, weeks: number): number[][] {
+  return Array.from({ length: weeks }, (_, w) =>
+    Array.from({ length: weeks }, (_, v) => {
+      let q = 0;
+      for (let s = 7 * v + 1; s <= 7 * v + 7; s++) for (let t = Math.max(s, 7 * w + 1); t <= 7 * w + 7; t++) q += (f[t - s] ?? 0) / 7;
+      return q;
+    }),
+  );
+}
+
+export interface ForecastRun {
+  report: ForecastReport;
+  items: ForecastItem[];
+  /** the naive forecasts of the same open invoices, by week: each paid on its due date, or on its due date shifted by its client's mean delay (overdue: week 1) */
+  baselines: { due_date: number[]; shifted: number[] };
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+export async function runForecast(db: Database, settings: Settings, p: { asOf: string; entity: string | null; weeks?: number; simulations?: number }): Promise<ForecastRun> {
+  const f = settings.forecast;
+  const W = p.weeks ?? f.weeks;
+  const common = { as_of: p.asOf, entity: p.entity, history_months: f.history_months, new_months: settings.segments.new_client_months, new_min_invoices: settings.segments.new_client_min_invoices };
+  const [openRows, dueRows, invoiceRows, salesRows, trailing] = await db.read((s) =>
+    Promise.all([
+      s.all<OpenRow>(query('forecast_open_items'), { as_of: p.asOf, entity: p.entity }),
+      s.all<DelayRow>(query('forecast_delays'), { ...common, basis: 'due', min_day: DUE_GRID.min, max_day: DUE_GRID.max }),
+      s.all<DelayRow>(query('forecast_delays'), { ...common, basis: 'invoice', min_day: INVOICE_GRID.min, max_day: INVOICE_GRID.max }),
+      s.all<{ day: string; sales: number }>(query('forecast_sales'), { from: addDays(p.asOf, -7 * 67), as_of: p.asOf, entity: p.entity }),
+      s.all<{ entity_id: string; client_id: string; mean_days_late: number | null }>(query('forecast_trailing_delay'), { as_of: p.asOf, entity: p.entity }),
+    ]),
+  );
+  const model = new DelayModel(dueRows, DUE_GRID, f.prior_invoices, f.segment_prior_invoices);
+
+  // 1-2. open invoices (and disputed ones), in client order
+  const expected = { open: new Float64Array(W), disputed: new Float64Array(W) };
+  const items: ForecastItem[] = [];
+  const cumulative: Float64Array[] = [];
+  let doubtful = 0;
+  let currentClient = '';
+  let h: Hazards | null = null;
+  for (const r of openRows) {
+    if (r.account_class === 'doubtful') {
+      doubtful += r.open_amount;
+      continue;
+    }
+    const key = `${r.entity_id}|${r.client_id}`;
+    if (key !== currentClient || !h) {
+      h = model.client(r.entity_id, r.client_id);
+      currentClient = key;
+    }
+    const o = outcomeByWeek(h, DUE_GRID, r.days_past_due, W);
+    const amounts = Array.from(o.byWeek, (q) => round2(q * r.open_amount));
+    o.byWeek.forEach((q, w) => (expected[r.is_disputed ? 'disputed' : 'open'][w] += q * r.open_amount));
+    items.push({
+      item_id: r.item_id,
+      entity_id: r.entity_id,
+      client_id: r.client_id,
+      client_name: r.client_name,
+      piece_ref: r.piece_ref,
+      doc_date: r.doc_date,
+      due_date: r.due_date,
+      open_amount: r.open_amount,
+      days_past_due: r.days_past_due,
+      is_disputed: r.is_disputed,
+      expected: amounts,
+      later: round2(o.later * r.open_amount),
+      uncollected: round2(o.never * r.open_amount),
+    });
+    cumulative.push(cumulativeOutcomes(o));
+  }
+
+  // 3. invoices not issued yet
+  const pastWeeks: number[] = [];
+  const firstSale = salesRows[0]?.day;
+  for (const s of salesRows) {
+    // week j before the as-of date holds the days T − 7j + 1 .. T − 7(j − 1)
+    const j = Math.floor((Date.parse(p.asOf) - Date.parse(s.day)) / DAY_MS / 7) + 1;
+    while (pastWeeks.length < j) pastWeeks.push(0);
+    pastWeeks[j - 1] += s.sales;
+  }
+  // weeks before the first sale are not zero sales, they are unknown
+  const knownWeeks = firstSale ? Math.floor((Date.parse(p.asOf) - Date.parse(firstSale)) / DAY_MS / 7) : 0;
+  const sales = forecastSales(pastWeeks.slice(0, knownWeeks), W);
+  const invoiceModel = new DelayModel(invoiceRows, INVOICE_GRID, 0, 0);
+  const kernel = salesReceiptKernel(dailyCashIncidence(invoiceModel.portfolio, INVOICE_GRID), W);
+  const newSales = kernel.map((row) => row.reduce((sum, q, v) => sum + q * sales.sales[v], 0));
+
+  // 4. the range, by simulation
+  const rng = prng(f.seed);
+  const sims = p.simulations ?? f.simulations;
+  const totalSims = Array.from({ length: W }, () => new Float64Array(sims));
+  const openSims = Array.from({ length: W }, () => new Float64Array(sims));
+  for (let s = 0; s < sims; s++) {
+    let client = '';
+    let shared = 0;
+    const open = new Float64Array(W);
+    const all = new Float64Array(W);
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
+      const key = `${it.entity_id}|${it.client_id}`;
+      if (key !== client) {
+        client = key;
+        shared = rng.next();
+      }
+      const u = rng.next() < f.client_correlation ? shared : rng.next();
+      const w = outcomeAt(cumulative[i], u);
+      if (w < W) {
+        all[w] += it.open_amount;
+        open[w] += it.open_amount;
+      }
+    }
+    const noisy = sales.sales.map((x) => x * Math.exp(sales.sigma * rng.normal() - (sales.sigma * sales.sigma) / 2));
+    for (let w = 0; w < W; w++) {
+      let fromSales = 0;
+      for (let v = 0; v < W; v++) fromSales += kernel[w][v] * noisy[v];
+      totalSims[w][s] = all[w] + fromSales;
+      openSims[w][s] = open[w];
+    }
+  }
+  const quantile = (xs: Float64Array, q: number) => {
+    const sorted = Float64Array.from(xs).sort();
+    return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))];
+  };
+
+  const weeks: ForecastWeek[] = planWeeks(p.asOf, W).map((wk, w) => ({
+    ...wk,
+    open_expected: round2(expected.open[w]),
+    disputed_expected: round2(expected.disputed[w]),
+    new_sales_expected: round2(newSales[w]),
+    expected: round2(expected.open[w] + expected.disputed[w] + newSales[w]),
+    p10: round2(quantile(totalSims[w], 0.1)),
+    p90: round2(quantile(totalSims[w], 0.9)),
+    open_p10: round2(quantile(openSims[w], 0.1)),
+    open_p90: round2(quantile(openSims[w], 0.9)),
+    sales_forecast: round2(sales.sales[w]),
+  }));
+  const sum = (xs: number[]) => round2(xs.reduce((a, b) => a + b, 0));
+  const report: ForecastReport = {
+    as_of_date: p.asOf,
+    entity_id: p.entity,
+    weeks,
+    totals: {
+      open_amount: sum(items.filter((i) => !i.is_disputed).map((i) => i.open_amount)),
+      disputed_amount: sum(items.filter((i) => i.is_disputed).map((i) => i.open_amount)),
+      doubtful_amount: round2(doubtful),
+      expected_open: sum(weeks.map((w) => w.open_expected)),
+      expected_disputed: sum(weeks.map((w) => w.disputed_expected)),
+      expected_new_sales: sum(weeks.map((w) => w.new_sales_expected)),
+      expected: sum(weeks.map((w) => w.expected)),
+      later: sum(items.map((i) => i.later)),
+      uncollected: sum(items.map((i) => i.uncollected)),
+    },
+    method: {
+      history_months: f.history_months,
+      simulations: sims,
+      client_correlation: f.client_correlation,
+      sales_method: sales.method,
+      sales_growth: sales.growth,
+      items: items.length,
+      clients: new Set(items.map((i) => `${i.entity_id}|${i.client_id}`)).size,
+    },
+  };
+  const baselines = { due_date: new Array<number>(W).fill(0), shifted: new Array<number>(W).fill(0) };
+  const trailingDelay = new Map(trailing.map((t) => [`${t.entity_id}|${t.client_id}`, t.mean_days_late]));
+  for (const it of items) {
+    const due = it.due_date ? -it.days_past_due : 0;
+    const delay = trailingDelay.get(`${it.entity_id}|${it.client_id}`) ?? trailingDelay.get('*|*') ?? 0;
+    for (const [key, day] of [['due_date', due], ['shifted', Math.round(due + delay)]] as const) {
+      const week = Math.max(1, Math.ceil(day / 7));
+      if (week <= W) baselines[key][week - 1] += it.open_amount;
+    }
+  }
+  return { report, items, baselines };
+}
+
+

@@ -1,0 +1,75 @@
+// The cash forecast on hand-worked ledgers (30 days net): an invoice already overdue is forecast
+// from its client's delays given that it is still unpaid; credits in the history make part of an
+// invoice uncollected; every open euro ends in a week, after the horizon, or uncollected.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../helpers.ts';
+import { creditNote, load, receipt, sale, type L } from './ledger.ts';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/server/models/settings.ts';
+import { runForecast } from '../../src/server/forecast/forecast.ts';
+
+let t: TestDb;
+// clients learn from their own history only (no borrowing from the portfolio), for exact figures
+const settings: Settings = { ...DEFAULT_SETTINGS, forecast: { ...DEFAULT_SETTINGS.forecast, prior_invoices: 0, segment_prior_invoices: 0, simulations: 200 } };
+
+// A pays every invoice exactly 30 days after its due date: invoices of 1/1, 1/2, 1/3, 1/4
+// (due 31/1, 2/3, 31/3, 1/5), paid 1/3, 1/4, 30/4, 31/5. Its invoice of 1/5 (due 31/5, 900) is open.
+// B: four invoices due in March-April: three paid 10 days late, one cancelled by a credit note
+// 5 days after its due date; its invoice of 10/6 (due 10/7, 400) is open, not due yet.
+const lines: L[] = [
+  ...sale('1', '2024-01-01', 'A', 'FA1', 100, 'A1'),
+  ...receipt('1', '2024-03-01', 'A', 'VA1', 100, 'A1'),
+  ...sale('2', '2024-02-01', 'A', 'FA2', 100, 'A2'),
+  ...receipt('2', '2024-04-01', 'A', 'VA2', 100, 'A2'),
+  ...sale('3', '2024-03-01', 'A', 'FA3', 100, 'A3'),
+  ...receipt('3', '2024-04-30', 'A', 'VA3', 100, 'A3'),
+  ...sale('4', '2024-04-01', 'A', 'FA4', 100, 'A4'),
+  ...receipt('4', '2024-05-31', 'A', 'VA4', 100, 'A4'),
+  ...sale('5', '2024-05-01', 'A', 'FA5', 900),
+  ...sale('6', '2024-02-01', 'B', 'FB1', 200, 'B1'),
+  ...receipt('6', '2024-03-12', 'B', 'VB1', 200, 'B1'),
+  ...sale('7', '2024-02-15', 'B', 'FB2', 200, 'B2'),
+  ...receipt('7', '2024-03-26', 'B', 'VB2', 200, 'B2'),
+  ...sale('8', '2024-03-01', 'B', 'FB3', 200, 'B3'),
+  ...receipt('8', '2024-04-10', 'B', 'VB3', 200, 'B3'),
+  ...sale('9', '2024-03-10', 'B', 'FB4', 200, 'B4'),
+  ...creditNote('9', '2024-04-14', 'B', 'AB4', 200, 'B4'),
+  ...sale('10', '2024-06-10', 'B', 'FB5', 400),
+];
+
+beforeAll(async () => {
+  t = await openTestDb();
+  await load(t, [{ name: '123456789FEC20241231.txt', lines }], settings);
+});
+afterAll(() => t.cleanup());
+
+describe('cash forecast', () => {
+  it('forecasts an invoice 20 days overdue from a client always 30 days late: 10 days from now, not 30', async () => {
+    const run = await runForecast(t.db, settings, { asOf: '2024-06-20', entity: null });
+    const fa5 = run.items.find((i) => i.piece_ref === 'FA5')!;
+    expect(fa5).toMatchObject({ due_date: '2024-05-31', days_past_due: 20, open_amount: 900, later: 0, uncollected: 0 });
+    // due 31/5 + 30 days = 30/6, 10 days after 20/6: week 2 (27/6 to 3/7)
+    expect(fa5.expected.slice(0, 3)).toEqual([0, 900, 0]);
+    expect(run.report.weeks[1]).toMatchObject({ week: 2, start: '2024-06-28', end: '2024-07-04' });
+  });
+
+  it('leaves uncollected the share its client settles without cash', async () => {
+    const run = await runForecast(t.db, settings, { asOf: '2024-06-20', entity: null });
+    const fb5 = run.items.find((i) => i.piece_ref === 'FB5')!;
+    // B: of 4 invoices, 1 credited on day 5 after its due date, 3 paid on day 10. FB5 is due
+    // 10/7 (20 days ahead): 1/4 never in cash; 3/4 on 20/7 = 30 days ahead, week 5 (18/7 to 24/7).
+    expect(fb5.days_past_due).toBe(-20);
+    expect(fb5.uncollected).toBe(100);
+    expect(fb5.expected[4]).toBe(300);
+    expect(fb5.expected.reduce((a, b) => a + b, 0)).toBe(300);
+  });
+
+  it('every open euro is expected in a week, after the horizon, or uncollected', async () => {
+    for (const asOf of ['2024-03-15', '2024-05-15', '2024-06-20']) {
+      const run = await runForecast(t.db, settings, { asOf, entity: null });
+      for (const i of run.items) expect(i.expected.reduce((a, b) => a + b, 0) + i.later + i.uncollected).toBeCloseTo(i.open_amount, 1);
+      const weekly = run.report.weeks.reduce((s, w) => s + w.open_expected + w.disputed_expected, 0);
+      expect(weekly + run.report.totals.later + run.report.totals.uncollected).toBeCloseTo(run.report.totals.open_amount + run.report.totals.disputed_amount, 1);
+      for (const w of run.report.weeks) expect(w.open_p10 <= w.open_p90 && w.p10 <= w.p90).toBe(true);
+    }
+  });
+});

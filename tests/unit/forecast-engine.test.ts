@@ -1,0 +1,87 @@
+// The forecast's arithmetic on counts worked out by hand: hazards with still-open invoices and a
+// prior, an unpaid invoice's outcome by week given how late it already is, the weeks of the plan.
+import { describe, expect, it } from 'vitest';
+import { addCount, cumulativeOutcomes, emptyCounts, hazards, outcomeAt, outcomeByWeek, type Grid } from '../../src/server/forecast/engine.ts';
+import { forecastSales, isoWeek, planWeeks, salesReceiptKernel } from '../../src/server/forecast/forecast.ts';
+
+const grid: Grid = { min: -10, max: 60 };
+const at = (xs: Float64Array, day: number) => xs[day - grid.min];
+
+describe('forecast engine', () => {
+  it('hazards: events over the invoices still at risk, open ones at risk until their day', () => {
+    // paid on day 10 (two), day 20 (one); one credited on day 5; two still open after 5 days
+    const c = emptyCounts(grid);
+    addCount(c, grid, 10, 'cash', 2);
+    addCount(c, grid, 20, 'cash', 1);
+    addCount(c, grid, 5, 'nocash', 1);
+    addCount(c, grid, 5, 'open', 2);
+    const h = hazards(c, null, 0);
+    // at risk on day 5: all 6 → credited 1/6; on day 10: the 3 paid on day 10 or later → 2/3; day 20: 1/1
+    expect(at(h.nocash, 5)).toBeCloseTo(1 / 6, 12);
+    expect(at(h.cash, 10)).toBeCloseTo(2 / 3, 12);
+    expect(at(h.cash, 20)).toBe(1);
+    expect(at(h.cash, 15)).toBe(0);
+    // with a prior of k = 2 invoices: (events + 2 × prior) / (at risk + 2)
+    const prior = { cash: new Float64Array(h.cash.length).fill(0.1), nocash: new Float64Array(h.cash.length) };
+    expect(at(hazards(c, prior, 2).cash, 10)).toBeCloseTo((2 + 0.2) / (3 + 2), 12);
+    expect(at(hazards(c, prior, 2).cash, 30)).toBeCloseTo(0.2 / 2, 12); // beyond the client's history: the prior
+  });
+
+  it('conditions on the invoice being unpaid today: 30 days late always, 20 days overdue → 10 days from now', () => {
+    const c = emptyCounts(grid);
+    addCount(c, grid, 30, 'cash', 4);
+    const h = hazards(c, null, 0);
+    const o = outcomeByWeek(h, grid, 20, 13);
+    // paid on day 30 after its due date = 10 days after the as-of date: week 2 (days 8 to 14)
+    expect(Array.from(o.byWeek)).toEqual([0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect([o.later, o.never]).toEqual([0, 0]);
+    // a fresh invoice (due in 5 days) is paid 35 days from now: week 5
+    expect(outcomeByWeek(h, grid, -5, 13).byWeek[4]).toBe(1);
+    // older than anything in the history: never paid in cash
+    expect(outcomeByWeek(h, grid, 45, 13).never).toBe(1);
+  });
+
+  it('splits an invoice between weeks, later and never, adding up to one', () => {
+    const c = emptyCounts(grid);
+    addCount(c, grid, 10, 'cash', 3);
+    addCount(c, grid, 5, 'nocash', 1);
+    const o = outcomeByWeek(hazards(c, null, 0), grid, -5, 2);
+    // credited on day 5 (1 in 4), else paid on day 10 = 15 days from now: week 3, beyond a 2-week plan
+    expect(o.never).toBeCloseTo(0.25, 12);
+    expect(o.later).toBeCloseTo(0.75, 12);
+    const cum = cumulativeOutcomes(o);
+    expect(Array.from(cum)).toEqual([0, 0, 0.75, 1]);
+    expect([outcomeAt(cum, 0.5), outcomeAt(cum, 0.8)]).toEqual([2, 3]); // later, never
+  });
+
+  it('weeks of the plan start the day after the as-of date; ISO weeks', () => {
+    expect(planWeeks('2026-10-31', 2)).toEqual([
+      { week: 1, start: '2026-11-01', end: '2026-11-07', iso_week: '2026-W45' },
+      { week: 2, start: '2026-11-08', end: '2026-11-14', iso_week: '2026-W46' },
+    ]);
+    expect([isoWeek('2026-01-01'), isoWeek('2027-01-03'), isoWeek('2027-01-04'), isoWeek('2024-12-30')]).toEqual(['2026-W01', '2026-W53', '2027-W01', '2025-W01']);
+  });
+
+  it('sales of the coming weeks: last year’s same weeks times the growth, or the recent mean', () => {
+    // 70 weeks of history: 100 a week a year ago, 120 a week over the last 13 weeks → growth 1.2
+    const past = Array.from({ length: 70 }, (_, j) => (j < 13 ? 120 : 100));
+    const s = forecastSales(past, 3);
+    expect(s.method).toBe('seasonal');
+    expect(s.growth).toBeCloseTo(1.2, 12);
+    expect(s.sales.map((x) => Math.round(x * 1e6) / 1e6)).toEqual([120, 120, 120]);
+    const short = forecastSales(Array.from({ length: 20 }, () => 50), 2);
+    expect([short.method, short.sales]).toEqual(['trailing', [50, 50]]);
+  });
+
+  it('receipts of future sales: each day’s sales paid after the profile’s delay', () => {
+    // everything paid 7 days after its invoice: the sales of week v come in week v + 1
+    const f = new Float64Array(30);
+    f[7] = 1;
+    const q = salesReceiptKernel(f, 3);
+    expect(q.map((row) => row.map((x) => Math.round(x * 1e9) / 1e9))).toEqual([
+      [0, 0, 0],
+      [1, 0, 0],
+      [0, 1, 0],
+    ]);
+  });
+});
