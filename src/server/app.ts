@@ -10,6 +10,7 @@ import { importJobs, type ImportJobs } from './import/jobs.ts';
 import { importRoutes } from './api/imports.ts';
 import { statusRoutes } from './api/status.ts';
 import { receivableRoutes } from './api/receivables.ts';
+import { forecastRoutes } from './api/forecast.ts';
 import { ensureModelsFresh } from './models/runner.ts';
 import { DEFAULT_SETTINGS, type Settings } from './models/settings.ts';
 
@@ -50,6 +51,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(statusRoutes, { db: opts.db });
   await app.register(importRoutes, { db: opts.db, jobs, tmpDir: opts.tmpDir, maxUploadBytes: opts.maxUploadBytes });
   await app.register(receivableRoutes, { db: opts.db, settings: () => settings });
+  await app.register(forecastRoutes, { db: opts.db, settings: () => settings });
 
   const index = opts.uiDir ? join(opts.uiDir, 'index.html') : undefined;
   if (opts.uiDir && index && existsSync(index)) {

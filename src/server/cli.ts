@@ -1,4 +1,4 @@
-// npx encours <command>: import ledger exports and read the import history from scripts.
+// npx encours <command>: import ledger exports, read the import history, the reports and the cash forecast from scripts.
 // It opens the database file itself when no server runs; when a server holds the file it talks
 // to that server's API instead (--server, ENCOURS_URL, or the configured host and port).
 // Exit codes: 0 done, 1 an import failed (or the server could not be reached), 2 usage error.
@@ -10,11 +10,12 @@ import { Database } from './db/database.ts';
 import { importJobs } from './import/jobs.ts';
 import type { ImportOutcome } from './import/importer.ts';
 import { importHistory, type ImportHistoryRow } from './api/imports.ts';
-import { agingReport, clientItems, clientsReport, dsoReport } from './models/reports.ts';
+import { agingReport, clientItems, clientsReport, dsoReport, latestDate } from './models/reports.ts';
+import { runForecast } from './forecast/forecast.ts';
 import { ensureModelsFresh } from './models/runner.ts';
 import { checkBuckets, readSettings } from './models/settings.ts';
 import { toCsv } from '../lib/shared/csv.ts';
-import type { AgingReport, ClientBehaviour, ClientItemsReport, ClientsReport, DsoReport } from '../lib/shared/wire.ts';
+import type { AgingReport, ClientBehaviour, ClientItemsReport, ClientsReport, DsoReport, ForecastReport } from '../lib/shared/wire.ts';
 
 const USAGE = `Usage:
   encours import <files...> [--entity SIREN] [--mapping mapping.json] [--json]
@@ -23,6 +24,7 @@ const USAGE = `Usage:
   encours report dso [--entity E] [--format csv|json]
   encours report items --client C00042 [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
   encours report clients [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
+  encours forecast [--as-of YYYY-MM-DD] [--weeks 13] [--entity E] [--format csv|json]
 
 Options shared by every command:
   --db PATH       the database file (default data/encours.duckdb, or ENCOURS_DB)
@@ -49,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
       buckets: { type: 'string' },
       format: { type: 'string', default: 'csv' },
       client: { type: 'string' },
+      weeks: { type: 'string' },
     },
   });
   const config = loadConfig([...(values.db ? ['--db', values.db] : []), ...(values.port ? ['--port', values.port] : []), ...(values.host ? ['--host', values.host] : [])]);
@@ -143,6 +146,35 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(values.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : reportCsv(report));
       return 0;
     }
+    case 'forecast': {
+      if (values.format !== 'csv' && values.format !== 'json') throw new UsageError('--format is csv or json.');
+      if (values['as-of'] && !/^\d{4}-\d{2}-\d{2}$/.test(values['as-of'])) throw new UsageError('--as-of is a date written YYYY-MM-DD.');
+      const weeks = values.weeks === undefined ? undefined : Number(values.weeks);
+      if (weeks !== undefined && !(Number.isInteger(weeks) && weeks >= 1 && weeks <= 52)) throw new UsageError('--weeks is a whole number of weeks from 1 to 52.');
+      const base = readSettings(config.settingsPath);
+      const settings = weeks ? { ...base, forecast: { ...base.forecast, weeks } } : base;
+      const entity = values.entity ?? null;
+      const report = await withBackend(config.dbPath, serverUrl ?? `http://${config.host}:${config.port}`, !!serverUrl, {
+        local: async (db) => {
+          await ensureModelsFresh(db, base);
+          const asOf = values['as-of'] ?? (await latestDate(db, entity));
+          if (!asOf) throw new Error('There is no data yet: import a FEC or an invoice list first.');
+          return (await runForecast(db, settings, { asOf, entity })).report;
+        },
+        remote: async (url) => {
+          const qs = new URLSearchParams();
+          if (values['as-of']) qs.set('as_of', values['as-of']);
+          if (entity) qs.set('entity', entity);
+          if (weeks) qs.set('weeks', String(weeks));
+          const res = await fetch(`${url}/api/forecast?${qs}`);
+          const body = (await res.json()) as ForecastReport & { error?: string };
+          if (!res.ok) throw new Error(body.error ?? `The server answered ${res.status}.`);
+          return body;
+        },
+      });
+      process.stdout.write(values.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : forecastCsv(report));
+      return 0;
+    }
     case undefined:
     case 'help':
     case '--help':
@@ -176,6 +208,12 @@ async function withBackend<T>(dbPath: string, url: string, forceRemote: boolean,
     if (err instanceof TypeError) throw new Error(`Cannot reach the Encours server at ${url} (${(err.cause as Error)?.message ?? err.message}).`);
     throw err;
   }
+}
+
+/** The plan by week as CSV: the components, the total and its range. */
+function forecastCsv(report: ForecastReport): string {
+  const columns = ['week', 'iso_week', 'start', 'end', 'open_expected', 'disputed_expected', 'new_sales_expected', 'expected', 'p10', 'p90', 'sales_forecast'] as const;
+  return toCsv(['as_of_date', ...columns], report.weeks.map((w) => [report.as_of_date, ...columns.map((k) => w[k])]));
 }
 
 /** A report's main table as CSV (comma, decimal point: for scripts; the UI exports Excel-ready CSV). */

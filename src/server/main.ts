@@ -6,7 +6,8 @@ import { loadConfig, type Config } from './config.ts';
 import { Database } from './db/database.ts';
 import { buildApp } from './app.ts';
 import { importJobs } from './import/jobs.ts';
-import { warmUp } from './risk/report.ts';
+import { prepareAfterData } from './prepare.ts';
+import { saveDemoSnapshots } from './forecast/snapshots.ts';
 import { Inbox } from './import/inbox.ts';
 import { databaseIsEmpty, importDemo, prepareDemo } from './demo/bootstrap.ts';
 import { readSettings } from './models/settings.ts';
@@ -54,11 +55,11 @@ const shutdown = async (signal: string) => {
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-// Work that reads every client's history is done ahead of the first page that needs it: now, and
-// after each import (it is kept per model build).
-const prepare = () => void warmUp(db, settings, log);
-jobs.onImported(prepare);
+// the demo's weekly review needs past snapshots: the weeks before its last date, as forecast then
+if (truth) await saveDemoSnapshots(db, settings, 8);
+// snapshot and precompute now and after each import (prepare.ts)
+jobs.onImported(() => void prepareAfterData(db, settings, 'import', log));
 
 await app.listen({ host: config.host, port: config.port });
-prepare();
+void prepareAfterData(db, settings, truth ? 'demo' : 'start', log);
 log(`serving ${config.dbPath} on http://${config.host}:${(app.server.address() as { port: number }).port} (inbox: ${config.inboxDir}, settings: ${config.settingsPath})`);

@@ -445,3 +445,49 @@ export interface ForecastBacktest {
 }
 
 export type ForecastBacktestWire = { available: false; reason: string } | ({ available: true } & ForecastBacktest);
+
+export interface ForecastSnapshot {
+  snapshot_id: number;
+  as_of: string;
+  entity_id: string | null;
+  created_at: string;
+  /** import: after an import with newer data; start: the latest data had none; manual: on demand; demo: the demo's past weeks */
+  reason: 'import' | 'start' | 'manual' | 'demo';
+  /** the plan's total over its weeks, and its first week */
+  expected: number;
+  expected_week1: number;
+  items: number;
+}
+
+export interface ReviewItem {
+  entity_id: string;
+  client_id: string;
+  client_name: string | null;
+  piece_ref: string | null;
+  doc_date: string | null;
+  due_date: string | null;
+  open_amount: number;
+  /** what the earlier forecast expected of it between the two dates */
+  expected_in_period: number;
+  /** its expected cash over the plan, in the earlier and the later forecast */
+  expected_before: number;
+  expected_after: number;
+}
+
+/** Last week's forecast against what came in, and against this week's forecast. */
+export interface ForecastReview {
+  previous: ForecastSnapshot;
+  current: ForecastSnapshot;
+  /** the days between the two as-of dates: (from, to] */
+  period: { from: string; to: string; days: number };
+  /** all cash received in the period, and what the previous forecast expected in it (its invoices, then its future sales) */
+  totals: { expected: number; expected_from_invoices: number; expected_from_new_sales: number; received: number; difference: number };
+  /** by client: expected from its invoices against received, the largest differences (surprises) first */
+  clients: { entity_id: string; client_id: string; client_name: string | null; expected: number; received: number; difference: number }[];
+  /** how the plan's total moved from the previous forecast to the current one */
+  change: { previous: number; current: number; new_invoices: number; settled_invoices: number; reforecast: number; new_sales: number };
+  new_invoices: ReviewItem[];
+  settled_invoices: ReviewItem[];
+  /** expected (half or more) in the period, still open */
+  slipped: ReviewItem[];
+}

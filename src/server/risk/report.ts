@@ -56,17 +56,3 @@ export async function riskQuality(db: Database, settings: Settings, p: { entity:
     return 'reason' in result ? { available: false, reason: result.reason } : { available: true, ...result };
   });
 }
-
-/** Fits the risk model at the latest date and runs its backtest, so that the pages find them ready. */
-export async function warmUp(db: Database, settings: Settings, log: (message: string) => void): Promise<void> {
-  try {
-    const started = Date.now();
-    const asOf = (await ledgerSpan(db, null))?.last;
-    if (!asOf) return;
-    await riskReport(db, settings, { asOf, entity: null });
-    await riskQuality(db, settings, { entity: null });
-    log(`Risk model fitted and backtested at ${asOf} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  } catch (err) {
-    log(`Risk model not prepared: ${(err as Error).message}`);
-  }
-}

@@ -1,0 +1,87 @@
+// Saved forecasts: the forecast at an as-of date, by week and invoice by invoice, kept in DuckDB
+// for the weekly review. Made after each import that brings newer data, at start when the latest
+// data has none, and on demand; the demo also saves the weeks before its last date, as they would
+// have been forecast then (reason "demo").
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Database } from '../db/database.ts';
+import { cached } from '../models/cache.ts';
+import type { Settings } from '../models/settings.ts';
+import { ledgerSpan } from '../models/span.ts';
+import type { ForecastReport, ForecastSnapshot } from '../../lib/shared/wire.ts';
+import { addDays, runForecast, type ForecastRun } from './forecast.ts';
+
+/** The forecast at a date, kept per model build (models/cache.ts). */
+export function forecastAt(db: Database, settings: Settings, p: { asOf: string; entity: string | null }): Promise<ForecastRun> {
+  return cached(db, settings, `forecast|${p.asOf}|${p.entity}`, () => runForecast(db, settings, p));
+}
+
+const ITEM_COLUMNS = `{item_id: 'BIGINT', entity_id: 'VARCHAR', client_id: 'VARCHAR', client_name: 'VARCHAR', piece_ref: 'VARCHAR', doc_date: 'DATE', due_date: 'DATE',
+  open_amount: 'DOUBLE', days_past_due: 'INTEGER', is_disputed: 'BOOLEAN', expected: 'DOUBLE[]', later: 'DOUBLE', uncollected: 'DOUBLE'}`;
+
+export async function saveSnapshot(db: Database, settings: Settings, p: { asOf: string; entity: string | null; reason: ForecastSnapshot['reason'] }): Promise<ForecastSnapshot> {
+  const run = await forecastAt(db, settings, p);
+  // the items go in through a newline-delimited JSON file: one statement, however many invoices
+  const dir = mkdtempSync(join(tmpdir(), 'encours-snapshot-'));
+  const file = join(dir, 'items.ndjson');
+  try {
+    writeFileSync(file, run.items.map((i) => JSON.stringify(i)).join('\n') + '\n');
+    return await db.transaction(async (s) => {
+      const row = await s.one<{ snapshot_id: number }>(
+        `INSERT INTO forecast_snapshots (as_of, entity_id, reason, report) VALUES ($as_of, $entity, $reason, $report) RETURNING snapshot_id`,
+        { as_of: p.asOf, entity: p.entity, reason: p.reason, report: JSON.stringify(run.report) },
+      );
+      const id = row!.snapshot_id;
+      if (run.items.length) {
+        await s.run(
+          `INSERT INTO forecast_snapshot_items SELECT $id, item_id, entity_id, client_id, client_name, piece_ref, doc_date, due_date, open_amount, days_past_due, is_disputed, expected, later, uncollected
+           FROM read_json($file, format = 'newline_delimited', columns = ${ITEM_COLUMNS})`,
+          { id, file },
+        );
+      }
+      return (await getSnapshot(s, id))!;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+type Reader = Pick<Database, 'all' | 'one'>;
+
+const SNAPSHOT_FIELDS = `snapshot_id, strftime(as_of, '%Y-%m-%d') AS as_of, entity_id, strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at, reason,
+  json_extract(report, '$.totals.expected')::DOUBLE AS expected, json_extract(report, '$.weeks[0].expected')::DOUBLE AS expected_week1,
+  (SELECT count(*) FROM forecast_snapshot_items i WHERE i.snapshot_id = s.snapshot_id)::INTEGER AS items`;
+
+export async function getSnapshot(db: Reader, id: number): Promise<ForecastSnapshot | undefined> {
+  return db.one<ForecastSnapshot>(`SELECT ${SNAPSHOT_FIELDS} FROM forecast_snapshots s WHERE snapshot_id = $id`, { id });
+}
+
+export async function snapshotReport(db: Reader, id: number): Promise<ForecastReport | undefined> {
+  const row = await db.one<{ report: string }>(`SELECT report FROM forecast_snapshots WHERE snapshot_id = $id`, { id });
+  return row ? (JSON.parse(row.report) as ForecastReport) : undefined;
+}
+
+/** The snapshots of an entity (or of all, consolidated), newest as-of date first. */
+export async function listSnapshots(db: Reader, entity: string | null): Promise<ForecastSnapshot[]> {
+  return db.all<ForecastSnapshot>(
+    `SELECT ${SNAPSHOT_FIELDS} FROM forecast_snapshots s WHERE entity_id IS NOT DISTINCT FROM $entity ORDER BY as_of DESC, snapshot_id DESC`,
+    { entity },
+  );
+}
+
+/** Saves the forecast at the latest data date unless one exists for that date already. */
+export async function ensureLatestSnapshot(db: Database, settings: Settings, reason: ForecastSnapshot['reason']): Promise<ForecastSnapshot | null> {
+  const span = await ledgerSpan(db, null);
+  if (!span) return null;
+  const newest = (await listSnapshots(db, null))[0];
+  if (newest && newest.as_of >= span.last) return null;
+  return saveSnapshot(db, settings, { asOf: span.last, entity: null, reason });
+}
+
+/** The demo's weekly review history: a snapshot a week for the `weeks` weeks before the last date. */
+export async function saveDemoSnapshots(db: Database, settings: Settings, weeks: number): Promise<void> {
+  const span = await ledgerSpan(db, null);
+  if (!span || (await listSnapshots(db, null)).length) return;
+  for (let k = weeks; k >= 1; k--) await saveSnapshot(db, settings, { asOf: addDays(span.last, -7 * k), entity: null, reason: 'demo' });
+}

@@ -1,0 +1,27 @@
+// After data changes (at start, after an import): save the forecast snapshot of the latest date,
+// and compute ahead what reads every client's history — the risk model and its backtest, the
+// forecast and its backtest — so that the pages find them ready (they are kept per model build).
+import type { Database } from './db/database.ts';
+import type { Settings } from './models/settings.ts';
+import { ledgerSpan } from './models/span.ts';
+import { riskQuality, riskReport } from './risk/report.ts';
+import { forecastQuality } from './api/forecast.ts';
+import { ensureLatestSnapshot, forecastAt } from './forecast/snapshots.ts';
+import type { ForecastSnapshot } from '../lib/shared/wire.ts';
+
+export async function prepareAfterData(db: Database, settings: Settings, reason: ForecastSnapshot['reason'], log: (message: string) => void): Promise<void> {
+  try {
+    const started = Date.now();
+    const asOf = (await ledgerSpan(db, null))?.last;
+    if (!asOf) return;
+    const snapshot = await ensureLatestSnapshot(db, settings, reason);
+    if (snapshot) log(`Forecast snapshot #${snapshot.snapshot_id} saved as of ${snapshot.as_of} (${snapshot.items} open invoices)`);
+    await riskReport(db, settings, { asOf, entity: null });
+    await forecastAt(db, settings, { asOf, entity: null });
+    await riskQuality(db, settings, { entity: null });
+    await forecastQuality(db, settings, null);
+    log(`Risk model, forecast and their backtests ready as of ${asOf} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (err) {
+    log(`Preparing the risk model and the forecast failed: ${(err as Error).message}`);
+  }
+}
