@@ -4,15 +4,8 @@
 // Brier score and the calibration by decile of the model and of the days-past-due baseline, and
 // the AUC at each origin. --check exits with 1 unless the model's AUC beats the baseline's;
 // --write-readme puts the figures into README.md (between the risk-backtest markers).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Database } from '../src/server/db/database.ts';
-import { generateDemoLedger } from '../src/server/demo/generate.ts';
-import { importFile } from '../src/server/import/importer.ts';
-import { rebuildModels } from '../src/server/models/runner.ts';
-import { readSettings, type Settings } from '../src/server/models/settings.ts';
+import { openBacktestLedger, writeReadmeSection } from './demo-ledger.ts';
 import { backtestRisk } from '../src/server/risk/backtest.ts';
 import type { RiskBacktest } from '../src/lib/shared/wire.ts';
 
@@ -28,33 +21,12 @@ const { values } = parseArgs({
   },
 });
 
-let db: Database;
-let settings: Settings;
-let source: string;
-let cleanup = () => {};
-if (values.db) {
-  db = await Database.open(values.db);
-  settings = readSettings(values.settings ?? 'data/settings.json');
-  source = values.db;
-} else {
-  const dir = mkdtempSync(join(tmpdir(), 'encours-backtest-'));
-  const truth = await generateDemoLedger({ outDir: dir, clients: Number(values.clients), seed: Number(values.seed) });
-  db = await Database.open(join(dir, 'backtest.duckdb'));
-  for (const f of truth.files) {
-    const outcome = await importFile(db, join(dir, f.file), { source: 'cli' });
-    if (outcome.status !== 'active') throw new Error(outcome.error?.report ?? outcome.status);
-  }
-  settings = readSettings(join(dir, 'settings.json'));
-  await db.transaction((s) => rebuildModels(s, settings));
-  source = `the demo ledger (${values.clients} clients, seed ${values.seed})`;
-  cleanup = () => rmSync(dir, { recursive: true, force: true });
-}
-
+const ledger = await openBacktestLedger({ db: values.db, settings: values.settings, clients: Number(values.clients), seed: Number(values.seed) });
+const { db, settings, source } = ledger;
 const started = performance.now();
 const result = await backtestRisk(db, settings, { entity: values.entity ?? null });
 const seconds = (performance.now() - started) / 1000;
-db.close();
-cleanup();
+ledger.close();
 if ('reason' in result) {
   console.error(`No backtest: ${result.reason}.`);
   process.exit(1);
@@ -91,13 +63,7 @@ for (const o of result.origins) console.log(`  ${o.as_of}  ${f3(o.auc)} / ${f3(o
 console.log(`\n${seconds.toFixed(2)} s (panel query and ${result.origins.length} fits)`);
 
 if (values['write-readme']) {
-  const readme = readFileSync('README.md', 'utf8');
-  const start = '<!-- risk-backtest:start (written by npm run backtest:risk -- --write-readme) -->';
-  const end = '<!-- risk-backtest:end -->';
-  const from = readme.indexOf(start);
-  const to = readme.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`README.md has no ${start} … ${end} section to write into.`);
-  writeFileSync('README.md', readme.slice(0, from + start.length) + '\n' + text + '\n' + readme.slice(to));
+  await writeReadmeSection('risk-backtest', text);
   console.log('README.md updated.');
 }
 

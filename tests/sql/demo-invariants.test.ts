@@ -10,6 +10,7 @@ import { rebuildModels, runChecks } from '../../src/server/models/runner.ts';
 import { readSettings } from '../../src/server/models/settings.ts';
 import { agingHistory, agingReport, clientsReport } from '../../src/server/models/reports.ts';
 import { backtestRisk } from '../../src/server/risk/backtest.ts';
+import { backtestForecast } from '../../src/server/forecast/backtest.ts';
 import { riskReport } from '../../src/server/risk/report.ts';
 import { addMonths, monthEnds as monthEndsBetween } from '../../src/server/risk/model.ts';
 import { openTestDb, type TestDb } from '../helpers.ts';
@@ -198,6 +199,20 @@ describe('the generator’s ground truth', () => {
     expect(checked.length).toBeGreaterThanOrEqual(10);
     expect(checked.filter((c) => c.rank <= 0.2).length / checked.length).toBeGreaterThanOrEqual(0.75);
     expect(checked.filter((c) => c.band !== 'low').length / checked.length).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('the cash forecast beats both naive baselines by 30 % and its 80 % range holds 70-90 % of weeks', async () => {
+    // Measured: WAPE 15.5 % against 25.5 % (due date + mean delay) and 85.4 % (due date), 39 %
+    // lower; P10-P90 coverage 77.5 % over 26 origins × 13 weeks. On four other seeds: 36-58 % lower.
+    const settings = readSettings(join(t.dir, 'demo', 'settings.json'));
+    const result = await backtestForecast(t.db, settings, { entity: null });
+    if ('reason' in result) throw new Error(result.reason);
+    expect(result.origins).toHaveLength(26);
+    expect(result.model.wape).toBeLessThan(0.7 * Math.min(result.due_date.wape, result.shifted.wape));
+    expect(result.model.coverage).toBeGreaterThanOrEqual(0.7);
+    expect(result.model.coverage).toBeLessThanOrEqual(0.9);
+    // better from the first week on
+    expect(result.model.wape_by_week[0]).toBeLessThan(result.shifted.wape_by_week[0]);
   });
 
   it('settles each invoice on the date the generator paid it', async () => {

@@ -140,6 +140,19 @@ export function forecastSales(pastWeeks: number[], weeks: number): { sales: numb
   return { sales, method: 'seasonal', growth, sigma };
 }
 
+/** The spread of weekly amounts around their mean over the last `weeks` weeks, on the log scale (0.3 without enough data). */
+export function weeklySpread(days: { day: string; amount: number }[], asOf: string, weeks: number): number {
+  const byWeek = new Array<number>(weeks).fill(0);
+  for (const d of days) {
+    const j = Math.floor((Date.parse(asOf) - Date.parse(d.day)) / DAY_MS / 7);
+    if (j >= 0 && j < weeks) byWeek[j] += d.amount;
+  }
+  const mean = byWeek.reduce((a, b) => a + b, 0) / weeks;
+  const logs = byWeek.filter((x) => x > 0).map((x) => Math.log(x / mean));
+  if (logs.length < 8) return 0.3;
+  return Math.min(Math.max(Math.sqrt(logs.reduce((a, b) => a + b * b, 0) / (logs.length - 1)), 0.05), 1);
+}
+
 /** Q[w][v]: receipts in week w per unit of sales in week v, sales spread evenly over their week's days. */
 export function salesReceiptKernel(f: Float64Array, weeks: number): number[][] {
   return Array.from({ length: weeks }, (_, w) =>
@@ -164,13 +177,14 @@ export async function runForecast(db: Database, settings: Settings, p: { asOf: s
   const f = settings.forecast;
   const W = p.weeks ?? f.weeks;
   const common = { as_of: p.asOf, entity: p.entity, history_months: f.history_months, new_months: settings.segments.new_client_months, new_min_invoices: settings.segments.new_client_min_invoices };
-  const [openRows, dueRows, invoiceRows, salesRows, trailing] = await db.read((s) =>
+  const [openRows, dueRows, invoiceRows, salesRows, trailing, cashRows] = await db.read((s) =>
     Promise.all([
       s.all<OpenRow>(query('forecast_open_items'), { as_of: p.asOf, entity: p.entity }),
       s.all<DelayRow>(query('forecast_delays'), { ...common, basis: 'due', min_day: DUE_GRID.min, max_day: DUE_GRID.max }),
       s.all<DelayRow>(query('forecast_delays'), { ...common, basis: 'invoice', min_day: INVOICE_GRID.min, max_day: INVOICE_GRID.max }),
       s.all<{ day: string; sales: number }>(query('forecast_sales'), { from: addDays(p.asOf, -7 * 67), as_of: p.asOf, entity: p.entity }),
       s.all<{ entity_id: string; client_id: string; mean_days_late: number | null }>(query('forecast_trailing_delay'), { as_of: p.asOf, entity: p.entity }),
+      s.all<{ day: string; received: number }>(query('forecast_cash'), { as_of: p.asOf, from: addDays(p.asOf, -7 * 26), to: p.asOf, entity: p.entity }),
     ]),
   );
   const model = new DelayModel(dueRows, DUE_GRID, f.prior_invoices, f.segment_prior_invoices);
@@ -230,6 +244,7 @@ export async function runForecast(db: Database, settings: Settings, p: { asOf: s
   const newSales = kernel.map((row) => row.reduce((sum, q, v) => sum + q * sales.sales[v], 0));
 
   // 4. the range, by simulation
+  const cashSigma = weeklySpread(cashRows.map((c) => ({ day: c.day, amount: c.received })), p.asOf, 26);
   const rng = prng(f.seed);
   const sims = p.simulations ?? f.simulations;
   const totalSims = Array.from({ length: W }, () => new Float64Array(sims));
@@ -257,6 +272,9 @@ export async function runForecast(db: Database, settings: Settings, p: { asOf: s
     for (let w = 0; w < W; w++) {
       let fromSales = 0;
       for (let v = 0; v < W; v++) fromSales += kernel[w][v] * noisy[v];
+      // the invoices not issued yet are paid as unevenly as those of the past: the week-to-week
+      // spread of the cash received (transfers grouping invoices, early or late weeks)
+      fromSales *= Math.exp(cashSigma * rng.normal() - (cashSigma * cashSigma) / 2);
       totalSims[w][s] = all[w] + fromSales;
       openSims[w][s] = open[w];
     }

@@ -1,0 +1,76 @@
+// npm run backtest:forecast [-- --db data/encours.duckdb] [--clients 250 --seed 20240101] [--entity E] [--check] [--write-readme]
+// The cash forecast judged on the past (src/server/forecast/backtest.ts): 26 weekly origins, each
+// forecast from what was known then, against the cash that came in on the invoices open at the
+// origin, next to two naive forecasts (due date; due date shifted by the client's mean delay of
+// the last 12 months). Prints WAPE by week ahead, the error on the 13-week total and the P10-P90
+// coverage. --check exits with 1 unless the model beats both baselines; --write-readme puts the
+// figures into README.md (between the forecast-backtest markers).
+import { parseArgs } from 'node:util';
+import { openBacktestLedger, writeReadmeSection } from './demo-ledger.ts';
+import { backtestForecast } from '../src/server/forecast/backtest.ts';
+import type { ForecastBacktest } from '../src/lib/shared/wire.ts';
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string' },
+    settings: { type: 'string' },
+    clients: { type: 'string', default: '250' },
+    seed: { type: 'string', default: '20240101' },
+    entity: { type: 'string' },
+    check: { type: 'boolean', default: false },
+    'write-readme': { type: 'boolean', default: false },
+  },
+});
+
+const ledger = await openBacktestLedger({ db: values.db, settings: values.settings, clients: Number(values.clients), seed: Number(values.seed) });
+const started = performance.now();
+const result = await backtestForecast(ledger.db, ledger.settings, { entity: values.entity ?? null });
+const seconds = (performance.now() - started) / 1000;
+ledger.close();
+if ('reason' in result) {
+  console.error(`No backtest: ${result.reason}.`);
+  process.exit(1);
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+function markdown(r: ForecastBacktest): string {
+  const W = r.weeks;
+  const weeks = Array.from({ length: W }, (_, w) => w + 1);
+  return [
+    `Backtest on ${ledger.source}: ${r.origins.length} weekly origins (Sundays) from ${r.origins[0].as_of} to ${r.origins.at(-1)!.as_of}, ` +
+      `each forecast from what was known then and compared with the cash received in the next ${W} weeks on the invoices open at the origin.`,
+    '',
+    `| | WAPE weeks 1-${W} | error on the ${W}-week total | P10-P90 coverage |`,
+    '|---|---|---|---|',
+    `| forecast | **${pct(r.model.wape)}** | ${pct(r.model.total_error)} | ${pct(r.model.coverage)} |`,
+    `| baseline: due date (overdue in week 1) | ${pct(r.due_date.wape)} | ${pct(r.due_date.total_error)} | – |`,
+    `| baseline: due date + client's mean delay (12 months) | ${pct(r.shifted.wape)} | ${pct(r.shifted.total_error)} | – |`,
+    `| whole plan (with invoices not issued yet) vs all cash received | ${pct(r.total_plan.wape)} | ${pct(r.total_plan.total_error)} | ${pct(r.total_plan.coverage)} |`,
+    '',
+    `The forecast's WAPE is ${pct(r.improvement)} lower than the better baseline's.`,
+    '',
+    `WAPE by week ahead:`,
+    '',
+    `| week | ${weeks.join(' | ')} |`,
+    `|---|${weeks.map(() => '---').join('|')}|`,
+    `| forecast | ${r.model.wape_by_week.map(pct).join(' | ')} |`,
+    `| due date | ${r.due_date.wape_by_week.map(pct).join(' | ')} |`,
+    `| due date + mean delay | ${r.shifted.wape_by_week.map(pct).join(' | ')} |`,
+  ].join('\n');
+}
+
+const text = markdown(result);
+console.log(text);
+console.log(`\n${seconds.toFixed(2)} s (${result.origins.length} forecasts with their simulations)`);
+
+if (values['write-readme']) {
+  await writeReadmeSection('forecast-backtest', text);
+  console.log('README.md updated.');
+}
+
+if (values.check) {
+  const ok = result.model.wape < result.due_date.wape && result.model.wape < result.shifted.wape;
+  console.log(ok ? 'check: the forecast beats both baselines.' : 'check FAILED: the forecast does not beat both baselines.');
+  process.exit(ok ? 0 : 1);
+}

@@ -1,0 +1,54 @@
+// The ledger the backtest scripts run on: the database given (--db), or a demo ledger generated
+// and imported into a temporary database (--clients, --seed).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Database } from '../src/server/db/database.ts';
+import { generateDemoLedger } from '../src/server/demo/generate.ts';
+import { importFile } from '../src/server/import/importer.ts';
+import { rebuildModels } from '../src/server/models/runner.ts';
+import { readSettings, type Settings } from '../src/server/models/settings.ts';
+
+export interface BacktestLedger {
+  db: Database;
+  settings: Settings;
+  /** what the figures were measured on, for the printout */
+  source: string;
+  close: () => void;
+}
+
+export async function openBacktestLedger(o: { db?: string; settings?: string; clients: number; seed: number }): Promise<BacktestLedger> {
+  if (o.db) {
+    const db = await Database.open(o.db);
+    return { db, settings: readSettings(o.settings ?? 'data/settings.json'), source: o.db, close: () => db.close() };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'encours-backtest-'));
+  const truth = await generateDemoLedger({ outDir: dir, clients: o.clients, seed: o.seed });
+  const db = await Database.open(join(dir, 'backtest.duckdb'));
+  for (const f of truth.files) {
+    const outcome = await importFile(db, join(dir, f.file), { source: 'cli' });
+    if (outcome.status !== 'active') throw new Error(outcome.error?.report ?? outcome.status);
+  }
+  const settings = readSettings(join(dir, 'settings.json'));
+  await db.transaction((s) => rebuildModels(s, settings));
+  return {
+    db,
+    settings,
+    source: `the demo ledger (${o.clients} clients, seed ${o.seed})`,
+    close: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Replaces the README's section between `<!-- name:start … -->` and `<!-- name:end -->`. */
+export async function writeReadmeSection(name: string, text: string): Promise<void> {
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const readme = readFileSync('README.md', 'utf8');
+  const start = readme.indexOf(`<!-- ${name}:start`);
+  const end = readme.indexOf(`<!-- ${name}:end -->`);
+  if (start < 0 || end < start) throw new Error(`README.md has no <!-- ${name}:start … --> … <!-- ${name}:end --> section to write into.`);
+  const startEnd = readme.indexOf('-->', start) + 3;
+  writeFileSync('README.md', readme.slice(0, startEnd) + '\n' + text + '\n' + readme.slice(end));
+}
