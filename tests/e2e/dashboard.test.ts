@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, startServer, type RunningServer } from './server.ts';
 import { formatMoney, formatNumber } from '../../src/lib/format.ts';
-import type { AgingReport, ClientItemsReport, ClientsReport, DsoReport, RiskBacktestWire } from '../../src/lib/shared/wire.ts';
+import type { AgingReport, ClientItemsReport, ClientsReport, DsoReport, ForecastBacktestWire, ForecastReport, ForecastReview, ForecastSnapshot, ForecastWeekDetail, RiskBacktestWire } from '../../src/lib/shared/wire.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -140,6 +140,49 @@ describe('clients', () => {
     expect(await text('risk-score')).toBe(String(client.risk_score));
     expect(await page.getByTestId('risk-factors').locator('li').count()).toBe(client.risk_factors.length);
     await page.screenshot({ path: join(shots, 'client-risk.png') });
+  });
+});
+
+describe('forecast', () => {
+  it('shows the plan of the API, and a week’s invoices on a click', async () => {
+    const plan = await get<ForecastReport>('/api/forecast');
+    await page.goto(`${server.url}/forecast`);
+    await page.getByTestId('forecast-weeks').waitFor();
+    expect(norm(await text('forecast-total'))).toBe(norm(formatMoney(plan.totals.expected, 'fr')));
+    const rows = page.getByTestId('forecast-week');
+    expect(await rows.count()).toBe(13);
+    expect(norm(await rows.nth(0).getByTestId('week-expected').innerText())).toBe(norm(formatMoney(plan.weeks[0].expected, 'fr')));
+    await page.getByTestId('forecast-chart').locator('canvas').first().waitFor();
+    await page.screenshot({ path: join(shots, 'forecast.png') });
+    await rows.nth(1).click();
+    await page.getByTestId('week-items').waitFor();
+    const week = await get<ForecastWeekDetail>('/api/forecast/weeks/2');
+    expect(await page.getByTestId('week-items').locator('tbody tr').count()).toBe(Math.min(week.items.length, 100));
+    expect(page.url()).toContain('week=2');
+  });
+
+  it('reviews last week’s forecast against what came in, and saves a forecast', async () => {
+    const { snapshots } = await get<{ snapshots: ForecastSnapshot[] }>('/api/forecast/snapshots');
+    expect(snapshots.length).toBeGreaterThanOrEqual(2); // the demo's past weeks and its last date
+    const [current, previous] = snapshots;
+    const review = await get<ForecastReview>(`/api/forecast/review?previous=${previous.snapshot_id}&current=${current.snapshot_id}`);
+    await page.goto(`${server.url}/forecast?view=review`);
+    await page.getByTestId('review-clients').waitFor();
+    expect(norm(await text('review-received'))).toBe(norm(formatMoney(review.totals.received, 'fr')));
+    expect(norm(await text('review-expected'))).toBe(norm(formatMoney(review.totals.expected, 'fr')));
+    await page.screenshot({ path: join(shots, 'forecast-review.png'), fullPage: false });
+    await page.getByTestId('save-snapshot').click();
+    await expect.poll(async () => (await get<{ snapshots: ForecastSnapshot[] }>('/api/forecast/snapshots')).snapshots.length).toBe(snapshots.length + 1);
+  });
+
+  it('shows the backtest of the forecast against the naive forecasts', async () => {
+    const q = await get<ForecastBacktestWire>('/api/forecast/backtest');
+    if (!q.available) throw new Error(q.reason);
+    await page.goto(`${server.url}/forecast?view=quality`);
+    await page.getByTestId('forecast-quality-table').waitFor();
+    expect(norm(await text('wape-model'))).toBe(norm(`${formatNumber(q.model.wape * 100, 'fr', 1)} %`));
+    expect(norm(await text('coverage-model'))).toBe(norm(`${formatNumber(q.model.coverage * 100, 'fr', 1)} %`));
+    await page.screenshot({ path: join(shots, 'forecast-quality.png') });
   });
 });
 

@@ -1,5 +1,22 @@
 // Typed calls to the Encours API: the only place the UI builds URLs or reads responses.
-import type { AgingHistory, AgingReport, ClientsReport, ClientItemsReport, DsoReport, ImportHistoryRow, ImportJob, ImportOutcome, RiskBacktestWire, Status } from '../shared/wire.ts';
+import type {
+  AgingHistory,
+  AgingReport,
+  ClientsReport,
+  ClientItemsReport,
+  DsoReport,
+  ForecastBacktestWire,
+  ForecastHistoryWeek,
+  ForecastReport,
+  ForecastReview,
+  ForecastSnapshot,
+  ForecastWeekDetail,
+  ImportHistoryRow,
+  ImportJob,
+  ImportOutcome,
+  RiskBacktestWire,
+  Status,
+} from '../shared/wire.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -35,6 +52,23 @@ export const api = {
   agingHistory: (p: { entity?: string | null; buckets?: string | null }, f?: typeof fetch) => getJson<AgingHistory>(`/api/aging/history${qs(p)}`, f),
   clients: (p: { as_of?: string | null; entity?: string | null; client?: string | null }, f?: typeof fetch) => getJson<ClientsReport>(`/api/clients${qs(p)}`, f),
   clientItems: (id: string, p: { as_of?: string | null; entity?: string | null }, f?: typeof fetch) => getJson<ClientItemsReport>(`/api/clients/${encodeURIComponent(id)}/items${qs(p)}`, f),
+  forecast: (p: { as_of?: string | null; entity?: string | null }, f?: typeof fetch) => getJson<ForecastReport>(`/api/forecast${qs(p)}`, f),
+  forecastWeek: (week: number, p: { as_of?: string | null; entity?: string | null }, f?: typeof fetch) => getJson<ForecastWeekDetail>(`/api/forecast/weeks/${week}${qs(p)}`, f),
+  forecastHistory: (entity?: string | null, f?: typeof fetch) => getJson<{ weeks: ForecastHistoryWeek[] }>(`/api/forecast/history${qs({ entity })}`, f).then((r) => r.weeks),
+  forecastBacktest: (entity?: string | null, f?: typeof fetch) => getJson<ForecastBacktestWire>(`/api/forecast/backtest${qs({ entity })}`, f),
+  forecastSnapshots: (entity?: string | null, f?: typeof fetch) => getJson<{ snapshots: ForecastSnapshot[] }>(`/api/forecast/snapshots${qs({ entity })}`, f).then((r) => r.snapshots),
+  forecastReview: (previous: number, current: number, f?: typeof fetch) => getJson<ForecastReview>(`/api/forecast/review${qs({ previous, current })}`, f),
+  async saveForecastSnapshot(p: { as_of?: string | null; entity?: string | null }): Promise<ForecastSnapshot> {
+    let res: Response;
+    try {
+      res = await fetch('/api/forecast/snapshots', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ as_of: p.as_of ?? undefined, entity: p.entity ?? null }) });
+    } catch {
+      throw new ApiError(0, 'The Encours server cannot be reached. Is it running?');
+    }
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) throw new ApiError(res.status, (body as { error?: string }).error ?? `HTTP ${res.status}`);
+    return body as ForecastSnapshot;
+  },
   riskQuality: (entity?: string | null, f?: typeof fetch) => getJson<RiskBacktestWire>(`/api/risk/quality${qs({ entity })}`, f),
   status: (f?: typeof fetch) => getJson<Status>('/api/status', f),
   imports: (limit = 100, f?: typeof fetch) => getJson<{ imports: ImportHistoryRow[] }>(`/api/imports?limit=${limit}`, f).then((r) => r.imports),

@@ -491,3 +491,16 @@ export interface ForecastReview {
   /** expected (half or more) in the period, still open */
   slipped: ReviewItem[];
 }
+
+/** A past week of the plan: what the snapshot made at its start expected, and what came in. */
+export interface ForecastHistoryWeek {
+  snapshot_id: number;
+  as_of: string;
+  start: string;
+  end: string;
+  iso_week: string;
+  forecast: number;
+  p10: number;
+  p90: number;
+  received: number;
+}

@@ -1,6 +1,6 @@
 // /api/forecast… — the cash-receipt forecast: the plan by week (JSON, or its weeks as Arrow), the
-// invoices and clients expected in a week, the backtest, the saved snapshots (list, save one) and
-// the weekly review of two snapshots.
+// invoices and clients expected in a week, past weeks (forecast a week before vs received), the
+// backtest, the saved snapshots (list, save one) and the weekly review of two snapshots.
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.ts';
 import type { Settings } from '../models/settings.ts';
@@ -8,8 +8,9 @@ import { latestDate, ReportError } from '../models/reports.ts';
 import { cached } from '../models/cache.ts';
 import { backtestForecast } from '../forecast/backtest.ts';
 import { forecastReview } from '../forecast/review.ts';
-import { forecastAt, listSnapshots, saveSnapshot } from '../forecast/snapshots.ts';
-import type { ForecastBacktestWire, ForecastWeekDetail } from '../../lib/shared/wire.ts';
+import { forecastAt, listSnapshots, saveSnapshot, snapshotReport } from '../forecast/snapshots.ts';
+import { addDays } from '../forecast/forecast.ts';
+import type { ForecastBacktestWire, ForecastHistoryWeek, ForecastWeekDetail } from '../../lib/shared/wire.ts';
 import { sendArrow, wantsArrow } from './arrow.ts';
 import { errorSchema } from './imports.ts';
 
@@ -70,6 +71,29 @@ export async function forecastRoutes(app: FastifyInstance, opts: ForecastRoutesO
         clients.set(key, c);
       }
       return { as_of_date: run.report.as_of_date, week: wk, items, clients: [...clients.values()].sort((a, b) => b.expected_in_week - a.expected_in_week) };
+    },
+  });
+
+  app.get('/api/forecast/history', {
+    schema: { querystring: { type: 'object', properties: { entity: { type: 'string' }, weeks: { type: 'integer', minimum: 1, maximum: 104, default: 12 } } }, response: { '4xx': errorSchema } },
+    handler: async (req): Promise<{ weeks: ForecastHistoryWeek[] }> => {
+      const q = req.query as { entity?: string; weeks: number };
+      const entity = q.entity || null;
+      const last = await latestDate(db, entity);
+      if (!last) return { weeks: [] };
+      // the latest snapshot of each as-of date whose first week is over
+      const snapshots = (await listSnapshots(db, entity)).filter((s, i, all) => addDays(s.as_of, 7) <= last && all.findIndex((o) => o.as_of === s.as_of) === i).slice(0, q.weeks);
+      const weeks: ForecastHistoryWeek[] = [];
+      for (const s of snapshots.reverse()) {
+        const report = (await snapshotReport(db, s.snapshot_id))!;
+        const received = await db.one<{ received: number | null }>(
+          `SELECT sum(-amount)::DOUBLE AS received FROM items WHERE line_type = 'payment' AND entry_date > $from::DATE AND entry_date <= $to::DATE AND ($entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR)`,
+          { from: s.as_of, to: addDays(s.as_of, 7), entity },
+        );
+        const w = report.weeks[0];
+        weeks.push({ snapshot_id: s.snapshot_id, as_of: s.as_of, start: w.start, end: w.end, iso_week: w.iso_week, forecast: w.expected, p10: w.p10, p90: w.p90, received: Math.round((received?.received ?? 0) * 100) / 100 });
+      }
+      return { weeks };
     },
   });
 

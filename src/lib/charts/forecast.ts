@@ -1,0 +1,69 @@
+// Cash forecast charts: the plan (past weeks: received against what was forecast a week before;
+// coming weeks: expected by component with the P10-P90 range) and the backtest's WAPE by week
+// ahead. Pure: unit-tested without a DOM.
+import type { ForecastBacktest, ForecastHistoryWeek, ForecastWeek } from '../shared/wire.ts';
+import { formatMoney, formatNumber, type Locale } from '../format.ts';
+import type { ChartOption } from './echarts.ts';
+
+export interface PlanLabels {
+  received: string;
+  forecastBefore: string;
+  open: string;
+  disputed: string;
+  newSales: string;
+  range: string;
+}
+
+/** '2026-11-01' → '01/11' (fr) or '1 Nov' (en). */
+export function dayLabel(iso: string, locale: Locale): string {
+  const [, m, d] = iso.split('-').map(Number);
+  if (locale === 'fr') return `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}`;
+  return `${d} ${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][m - 1]}`;
+}
+
+/** A week's axis label: its ISO week and first day, "S45 · 01/11". */
+export const weekLabel = (w: { iso_week: string; start: string }, locale: Locale) => `${locale === 'fr' ? 'S' : 'W'}${w.iso_week.slice(-2)} · ${dayLabel(w.start, locale)}`;
+
+export function forecastPlanOption(weeks: ForecastWeek[], history: ForecastHistoryWeek[], locale: Locale, labels: PlanLabels): ChartOption {
+  const past = history.length;
+  const none = (n: number) => Array<null>(n).fill(null);
+  const k = (v: number) => `${formatNumber(v / 1000, locale, 0)} k`;
+  return {
+    aria: { enabled: true },
+    grid: { left: 64, right: 16, top: 48, bottom: 56 },
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (v === null || v === undefined ? '–' : formatMoney(v as number, locale)) },
+    xAxis: { type: 'category', data: [...history.map((h) => weekLabel(h, locale)), ...weeks.map((w) => weekLabel(w, locale))], axisLabel: { rotate: 45 } },
+    yAxis: { type: 'value', axisLabel: { formatter: k } },
+    series: [
+      { name: labels.received, type: 'bar', data: [...history.map((h) => h.received), ...none(weeks.length)], itemStyle: { color: '#1f3a5f' } },
+      { name: labels.forecastBefore, type: 'line', data: [...history.map((h) => h.forecast), ...none(weeks.length)], symbol: 'diamond', symbolSize: 9, lineStyle: { type: 'dashed', color: '#e8913a' }, itemStyle: { color: '#e8913a' } },
+      { name: labels.open, type: 'bar', stack: 'plan', data: [...none(past), ...weeks.map((w) => w.open_expected)], itemStyle: { color: '#2f6fb2' } },
+      { name: labels.disputed, type: 'bar', stack: 'plan', data: [...none(past), ...weeks.map((w) => w.disputed_expected)], itemStyle: { color: '#d1602d' } },
+      // future sales: the lightest, with a pattern, so that grayscale still tells it apart
+      { name: labels.newSales, type: 'bar', stack: 'plan', data: [...none(past), ...weeks.map((w) => w.new_sales_expected)], itemStyle: { color: '#9db7d5', decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: -Math.PI / 4, color: 'rgba(255,255,255,0.6)' } } },
+      // the range: an invisible base at P10 and a band up to P90
+      { name: labels.range, type: 'line', stack: 'range', data: [...none(past), ...weeks.map((w) => w.p10)], lineStyle: { opacity: 0 }, symbol: 'none', tooltip: { show: false } },
+      { name: labels.range, type: 'line', stack: 'range', data: [...none(past), ...weeks.map((w) => Math.round((w.p90 - w.p10) * 100) / 100)], lineStyle: { opacity: 0 }, areaStyle: { color: 'rgba(31,58,95,0.15)' }, symbol: 'none', tooltip: { show: false } },
+    ],
+  };
+}
+
+/** WAPE by week ahead: the forecast against the two naive baselines. */
+export function backtestWapeOption(b: Pick<ForecastBacktest, 'model' | 'due_date' | 'shifted'>, locale: Locale, labels: { model: string; dueDate: string; shifted: string; week: string }): ChartOption {
+  const pct = (v: number) => `${formatNumber(v * 100, locale, 0)} %`;
+  const weeks = b.model.wape_by_week.map((_, w) => String(w + 1));
+  return {
+    aria: { enabled: true },
+    grid: { left: 56, right: 16, top: 40, bottom: 36 },
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => pct(v as number) },
+    xAxis: { type: 'category', name: labels.week, nameLocation: 'middle', nameGap: 24, data: weeks },
+    yAxis: { type: 'value', axisLabel: { formatter: pct } },
+    series: [
+      { name: labels.model, type: 'line', data: b.model.wape_by_week, lineStyle: { width: 3, color: '#1f3a5f' }, itemStyle: { color: '#1f3a5f' } },
+      { name: labels.shifted, type: 'line', data: b.shifted.wape_by_week, lineStyle: { type: 'dashed', color: '#e8913a' }, itemStyle: { color: '#e8913a' } },
+      { name: labels.dueDate, type: 'line', data: b.due_date.wape_by_week, lineStyle: { type: 'dotted', color: '#9e2a2b' }, itemStyle: { color: '#9e2a2b' } },
+    ],
+  };
+}

@@ -1,0 +1,42 @@
+// What the forecast charts draw: past weeks (received, forecast a week before) then the coming
+// weeks by component with the range as a band from P10 to P90.
+import { describe, expect, it } from 'vitest';
+import { backtestWapeOption, dayLabel, forecastPlanOption, weekLabel } from '../../src/lib/charts/forecast.ts';
+import type { ForecastHistoryWeek, ForecastWeek } from '../../src/lib/shared/wire.ts';
+
+const week = (n: number, over: Partial<ForecastWeek> = {}): ForecastWeek => ({
+  week: n, start: `2026-11-0${n}`, end: '2026-11-08', iso_week: '2026-W45', open_expected: 100, disputed_expected: 10, new_sales_expected: 50, expected: 160,
+  p10: 120, p90: 200, open_p10: 80, open_p90: 130, sales_forecast: 300, ...over,
+});
+const past: ForecastHistoryWeek = { snapshot_id: 1, as_of: '2026-10-24', start: '2026-10-25', end: '2026-10-31', iso_week: '2026-W44', forecast: 150, p10: 100, p90: 190, received: 170 };
+const labels = { received: 'Encaissé', forecastBefore: 'Prévu', open: 'Factures', disputed: 'Litiges', newSales: 'Ventes', range: 'P10-P90' };
+
+describe('forecast charts', () => {
+  it('labels weeks by ISO week and first day', () => {
+    expect(weekLabel({ iso_week: '2026-W45', start: '2026-11-01' }, 'fr')).toBe('S45 · 01/11');
+    expect(dayLabel('2026-11-01', 'en')).toBe('1 Nov');
+  });
+
+  it('puts the past weeks first, then the plan stacked by component, with the range as a band', () => {
+    const o = forecastPlanOption([week(1), week(2, { p10: 90, p90: 210 })], [past], 'fr', labels) as { xAxis: { data: string[] }; series: { name: string; data: (number | null)[]; stack?: string }[] };
+    expect(o.xAxis.data).toEqual(['S44 · 25/10', 'S45 · 01/11', 'S45 · 02/11']);
+    const s = Object.fromEntries(o.series.map((x, i) => [`${x.name}#${i}`, x.data]));
+    expect(s['Encaissé#0']).toEqual([170, null, null]);
+    expect(s['Prévu#1']).toEqual([150, null, null]);
+    expect(s['Factures#2']).toEqual([null, 100, 100]);
+    expect(s['Ventes#4']).toEqual([null, 50, 50]);
+    // base at P10, band of P90 − P10 stacked on it
+    expect(s['P10-P90#5']).toEqual([null, 120, 90]);
+    expect(s['P10-P90#6']).toEqual([null, 80, 120]);
+  });
+
+  it('draws the WAPE by week ahead of the forecast and both baselines', () => {
+    const e = (x: number) => ({ wape: x, wape_by_week: [x, x * 2], total_error: 0 });
+    const o = backtestWapeOption({ model: { ...e(0.1), coverage: 0.8 }, due_date: e(0.9), shifted: e(0.3) }, 'en', { model: 'Forecast', dueDate: 'Due', shifted: 'Shifted', week: 'week' }) as { series: { name: string; data: number[] }[] };
+    expect(o.series.map((x) => [x.name, x.data])).toEqual([
+      ['Forecast', [0.1, 0.2]],
+      ['Shifted', [0.3, 0.6]],
+      ['Due', [0.9, 1.8]],
+    ]);
+  });
+});
