@@ -69,6 +69,11 @@ for (const size of values.sizes!.split(',').map(Number)) {
   const [clientsCold, clientsAnswer] = await time(() => app.inject('/api/clients'));
   const clientsWarm = await best(() => app.inject('/api/clients'));
   const [qualityCold, qualityAnswer] = await time(() => app.inject('/api/risk/quality'));
+  const [forecastCold] = await time(() => app.inject('/api/forecast'));
+  const forecastWarm = await best(() => app.inject('/api/forecast'));
+  const [forecastBacktestSeconds, forecastBacktestAnswer] = await time(() => app.inject('/api/forecast/backtest'));
+  const forecastItems = ((await app.inject('/api/forecast')).json() as { method: { items: number } }).method.items;
+  const fb = forecastBacktestAnswer.json() as { available: boolean; model?: { wape: number; coverage: number }; shifted?: { wape: number } };
   const risk = (clientsAnswer.json() as { risk: { model: { training_rows: number } | null } }).risk;
   const quality = qualityAnswer.json() as { available: boolean; origins?: unknown[]; model?: { auc: number }; baseline?: { auc: number } };
   await app.close();
@@ -86,6 +91,9 @@ for (const size of values.sizes!.split(',').map(Number)) {
   console.log(`  GET /api/aging/history ................. ${fmt(history)}`);
   console.log(`  GET /api/clients, risk model fitted .... ${fmt(clientsCold)}   (${risk.model ? `${risk.model.training_rows.toLocaleString('en')} training rows` : 'no model'})`);
   console.log(`  GET /api/clients, model kept ........... ${fmt(clientsWarm)}`);
+  console.log(`  GET /api/forecast, computed ........... ${fmt(forecastCold)}   (${forecastItems.toLocaleString('en')} open invoices, 1,000 simulations)`);
+  console.log(`  GET /api/forecast, kept ................ ${fmt(forecastWarm)}`);
+  console.log(`  GET /api/forecast/backtest ............. ${fmt(forecastBacktestSeconds)}   (${fb.available ? `26 origins, WAPE ${(fb.model!.wape * 100).toFixed(1)} % vs ${(fb.shifted!.wape * 100).toFixed(1)} %, coverage ${(fb.model!.coverage * 100).toFixed(1)} %` : 'not available'})`);
   console.log(`  GET /api/risk/quality (backtest) ....... ${fmt(qualityCold)}   (${quality.available ? `${quality.origins!.length} origins, AUC ${quality.model!.auc.toFixed(3)} vs baseline ${quality.baseline!.auc.toFixed(3)}` : 'not available'})`);
   rmSync(dbPath, { force: true });
 }

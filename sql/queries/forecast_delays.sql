@@ -4,9 +4,10 @@
 -- days after their due date ($basis 'due') or their invoice date ($basis 'invoice'). Still open
 -- at $as_of is "censored": known unpaid for that many days, outcome unknown. Days outside
 -- [$min_day, $max_day] count at the nearest end. Only what was dated on or before $as_of is read.
--- Grain: one row per (entity, client, day, outcome). Parameters: $as_of DATE, $entity VARCHAR or
--- NULL, $history_months INTEGER, $basis VARCHAR, $min_day, $max_day INTEGER, $new_months,
--- $new_min_invoices INTEGER.
+-- Grain: one row per (entity, client, day, outcome), or per (day, outcome) for the whole
+-- portfolio when $by_client is false (entity and client '*'). Parameters: $as_of DATE, $entity
+-- VARCHAR or NULL, $history_months INTEGER, $basis VARCHAR, $min_day, $max_day INTEGER,
+-- $by_client BOOLEAN, $new_months, $new_min_invoices INTEGER.
 WITH invoices AS (
   SELECT
     entity_id, client_id, amount,
@@ -36,8 +37,12 @@ segments AS (
   FROM invoices
   GROUP BY ALL
 )
-SELECT o.entity_id, o.client_id, s.is_new, o.day, o.outcome, count(*)::INTEGER AS n
+SELECT
+  CASE WHEN $by_client::BOOLEAN THEN o.entity_id ELSE '*' END AS entity_id,
+  CASE WHEN $by_client::BOOLEAN THEN o.client_id ELSE '*' END AS client_id,
+  CASE WHEN $by_client::BOOLEAN THEN s.is_new ELSE false END AS is_new,
+  o.day, o.outcome, count(*)::INTEGER AS n
 FROM observed AS o
 JOIN segments AS s USING (entity_id, client_id)
 GROUP BY ALL
-ORDER BY o.entity_id, o.client_id, o.day
+ORDER BY 1, 2, o.day

@@ -38,6 +38,9 @@ describe('dashboard on the demo ledger', () => {
     expect(norm(await text('kpi-overdue'))).toContain(norm(formatMoney(aging.totals.overdue, 'fr')));
     const last = dso.months[dso.months.length - 1];
     expect(norm(await text('kpi-dso'))).toContain(`${norm(formatNumber(last.dso_countback, 'fr', 1))} jours`);
+    const plan = await get<ForecastReport>('/api/forecast');
+    const next4 = Math.round(plan.weeks.slice(0, 4).reduce((s, w) => s + w.expected, 0) * 100) / 100;
+    await expect.poll(async () => norm(await text('kpi-forecast'))).toContain(norm(formatMoney(next4, 'fr')));
     await page.screenshot({ path: join(shots, 'overview.png') });
   });
 

@@ -203,7 +203,7 @@ describe('the generator’s ground truth', () => {
 
   it('the cash forecast beats both naive baselines by 30 % and its 80 % range holds 70-90 % of weeks', async () => {
     // Measured: WAPE 15.5 % against 25.5 % (due date + mean delay) and 85.4 % (due date), 39 %
-    // lower; P10-P90 coverage 77.5 % over 26 origins × 13 weeks. On four other seeds: 36-58 % lower.
+    // lower; P10-P90 coverage 84.9 % over 26 origins × 13 weeks. On other seeds: 50-58 % lower.
     const settings = readSettings(join(t.dir, 'demo', 'settings.json'));
     const result = await backtestForecast(t.db, settings, { entity: null });
     if ('reason' in result) throw new Error(result.reason);

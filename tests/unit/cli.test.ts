@@ -81,6 +81,21 @@ describe('npx encours', () => {
     expect(row.endsWith(',new,,,')).toBe(true);
   });
 
+  it('forecasts receipts by week, as CSV or JSON, on an invoice list with a disputed invoice', async () => {
+    // 000123 1 200 paid 20/02 (6 days late); 000124 600 (due 27/02) open and disputed; a credit of 150 for another client
+    expect((await encours('import', fixture('invoices', 'encours-fr.csv'), '--entity', '552081317')).code).toBe(0);
+    const json = JSON.parse((await encours('forecast', '--entity', '552081317', '--as-of', '2024-03-01', '--weeks', '4', '--format', 'json')).stdout);
+    expect(json.weeks).toHaveLength(4);
+    expect(json.totals).toMatchObject({ open_amount: 0, disputed_amount: 600, expected_open: 0 });
+    expect(json.weeks[0]).toMatchObject({ week: 1, start: '2024-03-02', end: '2024-03-08' });
+    const csv = await encours('forecast', '--entity', '552081317', '--as-of', '2024-03-01', '--weeks', '2');
+    expect(csv.code).toBe(0);
+    const [header, ...rows] = csv.stdout.trim().split('\r\n');
+    expect(header).toBe('as_of_date,week,iso_week,start,end,open_expected,disputed_expected,new_sales_expected,expected,p10,p90,sales_forecast');
+    expect(rows).toHaveLength(2);
+    expect((await encours('forecast', '--weeks', '60')).code).toBe(2);
+  });
+
   it('exits 2 on a usage error', async () => {
     const res = await encours('import');
     expect(res.code).toBe(2);

@@ -7,7 +7,7 @@ export const fr = {
   overview: {
     summary: 'Données chargées', entities: 'Entités', lines: 'lignes', period: 'Période', empty: 'Aucune donnée pour l’instant : importez un FEC ou une liste de factures.',
     title: 'Synthèse', receivables: 'Encours clients TTC', overdue: 'Échu', ofTotal: 'de l’encours', dso: 'DSO (épuisement du CA)', vsLastMonth: 'vs mois précédent', vsLastYear: 'vs même mois N−1',
-    best: 'DSO minimal', add: 'Retard moyen (ADD)', cei: 'CEI du dernier mois', largest: 'Clients les plus en retard', overdueAmount: 'Échu', daysTrend: 'DSO sur la période', at: 'au',
+    best: 'DSO minimal', add: 'Retard moyen (ADD)', cei: 'CEI du dernier mois', largest: 'Clients les plus en retard', overdueAmount: 'Échu', daysTrend: 'DSO sur la période', at: 'au', next4Weeks: 'Encaissements attendus (4 semaines)', over13Weeks: 'sur 13 semaines',
   },
   imports: {
     title: 'Imports',
@@ -258,7 +258,7 @@ export const en: Messages = {
   overview: {
     summary: 'Data loaded', entities: 'Entities', lines: 'lines', period: 'Period', empty: 'No data yet: import a FEC or an invoice list.',
     title: 'Overview', receivables: 'Receivables incl. VAT', overdue: 'Overdue', ofTotal: 'of receivables', dso: 'DSO (countback)', vsLastMonth: 'vs last month', vsLastYear: 'vs same month last year',
-    best: 'Best possible DSO', add: 'Average days delinquent (ADD)', cei: 'CEI of the last month', largest: 'Largest overdue clients', overdueAmount: 'Overdue', daysTrend: 'DSO over the period', at: 'as of',
+    best: 'Best possible DSO', add: 'Average days delinquent (ADD)', cei: 'CEI of the last month', largest: 'Largest overdue clients', overdueAmount: 'Overdue', daysTrend: 'DSO over the period', at: 'as of', next4Weeks: 'Receipts expected (4 weeks)', over13Weeks: 'over 13 weeks',
   },
   imports: {
     title: 'Imports',

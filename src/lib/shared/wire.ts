@@ -390,6 +390,7 @@ export interface ForecastReport {
     history_months: number;
     simulations: number;
     client_correlation: number;
+    portfolio_correlation: number;
     /** how the sales of the coming weeks were forecast */
     sales_method: 'seasonal' | 'trailing';
     /** seasonal: last 13 weeks' sales over the same weeks a year before */

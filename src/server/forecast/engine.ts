@@ -103,14 +103,17 @@ export function cumulativeOutcomes(o: { byWeek: Float64Array; later: number; nev
   return cum;
 }
 
-/** The outcome index (0..n−1 a week, n later, n+1 never) at cumulative probability u. */
-export function outcomeAt(cum: Float64Array, u: number): number {
-  let lo = 0;
-  let hi = cum.length - 1;
+/**
+ * The outcome index (0..n−1 a week, n later, n+1 never) at cumulative probability u, for the
+ * cumulative probabilities stored at cum[start .. start + length − 1].
+ */
+export function outcomeAt(cum: Float64Array, u: number, start = 0, length = cum.length): number {
+  let lo = start;
+  let hi = start + length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (u < cum[mid]) hi = mid;
     else lo = mid + 1;
   }
-  return lo;
+  return lo - start;
 }

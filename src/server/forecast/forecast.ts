@@ -8,10 +8,14 @@
 // 3. invoices not issued yet: the coming weeks' sales (last year's same weeks times the recent
 //    growth, or the recent mean without a year of history) times the portfolio's profile of days
 //    from invoice to cash;
-// 4. a range (10th-90th percentile) by simulation with a fixed seed, a client's invoices moving
-//    together with probability `client_correlation` (one transfer for several invoices, a client
-//    late on all of them).
+// 4. a range (10th-90th percentile) by simulation with a fixed seed. Each invoice's outcome is
+//    drawn at a quantile u = Φ(z) of its own distribution, with z = a·Z(portfolio) + b·Z(client) +
+//    e·Z(invoice) (a Gaussian copula): two invoices of a client correlate by `client_correlation`
+//    (one transfer for several invoices, a client late on all of them), any two by
+//    `portfolio_correlation` (a week when everyone pays late). Without the shared part, thousands
+//    of independent invoices would make the range of a large portfolio far too narrow.
 // Only what was dated on or before the as-of date is read: the same code runs the backtest.
+import { probit, quantileSorted } from 'simple-statistics';
 import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
@@ -180,8 +184,9 @@ export async function runForecast(db: Database, settings: Settings, p: { asOf: s
   const [openRows, dueRows, invoiceRows, salesRows, trailing, cashRows] = await db.read((s) =>
     Promise.all([
       s.all<OpenRow>(query('forecast_open_items'), { as_of: p.asOf, entity: p.entity }),
-      s.all<DelayRow>(query('forecast_delays'), { ...common, basis: 'due', min_day: DUE_GRID.min, max_day: DUE_GRID.max }),
-      s.all<DelayRow>(query('forecast_delays'), { ...common, basis: 'invoice', min_day: INVOICE_GRID.min, max_day: INVOICE_GRID.max }),
+      s.all<DelayRow>(query('forecast_delays'), { ...common, basis: 'due', min_day: DUE_GRID.min, max_day: DUE_GRID.max, by_client: true }),
+      // invoices not issued yet follow the portfolio's profile: no need for each client's
+      s.all<DelayRow>(query('forecast_delays'), { ...common, basis: 'invoice', min_day: INVOICE_GRID.min, max_day: INVOICE_GRID.max, by_client: false }),
       s.all<{ day: string; sales: number }>(query('forecast_sales'), { from: addDays(p.asOf, -7 * 67), as_of: p.asOf, entity: p.entity }),
       s.all<{ entity_id: string; client_id: string; mean_days_late: number | null }>(query('forecast_trailing_delay'), { as_of: p.asOf, entity: p.entity }),
       s.all<{ day: string; received: number }>(query('forecast_cash'), { as_of: p.asOf, from: addDays(p.asOf, -7 * 26), to: p.asOf, entity: p.entity }),
@@ -249,24 +254,29 @@ export async function runForecast(db: Database, settings: Settings, p: { asOf: s
   const sims = p.simulations ?? f.simulations;
   const totalSims = Array.from({ length: W }, () => new Float64Array(sims));
   const openSims = Array.from({ length: W }, () => new Float64Array(sims));
+  // flat numeric arrays: the inner loop runs items × simulations times. The cumulative outcome
+  // probabilities are kept as normal quantiles, so that z is compared with them directly.
+  const n = items.length;
+  const S = W + 2;
+  const thresholds = new Float64Array(n * S);
+  const amount = new Float64Array(n);
+  const firstOfClient = new Uint8Array(n);
+  items.forEach((it, i) => {
+    cumulative[i].forEach((c, k) => (thresholds[i * S + k] = c >= 1 ? Infinity : c <= 0 ? -Infinity : probit(c)));
+    amount[i] = it.open_amount;
+    firstOfClient[i] = i === 0 || it.client_id !== items[i - 1].client_id || it.entity_id !== items[i - 1].entity_id ? 1 : 0;
+  });
+  const a = Math.sqrt(f.portfolio_correlation);
+  const b = Math.sqrt(f.client_correlation - f.portfolio_correlation);
+  const e = Math.sqrt(1 - f.client_correlation);
   for (let s = 0; s < sims; s++) {
-    let client = '';
-    let shared = 0;
-    const open = new Float64Array(W);
-    const all = new Float64Array(W);
-    for (let i = 0; i < items.length; i++) {
-      const it = items[i];
-      const key = `${it.entity_id}|${it.client_id}`;
-      if (key !== client) {
-        client = key;
-        shared = rng.next();
-      }
-      const u = rng.next() < f.client_correlation ? shared : rng.next();
-      const w = outcomeAt(cumulative[i], u);
-      if (w < W) {
-        all[w] += it.open_amount;
-        open[w] += it.open_amount;
-      }
+    const portfolio = a * rng.normal();
+    let client = 0;
+    const invoices = new Float64Array(W);
+    for (let i = 0; i < n; i++) {
+      if (firstOfClient[i]) client = portfolio + b * rng.normal();
+      const w = outcomeAt(thresholds, client + e * rng.normal(), i * S, S);
+      if (w < W) invoices[w] += amount[i];
     }
     const noisy = sales.sales.map((x) => x * Math.exp(sales.sigma * rng.normal() - (sales.sigma * sales.sigma) / 2));
     for (let w = 0; w < W; w++) {
@@ -275,14 +285,11 @@ export async function runForecast(db: Database, settings: Settings, p: { asOf: s
       // the invoices not issued yet are paid as unevenly as those of the past: the week-to-week
       // spread of the cash received (transfers grouping invoices, early or late weeks)
       fromSales *= Math.exp(cashSigma * rng.normal() - (cashSigma * cashSigma) / 2);
-      totalSims[w][s] = all[w] + fromSales;
-      openSims[w][s] = open[w];
+      totalSims[w][s] = invoices[w] + fromSales;
+      openSims[w][s] = invoices[w];
     }
   }
-  const quantile = (xs: Float64Array, q: number) => {
-    const sorted = Float64Array.from(xs).sort();
-    return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))];
-  };
+  const quantile = (xs: Float64Array, q: number) => quantileSorted(Array.from(xs).sort((a, b) => a - b), q);
 
   const weeks: ForecastWeek[] = planWeeks(p.asOf, W).map((wk, w) => ({
     ...wk,
@@ -316,6 +323,7 @@ export async function runForecast(db: Database, settings: Settings, p: { asOf: s
       history_months: f.history_months,
       simulations: sims,
       client_correlation: f.client_correlation,
+      portfolio_correlation: f.portfolio_correlation,
       sales_method: sales.method,
       sales_growth: sales.growth,
       items: items.length,
