@@ -5,22 +5,11 @@
 // the last 12 months). Prints WAPE by week ahead, the error on the 13-week total and the P10-P90
 // coverage. --check exits with 1 unless the model beats both baselines; --write-readme puts the
 // figures into README.md (between the forecast-backtest markers).
-import { parseArgs } from 'node:util';
-import { openBacktestLedger, writeReadmeSection } from './demo-ledger.ts';
+import { backtestArgs, openBacktestLedger, writeReadmeSection } from './demo-ledger.ts';
 import { backtestForecast } from '../src/server/forecast/backtest.ts';
 import type { ForecastBacktest } from '../src/lib/shared/wire.ts';
 
-const { values } = parseArgs({
-  options: {
-    db: { type: 'string' },
-    settings: { type: 'string' },
-    clients: { type: 'string', default: '250' },
-    seed: { type: 'string', default: '20240101' },
-    entity: { type: 'string' },
-    check: { type: 'boolean', default: false },
-    'write-readme': { type: 'boolean', default: false },
-  },
-});
+const values = backtestArgs();
 
 const ledger = await openBacktestLedger({ db: values.db, settings: values.settings, clients: Number(values.clients), seed: Number(values.seed) });
 const started = performance.now();

@@ -4,22 +4,11 @@
 // Brier score and the calibration by decile of the model and of the days-past-due baseline, and
 // the AUC at each origin. --check exits with 1 unless the model's AUC beats the baseline's;
 // --write-readme puts the figures into README.md (between the risk-backtest markers).
-import { parseArgs } from 'node:util';
-import { openBacktestLedger, writeReadmeSection } from './demo-ledger.ts';
+import { backtestArgs, openBacktestLedger, writeReadmeSection } from './demo-ledger.ts';
 import { backtestRisk } from '../src/server/risk/backtest.ts';
 import type { RiskBacktest } from '../src/lib/shared/wire.ts';
 
-const { values } = parseArgs({
-  options: {
-    db: { type: 'string' },
-    settings: { type: 'string' },
-    clients: { type: 'string', default: '250' },
-    seed: { type: 'string', default: '20240101' },
-    entity: { type: 'string' },
-    check: { type: 'boolean', default: false },
-    'write-readme': { type: 'boolean', default: false },
-  },
-});
+const values = backtestArgs();
 
 const ledger = await openBacktestLedger({ db: values.db, settings: values.settings, clients: Number(values.clients), seed: Number(values.seed) });
 const { db, settings, source } = ledger;

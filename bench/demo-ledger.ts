@@ -1,6 +1,7 @@
 // The ledger the backtest scripts run on: the database given (--db), or a demo ledger generated
 // and imported into a temporary database (--clients, --seed).
 import { mkdtempSync, rmSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database } from '../src/server/db/database.ts';
@@ -51,4 +52,19 @@ export async function writeReadmeSection(name: string, text: string): Promise<vo
   if (start < 0 || end < start) throw new Error(`README.md has no <!-- ${name}:start … --> … <!-- ${name}:end --> section to write into.`);
   const startEnd = readme.indexOf('-->', start) + 3;
   writeFileSync('README.md', readme.slice(0, startEnd) + '\n' + text + '\n' + readme.slice(end));
+}
+
+/** The backtest scripts' options: --db, --settings, --clients, --seed, --entity, --check, --write-readme. */
+export function backtestArgs() {
+  return parseArgs({
+    options: {
+      db: { type: 'string' },
+      settings: { type: 'string' },
+      clients: { type: 'string', default: '250' },
+      seed: { type: 'string', default: '20240101' },
+      entity: { type: 'string' },
+      check: { type: 'boolean', default: false },
+      'write-readme': { type: 'boolean', default: false },
+    },
+  }).values;
 }

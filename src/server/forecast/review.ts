@@ -7,16 +7,8 @@ import type { Database } from '../db/database.ts';
 import type { ForecastReview, ReviewItem } from '../../lib/shared/wire.ts';
 import { getSnapshot, snapshotReport } from './snapshots.ts';
 
-interface SnapshotItem {
-  entity_id: string;
-  client_id: string;
-  client_name: string | null;
-  piece_ref: string | null;
-  doc_date: string | null;
-  due_date: string | null;
-  open_amount: number;
-  expected: number[];
-}
+/** An invoice in a snapshot: what the review lists, with its expected cash by week. */
+type SnapshotItem = Omit<ReviewItem, 'expected_in_period' | 'expected_before' | 'expected_after'> & { expected: number[] };
 
 /** Snapshots that cannot be compared: answered 400 (404 when one does not exist). */
 export class ReviewError extends Error {
