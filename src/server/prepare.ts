@@ -9,7 +9,29 @@ import { forecastQuality } from './api/forecast.ts';
 import { ensureLatestSnapshot, forecastAt } from './forecast/snapshots.ts';
 import type { ForecastSnapshot } from '../lib/shared/wire.ts';
 
-export async function prepareAfterData(db: Database, settings: Settings, reason: ForecastSnapshot['reason'], log: (message: string) => void): Promise<void> {
+let running: Promise<void> | null = null;
+let queued: (() => Promise<void>) | null = null;
+
+/**
+ * Runs one preparation at a time: several imports in a row make one more run after the current
+ * one, not one each (each would redo the same work on a model build already replaced).
+ */
+export function prepareAfterData(db: Database, settings: Settings, reason: ForecastSnapshot['reason'], log: (message: string) => void): Promise<void> {
+  const run = () => prepare(db, settings, reason, log);
+  if (running) {
+    queued = run;
+    return running;
+  }
+  const next = (): Promise<void> => {
+    const job = queued ?? run;
+    queued = null;
+    return job().then(() => (queued ? next() : undefined));
+  };
+  running = next().finally(() => (running = null));
+  return running;
+}
+
+async function prepare(db: Database, settings: Settings, reason: ForecastSnapshot['reason'], log: (message: string) => void): Promise<void> {
   try {
     const started = Date.now();
     const asOf = (await ledgerSpan(db, null))?.last;
