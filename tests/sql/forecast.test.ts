@@ -63,6 +63,22 @@ describe('cash forecast', () => {
     expect(fb5.expected.reduce((a, b) => a + b, 0)).toBe(300);
   });
 
+  it('without payment history (an open-items export), expects each invoice on its due date, overdue ones in week 1', async () => {
+    const u = await openTestDb();
+    try {
+      // only open invoices: C due 14/02 (overdue at 05/03), D due 31/03
+      await load(u, [{ name: '987654321FEC20241231.txt', lines: [...sale('1', '2024-01-15', 'C', 'FC', 300), ...sale('2', '2024-03-01', 'D', 'FD', 700)] }], settings);
+      const run = await runForecast(u.db, settings, { asOf: '2024-03-05', entity: null });
+      expect(run.report.method.history_invoices).toBe(0);
+      expect(run.items.map((i) => [i.piece_ref, i.expected.findIndex((x) => x > 0) + 1, i.uncollected])).toEqual([
+        ['FC', 1, 0],
+        ['FD', 4, 0], // due 31/03 = 26 days after 05/03: week 4 (days 22 to 28)
+      ]);
+    } finally {
+      u.cleanup();
+    }
+  });
+
   it('every open euro is expected in a week, after the horizon, or uncollected', async () => {
     for (const asOf of ['2024-03-15', '2024-05-15', '2024-06-20']) {
       const run = await runForecast(t.db, settings, { asOf, entity: null });

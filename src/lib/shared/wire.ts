@@ -395,6 +395,8 @@ export interface ForecastReport {
     sales_method: 'seasonal' | 'trailing';
     /** seasonal: last 13 weeks' sales over the same weeks a year before */
     sales_growth: number | null;
+    /** settled invoices of the history the delays were learnt from (none: invoices expected on their due date, overdue ones in week 1) */
+    history_invoices: number;
     items: number;
     clients: number;
   };

@@ -21,7 +21,7 @@ import { query } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
 import { prng } from '../random.ts';
 import type { ForecastItem, ForecastReport, ForecastWeek } from '../../lib/shared/wire.ts';
-import { addCount, addCounts, cumulativeOutcomes, emptyCounts, hazards, outcomeAt, outcomeByWeek, type Counts, type Grid, type Hazards } from './engine.ts';
+import { addCount, addCounts, cumulativeOutcomes, emptyCounts, gridSize, hazards, outcomeAt, outcomeByWeek, type Counts, type Grid, type Hazards } from './engine.ts';
 
 /** Days after the due date the delay model covers: 90 days early to a year late (beyond: not paid). */
 export const DUE_GRID: Grid = { min: -90, max: 365 };
@@ -74,9 +74,20 @@ export function planWeeks(asOf: string, weeks: number): Pick<ForecastWeek, 'week
 }
 
 /** Delay hazards for every client at a date: its own counts topped up from its segment's, and the segment's from the portfolio's. */
+
+/** Without history: every invoice paid on its due date, an overdue one the next day (the naive forecast). */
+function dueDateHazards(grid: Grid): Hazards {
+  const n = gridSize(grid);
+  const cash = new Float64Array(n);
+  for (let x = Math.max(grid.min, 0); x <= grid.max; x++) cash[x - grid.min] = 1;
+  return { cash, nocash: new Float64Array(n) };
+}
+
 export class DelayModel {
   private readonly byClient = new Map<string, { counts: Counts; isNew: boolean }>();
   readonly portfolio: Hazards;
+  /** invoices of the history settled (in cash or not): what the delays are learnt from */
+  readonly settled: number;
   private readonly segments: Record<'new' | 'established', Hazards>;
 
   constructor(
@@ -97,13 +108,20 @@ export class DelayModel {
       addCounts(total, c.counts);
       addCounts(seg[c.isNew ? 'new' : 'established'], c.counts);
     }
-    this.portfolio = hazards(total, null, 0);
+    this.settled = total.cash.reduce((a, b) => a + b, 0) + total.nocash.reduce((a, b) => a + b, 0);
+    this.portfolio = this.settled > 0 ? hazards(total, null, 0) : dueDateHazards(grid);
     this.segments = { new: hazards(seg.new, this.portfolio, segmentK), established: hazards(seg.established, this.portfolio, segmentK) };
+  }
+
+  /** Whether there was any history to learn delays from (else invoices are expected on their due date). */
+  get learnt(): boolean {
+    return this.settled > 0;
   }
 
   /** A client without history is a new client: it gets the new clients' hazards. */
   client(entity: string, client: string): Hazards {
     const c = this.byClient.get(`${entity}|${client}`);
+    if (!this.learnt) return this.portfolio;
     if (!c) return this.segments.new;
     return hazards(c.counts, this.segments[c.isNew ? 'new' : 'established'], this.k);
   }
@@ -326,6 +344,7 @@ export async function runForecast(db: Database, settings: Settings, p: { asOf: s
       portfolio_correlation: f.portfolio_correlation,
       sales_method: sales.method,
       sales_growth: sales.growth,
+      history_invoices: model.settled,
       items: items.length,
       clients: new Set(items.map((i) => `${i.entity_id}|${i.client_id}`)).size,
     },
