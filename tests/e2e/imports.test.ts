@@ -60,6 +60,13 @@ describe('Imports page', () => {
     await page.goto(`${server.url}/`);
     await page.getByTestId('kpis').waitFor();
     expect((await page.getByTestId('kpi-receivables').innerText()).replace(/[\u202f\u00a0]/g, ' ')).toContain('1 200,00 €');
+    // no payment in this ledger: the forecast expects the invoice on its due date (04/04, week 5 after 05/03) and says why
+    await page.goto(`${server.url}/forecast`);
+    await page.getByTestId('forecast-weeks').waitFor();
+    await page.getByTestId('forecast-no-history').waitFor();
+    expect((await page.getByTestId('week-expected').nth(4).innerText()).replace(/[\u202f\u00a0]/g, ' ')).toBe('1 200,00 €');
+    // the import made a snapshot for the weekly review
+    await expect.poll(async () => ((await (await fetch(`${server.url}/api/forecast/snapshots`)).json()) as { snapshots: { as_of: string; reason: string }[] }).snapshots[0]).toMatchObject({ as_of: '2024-03-05', reason: 'import' });
   });
 
   it('shows the line and column of a refused file, in English when asked', async () => {
