@@ -148,9 +148,8 @@ export function forecastSales(pastWeeks: number[], weeks: number): { sales: numb
   const at = (j: number) => pastWeeks[j - 1] ?? 0;
   const recent = Array.from({ length: 13 }, (_, j) => at(j + 1));
   const trailingMean = recent.reduce((a, b) => a + b, 0) / 13;
-  // noise of a week's sales around the recent level, on the log scale
-  const logs = recent.filter((s) => s > 0).map((s) => Math.log(s / Math.max(trailingMean, 1e-9)));
-  const sigma = logs.length > 2 ? Math.min(Math.max(Math.sqrt(logs.reduce((a, b) => a + b * b, 0) / (logs.length - 1)), 0.05), 1) : 0.3;
+  // noise of a week's sales around the recent level
+  const sigma = logSpread(recent, 3);
   const yearAgo = Array.from({ length: 13 }, (_, j) => at(53 + j)).reduce((a, b) => a + b, 0);
   if (pastWeeks.length < 52 + 13 + 1 || yearAgo <= 0) return { sales: Array(weeks).fill(trailingMean), method: 'trailing', growth: null, sigma };
   const growth = Math.min(Math.max(recent.reduce((a, b) => a + b, 0) / yearAgo, 0.5), 2);
@@ -162,17 +161,22 @@ export function forecastSales(pastWeeks: number[], weeks: number): { sales: numb
   return { sales, method: 'seasonal', growth, sigma };
 }
 
-/** The spread of weekly amounts around their mean over the last `weeks` weeks, on the log scale (0.3 without enough data). */
+/** The spread of weekly amounts around their mean, on the log scale, kept within 0.05-1 (0.3 with fewer than `min` non-zero weeks). */
+export function logSpread(weekly: number[], min: number): number {
+  const mean = weekly.reduce((a, b) => a + b, 0) / weekly.length;
+  const logs = weekly.filter((x) => x > 0).map((x) => Math.log(x / mean));
+  if (logs.length < min) return 0.3;
+  return Math.min(Math.max(Math.sqrt(logs.reduce((a, b) => a + b * b, 0) / (logs.length - 1)), 0.05), 1);
+}
+
+/** The spread of the cash received week by week over the last `weeks` weeks (see logSpread). */
 export function weeklySpread(days: { day: string; amount: number }[], asOf: string, weeks: number): number {
   const byWeek = new Array<number>(weeks).fill(0);
   for (const d of days) {
     const j = Math.floor((Date.parse(asOf) - Date.parse(d.day)) / DAY_MS / 7);
     if (j >= 0 && j < weeks) byWeek[j] += d.amount;
   }
-  const mean = byWeek.reduce((a, b) => a + b, 0) / weeks;
-  const logs = byWeek.filter((x) => x > 0).map((x) => Math.log(x / mean));
-  if (logs.length < 8) return 0.3;
-  return Math.min(Math.max(Math.sqrt(logs.reduce((a, b) => a + b * b, 0) / (logs.length - 1)), 0.05), 1);
+  return logSpread(byWeek, 8);
 }
 
 /** Q[w][v]: receipts in week w per unit of sales in week v, sales spread evenly over their week's days. */
