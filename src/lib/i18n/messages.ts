@@ -181,6 +181,7 @@ export const fr = {
     method: 'Méthode : délais des factures échues sur {months} mois de chaque client (les factures encore ouvertes comptées comme impayées à ce jour), empruntés à son segment et au portefeuille quand son historique est court ; ventes à venir : {sales} ; fourchette par {sims} simulations.',
     salesMethods: { seasonal: 'mêmes semaines l’an dernier × tendance récente ({growth})', trailing: 'moyenne des 13 dernières semaines' },
     pastWeeks: 'Semaines passées : encaissé et prévu une semaine avant (prévisions enregistrées).',
+    exportForAll: 'les exports contiennent toutes les lignes',
     noHistory: 'Aucun règlement dans l’historique chargé : chaque facture est attendue à son échéance, les factures échues en semaine 1. Importez un FEC ou une liste de factures réglées pour que la prévision apprenne les délais de vos clients.',
     review: {
       intro: 'La prévision enregistrée précédente face à ce qui est rentré depuis, par client (les plus grands écarts d’abord), puis ce qui a changé dans le plan.',
@@ -433,6 +434,7 @@ export const en: Messages = {
     method: 'Method: each client’s delays on invoices due over {months} months (invoices still open counted as unpaid so far), borrowed from its segment and the portfolio when its history is short; sales to come: {sales}; range from {sims} simulations.',
     salesMethods: { seasonal: 'same weeks last year × recent trend ({growth})', trailing: 'mean of the last 13 weeks' },
     pastWeeks: 'Past weeks: received, and forecast a week before (saved forecasts).',
+    exportForAll: 'the exports hold every row',
     noHistory: 'No payment in the loaded history: each invoice is expected on its due date, overdue ones in week 1. Import a FEC or a list of settled invoices for the forecast to learn your clients’ delays.',
     review: {
       intro: 'The previous saved forecast against what came in since, by client (largest differences first), then what changed in the plan.',
