@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { tableFromIPC } from 'apache-arrow';
 import { buildApp } from '../../src/server/app.ts';
-import type { ForecastBacktestWire, ForecastReport, ForecastReview, ForecastSnapshot, ForecastWeekDetail } from '../../src/lib/shared/wire.ts';
+import type { ForecastBacktestWire, ForecastHistoryWeek, ForecastReport, ForecastReview, ForecastSnapshot, ForecastWeekDetail } from '../../src/lib/shared/wire.ts';
 import { openTestDb, type TestDb } from '../helpers.ts';
 import { load, receipt, sale, type L } from '../sql/ledger.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/server/models/settings.ts';
@@ -81,6 +81,13 @@ describe('forecast API', () => {
     // the plan's change adds up
     const c = review.change;
     expect(c.new_invoices + c.settled_invoices + c.reforecast + c.new_sales).toBeCloseTo(c.current - c.previous, 0);
+
+    // the past weeks: only the 08/06 forecast's first week is over by the last date (19/06); 1 000 came in
+    const historyAnswer = await app.inject('/api/forecast/history');
+    expect(historyAnswer.statusCode, historyAnswer.body).toBe(200);
+    const history = historyAnswer.json() as { weeks: ForecastHistoryWeek[] };
+    expect(history.weeks).toEqual([{ snapshot_id: previous.snapshot_id, as_of: '2024-06-08', start: '2024-06-09', end: '2024-06-15', iso_week: '2024-W24', forecast: expect.any(Number), p10: expect.any(Number), p90: expect.any(Number), received: 1000 }]);
+    expect(history.weeks[0].forecast).toBeGreaterThanOrEqual(1000);
 
     const bad = await app.inject(`/api/forecast/review?previous=${current.snapshot_id}&current=${previous.snapshot_id}`);
     expect(bad.statusCode).toBe(400);

@@ -8,8 +8,8 @@ import { latestDate, ReportError } from '../models/reports.ts';
 import { cached } from '../models/cache.ts';
 import { backtestForecast } from '../forecast/backtest.ts';
 import { forecastReview } from '../forecast/review.ts';
-import { forecastAt, listSnapshots, saveSnapshot, snapshotReport } from '../forecast/snapshots.ts';
-import { addDays } from '../forecast/forecast.ts';
+import { forecastAt, listSnapshots, saveSnapshot } from '../forecast/snapshots.ts';
+import { query } from '../models/runner.ts';
 import type { ForecastBacktestWire, ForecastHistoryWeek, ForecastWeekDetail } from '../../lib/shared/wire.ts';
 import { sendArrow, wantsArrow } from './arrow.ts';
 import { errorSchema } from './imports.ts';
@@ -20,7 +20,7 @@ export interface ForecastRoutesOptions {
 }
 
 const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
-const query = { type: 'object', properties: { as_of: isoDate, entity: { type: 'string' } } } as const;
+const asOfQuery = { type: 'object', properties: { as_of: isoDate, entity: { type: 'string' } } } as const;
 
 /** The backtest of the forecast on the loaded ledger, kept per model build. */
 export function forecastQuality(db: Database, settings: Settings, entity: string | null): Promise<ForecastBacktestWire> {
@@ -39,7 +39,7 @@ export async function forecastRoutes(app: FastifyInstance, opts: ForecastRoutesO
   };
 
   app.get('/api/forecast', {
-    schema: { querystring: { type: 'object', properties: { ...query.properties, weeks: { type: 'integer', minimum: 1, maximum: 52 } } }, response: { '4xx': errorSchema } },
+    schema: { querystring: { type: 'object', properties: { ...asOfQuery.properties, weeks: { type: 'integer', minimum: 1, maximum: 52 } } }, response: { '4xx': errorSchema } },
     handler: async (req, reply) => {
       const q = req.query as { as_of?: string; entity?: string; weeks?: number };
       const base = opts.settings();
@@ -51,7 +51,7 @@ export async function forecastRoutes(app: FastifyInstance, opts: ForecastRoutesO
   });
 
   app.get('/api/forecast/weeks/:week', {
-    schema: { params: { type: 'object', properties: { week: { type: 'integer', minimum: 1 } } }, querystring: query, response: { '4xx': errorSchema } },
+    schema: { params: { type: 'object', properties: { week: { type: 'integer', minimum: 1 } } }, querystring: asOfQuery, response: { '4xx': errorSchema } },
     handler: async (req): Promise<ForecastWeekDetail> => {
       const q = req.query as { as_of?: string; entity?: string };
       const { week } = req.params as { week: number };
@@ -81,19 +81,8 @@ export async function forecastRoutes(app: FastifyInstance, opts: ForecastRoutesO
       const entity = q.entity || null;
       const last = await latestDate(db, entity);
       if (!last) return { weeks: [] };
-      // the latest snapshot of each as-of date whose first week is over
-      const snapshots = (await listSnapshots(db, entity)).filter((s, i, all) => addDays(s.as_of, 7) <= last && all.findIndex((o) => o.as_of === s.as_of) === i).slice(0, q.weeks);
-      const weeks: ForecastHistoryWeek[] = [];
-      for (const s of snapshots.reverse()) {
-        const report = (await snapshotReport(db, s.snapshot_id))!;
-        const received = await db.one<{ received: number | null }>(
-          `SELECT sum(-amount)::DOUBLE AS received FROM items WHERE line_type = 'payment' AND entry_date > $from::DATE AND entry_date <= $to::DATE AND ($entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR)`,
-          { from: s.as_of, to: addDays(s.as_of, 7), entity },
-        );
-        const w = report.weeks[0];
-        weeks.push({ snapshot_id: s.snapshot_id, as_of: s.as_of, start: w.start, end: w.end, iso_week: w.iso_week, forecast: w.expected, p10: w.p10, p90: w.p90, received: Math.round((received?.received ?? 0) * 100) / 100 });
-      }
-      return { weeks };
+      const weeks = await db.all<ForecastHistoryWeek>(query('forecast_history'), { entity, last, weeks: q.weeks });
+      return { weeks: weeks.reverse() };
     },
   });
 
