@@ -6,7 +6,7 @@ import type { Settings } from './models/settings.ts';
 import { ledgerSpan } from './models/span.ts';
 import { riskQuality, riskReport } from './risk/report.ts';
 import { forecastQuality } from './api/forecast.ts';
-import { ensureLatestSnapshot, forecastAt } from './forecast/snapshots.ts';
+import { ensureLatestSnapshots, forecastAt } from './forecast/snapshots.ts';
 import type { ForecastSnapshot } from '../lib/shared/wire.ts';
 
 let running: Promise<void> | null = null;
@@ -36,8 +36,9 @@ async function prepare(db: Database, settings: Settings, reason: ForecastSnapsho
     const started = Date.now();
     const asOf = (await ledgerSpan(db, null))?.last;
     if (!asOf) return;
-    const snapshot = await ensureLatestSnapshot(db, settings, reason);
-    if (snapshot) log(`Forecast snapshot #${snapshot.snapshot_id} saved as of ${snapshot.as_of} (${snapshot.items} open invoices)`);
+    for (const snapshot of await ensureLatestSnapshots(db, settings, reason)) {
+      log(`Forecast snapshot #${snapshot.snapshot_id} saved as of ${snapshot.as_of}${snapshot.entity_id ? ` for ${snapshot.entity_id}` : ''} (${snapshot.items} open invoices)`);
+    }
     await riskReport(db, settings, { asOf, entity: null });
     await forecastAt(db, settings, { asOf, entity: null });
     await riskQuality(db, settings, { entity: null });

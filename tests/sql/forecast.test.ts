@@ -6,6 +6,7 @@ import { openTestDb, type TestDb } from '../helpers.ts';
 import { creditNote, load, receipt, sale, type L } from './ledger.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/server/models/settings.ts';
 import { runForecast } from '../../src/server/forecast/forecast.ts';
+import { ensureLatestSnapshots } from '../../src/server/forecast/snapshots.ts';
 
 let t: TestDb;
 // clients learn from their own history only (no borrowing from the portfolio), for exact figures
@@ -74,6 +75,25 @@ describe('cash forecast', () => {
         ['FC', 1, 0],
         ['FD', 4, 0], // due 31/03 = 26 days after 05/03: week 4 (days 22 to 28)
       ]);
+    } finally {
+      u.cleanup();
+    }
+  });
+
+  it('saves the latest forecast once per date, for the group and for each of its entities', async () => {
+    const u = await openTestDb();
+    try {
+      await load(u, [
+        { name: '111111111FEC20241231.txt', lines: sale('1', '2024-03-01', 'C', 'F1', 300) },
+        { name: '222222222FEC20241231.txt', lines: sale('1', '2024-04-10', 'D', 'G1', 500) },
+      ], settings);
+      const first = await ensureLatestSnapshots(u.db, settings, 'import');
+      expect(first.map((s) => [s.entity_id, s.as_of, s.items])).toEqual([
+        [null, '2024-04-10', 2],
+        ['111111111', '2024-03-01', 1],
+        ['222222222', '2024-04-10', 1],
+      ]);
+      expect(await ensureLatestSnapshots(u.db, settings, 'import')).toEqual([]);
     } finally {
       u.cleanup();
     }

@@ -1,6 +1,6 @@
 // Saved forecasts: the forecast at an as-of date, by week and invoice by invoice, kept in DuckDB
 // for the weekly review. Made after each import that brings newer data, at start when the latest
-// data has none, and on demand; the demo also saves the weeks before its last date, as they would
+// data has none (for the group and each of its entities), and on demand; the demo also saves the weeks before its last date, as they would
 // have been forecast then (reason "demo").
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,13 +70,23 @@ export async function listSnapshots(db: Reader, entity: string | null): Promise<
   );
 }
 
-/** Saves the forecast at the latest data date unless one exists for that date already. */
-export async function ensureLatestSnapshot(db: Database, settings: Settings, reason: ForecastSnapshot['reason']): Promise<ForecastSnapshot | null> {
-  const span = await ledgerSpan(db, null);
-  if (!span) return null;
-  const newest = (await listSnapshots(db, null))[0];
-  if (newest && newest.as_of >= span.last) return null;
-  return saveSnapshot(db, settings, { asOf: span.last, entity: null, reason });
+/**
+ * Saves the forecast at the latest data date unless one exists for that date already: for all
+ * entities together and, when there are several, for each (its own latest date), so that the
+ * weekly review works for a group and for each of its companies.
+ */
+export async function ensureLatestSnapshots(db: Database, settings: Settings, reason: ForecastSnapshot['reason']): Promise<ForecastSnapshot[]> {
+  const entities = (await db.all<{ entity_id: string }>(`SELECT DISTINCT entity_id FROM items ORDER BY entity_id`)).map((r) => r.entity_id);
+  const scopes: (string | null)[] = entities.length > 1 ? [null, ...entities] : [null];
+  const saved: ForecastSnapshot[] = [];
+  for (const entity of scopes) {
+    const span = await ledgerSpan(db, entity);
+    if (!span) continue;
+    const newest = (await listSnapshots(db, entity))[0];
+    if (newest && newest.as_of >= span.last) continue;
+    saved.push(await saveSnapshot(db, settings, { asOf: span.last, entity, reason }));
+  }
+  return saved;
 }
 
 /** The demo's weekly review history: a snapshot a week for the `weeks` weeks before the last date. */
