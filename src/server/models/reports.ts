@@ -4,19 +4,16 @@ import type { Database } from '../db/database.ts';
 import type { Settings } from './settings.ts';
 import type { AgingBucket, AgingClientRow, AgingHistory, ClientBehaviour, ClientsReport, AgingReport, ClientItem, ClientItemsReport, DsoMonth, DsoReport, RiskReport } from '../../lib/shared/wire.ts';
 import { query } from './runner.ts';
+import { ledgerSpan } from './span.ts';
 import { riskReport } from '../risk/report.ts';
 
 export class ReportError extends Error {
   readonly statusCode = 400;
 }
 
-/** The data's as-of date: the last ledger or invoice date. */
+/** The last entry date of the receivable items (of one entity, or all), or null without data. */
 export async function latestDate(db: Database, entity: string | null): Promise<string | null> {
-  const row = await db.one<{ d: string | null }>(
-    `SELECT strftime(max(entry_date), '%Y-%m-%d') AS d FROM items WHERE $entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR`,
-    { entity },
-  );
-  return row?.d ?? null;
+  return (await ledgerSpan(db, entity))?.last ?? null;
 }
 
 export function agingBuckets(edges: number[], basis: 'due' | 'invoice'): AgingBucket[] {
