@@ -5,7 +5,7 @@ import type { Database } from './db/database.ts';
 import type { Settings } from './models/settings.ts';
 import { ledgerSpan } from './models/span.ts';
 import { riskQuality, riskReport } from './risk/report.ts';
-import { forecastQuality } from './api/forecast.ts';
+import { forecastQuality } from './forecast/backtest.ts';
 import { ensureLatestSnapshots, forecastAt } from './forecast/snapshots.ts';
 import type { ForecastSnapshot } from '../lib/shared/wire.ts';
 

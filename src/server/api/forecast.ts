@@ -5,12 +5,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.ts';
 import type { Settings } from '../models/settings.ts';
 import { latestDate, ReportError } from '../models/reports.ts';
-import { cached } from '../models/cache.ts';
-import { backtestForecast } from '../forecast/backtest.ts';
+import { forecastQuality } from '../forecast/backtest.ts';
 import { forecastReview } from '../forecast/review.ts';
 import { forecastAt, listSnapshots, saveSnapshot } from '../forecast/snapshots.ts';
 import { query } from '../models/runner.ts';
-import type { ForecastBacktestWire, ForecastHistoryWeek, ForecastWeekDetail } from '../../lib/shared/wire.ts';
+import type { ForecastHistoryWeek, ForecastWeekDetail } from '../../lib/shared/wire.ts';
 import { sendArrow, wantsArrow } from './arrow.ts';
 import { errorSchema } from './imports.ts';
 
@@ -21,14 +20,6 @@ export interface ForecastRoutesOptions {
 
 const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
 const asOfQuery = { type: 'object', properties: { as_of: isoDate, entity: { type: 'string' } } } as const;
-
-/** The backtest of the forecast on the loaded ledger, kept per model build. */
-export function forecastQuality(db: Database, settings: Settings, entity: string | null): Promise<ForecastBacktestWire> {
-  return cached(db, settings, `forecast-backtest|${entity}`, async () => {
-    const r = await backtestForecast(db, settings, { entity });
-    return 'reason' in r ? { available: false, reason: r.reason } : { available: true, ...r };
-  });
-}
 
 export async function forecastRoutes(app: FastifyInstance, opts: ForecastRoutesOptions): Promise<void> {
   const { db } = opts;
