@@ -7,7 +7,7 @@
 // figures into README.md (between the forecast-backtest markers).
 import { backtestArgs, openBacktestLedger, writeReadmeSection } from './demo-ledger.ts';
 import { backtestForecast } from '../src/server/forecast/backtest.ts';
-import type { ForecastBacktest } from '../src/lib/shared/wire.ts';
+import type { ForecastBacktest } from '../src/lib/contract/index.ts';
 
 const values = backtestArgs();
 

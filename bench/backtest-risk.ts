@@ -6,7 +6,7 @@
 // --write-readme puts the figures into README.md (between the risk-backtest markers).
 import { backtestArgs, openBacktestLedger, writeReadmeSection } from './demo-ledger.ts';
 import { backtestRisk } from '../src/server/risk/backtest.ts';
-import type { RiskBacktest } from '../src/lib/shared/wire.ts';
+import type { RiskBacktest } from '../src/lib/contract/index.ts';
 
 const values = backtestArgs();
 

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database } from '../src/server/db/database.ts';
+import type { AgingClientRow, AgingReport } from '../src/lib/contract/index.ts';
 
 export const fixture = (...parts: string[]) => join(import.meta.dirname, 'fixtures', ...parts);
 
@@ -35,4 +36,11 @@ export async function storeFingerprint(db: Database): Promise<string> {
        (SELECT coalesce(string_agg(import_id || status, ',' ORDER BY import_id), '') FROM imports WHERE status IN ('active', 'replaced'))) AS fp`,
   );
   return row!.fp;
+}
+
+/** A client's amount in a bucket of an aged balance, by the bucket's key. */
+export function bucketAmount(report: Pick<AgingReport, 'buckets'>, client: AgingClientRow, key: string): number {
+  const i = report.buckets.findIndex((b) => b.key === key);
+  if (i === -1) throw new Error(`No bucket ${key} in this aged balance.`);
+  return client.amounts[i];
 }

@@ -4,7 +4,7 @@
 -- days since the invoice date and bucket 0 stays empty. Unapplied payments and credits are
 -- bucket -1. Parameters: $as_of DATE, $entity VARCHAR or NULL, $edges VARCHAR (comma-separated days, e.g. 30,60,90), $basis VARCHAR.
 -- Grain: one row per (entity, client), its amounts listed by bucket (buckets, bucket_amounts).
--- Reads queries/open_items.sql (query_open_items).
+-- Reads open_items_at (sql/macros).
 WITH bucketed AS (
 SELECT
   entity_id,
@@ -20,7 +20,7 @@ SELECT
   count(*)::INTEGER AS item_count,
   max(days_past_due) FILTER (WHERE amount > 0 AND days_past_due > 0)::INTEGER AS oldest_days_past_due,
   bool_or(is_disputed) AS has_disputed
-FROM query_open_items
+FROM open_items_at($as_of, $entity)
 GROUP BY ALL
 )
 SELECT

@@ -2,9 +2,9 @@
 -- plan's actual receipts), and the part of it applied to the items open at $from (what the
 -- forecast of those items is judged against; credit notes bring no cash and are left out).
 -- Grain: one row per day with receipts. Parameters: $from DATE, $to DATE, $entity VARCHAR or NULL.
--- Reads query_open_items (as of $from, passed as $as_of).
+-- Reads open_items_at (sql/macros) at $as_of (the backtest passes $from).
 WITH open_at AS (
-  SELECT item_id FROM query_open_items WHERE amount > 0
+  SELECT item_id FROM open_items_at($as_of, $entity) WHERE amount > 0
 ),
 payments AS (
   SELECT item_id, entry_date, -amount AS amount

@@ -4,10 +4,10 @@
 -- them: no more cash comes for that part). Doubtful debts (416) come with their account class:
 -- the plan does not count on them.
 -- Grain: one row per open item still expected. Parameters: $as_of DATE, $entity VARCHAR or NULL.
--- Reads query_open_items.
+-- Reads open_items_at (sql/macros).
 WITH open_items AS (
   SELECT o.*, i.account_class, i.piece_ref, i.line_type
-  FROM query_open_items AS o
+  FROM open_items_at($as_of, $entity) AS o
   JOIN items AS i USING (item_id)
 ),
 unapplied AS (

@@ -1,16 +1,20 @@
 // The fastify application as a plugin-style factory: tests build it with a database and call
 // inject(); main.ts adds logging, the inbox and the listening socket.
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from './db/database.ts';
 import { importJobs, type ImportJobs } from './import/jobs.ts';
-import { importRoutes } from './api/imports.ts';
-import { statusRoutes } from './api/status.ts';
-import { receivableRoutes } from './api/receivables.ts';
-import { forecastRoutes } from './api/forecast.ts';
+import { statusApi } from './api/status.ts';
+import { importsApi } from './api/imports.ts';
+import { agingApi } from './api/aging.ts';
+import { dsoApi } from './api/dso.ts';
+import { clientsApi } from './api/clients.ts';
+import { riskApi } from './api/risk.ts';
+import { forecastApi } from './api/forecast.ts';
 import { ensureModelsFresh } from './models/runner.ts';
 import { DEFAULT_SETTINGS, type Settings } from './models/settings.ts';
 
@@ -28,7 +32,8 @@ export interface AppOptions {
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // warn level: errors and warnings, not a line per request
-  const app = Fastify({ logger: opts.logger ? { level: 'warn' } : false, bodyLimit: 1024 * 1024 });
+  // every route's schemas come from the contract (src/lib/contract), typed by TypeBox
+  const app = Fastify({ logger: opts.logger ? { level: 'warn' } : false, bodyLimit: 1024 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
   const settings = opts.settings ?? DEFAULT_SETTINGS;
   const jobs = opts.jobs ?? importJobs(opts.db, settings);
   const models = await ensureModelsFresh(opts.db, settings);
@@ -48,10 +53,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(multipart, { limits: { fileSize: opts.maxUploadBytes } });
-  await app.register(statusRoutes, { db: opts.db });
-  await app.register(importRoutes, { db: opts.db, jobs, tmpDir: opts.tmpDir, maxUploadBytes: opts.maxUploadBytes });
-  await app.register(receivableRoutes, { db: opts.db, settings: () => settings });
-  await app.register(forecastRoutes, { db: opts.db, settings: () => settings });
+  const routeOptions = { db: opts.db, settings: () => settings };
+  await app.register(statusApi, routeOptions);
+  await app.register(importsApi, { ...routeOptions, jobs, tmpDir: opts.tmpDir, maxUploadBytes: opts.maxUploadBytes });
+  await app.register(agingApi, routeOptions);
+  await app.register(dsoApi, routeOptions);
+  await app.register(clientsApi, routeOptions);
+  await app.register(riskApi, routeOptions);
+  await app.register(forecastApi, routeOptions);
 
   const index = opts.uiDir ? join(opts.uiDir, 'index.html') : undefined;
   if (opts.uiDir && index && existsSync(index)) {

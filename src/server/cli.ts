@@ -8,14 +8,16 @@ import { basename, resolve } from 'node:path';
 import { loadConfig } from './config.ts';
 import { Database } from './db/database.ts';
 import { importJobs } from './import/jobs.ts';
-import type { ImportOutcome } from './import/importer.ts';
-import { importHistory, type ImportHistoryRow } from './api/imports.ts';
-import { agingReport, clientItems, clientsReport, dsoReport, latestDate } from './models/reports.ts';
-import { runForecast } from './forecast/forecast.ts';
 import { ensureModelsFresh } from './models/runner.ts';
 import { checkBuckets, readSettings } from './models/settings.ts';
+import { importHistory } from './reports/imports.ts';
+import { agingReport } from './reports/aging.ts';
+import { dsoReport } from './reports/dso.ts';
+import { clientItems, clientsReport } from './reports/clients.ts';
+import { forecastPlan, withWeeks } from './reports/forecast.ts';
 import { toCsv } from '../lib/shared/csv.ts';
-import type { AgingReport, ClientBehaviour, ClientItemsReport, ClientsReport, DsoReport, ForecastReport } from '../lib/shared/wire.ts';
+import { ApiError, createClient, type ApiClient } from '../lib/contract/client.ts';
+import type { AgingReport, ClientBehaviour, ClientItemsReport, ClientsReport, DsoReport, ForecastReport, ImportHistoryRow, ImportOutcome } from '../lib/contract/index.ts';
 
 const USAGE = `Usage:
   encours import <files...> [--entity SIREN] [--mapping mapping.json] [--json]
@@ -78,15 +80,14 @@ async function main(argv: string[]): Promise<number> {
           for (const f of positionals) out.push(await jobs.start(resolve(f), { source: 'cli', fileName: basename(f), entity: values.entity, mapping }).done);
           return out;
         },
-        remote: async (url) => {
+        remote: async (api) => {
           const form = new FormData();
           for (const f of positionals) form.append('file', await openAsBlob(f), basename(f));
           if (values.entity) form.append('entity', values.entity);
           if (mapping !== undefined) form.append('mapping', JSON.stringify(mapping));
-          const res = await fetch(`${url}/api/imports?wait=true`, { method: 'POST', body: form });
-          const body = (await res.json()) as { outcomes?: ImportOutcome[]; error?: string };
-          if (!res.ok || !body.outcomes) throw new Error(body.error ?? `The server answered ${res.status}.`);
-          return body.outcomes;
+          const answer = await api.upload({ query: { wait: true }, form });
+          if (!('outcomes' in answer)) throw new Error('The server did not wait for the imports to finish.');
+          return answer.outcomes;
         },
       });
       if (values.json) console.log(JSON.stringify(outcomes, null, 2));
@@ -97,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
       const limit = Number(values.limit);
       const rows = await withBackend(config.dbPath, serverUrl ?? `http://${config.host}:${config.port}`, !!serverUrl, {
         local: (db) => importHistory(db, limit),
-        remote: async (url) => ((await (await fetch(`${url}/api/imports?limit=${limit}`)).json()) as { imports: ImportHistoryRow[] }).imports,
+        remote: async (api) => (await api.imports({ query: { limit } })).imports,
       });
       if (values.json) console.log(JSON.stringify(rows, null, 2));
       else printHistory(rows);
@@ -123,20 +124,14 @@ async function main(argv: string[]): Promise<number> {
           if (what === 'clients') return clientsReport(db, { asOf, entity, settings });
           return (await clientItems(db, { clientId: values.client!, asOf, entity })) ?? null;
         },
-        remote: async (url) => {
-          const qs = new URLSearchParams();
-          if (asOf) qs.set('as_of', asOf);
-          if (entity) qs.set('entity', entity);
-          if (what === 'aging') {
-            qs.set('basis', basis);
-            qs.set('buckets', edges.join(','));
-          }
-          const path = what === 'items' ? `/api/clients/${encodeURIComponent(values.client!)}/items` : `/api/${what}`;
-          const res = await fetch(`${url}${path}?${qs}`);
-          if (res.status === 404) return null;
-          const body = (await res.json()) as { error?: string };
-          if (!res.ok) throw new Error(body.error ?? `The server answered ${res.status}.`);
-          return body as AgingReport | DsoReport | ClientItemsReport | ClientsReport;
+        remote: async (api): Promise<AgingReport | DsoReport | ClientItemsReport | ClientsReport | null> => {
+          if (what === 'aging') return api.aging({ query: { as_of: asOf, entity, basis, buckets: edges.join(',') } });
+          if (what === 'dso') return api.dso({ query: { entity } });
+          if (what === 'clients') return api.clients({ query: { as_of: asOf, entity } });
+          return api.clientItems({ params: { id: values.client! }, query: { as_of: asOf, entity } }).catch((err) => {
+            if (err instanceof ApiError && err.status === 404) return null;
+            throw err;
+          });
         },
       });
       if (!report) {
@@ -152,25 +147,13 @@ async function main(argv: string[]): Promise<number> {
       const weeks = values.weeks === undefined ? undefined : Number(values.weeks);
       if (weeks !== undefined && !(Number.isInteger(weeks) && weeks >= 1 && weeks <= 52)) throw new UsageError('--weeks is a whole number of weeks from 1 to 52.');
       const base = readSettings(config.settingsPath);
-      const settings = weeks ? { ...base, forecast: { ...base.forecast, weeks } } : base;
       const entity = values.entity ?? null;
       const report = await withBackend(config.dbPath, serverUrl ?? `http://${config.host}:${config.port}`, !!serverUrl, {
         local: async (db) => {
           await ensureModelsFresh(db, base);
-          const asOf = values['as-of'] ?? (await latestDate(db, entity));
-          if (!asOf) throw new Error('There is no data yet: import a FEC or an invoice list first.');
-          return (await runForecast(db, settings, { asOf, entity })).report;
+          return forecastPlan(db, withWeeks(base, weeks), { asOf: values['as-of'], entity });
         },
-        remote: async (url) => {
-          const qs = new URLSearchParams();
-          if (values['as-of']) qs.set('as_of', values['as-of']);
-          if (entity) qs.set('entity', entity);
-          if (weeks) qs.set('weeks', String(weeks));
-          const res = await fetch(`${url}/api/forecast?${qs}`);
-          const body = (await res.json()) as ForecastReport & { error?: string };
-          if (!res.ok) throw new Error(body.error ?? `The server answered ${res.status}.`);
-          return body;
-        },
+        remote: (api) => api.forecast({ query: { as_of: values['as-of'], entity, weeks } }),
       });
       process.stdout.write(values.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : forecastCsv(report));
       return 0;
@@ -185,8 +168,8 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** Runs against the database file, or against the server that holds it. */
-async function withBackend<T>(dbPath: string, url: string, forceRemote: boolean, run: { local: (db: Database) => Promise<T>; remote: (url: string) => Promise<T> }): Promise<T> {
+/** Runs against the database file, or against the server that holds it (through the typed API client). */
+async function withBackend<T>(dbPath: string, url: string, forceRemote: boolean, run: { local: (db: Database) => Promise<T>; remote: (api: ApiClient) => Promise<T> }): Promise<T> {
   if (!forceRemote) {
     let db: Database | undefined;
     try {
@@ -202,12 +185,7 @@ async function withBackend<T>(dbPath: string, url: string, forceRemote: boolean,
       }
     }
   }
-  try {
-    return await run.remote(url);
-  } catch (err) {
-    if (err instanceof TypeError) throw new Error(`Cannot reach the Encours server at ${url} (${(err.cause as Error)?.message ?? err.message}).`);
-    throw err;
-  }
+  return run.remote(createClient({ baseUrl: url }));
 }
 
 /** The plan by week as CSV: the components, the total and its range. */

@@ -4,10 +4,10 @@
 import type { Database } from './db/database.ts';
 import type { Settings } from './models/settings.ts';
 import { ledgerSpan } from './models/span.ts';
-import { riskQuality, riskReport } from './risk/report.ts';
-import { forecastQuality } from './forecast/backtest.ts';
+import { riskQuality, riskReport } from './reports/risk.ts';
+import { forecastQuality } from './reports/forecast.ts';
 import { ensureLatestSnapshots, forecastAt } from './forecast/snapshots.ts';
-import type { ForecastSnapshot } from '../lib/shared/wire.ts';
+import type { ForecastSnapshot } from '../lib/contract/index.ts';
 
 let running: Promise<void> | null = null;
 let queued: (() => Promise<void>) | null = null;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { tableFromIPC } from 'apache-arrow';
 import { buildApp } from '../../src/server/app.ts';
-import type { ForecastBacktestWire, ForecastHistoryWeek, ForecastReport, ForecastReview, ForecastSnapshot, ForecastWeekDetail } from '../../src/lib/shared/wire.ts';
+import type { ForecastQuality, ForecastHistoryWeek, ForecastReport, ForecastReview, ForecastSnapshot, ForecastWeekDetail } from '../../src/lib/contract/index.ts';
 import { openTestDb, type TestDb } from '../helpers.ts';
 import { load, receipt, sale, type L } from '../sql/ledger.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/server/models/settings.ts';
@@ -96,7 +96,7 @@ describe('forecast API', () => {
   });
 
   it('GET /api/forecast/backtest says when the ledger is too short', async () => {
-    const r = (await app.inject('/api/forecast/backtest')).json() as ForecastBacktestWire;
+    const r = (await app.inject('/api/forecast/backtest')).json() as ForecastQuality;
     expect(r).toMatchObject({ available: false, reason: expect.stringMatching(/too short/) });
   });
 });

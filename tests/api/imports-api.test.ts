@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
-import type { ImportHistoryRow, ImportJob, ImportOutcome, Status } from '../../src/lib/shared/wire.ts';
+import type { ImportHistoryRow, ImportJob, ImportOutcome, Status } from '../../src/lib/contract/index.ts';
 import { fixture, openTestDb, type TestDb } from '../helpers.ts';
 
 let t: TestDb;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, startServer, type RunningServer } from './server.ts';
 import { formatMoney, formatNumber } from '../../src/lib/format.ts';
-import type { AgingReport, ClientItemsReport, ClientsReport, DsoReport, ForecastBacktestWire, ForecastReport, ForecastReview, ForecastSnapshot, ForecastWeekDetail, RiskBacktestWire } from '../../src/lib/shared/wire.ts';
+import type { AgingReport, ClientItemsReport, ClientsReport, DsoReport, ForecastQuality, ForecastReport, ForecastReview, ForecastSnapshot, ForecastWeekDetail, RiskQuality } from '../../src/lib/contract/index.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -124,7 +124,7 @@ describe('clients', () => {
     await expect.poll(() => page.getByTestId('risk').count()).toBe(Math.min(high, 50));
     expect(new Set((await page.getByTestId('risk').allInnerTexts()).map((x) => x.replace(/^\d+\s*/, '').trim()))).toEqual(new Set(['élevé']));
 
-    const quality = await get<RiskBacktestWire>('/api/risk/quality');
+    const quality = await get<RiskQuality>('/api/risk/quality');
     if (!quality.available) throw new Error(quality.reason);
     await page.getByTestId('risk-quality').scrollIntoViewIfNeeded();
     await page.getByTestId('auc-model').waitFor();
@@ -179,7 +179,7 @@ describe('forecast', () => {
   });
 
   it('shows the backtest of the forecast against the naive forecasts', async () => {
-    const q = await get<ForecastBacktestWire>('/api/forecast/backtest');
+    const q = await get<ForecastQuality>('/api/forecast/backtest');
     if (!q.available) throw new Error(q.reason);
     await page.goto(`${server.url}/forecast?view=quality`);
     await page.getByTestId('forecast-quality-table').waitFor();

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers.ts';
 import { load, receipt, sale, type L } from './ledger.ts';
-import { clientsReport } from '../../src/server/models/reports.ts';
+import { clientsReport } from '../../src/server/reports/clients.ts';
 import { DEFAULT_SETTINGS } from '../../src/server/models/settings.ts';
 
 let t: TestDb;

@@ -8,11 +8,12 @@ import { generateDemoLedger, type DemoTruth } from '../../src/server/demo/genera
 import { importFile } from '../../src/server/import/importer.ts';
 import { rebuildModels, runChecks } from '../../src/server/models/runner.ts';
 import { readSettings } from '../../src/server/models/settings.ts';
-import { agingHistory, agingReport, clientsReport } from '../../src/server/models/reports.ts';
+import { agingHistory, agingReport } from '../../src/server/reports/aging.ts';
+import { clientsReport } from '../../src/server/reports/clients.ts';
 import { backtestRisk } from '../../src/server/risk/backtest.ts';
 import { backtestForecast } from '../../src/server/forecast/backtest.ts';
 import { runForecast } from '../../src/server/forecast/forecast.ts';
-import { riskReport } from '../../src/server/risk/report.ts';
+import { riskReport } from '../../src/server/reports/risk.ts';
 import { addMonths, monthEnds as monthEndsBetween } from '../../src/server/risk/model.ts';
 import { openTestDb, type TestDb } from '../helpers.ts';
 

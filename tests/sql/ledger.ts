@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { importFile } from '../../src/server/import/importer.ts';
 import { rebuildModels } from '../../src/server/models/runner.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/server/models/settings.ts';
-import { agingReport, clientItems } from '../../src/server/models/reports.ts';
+import { agingReport } from '../../src/server/reports/aging.ts';
+import { clientItems } from '../../src/server/reports/clients.ts';
 import type { TestDb } from '../helpers.ts';
 
 const HEADER = 'JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\tCompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise';

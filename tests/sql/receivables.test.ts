@@ -2,7 +2,7 @@
 // the comments. Each aged balance is also checked against the ledger (difference 0).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers.ts';
-import { bucketAmount } from '../../src/lib/shared/aging.ts';
+import { bucketAmount } from '../helpers.ts';
 import { aging, creditNote, items, load, receipt, sale, settlements, type L } from './ledger.ts';
 
 let t: TestDb;

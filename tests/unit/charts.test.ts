@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { dsoChanges, dsoTrendOption, monthLabel, receivablesSalesOption, sparklineOption } from '../../src/lib/charts/dso.ts';
 import { agingBucketsOption, agingHistoryOption, bucketLabel } from '../../src/lib/charts/aging.ts';
-import { agingBuckets } from '../../src/server/models/reports.ts';
-import type { DsoMonth } from '../../src/lib/shared/wire.ts';
+import { agingBuckets } from '../../src/server/reports/aging.ts';
+import type { DsoMonth } from '../../src/lib/contract/index.ts';
 
 function month(end: string, over: Partial<DsoMonth> = {}): DsoMonth {
   return {

@@ -2,7 +2,7 @@
 // weeks by component with the range as a band from P10 to P90.
 import { describe, expect, it } from 'vitest';
 import { backtestWapeOption, dayLabel, forecastPlanOption, weekLabel } from '../../src/lib/charts/forecast.ts';
-import type { ForecastHistoryWeek, ForecastWeek } from '../../src/lib/shared/wire.ts';
+import type { ForecastHistoryWeek, ForecastWeek } from '../../src/lib/contract/index.ts';
 
 const week = (n: number, over: Partial<ForecastWeek> = {}): ForecastWeek => ({
   week: n, start: `2026-11-0${n}`, end: '2026-11-08', iso_week: '2026-W45', open_expected: 100, disputed_expected: 10, new_sales_expected: 50, expected: 160,

@@ -1,5 +1,5 @@
 // Aged balance chart options: the bucket totals of an aged balance → a bar chart. Pure.
-import type { AgingBucket, AgingHistory, AgingReport } from '../shared/wire.ts';
+import type { AgingBucket, AgingHistory, AgingReport } from '../contract/index.ts';
 import { monthLabel } from './dso.ts';
 import { formatMoney, type Locale } from '../format.ts';
 import type { ChartOption } from './echarts.ts';

@@ -1,5 +1,5 @@
 // DSO trend chart options: rows of /api/dso → an ECharts option. Pure: unit-tested without a DOM.
-import type { DsoMonth } from '../shared/wire.ts';
+import type { DsoMonth } from '../contract/index.ts';
 import { formatNumber, type Locale } from '../format.ts';
 import type { ChartOption } from './echarts.ts';
 

@@ -1,7 +1,7 @@
 // Cash forecast charts: the plan (past weeks: received against what was forecast a week before;
 // coming weeks: expected by component with the P10-P90 range) and the backtest's WAPE by week
 // ahead. Pure: unit-tested without a DOM.
-import type { ForecastBacktest, ForecastHistoryWeek, ForecastWeek } from '../shared/wire.ts';
+import type { ForecastBacktest, ForecastHistoryWeek, ForecastWeek } from '../contract/index.ts';
 import { formatMoney, formatNumber, type Locale } from '../format.ts';
 import type { ChartOption } from './echarts.ts';
 

@@ -1,6 +1,6 @@
 // Risk score: how a factor's value reads, and the model-quality charts (calibration by decile,
 // AUC at each backtest origin against the baseline). Pure.
-import type { CalibrationRow, RiskBacktest, RiskFactor } from '../shared/wire.ts';
+import type { CalibrationRow, RiskBacktest, RiskFactor } from '../contract/index.ts';
 import { formatNumber, type Locale } from '../format.ts';
 import type { ChartOption } from './echarts.ts';
 

@@ -11,10 +11,10 @@ export function wantsArrow(req: FastifyRequest): boolean {
 }
 
 /** Rows of flat objects (strings, numbers, booleans, nulls) → an Arrow IPC stream. */
-export function sendArrow(reply: FastifyReply, rows: Record<string, unknown>[], columns: string[]): FastifyReply {
+export function sendArrow(reply: FastifyReply, rows: readonly object[], columns: string[]): FastifyReply {
   const arrays: Record<string, unknown[] | Float64Array> = {};
   for (const name of columns) {
-    const values = rows.map((r) => r[name] ?? null);
+    const values = rows.map((r) => (r as Record<string, unknown>)[name] ?? null);
     const numeric = values.every((v) => v === null || typeof v === 'number');
     arrays[name] = numeric && values.every((v) => v !== null) ? Float64Array.from(values as number[]) : values.map((v) => (v === null ? null : numeric ? v : typeof v === 'boolean' ? v : String(v)));
   }

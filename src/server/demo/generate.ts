@@ -8,7 +8,7 @@ import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { dueDay, formatTerms, type PaymentTerms } from '../../lib/shared/terms.ts';
-import { prng } from '../random.ts';
+import { prng } from '../util/random.ts';
 
 export type Segment = 'punctual' | 'mildly_late' | 'chronically_late' | 'deteriorating' | 'seasonal' | 'defaulting';
 

@@ -5,11 +5,10 @@
 // the client's mean delay. The whole plan (with disputed invoices and invoices not issued yet) is
 // also compared with all cash received.
 import type { Database } from '../db/database.ts';
-import { cached } from '../models/cache.ts';
 import { query } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
 import { ledgerSpan } from '../models/span.ts';
-import type { ForecastBacktest, ForecastBacktestOrigin, ForecastBacktestWire, ForecastErrors } from '../../lib/shared/wire.ts';
+import type { ForecastBacktest, ForecastBacktestOrigin, ForecastErrors } from '../../lib/contract/index.ts';
 import { addDays, runForecast } from './forecast.ts';
 
 /** Sundays, the last one `last` or before, going back `count` weeks (oldest first), not before `first`. */
@@ -111,12 +110,4 @@ export async function backtestForecast(db: Database, settings: Settings, p: { en
     improvement: 1 - model.wape / Math.min(dueDate.wape, shifted.wape),
     total_plan: { ...errors(results.map((r) => r.model_total), totals), coverage: coverage(totals, results.map((r) => r.p10_total), results.map((r) => r.p90_total)) },
   };
-}
-
-/** The backtest of the forecast on the loaded ledger, kept per model build. */
-export function forecastQuality(db: Database, settings: Settings, entity: string | null): Promise<ForecastBacktestWire> {
-  return cached(db, settings, `forecast-backtest|${entity}`, async () => {
-    const r = await backtestForecast(db, settings, { entity });
-    return 'reason' in r ? { available: false, reason: r.reason } : { available: true, ...r };
-  });
 }

@@ -19,8 +19,8 @@ import { probit, quantileSorted } from 'simple-statistics';
 import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
-import { prng } from '../random.ts';
-import type { ForecastItem, ForecastReport, ForecastWeek } from '../../lib/shared/wire.ts';
+import { prng } from '../util/random.ts';
+import type { ForecastItem, ForecastReport, ForecastWeek } from '../../lib/contract/index.ts';
 import { addCount, addCounts, cumulativeOutcomes, emptyCounts, gridSize, hazards, outcomeAt, outcomeByWeek, type Counts, type Grid, type Hazards } from './engine.ts';
 
 /** Days after the due date the delay model covers: 90 days early to a year late (beyond: not paid). */

@@ -4,7 +4,8 @@
 // but still open have slipped), and the forecast of sales not invoiced yet. The decomposition adds
 // up: current − previous = new + settled + reforecast + new sales.
 import type { Database } from '../db/database.ts';
-import type { ForecastReview, ReviewItem } from '../../lib/shared/wire.ts';
+import { query } from '../models/runner.ts';
+import type { ForecastReview, ReviewItem } from '../../lib/contract/index.ts';
 import { getSnapshot, snapshotReport } from './snapshots.ts';
 
 /** An invoice in a snapshot: what the review lists, with its expected cash by week. */
@@ -24,11 +25,7 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 const DAY_MS = 86_400_000;
 
 async function itemsOf(db: Database, id: number): Promise<Map<string, SnapshotItem>> {
-  const rows = await db.all<SnapshotItem>(
-    `SELECT entity_id, client_id, client_name, piece_ref, strftime(doc_date, '%Y-%m-%d') AS doc_date, strftime(due_date, '%Y-%m-%d') AS due_date, open_amount, expected
-     FROM forecast_snapshot_items WHERE snapshot_id = $id`,
-    { id },
-  );
+  const rows = await db.all<SnapshotItem>(query('forecast_snapshot_items'), { id });
   // an invoice is the same across snapshots by entity, client, reference and dates (line ids change with a replaced file)
   const map = new Map<string, SnapshotItem>();
   for (const r of rows) {
@@ -58,13 +55,11 @@ export async function forecastReview(db: Database, p: { previous: number; curren
   if (previous.entity_id !== current.entity_id) throw new ReviewError('The two snapshots are not of the same entity.');
   const days = Math.round((Date.parse(current.as_of) - Date.parse(previous.as_of)) / DAY_MS);
   const [before, after, previousReport, currentReport] = await Promise.all([itemsOf(db, previous.snapshot_id), itemsOf(db, current.snapshot_id), snapshotReport(db, previous.snapshot_id), snapshotReport(db, current.snapshot_id)]);
-  const received = await db.all<{ entity_id: string; client_id: string; client_name: string | null; received: number }>(
-    `SELECT i.entity_id, i.client_id, any_value(c.client_name) AS client_name, sum(-i.amount)::DOUBLE AS received
-     FROM items i LEFT JOIN clients c USING (entity_id, client_id)
-     WHERE i.line_type = 'payment' AND i.entry_date > $from::DATE AND i.entry_date <= $to::DATE AND ($entity::VARCHAR IS NULL OR i.entity_id = $entity::VARCHAR)
-     GROUP BY ALL`,
-    { from: previous.as_of, to: current.as_of, entity: previous.entity_id },
-  );
+  const received = await db.all<{ entity_id: string; client_id: string; client_name: string | null; received: number }>(query('forecast_review_received'), {
+    from: previous.as_of,
+    to: current.as_of,
+    entity: previous.entity_id,
+  });
 
   // by client: expected from its invoices in the period, against received
   const clients = new Map<string, ForecastReview['clients'][number]>();

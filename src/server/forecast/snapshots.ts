@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../db/database.ts';
 import { cached } from '../models/cache.ts';
+import { query } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
 import { ledgerSpan } from '../models/span.ts';
-import type { ForecastReport, ForecastSnapshot } from '../../lib/shared/wire.ts';
+import type { ForecastReport, ForecastSnapshot } from '../../lib/contract/index.ts';
 import { addDays, runForecast, type ForecastRun } from './forecast.ts';
 
 /** The forecast at a date, kept per model build (models/cache.ts). */
@@ -49,12 +50,8 @@ export async function saveSnapshot(db: Database, settings: Settings, p: { asOf: 
 
 type Reader = Pick<Database, 'all' | 'one'>;
 
-const SNAPSHOT_FIELDS = `snapshot_id, strftime(as_of, '%Y-%m-%d') AS as_of, entity_id, strftime(created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at, reason,
-  json_extract(report, '$.totals.expected')::DOUBLE AS expected, json_extract(report, '$.weeks[0].expected')::DOUBLE AS expected_week1,
-  (SELECT count(*) FROM forecast_snapshot_items i WHERE i.snapshot_id = s.snapshot_id)::INTEGER AS items`;
-
 export async function getSnapshot(db: Reader, id: number): Promise<ForecastSnapshot | undefined> {
-  return db.one<ForecastSnapshot>(`SELECT ${SNAPSHOT_FIELDS} FROM forecast_snapshots s WHERE snapshot_id = $id`, { id });
+  return db.one<ForecastSnapshot>(query('forecast_snapshots'), { id, entity: null });
 }
 
 export async function snapshotReport(db: Reader, id: number): Promise<ForecastReport | undefined> {
@@ -64,10 +61,7 @@ export async function snapshotReport(db: Reader, id: number): Promise<ForecastRe
 
 /** The snapshots of an entity (or of all, consolidated), newest as-of date first. */
 export async function listSnapshots(db: Reader, entity: string | null): Promise<ForecastSnapshot[]> {
-  return db.all<ForecastSnapshot>(
-    `SELECT ${SNAPSHOT_FIELDS} FROM forecast_snapshots s WHERE entity_id IS NOT DISTINCT FROM $entity ORDER BY as_of DESC, snapshot_id DESC`,
-    { entity },
-  );
+  return db.all<ForecastSnapshot>(query('forecast_snapshots'), { id: null, entity });
 }
 
 /**

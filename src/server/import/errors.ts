@@ -1,7 +1,7 @@
 // User-facing import errors: they name the file, the line and the column, and say what to do.
 // Never a stack trace: the importer turns anything else into one of these.
 
-import type { ImportProblem as Problem } from '../../lib/shared/wire.ts';
+import type { ImportProblem as Problem } from '../../lib/contract/index.ts';
 import { describeProblem } from '../../lib/shared/problems.ts';
 
 export type { Problem };

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Database, Session } from '../db/database.ts';
 import { BAD_VALUE, ImportError, type Problem } from './errors.ts';
-import type { ImportOutcome, ImportStage } from '../../lib/shared/wire.ts';
+import type { ImportOutcome, ImportStage } from '../../lib/contract/index.ts';
 
 export type { ImportOutcome, ImportStage };
 import { sniffFile, type Sniffed } from './sniff.ts';

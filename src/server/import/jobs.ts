@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { importFile, type ImportOptions, type ImportOutcome } from './importer.ts';
-import type { ImportJob as Job } from '../../lib/shared/wire.ts';
+import type { ImportJob as Job } from '../../lib/contract/index.ts';
 import { rebuildModels } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
 

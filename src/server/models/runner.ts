@@ -61,9 +61,12 @@ export function listMacros(): ModelFile[] {
   return readLayer('macros');
 }
 
-/** Creates (or replaces) the SQL macros; also used by tests on a bare database. */
-export async function createMacros(s: Session): Promise<void> {
-  for (const m of listMacros()) await s.run(m.sql);
+/** A macro over model relations says `-- after: models`: DuckDB binds a table macro's relations when it is created. */
+const afterModels = (m: ModelFile) => /^--\s*after:\s*models\b/m.test(m.sql);
+
+/** Creates (or replaces) the SQL macros the models use — or, with 'after', those that read the models. */
+export async function createMacros(s: Session, phase: 'before' | 'after' = 'before'): Promise<void> {
+  for (const m of listMacros()) if (afterModels(m) === (phase === 'after')) await s.run(m.sql);
 }
 
 const queryCache = new Map<string, string>();
@@ -137,6 +140,7 @@ export async function rebuildModels(s: Session, settings: Settings): Promise<str
       throw new Error(`Model sql/${m.layer}/${m.name}.sql failed: ${(err as Error).message.split('\n')[0]}`);
     }
   }
+  await createMacros(s, 'after');
   const findings = await runChecks(s);
   const warnings = findings.map((f) => `Check ${f.check} (${f.description}): ${f.count} ${f.count === 1 ? 'row breaks' : 'rows break'} it, e.g. ${JSON.stringify(f.rows[0])}`);
   await s.run('DELETE FROM model_state');

@@ -6,7 +6,7 @@ import type { Database } from '../db/database.ts';
 import type { Settings } from '../models/settings.ts';
 import { fitLogistic, predict, type LogisticModel } from './logistic.ts';
 import { auc, brier, calibrationByDecile } from './metrics.ts';
-import type { RiskBacktest, ScoreQuality } from '../../lib/shared/wire.ts';
+import type { RiskBacktest, ScoreQuality } from '../../lib/contract/index.ts';
 import { ledgerSpan } from '../models/span.ts';
 import { addMonths, fitRisk, hadEvent, loadPanel, monthEnds, probabilityOf, trainingDates, type PanelRow } from './model.ts';
 

@@ -3,7 +3,7 @@
 // error of the probability: lower is better) and a calibration table (by decile of predicted
 // probability: what was predicted against what happened).
 import { mean, wilcoxonRankSum } from 'simple-statistics';
-import type { CalibrationRow } from '../../lib/shared/wire.ts';
+import type { CalibrationRow } from '../../lib/contract/index.ts';
 
 /** Area under the ROC curve, from the rank sum of the positives (Mann-Whitney; ties count half). */
 export function auc(scores: number[], outcomes: boolean[]): number | null {

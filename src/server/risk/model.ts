@@ -6,19 +6,11 @@
 import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
-import type { RiskBand, RiskFactor, RiskFeature } from '../../lib/shared/wire.ts';
+import { RISK_FEATURES, type RiskBand, type RiskFactor } from '../../lib/contract/risk.ts';
 import { contributions, fitLogistic, predict, type LogisticModel } from './logistic.ts';
 
-/** The features, in the order of the model's coefficients (columns of risk_panel). */
-export const RISK_FEATURES = [
-  'mean_days_late',
-  'recent_days_late',
-  'trend_days',
-  'oldest_days_past_due',
-  'months_outstanding',
-  'disputed_share',
-  'is_new',
-] as const satisfies readonly RiskFeature[];
+/** The features, in the order of the model's coefficients (columns of risk_panel), are the contract's RISK_FEATURES. */
+export { RISK_FEATURES };
 
 export interface PanelRow {
   as_of: string;

@@ -1,5 +1,5 @@
 // A client's payment behaviour charts, from its settled invoices (days late per invoice). Pure.
-import type { ClientItem } from '../shared/wire.ts';
+import type { ClientItem } from '../contract/index.ts';
 import { formatMoney, formatNumber, type Locale } from '../format.ts';
 import type { ChartOption } from './echarts.ts';
 

@@ -1,7 +1,7 @@
 // A client's delay charts from its items: only invoices paid or credited count.
 import { describe, expect, it } from 'vitest';
-import { delayHistogram, delayTimelineOption, settledInvoices } from '../../src/lib/charts/behaviour.ts';
-import type { ClientItem } from '../../src/lib/shared/wire.ts';
+import { delayHistogram, delayTimelineOption, settledInvoices } from '../../src/lib/charts/clients.ts';
+import type { ClientItem } from '../../src/lib/contract/index.ts';
 
 function item(over: Partial<ClientItem>): ClientItem {
   return {

@@ -1,14 +1,15 @@
-// The risk scores at an as-of date (fitted on what was known then) and the model's backtest, as
-// the API and the CLI give them. Both read every client's history, so their answers are kept per
+// The risk score (probability of a default within the horizon) of every client at an as-of date,
+// fitted on what was known then (risk/model.ts), and the model's out-of-time backtest, as the API
+// and the CLI give them. Both read every client's history, so their answers are kept per
 // model build (a new import or new settings start afresh): the Clients page, a client's page and
 // the model-quality section then cost one fit, not one per request (models/cache.ts).
 import type { Database } from '../db/database.ts';
 import type { Settings } from '../models/settings.ts';
-import type { ClientRisk, RiskBacktestWire, RiskReport } from '../../lib/shared/wire.ts';
-import { backtestRisk } from './backtest.ts';
+import { RISK_FEATURES, type ClientRisk, type RiskQuality, type RiskReport } from '../../lib/contract/risk.ts';
+import { backtestRisk } from '../risk/backtest.ts';
 import { ledgerSpan } from '../models/span.ts';
 import { cached } from '../models/cache.ts';
-import { RISK_FEATURES, bandOf, fitRisk, loadPanel, probabilityOf, topFactors, trainingDates } from './model.ts';
+import { bandOf, fitRisk, loadPanel, probabilityOf, topFactors, trainingDates } from '../risk/model.ts';
 
 export async function riskReport(db: Database, settings: Settings, p: { asOf: string; entity: string | null }): Promise<RiskReport> {
   return cached(db, settings, `risk|${p.asOf}|${p.entity}`, async () => {
@@ -50,7 +51,7 @@ export async function riskReport(db: Database, settings: Settings, p: { asOf: st
   });
 }
 
-export async function riskQuality(db: Database, settings: Settings, p: { entity: string | null }): Promise<RiskBacktestWire> {
+export async function riskQuality(db: Database, settings: Settings, p: { entity: string | null }): Promise<RiskQuality> {
   return cached(db, settings, `quality|${p.entity}`, async () => {
     const result = await backtestRisk(db, settings, p);
     return 'reason' in result ? { available: false, reason: result.reason } : { available: true, ...result };

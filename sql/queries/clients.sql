@@ -1,4 +1,4 @@
--- client_behaviour: how each client pays, as of $as_of — over the invoices settled in the 12 months
+-- clients: how each client pays, as of $as_of — over the invoices settled in the 12 months
 -- before $as_of and over all history: count, amount, amount-weighted mean days to pay and days
 -- late, median and 90th percentile of days late, share paid on time; the trend; open and overdue
 -- amounts, oldest overdue, open disputes, credit notes, last payment; and the segment.
@@ -18,7 +18,7 @@
 -- Grain: one row per (entity, client). Parameters: $as_of DATE, $entity VARCHAR or NULL, $client
 -- VARCHAR or NULL (one client), the trend thresholds $trend_min_invoices, $trend_min_recent,
 -- $trend_min_days, $trend_min_sd, $trend_min_t and the segment thresholds $new_months,
--- $new_min_invoices, $risk_mean_late, $risk_oldest_overdue (see Settings). Reads query_open_items.
+-- $new_min_invoices, $risk_mean_late, $risk_oldest_overdue (see Settings). Reads open_items_at (sql/macros).
 WITH settled AS (
   SELECT
     entity_id, client_id, amount::DOUBLE AS amount, settled_date, days_to_pay::DOUBLE AS days_to_pay, days_late::DOUBLE AS days_late,
@@ -58,7 +58,7 @@ paid AS (
 ),
 recent_open AS (
   SELECT entity_id, client_id, days_past_due::DOUBLE AS days_late
-  FROM query_open_items
+  FROM open_items_at($as_of, $entity)
   WHERE amount > 0 AND days_past_due > 0 AND due_date > $as_of::DATE - INTERVAL 3 MONTH
 ),
 recent AS (
@@ -73,7 +73,7 @@ open_now AS (
     sum(open_amount) FILTER (WHERE amount > 0 AND days_past_due > 0) AS overdue_amount,
     max(days_past_due) FILTER (WHERE amount > 0 AND days_past_due > 0) AS oldest_days_past_due,
     count(*) FILTER (WHERE is_disputed AND amount > 0) AS open_disputes
-  FROM query_open_items
+  FROM open_items_at($as_of, $entity)
   GROUP BY entity_id, client_id
 ),
 activity AS (

@@ -1,4 +1,4 @@
--- ledger_balance: the balance of the client accounts (411, 413, 416) in the ledger at $as_of —
+-- aging_reconciliation: the balance of the client accounts (411, 413, 416) in the ledger at $as_of —
 -- what the aged balance must add up to — and the advances received (4191).
 -- Grain: one row. Parameters: $as_of DATE, $entity VARCHAR or NULL.
 SELECT

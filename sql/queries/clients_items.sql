@@ -1,4 +1,4 @@
--- client_items: one client's items — invoices with their open amount at $as_of, due date, days
+-- clients_items: one client's items — invoices with their open amount at $as_of, due date, days
 -- past due, status and how they were matched (lettering or FIFO), and its payments and credits
 -- with what is left unapplied. Parameters: $client_id VARCHAR, $as_of DATE, $entity VARCHAR or NULL.
 -- Grain: one row per item of the client.
@@ -34,7 +34,7 @@ LEFT JOIN applied AS a USING (item_id)
 LEFT JOIN invoice_settlements AS s ON s.item_id = i.item_id AND s.settled_date <= $as_of::DATE
 LEFT JOIN clients AS n ON n.entity_id = i.entity_id AND n.client_id = i.client_id
 -- labels stay in the ledger: read for this client's lines only
-LEFT JOIN (SELECT line_id, line_label FROM stg_ledger_lines WHERE coalesce(aux_num, account_num) = $client_id::VARCHAR) AS l ON l.line_id = i.item_id
+LEFT JOIN (SELECT line_id, line_label FROM line_labels WHERE client_id = $client_id::VARCHAR) AS l ON l.line_id = i.item_id
 WHERE i.client_id = $client_id::VARCHAR
   AND i.entry_date <= $as_of::DATE
   AND ($entity::VARCHAR IS NULL OR i.entity_id = $entity::VARCHAR)

@@ -1,0 +1,51 @@
+// Building blocks of the API contract: each schema is also its static type (TypeBox), so the
+// server's validation and serialisation, the typed client and the tests share one definition.
+// Conventions: snake_case fields, dates as 'YYYY-MM-DD' strings, money as numbers rounded to cents.
+import { Type, type Static, type TObject, type TProperties, type TSchema } from 'typebox';
+
+export { Type, type Static, type TSchema };
+
+/** A response object: no field beyond those declared, so a renamed field breaks the contract tests. */
+export const Obj = <P extends TProperties>(properties: P, description?: string): TObject<P> =>
+  Type.Object(properties, { additionalProperties: false, ...(description ? { description } : {}) });
+
+/** A query string or a body: fields beyond those declared are dropped by the server (Ajv removeAdditional). */
+export const Input = <P extends TProperties>(properties: P): TObject<P> => Type.Object(properties);
+
+export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a calendar date, YYYY-MM-DD' });
+/** money in euros, rounded to cents */
+export const Money = Type.Number();
+
+// Nullable primitives as `type: [T, 'null']` rather than anyOf: fast-json-stringify serialises
+// them directly (an anyOf costs a validation per value), and Ajv and TypeBox's Value check them.
+export const NullableString = Type.Unsafe<string | null>({ type: ['string', 'null'] });
+export const NullableNumber = Type.Unsafe<number | null>({ type: ['number', 'null'] });
+export const NullableInteger = Type.Unsafe<number | null>({ type: ['integer', 'null'] });
+export const NullableDate = Type.Unsafe<string | null>({ type: ['string', 'null'], pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+export const NullableBoolean = Type.Unsafe<boolean | null>({ type: ['boolean', 'null'] });
+
+/** One of a few strings, e.g. StringEnum(['due', 'invoice']). */
+export const StringEnum = <const T extends readonly string[]>(values: T, description?: string) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
+
+/** Every error the API answers: one sentence that says what is wrong and what to do. */
+export const ErrorBody = Obj({ error: Type.String() });
+export type ErrorBody = Static<typeof ErrorBody>;
+
+/** The entity filter shared by most routes: a company (SIREN or code), or all of them when absent. */
+export const EntityQuery = Input({ entity: Type.Optional(Type.String()) });
+export const AsOfQuery = Input({ as_of: Type.Optional(IsoDate), entity: Type.Optional(Type.String()) });
+
+/** An API route: what it accepts and what it answers, by status code. */
+export interface RouteDef {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  description: string;
+  querystring?: TSchema;
+  params?: TSchema;
+  body?: TSchema;
+  response: Record<number, TSchema>;
+}
+
+/** Declares a route, keeping its literal types for the server's handlers and the typed client. */
+export const route = <const R extends RouteDef>(r: R): R => r;
