@@ -1,4 +1,4 @@
-// npm run backtest:forecast [-- --db data/encours.duckdb] [--clients 250 --seed 20240101] [--entity E] [--check] [--write-readme]
+// npm run backtest:forecast [-- --db data/encours.duckdb] [--clients 250 --seed 20240101] [--entity E] [--origins 26] [--simulations 1000] [--check] [--write-readme]
 // The cash forecast judged on the past (src/server/forecast/backtest.ts): 26 weekly origins, each
 // forecast from what was known then, against the cash that came in on the invoices open at the
 // origin, next to two naive forecasts (due date; due date shifted by the client's mean delay of
@@ -13,7 +13,8 @@ const values = backtestArgs();
 
 const ledger = await openBacktestLedger({ db: values.db, settings: values.settings, clients: Number(values.clients), seed: Number(values.seed) });
 const started = performance.now();
-const result = await backtestForecast(ledger.db, ledger.settings, { entity: values.entity ?? null });
+const count = (x: string | undefined) => (x === undefined ? undefined : Number(x));
+const result = await backtestForecast(ledger.db, ledger.settings, { entity: values.entity ?? null, origins: count(values.origins), simulations: count(values.simulations) });
 const seconds = (performance.now() - started) / 1000;
 ledger.close();
 if ('reason' in result) {

@@ -54,7 +54,7 @@ export async function writeReadmeSection(name: string, text: string): Promise<vo
   writeFileSync('README.md', readme.slice(0, startEnd) + '\n' + text + '\n' + readme.slice(end));
 }
 
-/** The backtest scripts' options: --db, --settings, --clients, --seed, --entity, --check, --write-readme. */
+/** The backtest scripts' options: --db, --settings, --clients, --seed, --entity, --origins, --simulations, --check, --write-readme. */
 export function backtestArgs() {
   return parseArgs({
     options: {
@@ -63,6 +63,9 @@ export function backtestArgs() {
       clients: { type: 'string', default: '250' },
       seed: { type: 'string', default: '20240101' },
       entity: { type: 'string' },
+      // fewer origins or simulations for a quick run (the forecast backtest; defaults 26 and the settings')
+      origins: { type: 'string' },
+      simulations: { type: 'string' },
       check: { type: 'boolean', default: false },
       'write-readme': { type: 'boolean', default: false },
     },

@@ -1,12 +1,18 @@
-// Test helpers: a fresh database file per test in a temporary folder, fixture paths, and a
-// fingerprint of the store to prove that a failed import changed nothing.
-import { mkdtempSync, rmSync } from 'node:fs';
+// Test helpers: a fresh database file per test in a temporary folder, a copy of the prepared demo
+// database, fixture paths, and a fingerprint of the store to prove that a failed import changed nothing.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import { Database } from '../src/server/db/database.ts';
+import type { DemoTruth } from '../src/server/demo/generate.ts';
+import { readSettings, type Settings } from '../src/server/models/settings.ts';
 import type { AgingClientRow, AgingReport } from '../src/lib/contract/index.ts';
 
 export const fixture = (...parts: string[]) => join(import.meta.dirname, 'fixtures', ...parts);
+
+/** One DuckDB thread per test database: test files run two at a time on two cores, and their ledgers are small. */
+export const TEST_DB_OPTIONS = { threads: 1 };
 
 export interface TestDb {
   db: Database;
@@ -16,10 +22,44 @@ export interface TestDb {
 
 export async function openTestDb(): Promise<TestDb> {
   const dir = mkdtempSync(join(tmpdir(), 'encours-test-'));
-  const db = await Database.open(join(dir, 'test.duckdb'));
+  const db = await Database.open(join(dir, 'test.duckdb'), TEST_DB_OPTIONS);
   return {
     db,
     dir,
+    cleanup: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface DemoDb extends TestDb {
+  truth: DemoTruth;
+  settings: Settings;
+  /** the generated files, ground-truth.json and settings.json */
+  demoDir: string;
+  importIds: number[];
+}
+
+/** Copies the demo database prepared once per run (tests/setup/demo-database.ts) into `dir`; returns its path. */
+export function copyDemoDb(dir: string): string {
+  const path = join(dir, 'demo.duckdb');
+  copyFileSync(inject('demo').dbPath, path);
+  return path;
+}
+
+/** A private copy of the prepared demo database, opened. */
+export async function openDemoCopy(): Promise<DemoDb> {
+  const demo = inject('demo');
+  const dir = mkdtempSync(join(tmpdir(), 'encours-test-'));
+  const db = await Database.open(copyDemoDb(dir), TEST_DB_OPTIONS);
+  return {
+    db,
+    dir,
+    truth: JSON.parse(readFileSync(join(demo.demoDir, 'ground-truth.json'), 'utf8')) as DemoTruth,
+    settings: readSettings(join(demo.demoDir, 'settings.json')),
+    demoDir: demo.demoDir,
+    importIds: demo.importIds,
     cleanup: () => {
       db.close();
       rmSync(dir, { recursive: true, force: true });

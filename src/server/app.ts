@@ -16,6 +16,7 @@ import { clientsApi } from './api/clients.ts';
 import { riskApi } from './api/risk.ts';
 import { forecastApi } from './api/forecast.ts';
 import { ensureModelsFresh } from './models/runner.ts';
+import { routes } from '../lib/contract/index.ts';
 import { DEFAULT_SETTINGS, type Settings } from './models/settings.ts';
 
 export interface AppOptions {
@@ -53,6 +54,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(multipart, { limits: { fileSize: opts.maxUploadBytes } });
+  // every API route is one of the contract's, with its schemas: a route outside it is a bug
+  const contract = new Set(Object.values(routes).map((r) => `${r.method} ${r.url}`));
+  app.addHook('onRoute', (r) => {
+    if (!r.url.startsWith('/api/')) return;
+    for (const method of [r.method].flat()) {
+      if (method === 'HEAD') continue;
+      if (!contract.has(`${method} ${r.url}`) || !r.schema?.response) throw new Error(`${method} ${r.url} is not a route of the API contract (src/lib/contract).`);
+    }
+  });
   const routeOptions = { db: opts.db, settings: () => settings };
   await app.register(statusApi, routeOptions);
   await app.register(importsApi, { ...routeOptions, jobs, tmpDir: opts.tmpDir, maxUploadBytes: opts.maxUploadBytes });

@@ -2,6 +2,8 @@
 // It opens the database file itself when no server runs; when a server holds the file it talks
 // to that server's API instead (--server, ENCOURS_URL, or the configured host and port).
 // Exit codes: 0 done, 1 an import failed (or the server could not be reached), 2 usage error.
+// runCli is the whole CLI with its output given (tests run it in-process); cli-main.ts runs it
+// for the process.
 import { parseArgs } from 'node:util';
 import { existsSync, openAsBlob, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -34,7 +36,29 @@ Options shared by every command:
 
 class UsageError extends Error {}
 
-async function main(argv: string[]): Promise<number> {
+/** Where a command writes: the process's stdout and stderr (cli-main.ts), or a test's buffers. */
+export interface CliOutput {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** Runs one command; resolves with its exit code (0 done, 1 failed, 2 usage error). */
+export async function runCli(argv: string[], io: CliOutput): Promise<number> {
+  try {
+    return await main(argv, io);
+  } catch (err) {
+    // parseArgs refuses an unknown flag or a missing value: a usage error too
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`${(err as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    io.err(`${(err as Error).message}\n`);
+    return 1;
+  }
+}
+
+async function main(argv: string[], io: CliOutput): Promise<number> {
+  const println = (text: string) => io.out(text + '\n');
   const [command, ...rest] = argv;
   const { values, positionals } = parseArgs({
     args: rest,
@@ -90,8 +114,8 @@ async function main(argv: string[]): Promise<number> {
           return answer.outcomes;
         },
       });
-      if (values.json) console.log(JSON.stringify(outcomes, null, 2));
-      else for (const o of outcomes) console.log(describeOutcome(o));
+      if (values.json) println(JSON.stringify(outcomes, null, 2));
+      else for (const o of outcomes) println(describeOutcome(o));
       return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
     }
     case 'imports': {
@@ -100,8 +124,8 @@ async function main(argv: string[]): Promise<number> {
         local: (db) => importHistory(db, limit),
         remote: async (api) => (await api.imports({ query: { limit } })).imports,
       });
-      if (values.json) console.log(JSON.stringify(rows, null, 2));
-      else printHistory(rows);
+      if (values.json) println(JSON.stringify(rows, null, 2));
+      else println(historyTable(rows));
       return 0;
     }
     case 'report': {
@@ -135,10 +159,10 @@ async function main(argv: string[]): Promise<number> {
         },
       });
       if (!report) {
-        console.error(`No items for client ${values.client}.`);
+        io.err(`No items for client ${values.client}.\n`);
         return 1;
       }
-      process.stdout.write(values.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : reportCsv(report));
+      io.out(values.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : reportCsv(report));
       return 0;
     }
     case 'forecast': {
@@ -155,13 +179,13 @@ async function main(argv: string[]): Promise<number> {
         },
         remote: (api) => api.forecast({ query: { as_of: values['as-of'], entity, weeks } }),
       });
-      process.stdout.write(values.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : forecastCsv(report));
+      io.out(values.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : forecastCsv(report));
       return 0;
     }
     case undefined:
     case 'help':
     case '--help':
-      console.log(USAGE);
+      println(USAGE);
       return command ? 0 : 2;
     default:
       throw new UsageError(`Unknown command "${command}".`);
@@ -232,25 +256,10 @@ function describeOutcome(o: ImportOutcome): string {
   return lines.join('\n');
 }
 
-function printHistory(rows: ImportHistoryRow[]): void {
-  if (!rows.length) {
-    console.log('No import yet.');
-    return;
-  }
+function historyTable(rows: ImportHistoryRow[]): string {
+  if (!rows.length) return 'No import yet.';
   const table = rows.map((r) => [String(r.import_id), r.started_at.replace('T', ' ').slice(0, 16), r.status, r.format ?? '', r.entity_id ?? '', r.period_end ?? '', String(r.line_count ?? ''), r.file_name]);
   const header = ['#', 'when (UTC)', 'status', 'format', 'entity', 'period end', 'lines', 'file'];
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-  for (const row of [header, ...table]) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
-}
-
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (err) {
-  if (err instanceof UsageError) {
-    console.error(`${err.message}\n\n${USAGE}`);
-    process.exitCode = 2;
-  } else {
-    console.error((err as Error).message);
-    process.exitCode = 1;
-  }
+  return [header, ...table].map((row) => row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
 }

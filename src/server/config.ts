@@ -13,11 +13,15 @@ export interface Config {
   /** generate and import the demo ledger when the database has no data */
   demo: boolean;
   demoDir: string;
+  /** how many clients the generated demo ledger has (ENCOURS_DEMO_CLIENTS, default 250) */
+  demoClients: number;
   uiDir: string;
   /** inbox polling period in ms (0 disables the inbox) */
   inboxPollMs: number;
   /** model settings (accounts, journals, payment terms, buckets): JSON, optional */
   settingsPath: string;
+  /** DuckDB's worker threads (default: one per core) */
+  threads: number | undefined;
 }
 
 /** '2GB', '500 MB', '1048576' → bytes. */
@@ -41,11 +45,17 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
       'max-upload': { type: 'string' },
       'no-demo': { type: 'boolean' },
       settings: { type: 'string' },
+      threads: { type: 'string' },
     },
   });
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const port = Number(str(values.port) ?? env.ENCOURS_PORT ?? env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port "${String(values.port ?? env.ENCOURS_PORT ?? env.PORT)}".`);
+  const demoClients = Number(env.ENCOURS_DEMO_CLIENTS ?? 250);
+  if (!Number.isInteger(demoClients) || demoClients < 10) throw new Error(`ENCOURS_DEMO_CLIENTS is a whole number of clients, at least 10 (got "${env.ENCOURS_DEMO_CLIENTS}").`);
+  const threadsText = str(values.threads) ?? env.ENCOURS_THREADS;
+  const threads = threadsText === undefined ? undefined : Number(threadsText);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new Error(`--threads is a whole number of threads, at least 1 (got "${threadsText}").`);
   const dbPath = resolve(str(values.db) ?? env.ENCOURS_DB ?? 'data/encours.duckdb');
   return {
     host: str(values.host) ?? env.ENCOURS_HOST ?? '127.0.0.1',
@@ -55,8 +65,10 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
     maxUploadBytes: parseSize(str(values['max-upload']) ?? env.ENCOURS_MAX_UPLOAD ?? '2GB'),
     demo: !(values['no-demo'] === true || env.ENCOURS_DEMO === '0'),
     demoDir: resolve(env.ENCOURS_DEMO_DIR ?? 'data/demo'),
+    demoClients,
     uiDir: resolve(env.ENCOURS_UI_DIR ?? 'build'),
     inboxPollMs: Number(env.ENCOURS_INBOX_POLL_MS ?? 2000),
+    threads,
     settingsPath: resolve(str(values.settings) ?? env.ENCOURS_SETTINGS ?? join(dirname(dbPath), 'settings.json')),
   };
 }

@@ -9,29 +9,46 @@ import { forecastQuality } from './reports/forecast.ts';
 import { ensureLatestSnapshots, forecastAt } from './forecast/snapshots.ts';
 import type { ForecastSnapshot } from '../lib/contract/index.ts';
 
-let running: Promise<void> | null = null;
-let queued: (() => Promise<void>) | null = null;
+/** The preparation of one database: the run in progress, the one queued behind it, and whether to stop. */
+interface Preparation {
+  running: Promise<void> | null;
+  queued: (() => Promise<void>) | null;
+  stopped: boolean;
+}
+const preparations = new WeakMap<Database, Preparation>();
 
 /**
- * Runs one preparation at a time: several imports in a row make one more run after the current
- * one, not one each (each would redo the same work on a model build already replaced).
+ * Runs one preparation at a time per database: several imports in a row make one more run after
+ * the current one, not one each (each would redo the same work on a model build already replaced).
  */
 export function prepareAfterData(db: Database, settings: Settings, reason: ForecastSnapshot['reason'], log: (message: string) => void): Promise<void> {
-  const run = () => prepare(db, settings, reason, log);
-  if (running) {
-    queued = run;
-    return running;
+  let state = preparations.get(db);
+  if (!state) preparations.set(db, (state = { running: null, queued: null, stopped: false }));
+  const p = state;
+  const run = () => prepare(db, settings, reason, log, p);
+  if (p.running) {
+    p.queued = run;
+    return p.running;
   }
   const next = (): Promise<void> => {
-    const job = queued ?? run;
-    queued = null;
-    return job().then(() => (queued ? next() : undefined));
+    const job = p.queued ?? run;
+    p.queued = null;
+    return job().then(() => (p.queued && !p.stopped ? next() : undefined));
   };
-  running = next().finally(() => (running = null));
-  return running;
+  p.running = next().finally(() => (p.running = null));
+  return p.running;
 }
 
-async function prepare(db: Database, settings: Settings, reason: ForecastSnapshot['reason'], log: (message: string) => void): Promise<void> {
+/** Stops preparing for this database after the step in progress (closing the server); resolves when it has stopped. */
+export async function stopPreparing(db: Database): Promise<void> {
+  const p = preparations.get(db);
+  if (!p) return;
+  p.stopped = true;
+  p.queued = null;
+  await p.running;
+}
+
+async function prepare(db: Database, settings: Settings, reason: ForecastSnapshot['reason'], log: (message: string) => void, p: Preparation): Promise<void> {
   try {
     const started = Date.now();
     const asOf = (await ledgerSpan(db, null))?.last;
@@ -39,10 +56,16 @@ async function prepare(db: Database, settings: Settings, reason: ForecastSnapsho
     for (const snapshot of await ensureLatestSnapshots(db, settings, reason)) {
       log(`Forecast snapshot #${snapshot.snapshot_id} saved as of ${snapshot.as_of}${snapshot.entity_id ? ` for ${snapshot.entity_id}` : ''} (${snapshot.items} open invoices)`);
     }
-    await riskReport(db, settings, { asOf, entity: null });
-    await forecastAt(db, settings, { asOf, entity: null });
-    await riskQuality(db, settings, { entity: null });
-    await forecastQuality(db, settings, null);
+    const steps = [
+      () => riskReport(db, settings, { asOf, entity: null }),
+      () => forecastAt(db, settings, { asOf, entity: null }),
+      () => riskQuality(db, settings, { entity: null }),
+      () => forecastQuality(db, settings, null),
+    ];
+    for (const step of steps) {
+      if (p.stopped) return;
+      await step();
+    }
     log(`Risk model, forecast and their backtests ready as of ${asOf} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (err) {
     log(`Preparing the risk model and the forecast failed: ${(err as Error).message}`);

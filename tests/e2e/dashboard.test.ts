@@ -1,27 +1,23 @@
 // The dashboard in a real browser on the demo ledger: every page shows the API's figures, the
 // aged balance follows its as-of date, the drill-down reaches the client's items. Screenshots of
-// each page are saved in docs/screenshots/ for the README.
+// each page are saved in docs/screenshots/ for the README by `npm run screenshots`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startServer, type RunningServer } from './server.ts';
+import { launchChromium, screenshot, startServer, type RunningServer } from './server.ts';
 import { formatMoney, formatNumber } from '../../src/lib/format.ts';
 import type { AgingReport, ClientItemsReport, ClientsReport, DsoReport, ForecastQuality, ForecastReport, ForecastReview, ForecastSnapshot, ForecastWeekDetail, RiskQuality } from '../../src/lib/contract/index.ts';
 
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
-const shots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const get = async <T>(path: string) => (await (await fetch(`${server.url}${path}`)).json()) as T;
 const text = async (testId: string) => (await page.getByTestId(testId).first().innerText()).replace(/\s+/g, ' ').trim();
 const norm = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ');
 
 beforeAll(async () => {
-  server = await startServer({ demo: true });
+  server = await startServer({ demo: 'prepared' });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
-  mkdirSync(shots, { recursive: true });
+  page = await browser.newPage({ viewport: { width: 1300, height: 900 }, reducedMotion: 'reduce' });
 });
 afterAll(async () => {
   await browser?.close();
@@ -41,7 +37,7 @@ describe('dashboard on the demo ledger', () => {
     const plan = await get<ForecastReport>('/api/forecast');
     const next4 = Math.round(plan.weeks.slice(0, 4).reduce((s, w) => s + w.expected, 0) * 100) / 100;
     await expect.poll(async () => norm(await text('kpi-forecast'))).toContain(norm(formatMoney(next4, 'fr')));
-    await page.screenshot({ path: join(shots, 'overview.png') });
+    await screenshot(page, 'overview');
   });
 
   it('the DSO page shows the series of the chosen method', async () => {
@@ -50,7 +46,7 @@ describe('dashboard on the demo ledger', () => {
     await page.goto(`${server.url}/dso`);
     await page.getByTestId('dso-table').waitFor();
     expect(await text('dso-value')).toBe(formatNumber(last.dso_countback, 'fr', 1));
-    await page.screenshot({ path: join(shots, 'dso.png') });
+    await screenshot(page, 'dso');
     await page.selectOption('[data-testid=dso-method]', 'simple_3m');
     await expect.poll(() => text('dso-value')).toBe(formatNumber(last.dso_simple_3m, 'fr', 1));
     expect(page.url()).toContain('method=simple_3m');
@@ -69,7 +65,7 @@ describe('dashboard on the demo ledger', () => {
     expect(norm(await text('aging-grand-total'))).toBe(norm(formatMoney(past.totals.total, 'fr')));
     expect(page.url()).toContain('as_of=2025-06-30');
     await page.getByTestId('aging-history').waitFor();
-    await page.screenshot({ path: join(shots, 'aging.png') });
+    await screenshot(page, 'aging');
   });
 
   it('drills down from the aged balance to a client’s items', async () => {
@@ -84,7 +80,7 @@ describe('dashboard on the demo ledger', () => {
     const behaviour = (await get<ClientsReport>(`/api/clients?as_of=2025-06-30&client=${first.client_id}`)).clients[0];
     await page.getByTestId('client-behaviour').waitFor();
     expect(norm(await text('mean-late'))).toBe(behaviour.mean_days_late_12m === null ? '–' : `${norm(formatNumber(behaviour.mean_days_late_12m, 'fr', 1))} jours`);
-    await page.screenshot({ path: join(shots, 'client.png') });
+    await screenshot(page, 'client');
   });
 });
 
@@ -101,7 +97,7 @@ describe('clients', () => {
     expect(await text('segment-help')).toContain(`${report.thresholds.at_risk_mean_days_late} jours`);
     expect(norm(await text('risk-help'))).toContain(`${norm(formatNumber(report.risk.model!.training_events, 'fr'))} défauts`);
     await page.getByTestId('definitions').locator('summary').click();
-    await page.screenshot({ path: join(shots, 'clients.png') });
+    await screenshot(page, 'clients');
     const atRisk = report.clients.filter((c) => c.segment === 'at_risk').length;
     await page.selectOption('[data-testid=segment-filter]', 'at_risk');
     await expect.poll(() => page.getByTestId('segment').count()).toBe(Math.min(atRisk, 50));
@@ -131,7 +127,7 @@ describe('clients', () => {
     expect(await text('auc-model')).toBe(formatNumber(quality.model.auc!, 'fr', 3));
     expect(await text('auc-baseline')).toBe(formatNumber(quality.baseline.auc!, 'fr', 3));
     expect(await page.getByTestId('calibration-table').locator('tbody tr').count()).toBe(10);
-    await page.getByTestId('risk-quality').screenshot({ path: join(shots, 'risk-quality.png') });
+    await screenshot(page.getByTestId('risk-quality'), 'risk-quality');
   });
 
   it('a client’s page shows its risk score and what weighs most', async () => {
@@ -142,7 +138,7 @@ describe('clients', () => {
     await page.getByTestId('risk-score').waitFor();
     expect(await text('risk-score')).toBe(String(client.risk_score));
     expect(await page.getByTestId('risk-factors').locator('li').count()).toBe(client.risk_factors.length);
-    await page.screenshot({ path: join(shots, 'client-risk.png') });
+    await screenshot(page, 'client-risk');
   });
 });
 
@@ -156,7 +152,7 @@ describe('forecast', () => {
     expect(await rows.count()).toBe(13);
     expect(norm(await rows.nth(0).getByTestId('week-expected').innerText())).toBe(norm(formatMoney(plan.weeks[0].expected, 'fr')));
     await page.getByTestId('forecast-chart').locator('canvas').first().waitFor();
-    await page.screenshot({ path: join(shots, 'forecast.png') });
+    await screenshot(page, 'forecast');
     await rows.nth(1).click();
     await page.getByTestId('week-items').waitFor();
     const week = await get<ForecastWeekDetail>('/api/forecast/weeks/2');
@@ -173,7 +169,7 @@ describe('forecast', () => {
     await page.getByTestId('review-clients').waitFor();
     expect(norm(await text('review-received'))).toBe(norm(formatMoney(review.totals.received, 'fr')));
     expect(norm(await text('review-expected'))).toBe(norm(formatMoney(review.totals.expected, 'fr')));
-    await page.screenshot({ path: join(shots, 'forecast-review.png'), fullPage: false });
+    await screenshot(page, 'forecast-review', { fullPage: false });
     await page.getByTestId('save-snapshot').click();
     await expect.poll(async () => (await get<{ snapshots: ForecastSnapshot[] }>('/api/forecast/snapshots')).snapshots.length).toBe(snapshots.length + 1);
   });
@@ -185,7 +181,7 @@ describe('forecast', () => {
     await page.getByTestId('forecast-quality-table').waitFor();
     expect(norm(await text('wape-model'))).toBe(norm(`${formatNumber(q.model.wape * 100, 'fr', 1)} %`));
     expect(norm(await text('coverage-model'))).toBe(norm(`${formatNumber(q.model.coverage * 100, 'fr', 1)} %`));
-    await page.screenshot({ path: join(shots, 'forecast-quality.png') });
+    await screenshot(page, 'forecast-quality');
   });
 });
 

@@ -1,11 +1,9 @@
 // The Imports page in a real browser: upload a fixture file, follow it to its result, see it
 // in the history and in the header's as-of date; a refused file shows its line and column.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { fixture } from '../helpers.ts';
-import { launchChromium, startServer, type RunningServer } from './server.ts';
+import { launchChromium, screenshot, startServer, type RunningServer } from './server.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -14,7 +12,7 @@ let page: Page;
 beforeAll(async () => {
   server = await startServer();
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+  page = await browser.newPage({ viewport: { width: 1300, height: 900 }, reducedMotion: 'reduce' });
 });
 afterAll(async () => {
   await browser?.close();
@@ -41,8 +39,7 @@ describe('Imports page', () => {
     const api = (await (await fetch(`${server.url}/api/imports`)).json()) as { imports: { file_name: string; line_count: number }[] };
     expect(api.imports[0]).toMatchObject({ file_name: '987654321FEC20241231.txt', line_count: 3 });
 
-    mkdirSync(join(import.meta.dirname, '..', '..', 'docs', 'screenshots'), { recursive: true });
-    await page.screenshot({ path: join(import.meta.dirname, '..', '..', 'docs', 'screenshots', 'imports.png') });
+    await screenshot(page, 'imports');
   });
 
   it('the dashboard works on the freshly imported FEC', async () => {

@@ -1,11 +1,12 @@
 // Starts the real Encours server (src/server/main.ts) on a free port with its own database file,
 // and a real headless Chromium (Debian's chromium, driven by playwright-core).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { inject } from 'vitest';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -26,15 +27,26 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-export async function startServer(options: { demo?: boolean } = {}): Promise<RunningServer> {
-  if (!existsSync(join(root, 'build', 'index.html'))) throw new Error('The UI is not built: run `npm run build` first (npm test does).');
+/**
+ * Starts the built server on a free port in a folder of its own: on an empty database, or on a
+ * copy of the demo database the test run prepared (tests/setup/demo-database.ts: the demo as the
+ * server's first start leaves it, imported, with its past weeks' forecasts).
+ */
+export async function startServer(options: { demo?: 'prepared' } = {}): Promise<RunningServer> {
+  const main = join(root, 'build', 'server', 'main.js');
+  if (!existsSync(join(root, 'build', 'index.html')) || !existsSync(main)) throw new Error('The UI or the server is not built: run `npm run build` first (npm test does).');
   const dir = mkdtempSync(join(tmpdir(), 'encours-e2e-'));
   const port = await freePort();
-  const args = ['--import', 'tsx', join(root, 'src', 'server', 'main.ts'), '--port', String(port), '--db', join(dir, 'e2e.duckdb')];
-  if (!options.demo) args.push('--no-demo');
+  const db = join(dir, 'e2e.duckdb');
+  const args = ['--enable-source-maps', main, '--port', String(port), '--db', db, '--no-demo'];
+  if (options.demo === 'prepared') {
+    const demo = inject('demo');
+    copyFileSync(demo.dbPath, db);
+    args.push('--settings', join(demo.demoDir, 'settings.json'));
+  }
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, ENCOURS_INBOX: join(dir, 'inbox'), ENCOURS_DEMO_DIR: join(dir, 'demo'), ENCOURS_UI_DIR: join(root, 'build') },
+    env: { ...process.env, ENCOURS_THREADS: '1', ENCOURS_INBOX: join(dir, 'inbox'), ENCOURS_DEMO_DIR: join(dir, 'demo'), ENCOURS_UI_DIR: join(root, 'build') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -68,4 +80,16 @@ export function launchChromium(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
+}
+
+const SHOTS = join(root, 'docs', 'screenshots');
+
+/**
+ * Saves a screenshot for the README (docs/screenshots/<name>.png) when ENCOURS_SCREENSHOTS=1, as
+ * `npm run screenshots` sets it; a plain test run writes nothing, so it leaves the checkout clean.
+ */
+export async function screenshot(target: Page | Locator, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  if (process.env.ENCOURS_SCREENSHOTS !== '1') return;
+  mkdirSync(SHOTS, { recursive: true });
+  await target.screenshot({ path: join(SHOTS, `${name}.png`), ...options });
 }

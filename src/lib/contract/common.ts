@@ -12,7 +12,8 @@ export const Obj = <P extends TProperties>(properties: P, description?: string):
 /** A query string or a body: fields beyond those declared are dropped by the server (Ajv removeAdditional). */
 export const Input = <P extends TProperties>(properties: P): TObject<P> => Type.Object(properties);
 
-export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a calendar date, YYYY-MM-DD' });
+/** a calendar date that exists (2025-02-30 does not), YYYY-MM-DD */
+export const IsoDate = Type.String({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 /** money in euros, rounded to cents */
 export const Money = Type.Number();
 
@@ -21,7 +22,7 @@ export const Money = Type.Number();
 export const NullableString = Type.Unsafe<string | null>({ type: ['string', 'null'] });
 export const NullableNumber = Type.Unsafe<number | null>({ type: ['number', 'null'] });
 export const NullableInteger = Type.Unsafe<number | null>({ type: ['integer', 'null'] });
-export const NullableDate = Type.Unsafe<string | null>({ type: ['string', 'null'], pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+export const NullableDate = Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 export const NullableBoolean = Type.Unsafe<boolean | null>({ type: ['boolean', 'null'] });
 
 /** One of a few strings, e.g. StringEnum(['due', 'invoice']). */

@@ -3,8 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Session } from './database.ts';
+import { MIGRATIONS_DIR as migrationsDir } from '../util/paths.ts';
 
-const migrationsDir = join(import.meta.dirname, 'migrations');
 
 export interface Migration {
   version: number;

@@ -13,13 +13,13 @@ export async function databaseIsEmpty(db: Database): Promise<boolean> {
 }
 
 /** Writes the demo files when missing, and its settings when there are none yet. */
-export async function prepareDemo(demoDir: string, settingsPath: string, log: (msg: string) => void): Promise<DemoTruth> {
+export async function prepareDemo(demoDir: string, settingsPath: string, log: (msg: string) => void, clients = 250): Promise<DemoTruth> {
   const truthPath = join(demoDir, 'ground-truth.json');
   let truth: DemoTruth;
   if (existsSync(truthPath) && existsSync(join(demoDir, 'settings.json'))) truth = JSON.parse(readFileSync(truthPath, 'utf8')) as DemoTruth;
   else {
     log(`Empty database: generating the demo ledger in ${demoDir}`);
-    truth = await generateDemoLedger({ outDir: demoDir });
+    truth = await generateDemoLedger({ outDir: demoDir, clients });
   }
   if (!existsSync(settingsPath)) {
     copyFileSync(join(demoDir, 'settings.json'), settingsPath);

@@ -8,8 +8,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database, Session } from '../db/database.ts';
 import { writeSettings, type Settings } from './settings.ts';
+import { SQL_DIR } from '../util/paths.ts';
 
-export const SQL_DIR = join(import.meta.dirname, '..', '..', '..', 'sql');
+
 const LAYERS = ['staging', 'core', 'marts'] as const;
 
 export interface ModelFile {

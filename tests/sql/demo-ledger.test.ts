@@ -3,39 +3,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateDemoLedger, type DemoTruth } from '../../src/server/demo/generate.ts';
-import { importFile } from '../../src/server/import/importer.ts';
-import { openTestDb, type TestDb } from '../helpers.ts';
+import { openDemoCopy, type DemoDb } from '../helpers.ts';
 
-let dir: string;
+// the demo as the test run prepared it (generated and imported once: tests/setup/demo-database.ts)
+let demoDir: string;
 let truth: DemoTruth;
-let t: TestDb;
-const ids: number[] = [];
+let t: DemoDb;
+let ids: number[];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'encours-demo-'));
-  truth = await generateDemoLedger({ outDir: join(dir, 'a') });
-  t = await openTestDb();
-  for (const f of truth.files) {
-    const o = await importFile(t.db, join(dir, 'a', f.file), { source: 'demo' });
-    expect(o.error?.report).toBeUndefined();
-    ids.push(o.import_id);
-  }
+  t = await openDemoCopy();
+  ({ truth, demoDir, importIds: ids } = t);
 });
-afterAll(() => {
-  t.cleanup();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => t.cleanup());
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 describe('demo ledger', () => {
   it('is deterministic for a seed', async () => {
-    const again = await generateDemoLedger({ outDir: join(dir, 'b') });
-    for (const f of truth.files) expect(sha(join(dir, 'b', f.file))).toBe(sha(join(dir, 'a', f.file)));
+    const again = await generateDemoLedger({ outDir: join(t.dir, 'again') });
+    for (const f of truth.files) expect(sha(join(t.dir, 'again', f.file))).toBe(sha(join(demoDir, f.file)));
     expect(again.clients).toEqual(truth.clients);
   });
 
@@ -50,7 +40,7 @@ describe('demo ledger', () => {
   });
 
   it('is written in Windows-1252 with accents, € and typographic dashes', () => {
-    const bytes = readFileSync(join(dir, 'a', truth.files[1].file));
+    const bytes = readFileSync(join(demoDir, truth.files[1].file));
     expect(isUtf8(bytes)).toBe(false);
     expect(bytes.includes(0x80)).toBe(true); // €
     expect(bytes.includes(0x97)).toBe(true); // —

@@ -1,4 +1,6 @@
-// The CLI as scripts use it: output and exit codes (0 done, 1 an import failed, 2 usage).
+// The CLI as scripts use it: output and exit codes (0 done, 1 an import failed, 2 usage). The
+// commands run in-process (runCli, with the output captured); the process itself — bin/encours.js
+// and its bundle, its exit codes on stdout and stderr — is run for real once per outcome.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -6,12 +8,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fixture } from '../helpers.ts';
+import { runCli } from '../../src/server/cli.ts';
 
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'encours.js');
 let dir: string;
 
+/** A command run in-process, as the process would run it. */
 async function encours(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli([...args, '--db', join(dir, 'cli.duckdb')], { out: (t) => (stdout += t), err: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+/** The real process: `node bin/encours.js …`. */
+async function encoursProcess(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, ...args, '--db', join(dir, 'cli.duckdb')], { env: { ...process.env, ENCOURS_URL: '' } });
     return { code: 0, stdout, stderr };
@@ -37,7 +49,7 @@ describe('npx encours', () => {
   });
 
   it('exits 1 with the error report when an import fails', async () => {
-    const res = await encours('import', fixture('bad', 'unbalanced.txt'));
+    const res = await encoursProcess('import', fixture('bad', 'unbalanced.txt'));
     expect(res.code).toBe(1);
     expect(res.stdout).toContain('✘ unbalanced.txt: 1 entry is not balanced');
   });
@@ -97,9 +109,16 @@ describe('npx encours', () => {
   });
 
   it('exits 2 on a usage error', async () => {
-    const res = await encours('import');
+    const res = await encoursProcess('import');
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/needs at least one file/);
     expect((await encours('frobnicate')).code).toBe(2);
+    expect((await encours('imports', '--frobnicate')).code).toBe(2);
+  });
+
+  it('answers --help from the process with the usage, exit 0', async () => {
+    const res = await encoursProcess('--help');
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/^Usage:\n  encours import <files\.\.\.>/);
   });
 });

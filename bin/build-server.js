@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Builds the server and the CLI into build/server as JavaScript bundles
+// (esbuild, dependencies left in node_modules): they start in a fraction of the time tsx takes
+// to compile the TypeScript at each start. `npm run build` runs it after the UI's build;
+// bin/encours.js and bin/start.js rebuild when the sources are newer (see bin/stale.js).
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+// Dependencies stay in node_modules (DuckDB is native; fastify loads its parts at run time),
+// except typebox: its hundreds of small modules take 0.4 s to load one by one, bundled 0.05 s.
+const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const external = Object.keys(dependencies).filter((name) => name !== 'typebox').flatMap((name) => [name, `${name}/*`]);
+
+export const SERVER_ENTRIES = { main: 'src/server/main.ts', cli: 'src/server/cli-main.ts' };
+
+export async function buildServer() {
+  await build({
+    absWorkingDir: root,
+    entryPoints: SERVER_ENTRIES,
+    outdir: 'build/server',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external,
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+}
+
+if (process.argv[1] === import.meta.filename) await buildServer();
