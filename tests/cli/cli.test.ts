@@ -2,12 +2,12 @@
 // commands run in-process (runCli, with the output captured); the process itself — bin/encours.js
 // and its bundle, its exit codes on stdout and stderr — is run for real once per outcome.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { fixture } from '../helpers.ts';
+import { copyDemoDb, fixture } from '../helpers.ts';
 import { runCli } from '../../src/server/cli.ts';
 
 const run = promisify(execFile);
@@ -114,6 +114,18 @@ describe('npx encours', () => {
     expect(res.stderr).toMatch(/needs at least one file/);
     expect((await encours('frobnicate')).code).toBe(2);
     expect((await encours('imports', '--frobnicate')).code).toBe(2);
+  });
+
+  it('exits quietly when its reader stops early (| head)', async () => {
+    // the demo's aged balance: far more than a pipe holds
+    const db = copyDemoDb(mkdtempSync(join(dir, 'demo-')));
+    const child = spawn(process.execPath, [bin, 'report', 'aging', '--format', 'json', '--db', db], { env: { ...process.env, ENCOURS_URL: '' } });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.destroy(); // the reader is gone before the first line
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(stderr).not.toMatch(/EPIPE|at /);
+    expect(code).toBe(0);
   });
 
   it('answers --help from the process with the usage, exit 0', async () => {
