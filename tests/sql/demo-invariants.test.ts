@@ -8,6 +8,7 @@ import { runChecks } from '../../src/server/models/runner.ts';
 import type { Settings } from '../../src/server/models/settings.ts';
 import { agingHistory, agingReport } from '../../src/server/reports/aging.ts';
 import { runForecast } from '../../src/server/forecast/forecast.ts';
+import { monthEnds } from '../../src/server/risk/model.ts';
 import { openDemoCopy, type DemoDb } from '../helpers.ts';
 
 let t: DemoDb;
@@ -21,21 +22,6 @@ beforeAll(async () => {
 afterAll(() => t.cleanup());
 
 const cents = (x: number) => Math.round(x * 100);
-
-function monthEnds(from: string, to: string): string[] {
-  const out: string[] = [];
-  const [fy, fm] = from.split('-').map(Number);
-  for (let y = fy, m = fm; ; m++) {
-    if (m > 12) {
-      y++;
-      m = 1;
-    }
-    const end = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-    if (end > to) break;
-    out.push(end);
-  }
-  return out;
-}
 
 describe('demo ledger invariants', () => {
   it('the aged balance reconciles with the ledger to the cent at every month-end, buckets and clients add up', async () => {

@@ -8,7 +8,7 @@ import { clientsReport } from '../../src/server/reports/clients.ts';
 import { backtestRisk } from '../../src/server/risk/backtest.ts';
 import { backtestForecast } from '../../src/server/forecast/backtest.ts';
 import { riskReport } from '../../src/server/reports/risk.ts';
-import { addMonths, monthEnds as monthEndsBetween } from '../../src/server/risk/model.ts';
+import { addMonths, monthEnds } from '../../src/server/risk/model.ts';
 import { openDemoCopy, type DemoDb } from '../helpers.ts';
 
 let t: DemoDb;
@@ -20,21 +20,6 @@ beforeAll(async () => {
   ({ truth, settings } = t);
 });
 afterAll(() => t.cleanup());
-
-function monthEnds(from: string, to: string): string[] {
-  const out: string[] = [];
-  const [fy, fm] = from.split('-').map(Number);
-  for (let y = fy, m = fm; ; m++) {
-    if (m > 12) {
-      y++;
-      m = 1;
-    }
-    const end = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-    if (end > to) break;
-    out.push(end);
-  }
-  return out;
-}
 
 
 describe('the models find what the generator put in', () => {
@@ -118,7 +103,7 @@ describe('the models find what the generator put in', () => {
     // clients in the riskiest 20 % of the clients scored, 12 of 13 in the medium or high band.
     const checked: { client: string; rank: number; band: string | null }[] = [];
     for (const c of truth.clients.filter((c) => c.segment === 'defaulting' && c.default_start)) {
-      const asOf = monthEndsBetween(addMonths(c.default_start!, -1), c.default_start!).at(-1)!;
+      const asOf = monthEnds(addMonths(c.default_start!, -1), c.default_start!).at(-1)!;
       if (asOf < '2024-12-31') continue; // the model needs a year of history to learn from
       const report = await riskReport(t.db, settings, { asOf, entity: null });
       const scored = report.clients.filter((r) => r.status === 'scored').sort((a, b) => b.probability! - a.probability!);
