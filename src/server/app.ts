@@ -1,6 +1,6 @@
 // The fastify application as a plugin-style factory: tests build it with a database and call
 // inject(); main.ts adds logging, the inbox and the listening socket.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -18,6 +18,8 @@ import { forecastApi } from './api/forecast.ts';
 import { ensureModelsFresh } from './models/runner.ts';
 import { routes } from '../lib/contract/index.ts';
 import { DEFAULT_SETTINGS, type Settings } from './models/settings.ts';
+import { errorAnswer } from './api/errors.ts';
+import { preferredLang, say } from './util/messages.ts';
 
 export interface AppOptions {
   db: Database;
@@ -31,27 +33,25 @@ export interface AppOptions {
 }
 
 
+/** The largest JSON body a route reads (uploads are multipart, with their own limit). */
+const BODY_LIMIT = 1024 * 1024;
+
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  // Errors leave as a sentence in the request's language (the UI sends its own), never as a stack trace.
+  const answerError = (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const { status, text } = errorAnswer(err, req, { maxUploadBytes: opts.maxUploadBytes, bodyLimit: BODY_LIMIT });
+    if (status >= 500) req.log.error(err);
+    reply.code(status).send({ error: text[preferredLang(req.headers['accept-language'])] });
+  };
   // warn level: errors and warnings, not a line per request
   // every route's schemas come from the contract (src/lib/contract), typed by TypeBox
-  const app = Fastify({ logger: opts.logger ? { level: 'warn' } : false, bodyLimit: 1024 * 1024 }).withTypeProvider<TypeBoxTypeProvider>();
+  // frameworkErrors: what fastify refuses before routing (a URL it cannot decode) is answered the same way
+  const app = Fastify({ logger: opts.logger ? { level: 'warn' } : false, bodyLimit: BODY_LIMIT, frameworkErrors: answerError }).withTypeProvider<TypeBoxTypeProvider>();
   const settings = opts.settings ?? DEFAULT_SETTINGS;
   const jobs = opts.jobs ?? importJobs(opts.db, settings);
   const models = await ensureModelsFresh(opts.db, settings);
   if (models.warnings.length) app.log.warn({ warnings: models.warnings }, 'model checks');
-
-  // Errors leave as a sentence, never as a stack trace.
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
-    if (status >= 500) req.log.error(err);
-    const message =
-      err.code === 'FST_REQ_FILE_TOO_LARGE'
-        ? `The file is larger than the upload limit of ${opts.maxUploadBytes} bytes. Use the CLI or the inbox folder, or raise ENCOURS_MAX_UPLOAD.`
-        : status >= 500
-          ? 'Encours hit an internal error; the details are in the server log.'
-          : err.message;
-    reply.code(err.code === 'FST_REQ_FILE_TOO_LARGE' ? 413 : status).send({ error: message });
-  });
+  app.setErrorHandler(answerError);
 
   await app.register(multipart, { limits: { fileSize: opts.maxUploadBytes } });
   // every API route is one of the contract's, with its schemas: a route outside it is a bug
@@ -86,8 +86,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   }
   const indexHtml = index && existsSync(index) ? readFileSync(index, 'utf8') : undefined;
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || req.url === '/api') return reply.code(404).send({ error: `No API route ${req.method} ${req.url.split('?')[0]}.` });
-    if (req.method !== 'GET' && req.method !== 'HEAD') return reply.code(404).send({ error: 'Not found.' });
+    const lang = preferredLang(req.headers['accept-language']);
+    if (req.url.startsWith('/api/') || req.url === '/api') return reply.code(404).send({ error: say.noApiRoute(req.method, req.url.split('?')[0])[lang] });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return reply.code(404).send({ error: say.notFound[lang] });
     // the single-page app routes every other path itself
     if (indexHtml) return reply.code(200).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
     return reply.code(503).type('text/html; charset=utf-8').send('<p>The Encours UI is not built yet: run <code>npm run build</code> (npm start does it for you).</p>');

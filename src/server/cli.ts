@@ -1,13 +1,14 @@
 // npx encours <command>: import ledger exports, read the import history, the reports and the cash forecast from scripts.
 // It opens the database file itself when no server runs; when a server holds the file it talks
 // to that server's API instead (--server, ENCOURS_URL, or the configured host and port).
-// Exit codes: 0 done, 1 an import failed (or the server could not be reached), 2 usage error.
+// Exit codes: 0 done, 1 an import failed (or the server could not be reached), 2 usage error
+// (a flag, or a report asked for an entity or a date outside the data).
 // runCli is the whole CLI with its output given (tests run it in-process); cli-main.ts runs it
 // for the process.
 import { parseArgs } from 'node:util';
 import { existsSync, openAsBlob, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { loadConfig } from './config.ts';
+import { loadConfig, type Config } from './config.ts';
 import { Database } from './db/database.ts';
 import { importJobs } from './import/jobs.ts';
 import { ensureModelsFresh } from './models/runner.ts';
@@ -17,6 +18,7 @@ import { agingReport } from './reports/aging.ts';
 import { dsoReport } from './reports/dso.ts';
 import { clientItems, clientsReport } from './reports/clients.ts';
 import { forecastPlan, withWeeks } from './reports/forecast.ts';
+import { NotFound, ReportError } from './reports/as-of.ts';
 import { toCsv } from '../lib/shared/csv.ts';
 import { ApiError, createClient, type ApiClient } from '../lib/contract/client.ts';
 import type { AgingReport, ClientBehaviour, ClientItemsReport, ClientsReport, DsoReport, ForecastReport, ImportHistoryRow, ImportOutcome } from '../lib/contract/index.ts';
@@ -31,10 +33,19 @@ const USAGE = `Usage:
   encours forecast [--as-of YYYY-MM-DD] [--weeks 13] [--entity E] [--format csv|json]
 
 Options shared by every command:
-  --db PATH       the database file (default data/encours.duckdb, or ENCOURS_DB)
-  --server URL    talk to a running Encours server (default: only when the file is in use)`;
+  --db PATH        the database file (default data/encours.duckdb, or ENCOURS_DB)
+  --settings PATH  the model settings: accounts, journals, payment terms, aging buckets… (default
+                   settings.json beside the database, or ENCOURS_SETTINGS)
+  --threads N      DuckDB's worker threads (default one per core, or ENCOURS_THREADS)
+  --server URL     talk to a running Encours server (default: only when the file is in use)
+  --host HOST      the server to talk to when the file is in use (default 127.0.0.1, or ENCOURS_HOST)
+  --port PORT      its port (default 3000, or ENCOURS_PORT)
+A server uses its own settings and threads: --settings and --threads apply when the CLI opens the file.`;
 
 class UsageError extends Error {}
+
+/** A report refused what it was asked (an entity or an as-of date outside the data…): a usage error, but not one the usage text helps with. */
+const isRefusedArgument = (err: unknown) => (err instanceof ReportError && !(err instanceof NotFound)) || (err instanceof ApiError && err.status === 400);
 
 /** Where a command writes: the process's stdout and stderr (cli-main.ts), or a test's buffers. */
 export interface CliOutput {
@@ -53,7 +64,7 @@ export async function runCli(argv: string[], io: CliOutput): Promise<number> {
       return 2;
     }
     io.err(`${(err as Error).message}\n`);
-    return 1;
+    return isRefusedArgument(err) ? 2 : 1;
   }
 }
 
@@ -72,6 +83,8 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
       server: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
+      settings: { type: 'string' },
+      threads: { type: 'string' },
       'as-of': { type: 'string' },
       basis: { type: 'string', default: 'due' },
       buckets: { type: 'string' },
@@ -80,8 +93,9 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
       weeks: { type: 'string' },
     },
   });
-  const config = loadConfig([...(values.db ? ['--db', values.db] : []), ...(values.port ? ['--port', values.port] : []), ...(values.host ? ['--host', values.host] : [])]);
+  const config = cliConfig(values);
   const serverUrl = values.server ?? process.env.ENCOURS_URL;
+  const backend = { dbPath: config.dbPath, threads: config.threads, url: serverUrl ?? `http://${config.host}:${config.port}`, forceRemote: !!serverUrl };
 
   switch (command) {
     case 'import': {
@@ -96,7 +110,7 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
           throw new UsageError(`The mapping file ${values.mapping} is not valid JSON: ${(err as Error).message}`);
         }
       }
-      const outcomes = await withBackend(config.dbPath, serverUrl ?? `http://${config.host}:${config.port}`, !!serverUrl, {
+      const outcomes = await withBackend(backend, {
         local: async (db) => {
           // imports rebuild the models, as in the server (their checks come back as warnings)
           const jobs = importJobs(db, readSettings(config.settingsPath));
@@ -120,7 +134,7 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
     }
     case 'imports': {
       const limit = Number(values.limit);
-      const rows = await withBackend(config.dbPath, serverUrl ?? `http://${config.host}:${config.port}`, !!serverUrl, {
+      const rows = await withBackend(backend, {
         local: (db) => importHistory(db, limit),
         remote: async (api) => (await api.imports({ query: { limit } })).imports,
       });
@@ -140,28 +154,22 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
       const entity = values.entity ?? null;
       const asOf = values['as-of'];
       const basis = values.basis as 'due' | 'invoice';
-      const report = await withBackend(config.dbPath, serverUrl ?? `http://${config.host}:${config.port}`, !!serverUrl, {
+      const report = await withBackend(backend, {
         local: async (db) => {
           await ensureModelsFresh(db, settings);
           if (what === 'aging') return agingReport(db, { asOf, entity, basis, edges });
           if (what === 'dso') return dsoReport(db, entity);
           if (what === 'clients') return clientsReport(db, { asOf, entity, settings });
-          return (await clientItems(db, { clientId: values.client!, asOf, entity })) ?? null;
+          return clientItems(db, { clientId: values.client!, asOf, entity });
         },
-        remote: async (api): Promise<AgingReport | DsoReport | ClientItemsReport | ClientsReport | null> => {
-          if (what === 'aging') return api.aging({ query: { as_of: asOf, entity, basis, buckets: edges.join(',') } });
+        remote: async (api): Promise<AgingReport | DsoReport | ClientItemsReport | ClientsReport> => {
+          // the server's own bucket edges unless --buckets says otherwise
+          if (what === 'aging') return api.aging({ query: { as_of: asOf, entity, basis, buckets: values.buckets && edges.join(',') } });
           if (what === 'dso') return api.dso({ query: { entity } });
           if (what === 'clients') return api.clients({ query: { as_of: asOf, entity } });
-          return api.clientItems({ params: { id: values.client! }, query: { as_of: asOf, entity } }).catch((err) => {
-            if (err instanceof ApiError && err.status === 404) return null;
-            throw err;
-          });
+          return api.clientItems({ params: { id: values.client! }, query: { as_of: asOf, entity } });
         },
       });
-      if (!report) {
-        io.err(`No items for client ${values.client}.\n`);
-        return 1;
-      }
       io.out(values.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : reportCsv(report));
       return 0;
     }
@@ -172,7 +180,7 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
       if (weeks !== undefined && !(Number.isInteger(weeks) && weeks >= 1 && weeks <= 52)) throw new UsageError('--weeks is a whole number of weeks from 1 to 52.');
       const base = readSettings(config.settingsPath);
       const entity = values.entity ?? null;
-      const report = await withBackend(config.dbPath, serverUrl ?? `http://${config.host}:${config.port}`, !!serverUrl, {
+      const report = await withBackend(backend, {
         local: async (db) => {
           await ensureModelsFresh(db, base);
           return forecastPlan(db, withWeeks(base, weeks), { asOf: values['as-of'], entity });
@@ -192,12 +200,29 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
   }
 }
 
+/** The server's flags that make sense for the CLI (its database, settings and threads, where the server is); a bad value is a usage error. */
+function cliConfig(flags: { db?: string; settings?: string; threads?: string; host?: string; port?: string }): Config {
+  const argv = (['db', 'settings', 'threads', 'host', 'port'] as const).flatMap((name) => (flags[name] === undefined ? [] : [`--${name}`, flags[name]]));
+  let config: Config;
+  try {
+    config = loadConfig(argv);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  // the server starts without a settings file (the defaults); a file named on the command line must be there
+  if (flags.settings && !existsSync(config.settingsPath)) throw new UsageError(`No settings file ${config.settingsPath}.`);
+  return config;
+}
+
 /** Runs against the database file, or against the server that holds it (through the typed API client). */
-async function withBackend<T>(dbPath: string, url: string, forceRemote: boolean, run: { local: (db: Database) => Promise<T>; remote: (api: ApiClient) => Promise<T> }): Promise<T> {
-  if (!forceRemote) {
+async function withBackend<T>(
+  backend: { dbPath: string; threads: number | undefined; url: string; forceRemote: boolean },
+  run: { local: (db: Database) => Promise<T>; remote: (api: ApiClient) => Promise<T> },
+): Promise<T> {
+  if (!backend.forceRemote) {
     let db: Database | undefined;
     try {
-      db = await Database.open(dbPath);
+      db = await Database.open(backend.dbPath, { threads: backend.threads });
     } catch (err) {
       if (!/in use by another Encours process/.test((err as Error).message)) throw err;
     }
@@ -209,7 +234,7 @@ async function withBackend<T>(dbPath: string, url: string, forceRemote: boolean,
       }
     }
   }
-  return run.remote(createClient({ baseUrl: url }));
+  return run.remote(createClient({ baseUrl: backend.url }));
 }
 
 /** The plan by week as CSV: the components, the total and its range. */

@@ -3,7 +3,7 @@
 // and its bundle, its exit codes on stdout and stderr — is run for real once per outcome.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -96,16 +96,60 @@ describe('npx encours', () => {
   it('forecasts receipts by week, as CSV or JSON, on an invoice list with a disputed invoice', async () => {
     // 000123 1 200 paid 20/02 (6 days late); 000124 600 (due 27/02) open and disputed; a credit of 150 for another client
     expect((await encours('import', fixture('invoices', 'encours-fr.csv'), '--entity', '552081317')).code).toBe(0);
-    const json = JSON.parse((await encours('forecast', '--entity', '552081317', '--as-of', '2024-03-01', '--weeks', '4', '--format', 'json')).stdout);
+    // the list's last date is the settlement of 000123 (20/02): a later as-of date is refused
+    const json = JSON.parse((await encours('forecast', '--entity', '552081317', '--as-of', '2024-02-20', '--weeks', '4', '--format', 'json')).stdout);
     expect(json.weeks).toHaveLength(4);
     expect(json.totals).toMatchObject({ open_amount: 0, disputed_amount: 600, expected_open: 0 });
-    expect(json.weeks[0]).toMatchObject({ week: 1, start: '2024-03-02', end: '2024-03-08' });
-    const csv = await encours('forecast', '--entity', '552081317', '--as-of', '2024-03-01', '--weeks', '2');
+    expect(json.weeks[0]).toMatchObject({ week: 1, start: '2024-02-21', end: '2024-02-27' });
+    const csv = await encours('forecast', '--entity', '552081317', '--as-of', '2024-02-20', '--weeks', '2');
     expect(csv.code).toBe(0);
     const [header, ...rows] = csv.stdout.trim().split('\r\n');
     expect(header).toBe('as_of_date,week,iso_week,start,end,open_expected,disputed_expected,new_sales_expected,expected,p10,p90,sales_forecast');
     expect(rows).toHaveLength(2);
     expect((await encours('forecast', '--weeks', '60')).code).toBe(2);
+  });
+
+  it('refuses an as-of date outside the data, saying where the data is, with exit 2', async () => {
+    // the fixture FEC (123456789) from 15/01 to 14/02/2024, the invoice list (552081317) to 20/02/2024
+    expect(await encours('report', 'aging', '--as-of', '2030-01-01')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'The data ends on 2024-02-20: there are no figures on 2030-01-01 yet. Pick a date up to 2024-02-20; what comes after is projected on the Forecast page.\n',
+    });
+    expect(await encours('report', 'aging', '--as-of', '2023-12-31')).toEqual({ code: 2, stdout: '', stderr: 'No data yet on 2023-12-31: the data starts on 2024-01-15. Pick a date from 2024-01-15 on.\n' });
+    const ofOneEntity = await encours('report', 'clients', '--as-of', '2024-02-20', '--entity', '123456789');
+    expect(ofOneEntity.code).toBe(2);
+    expect(ofOneEntity.stderr).toMatch(/^The data of entity 123456789 ends on 2024-02-14: /);
+    expect((await encours('report', 'items', '--client', 'C001', '--as-of', '2030-01-01')).stderr).toMatch(/^The data ends on 2024-02-20: /);
+    expect((await encours('forecast', '--as-of', '2023-12-31')).stderr).toMatch(/^No data yet on 2023-12-31: /);
+  });
+
+  it('names the entities with data when asked for one without, with exit 2', async () => {
+    for (const command of [['report', 'aging'], ['report', 'dso'], ['report', 'clients'], ['report', 'items', '--client', 'C001'], ['forecast']]) {
+      expect(await encours(...command, '--entity', '0000000001'), command.join(' ')).toEqual({ code: 2, stdout: '', stderr: 'Unknown entity 0000000001: the entities with data are 123456789, 552081317.\n' });
+    }
+    // a client without items is not a usage error
+    expect(await encours('report', 'items', '--client', 'NOPE')).toEqual({ code: 1, stdout: '', stderr: 'No items for client NOPE.\n' });
+  });
+
+  it('reads the model settings given by --settings: bucket edges and payment terms', async () => {
+    const other = join(dir, 'other-settings.json');
+    writeFileSync(other, JSON.stringify({ aging_buckets: [10, 20], payment_terms: { default: '60 days net' } }));
+    const aging = await encours('report', 'aging', '--entity', '123456789', '--as-of', '2024-02-10', '--settings', other);
+    expect(aging.code).toBe(0);
+    expect(aging.stdout.split('\r\n')[0]).toBe('as_of_date,entity_id,client_id,client_name,not_due,d1_10,d11_20,d21_plus,unapplied,total,overdue,share_overdue,oldest_days_past_due');
+    // Dupont's invoice of 15/01: due 60 days later with these settings, 30 without (no settings.json beside the database)
+    const dueDate = async (...settings: string[]) => JSON.parse((await encours('report', 'items', '--client', 'C001', '--entity', '123456789', '--format', 'json', ...settings)).stdout).items[0].due_date;
+    expect(await dueDate('--settings', other)).toBe('2024-03-15');
+    expect(await dueDate()).toBe('2024-02-14');
+    expect(await encours('report', 'dso', '--settings', join(dir, 'missing.json'))).toMatchObject({ code: 2, stderr: expect.stringMatching(/^No settings file .*missing\.json\./) });
+  });
+
+  it('takes --threads for DuckDB, and refuses a bad count as a usage error', async () => {
+    expect((await encours('report', 'dso', '--threads', '1')).code).toBe(0);
+    const bad = await encours('report', 'dso', '--threads', '0');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^--threads is a whole number of threads, at least 1 \(got "0"\)\./);
   });
 
   it('exits 2 on a usage error', async () => {
@@ -118,8 +162,9 @@ describe('npx encours', () => {
 
   it('exits quietly when its reader stops early (| head)', async () => {
     // the demo's aged balance: far more than a pipe holds
-    const db = copyDemoDb(mkdtempSync(join(dir, 'demo-')));
-    const child = spawn(process.execPath, [bin, 'report', 'aging', '--format', 'json', '--db', db], { env: { ...process.env, ENCOURS_URL: '' } });
+    // with the demo's settings, so that the CLI finds its models built and goes straight to the report
+    const demo = await copyDemoDb(mkdtempSync(join(dir, 'demo-')));
+    const child = spawn(process.execPath, [bin, 'report', 'aging', '--format', 'json', '--db', demo.dbPath, '--settings', demo.settingsPath], { env: { ...process.env, ENCOURS_URL: '' } });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.stdout.destroy(); // the reader is gone before the first line
@@ -132,5 +177,7 @@ describe('npx encours', () => {
     const res = await encoursProcess('--help');
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/^Usage:\n  encours import <files\.\.\.>/);
+    // the server's flags that make sense for the CLI
+    for (const flag of ['--db PATH', '--settings PATH', '--threads N', '--server URL', '--host HOST', '--port PORT']) expect(res.stdout).toContain(`  ${flag} `);
   });
 });

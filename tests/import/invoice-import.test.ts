@@ -3,6 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { importFile } from '../../src/server/import/importer.ts';
+import { normaliseName } from '../../src/server/import/header.ts';
+import { INVOICE_FIELDS, invoiceLayout } from '../../src/server/import/invoices.ts';
 import { fixture, openTestDb, storeFingerprint, type TestDb } from '../helpers.ts';
 
 let t: TestDb;
@@ -86,5 +88,86 @@ describe('invoice CSV', () => {
     const o = await load(fixture('invoices', 'custom-headers.csv'), { mapping });
     expect(o.status).toBe('failed');
     expect(o.error!.summary).toMatch(message);
+  });
+});
+
+describe('invoice CSV headers in any case', () => {
+  it.each([
+    ['customerID', 'customer id'],
+    ['invoiceNumber', 'invoice number'],
+    ['InvoiceAmountEUR', 'invoice amount eur'],
+    ['TTCAmount', 'ttc amount'],
+    ['N° facture', 'n facture'],
+    ['DATE_FACTURE', 'date facture'],
+    ['Montant TTC', 'montant ttc'],
+    ['dateÉchéance', 'date echeance'],
+    ['Date d’échéance ', 'date d echeance'],
+    ['Invoice#', 'invoice#'],
+  ])('normaliseName(%j) is %j', (header, name) => {
+    expect(normaliseName(header)).toBe(name);
+  });
+
+  it('gives each synonym to one field only, spaces aside', () => {
+    const owners = new Map<string, string[]>();
+    for (const [field, synonyms] of Object.entries(INVOICE_FIELDS)) {
+      for (const s of [field.replace(/_/g, ' '), ...synonyms]) owners.set(s.replace(/ /g, ''), [...(owners.get(s.replace(/ /g, '')) ?? []), field]);
+    }
+    expect([...owners].filter(([, fields]) => new Set(fields).size > 1)).toEqual([]);
+  });
+
+  it('matches names written without separators, or with a currency or TTC beside them', () => {
+    const { found } = invoiceLayout('export.csv', ['CUSTOMERID', 'INVOICENUMBER', 'INVOICEDATE', 'Amount (EUR)', 'Solde TTC', 'Montant HT']);
+    expect(found).toEqual({ client_id: 'CUSTOMERID', invoice_num: 'INVOICENUMBER', invoice_date: 'INVOICEDATE', amount: 'Amount (EUR)', open_amount: 'Solde TTC' });
+  });
+
+  // the same two invoices of Boulangerie Lefèvre, F-001 settled on 20/02 and F-002 open (disputed when the file says)
+  const boulangerie = (p: { name: string | null; settledBy: 'date' | 'open amount'; disputed: boolean }) => [
+    { client_id: '00042', client_name: p.name, invoice_num: 'F-001', invoice_date: '2024-01-15', due_date: '2024-02-14', amount: 1200, currency: 'EUR', settled_date: p.settledBy === 'date' ? '2024-02-20' : null, open_amount: p.settledBy === 'date' ? null : 0, is_disputed: false },
+    { client_id: '00042', client_name: p.name, invoice_num: 'F-002', invoice_date: '2024-01-28', due_date: '2024-02-27', amount: 600, currency: 'EUR', settled_date: null, open_amount: p.settledBy === 'date' ? null : 600, is_disputed: p.disputed },
+  ];
+
+  it.each([
+    [
+      'camel-case.csv',
+      { client_id: 'customerID', invoice_num: 'invoiceNumber', invoice_date: 'InvoiceDate', due_date: 'DueDate', amount: 'InvoiceAmount', settled_date: 'SettledDate' },
+      boulangerie({ name: null, settledBy: 'date', disputed: false }),
+    ],
+    [
+      'pascal-case.csv',
+      { client_id: 'CustomerID', client_name: 'CustomerName', invoice_num: 'InvoiceNo', invoice_date: 'InvoiceDate', due_date: 'DueDate', amount: 'TTCAmount', open_amount: 'OpenAmountEUR', is_disputed: 'IsDisputed' },
+      boulangerie({ name: 'Boulangerie Lefèvre', settledBy: 'open amount', disputed: true }),
+    ],
+    [
+      'snake-case.csv',
+      { client_id: 'customer_id', client_name: 'customer_name', invoice_num: 'invoice_number', invoice_date: 'invoice_date', due_date: 'due_date', amount: 'invoice_amount_eur', settled_date: 'settled_date' },
+      boulangerie({ name: 'Boulangerie Lefèvre', settledBy: 'date', disputed: false }),
+    ],
+    [
+      'upper-case.csv',
+      { client_id: 'CODE CLIENT', client_name: 'RAISON SOCIALE', invoice_num: 'N° FACTURE', invoice_date: 'DATE_FACTURE', due_date: "DATE D'ÉCHÉANCE", amount: 'MONTANT TTC', open_amount: 'RESTANT DÛ', is_disputed: 'LITIGE' },
+      boulangerie({ name: 'BOULANGERIE LEFÈVRE', settledBy: 'open amount', disputed: true }),
+    ],
+    [
+      'accents.csv',
+      { client_id: 'codeClient', client_name: 'nomClient', invoice_num: 'N° facture', invoice_date: 'dateFacture', due_date: 'dateÉchéance', amount: 'montantTTC', settled_date: 'dateRèglement', is_disputed: 'enLitige' },
+      boulangerie({ name: 'Boulangerie Lefèvre', settledBy: 'date', disputed: true }),
+    ],
+  ])('finds every column of %s and imports its values', async (file, columns, expected) => {
+    const o = await load(fixture('invoices', file), { entity: '552081317' });
+    expect(o.status, o.error?.report).toBe('active');
+    expect(o.warnings).toEqual([]);
+    const detail = JSON.parse((await t.db.one<{ format_detail: string }>(`SELECT format_detail FROM imports`))!.format_detail);
+    expect(detail.columns).toEqual(columns);
+    expect(await rows()).toEqual(expected);
+  });
+
+  it('keeps an explicit mapping above the synonyms', async () => {
+    // InvoiceDate is a synonym of invoice_date; the mapping says to read PostingDate instead
+    const o = await load(fixture('invoices', 'pascal-case.csv'), { mapping: { columns: { invoice_date: 'postingDate' } } });
+    expect(o.status, o.error?.report).toBe('active');
+    expect(await t.db.all(`SELECT invoice_num, invoice_date FROM invoice_rows ORDER BY line_no`)).toEqual([
+      { invoice_num: 'F-001', invoice_date: '2024-01-16' },
+      { invoice_num: 'F-002', invoice_date: '2024-01-29' },
+    ]);
   });
 });

@@ -2,7 +2,7 @@
 // percentile, on-time share, the trend label and the segment (30 days net).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers.ts';
-import { load, receipt, sale, type L } from './ledger.ts';
+import { bankCharges, load, receipt, sale, type L } from './ledger.ts';
 import { clientsReport } from '../../src/server/reports/clients.ts';
 import { DEFAULT_SETTINGS } from '../../src/server/models/settings.ts';
 
@@ -34,7 +34,7 @@ describe('client behaviour', () => {
     await load(t, [
       {
         name: FY,
-        lines: [...paid('B1', '2024-01-01', '2024-01-31', 100), ...paid('B1', '2024-02-01', '2024-03-12', 200), ...paid('B1', '2024-03-01', '2024-04-20', 300), ...paid('B1', '2024-04-01', '2024-06-10', 400)],
+        lines: [...paid('B1', '2024-01-01', '2024-01-31', 100), ...paid('B1', '2024-02-01', '2024-03-12', 200), ...paid('B1', '2024-03-01', '2024-04-20', 300), ...paid('B1', '2024-04-01', '2024-06-10', 400), ...bankCharges('2024-06-30')],
       },
     ]);
     expect(await behaviour('2024-06-30', 'B1')).toMatchObject({
@@ -68,7 +68,7 @@ describe('client behaviour', () => {
     // a steady client with one late payment among few recent invoices: not a trend
     lines.push(...paid('S1', '2024-01-05', '2024-02-04', 100), ...paid('S1', '2024-02-05', '2024-03-06', 100), ...paid('S1', '2024-03-05', '2024-04-04', 100));
     lines.push(...paid('S1', '2024-04-05', '2024-05-05', 100), ...paid('S1', '2024-05-05', '2024-06-04', 100), ...paid('S1', '2024-09-20', '2024-11-15', 100));
-    await load(t, [{ name: FY, lines }]);
+    await load(t, [{ name: FY, lines: [...lines, ...bankCharges('2024-12-31')] }]);
     expect(await behaviour('2024-12-31', 'D1')).toMatchObject({
       invoices_3m: 3,
       mean_days_late_3m: 40,
@@ -86,7 +86,7 @@ describe('client behaviour', () => {
     const lines: L[] = [];
     for (const m of ['01', '02', '03', '04', '05']) lines.push(...paid('O1', `2024-${m}-02`, `2024-${m}-20`, 100));
     lines.push(...paid('O1', '2024-01-10', '2024-02-01', 100), ...sale('99', '2024-06-01', 'O1', 'FX', 500));
-    await load(t, [{ name: FY, lines }]);
+    await load(t, [{ name: FY, lines: [...lines, ...bankCharges('2024-09-30')] }]);
     expect(await behaviour('2024-09-30', 'O1')).toMatchObject({ open_amount: 500, overdue_amount: 500, oldest_days_past_due: 91, segment: 'at_risk', mean_days_late_12m: expect.any(Number) });
     expect(await behaviour('2024-07-15', 'O1')).toMatchObject({ oldest_days_past_due: 14, segment: 'regular' });
   });

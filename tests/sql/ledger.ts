@@ -44,6 +44,18 @@ export function receipt(entry: string, date: string, client: string, piece: stri
   ];
 }
 
+/**
+ * Lines of bank charges (627 / 512), off the client accounts: the ledger runs to `date` — a report
+ * can be asked at that date (not after the data) — and no receivable figure changes.
+ */
+export function bankCharges(date: string): L[] {
+  const entry = `F${ymd(date)}`;
+  return [
+    ['BQ', entry, date, '627000', '', 'FRAIS', date, 12, 0],
+    ['BQ', entry, date, '512000', '', 'FRAIS', date, 0, 12],
+  ];
+}
+
 export function writeFec(dir: string, name: string, lines: L[]): string {
   const text = [HEADER, ...lines.map(([j, e, d, acc, client, piece, pd, debit, credit, letter]) =>
     [j, j, e, ymd(d), acc, acc, client, client ? `Client ${client}` : '', piece, ymd(pd), `${piece} ${client}`, debit.toFixed(2).replace('.', ','), credit.toFixed(2).replace('.', ','), letter ?? '', letter ? ymd(d) : '', ymd(d), '', ''].join('\t'),

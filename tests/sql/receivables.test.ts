@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers.ts';
 import { bucketAmount } from '../helpers.ts';
-import { aging, creditNote, items, load, receipt, sale, settlements, type L } from './ledger.ts';
+import { aging, bankCharges, creditNote, items, load, receipt, sale, settlements, type L } from './ledger.ts';
 
 let t: TestDb;
 beforeEach(async () => {
@@ -78,7 +78,7 @@ describe('settlement and ageing on hand-worked ledgers (30 days net unless said)
 
   it('a standalone credit note is applied to the oldest open invoice (FIFO)', async () => {
     // F5 500 on 01/06 (due 01/07); unlettered credit note 100 on 15/06 → 400 open, not due at 30/06.
-    await load(t, [{ name: FY2024, lines: [...sale('1', '2024-06-01', 'C5', 'F5', 500), ...creditNote('2', '2024-06-15', 'C5', 'AV5', 100)] }]);
+    await load(t, [{ name: FY2024, lines: [...sale('1', '2024-06-01', 'C5', 'F5', 500), ...creditNote('2', '2024-06-15', 'C5', 'AV5', 100), ...bankCharges('2024-06-30')] }]);
     expect((await agedAt('2024-06-10')).totals).toMatchObject({ total: 500, not_due: 500 });
     expect((await agedAt('2024-06-30')).totals).toMatchObject({ total: 400, not_due: 400, unapplied: 0 });
     const list = await items(t, 'C5', '2024-06-30');
@@ -91,7 +91,7 @@ describe('settlement and ageing on hand-worked ledgers (30 days net unless said)
   it('an unlettered payment is applied FIFO to the oldest invoices', async () => {
     // F61 300 (10/01, due 09/02), F62 700 (10/02, due 11/03); 500 paid 05/03, unlettered:
     // F61 settled 05/03 (25 days late), F62 keeps 500 open.
-    await load(t, [{ name: FY2024, lines: [...sale('1', '2024-01-10', 'C6', 'F61', 300), ...sale('2', '2024-02-10', 'C6', 'F62', 700), ...receipt('1', '2024-03-05', 'C6', 'V6', 500)] }]);
+    await load(t, [{ name: FY2024, lines: [...sale('1', '2024-01-10', 'C6', 'F61', 300), ...sale('2', '2024-02-10', 'C6', 'F62', 700), ...receipt('1', '2024-03-05', 'C6', 'V6', 500), ...bankCharges('2024-03-31')] }]);
     expect(await settlements(t, 'C6')).toMatchObject([
       { piece_ref: 'F61', settled_date: '2024-03-05', allocation_method: 'fifo', days_late: 25 },
       { piece_ref: 'F62', settled_date: null, allocation_method: 'fifo', days_late: null },
@@ -109,6 +109,7 @@ describe('settlement and ageing on hand-worked ledgers (30 days net unless said)
       ['AN', '1', '2024-01-01', '445710', '', 'AN', '2024-01-01', 0, 133.33],
       ['AN', '1', '2024-01-01', '110000', '', 'AN', '2024-01-01', 0, 666.67],
       ...receipt('1', '2024-01-20', 'C7', 'V7', 800, 'E'),
+      ...bankCharges('2024-01-31'),
     ];
 
     it('stands for the open invoice when the previous year is not loaded', async () => {
@@ -150,6 +151,7 @@ describe('settlement and ageing on hand-worked ledgers (30 days net unless said)
           ['OD', '2', '2024-12-15', '654000', '', 'PERTE', '2024-12-15', 1000, 0],
           ['OD', '2', '2024-12-15', '445710', '', 'PERTE', '2024-12-15', 200, 0],
           ['OD', '2', '2024-12-15', '416000', 'C8', 'PERTE', '2024-12-15', 0, 1200, 'G'],
+          ...bankCharges('2024-12-31'),
         ],
       },
     ]);
@@ -173,7 +175,7 @@ describe('settlement and ageing on hand-worked ledgers (30 days net unless said)
 
   it('an invoice due "45 days end of month"', async () => {
     // 15/01 + 45 days = 29/02, end of that month: due 29/02/2024.
-    await load(t, [{ name: FY2024, lines: sale('1', '2024-01-15', 'C9', 'F9', 600) }], { payment_terms: { default: '30 days net', clients: { C9: '45 days end of month' } } });
+    await load(t, [{ name: FY2024, lines: [...sale('1', '2024-01-15', 'C9', 'F9', 600), ...bankCharges('2024-03-01')] }], { payment_terms: { default: '30 days net', clients: { C9: '45 days end of month' } } });
     expect((await settlements(t, 'C9'))[0].due_date).toBe('2024-02-29');
     expect((await agedAt('2024-02-29')).totals).toMatchObject({ not_due: 600, d1_30: 0 });
     expect((await agedAt('2024-03-01')).totals).toMatchObject({ not_due: 0, d1_30: 600 });
@@ -184,7 +186,7 @@ describe('settlement and ageing on hand-worked ledgers (30 days net unless said)
     await load(t, [
       {
         name: FY2024,
-        lines: [...sale('1', '2024-02-01', 'CA', 'FA', 100, 'A'), ...receipt('1', '2024-02-15', 'CA', 'VA', 100, 'A'), ...sale('2', '2024-02-01', 'CB', 'FB', 200, 'A'), ...receipt('2', '2024-02-20', 'CB', 'VB', 150, 'A')],
+        lines: [...sale('1', '2024-02-01', 'CA', 'FA', 100, 'A'), ...receipt('1', '2024-02-15', 'CA', 'VA', 100, 'A'), ...sale('2', '2024-02-01', 'CB', 'FB', 200, 'A'), ...receipt('2', '2024-02-20', 'CB', 'VB', 150, 'A'), ...bankCharges('2024-03-10')],
       },
     ]);
     const report = await agedAt('2024-03-10'); // FB due 02/03: 8 days past due
@@ -194,7 +196,7 @@ describe('settlement and ageing on hand-worked ledgers (30 days net unless said)
   });
 
   it('ages by invoice date when asked', async () => {
-    await load(t, [{ name: FY2024, lines: [...sale('1', '2024-01-10', 'C1', 'F1', 100), ...sale('2', '2024-03-01', 'C1', 'F2', 50)] }]);
+    await load(t, [{ name: FY2024, lines: [...sale('1', '2024-01-10', 'C1', 'F1', 100), ...sale('2', '2024-03-01', 'C1', 'F2', 50), ...bankCharges('2024-03-15')] }]);
     const report = await aging(t, '2024-03-15', 'invoice'); // ages: 65 and 14 days
     expect(report.buckets.map((b) => b.key)).toEqual(['d0_30', 'd31_60', 'd61_90', 'd91_plus', 'unapplied']);
     expect(report.totals).toMatchObject({ total: 150, d0_30: 50, d61_90: 100, overdue: 100 });
@@ -237,8 +239,8 @@ describe('DSO formulas', () => {
     t = await openTestDb();
     await load(t, [
       { name: FY2024, lines: [...sale('1', '2024-01-15', 'C1', 'F1', 30000, 'A'), ...sale('2', '2024-02-15', 'C1', 'F2', 40000), ...sale('3', '2024-03-15', 'C1', 'F3', 50000), ...receipt('1', '2024-02-20', 'C1', 'V1', 30000, 'A'),
-        // bank charges on 31/03: the ledger runs to the end of March
-        ['BQ', '2', '2024-03-31', '627000', '', 'FRAIS', '2024-03-31', 12, 0], ['BQ', '2', '2024-03-31', '512000', '', 'FRAIS', '2024-03-31', 0, 12]] },
+        // the ledger runs to the end of March
+        ...bankCharges('2024-03-31')] },
     ]);
     const march = await t.db.one(`SELECT receivables, sales, not_due, dso_countback, dso_simple_3m, best_dso_countback, add_countback, cei FROM dso_monthly WHERE entity_id = '*' AND month_end = '2024-03-31'`);
     expect(march).toEqual({ receivables: 90000, sales: 50000, not_due: 50000, dso_countback: 60, dso_simple_3m: 68.25, best_dso_countback: 31, add_countback: 29, cei: 0 });
@@ -254,7 +256,8 @@ describe('invoice / open-item imports feed the same model', () => {
     const { fixture } = await import('../helpers.ts');
     const o = await importFile(t.db, fixture('invoices', 'encours-fr.csv'), { source: 'cli', entity: 'ACME' });
     expect(o.status).toBe('active');
-    await load(t, []);
+    // the group's other company, its ledger to 28/02 (no client lines): the consolidated balance can be asked until then
+    await load(t, [{ name: '987654321FEC20241231.txt', lines: bankCharges('2024-02-28') }]);
     // 000123 1 200 settled 20/02; 000124 600 due 27/02, disputed; a 150 credit note of client 00107.
     const report = await agedAt('2024-02-25');
     expect(report.totals).toMatchObject({ total: 450, not_due: 600, unapplied: -150 });

@@ -3,6 +3,7 @@ import { routes } from '../../lib/contract/index.ts';
 import { checkBuckets, SettingsError } from '../models/settings.ts';
 import { agingHistory, agingReport } from '../reports/aging.ts';
 import { ReportError } from '../reports/as-of.ts';
+import { expected, say } from '../util/messages.ts';
 import { sendArrow, wantsArrow } from './arrow.ts';
 import { spec, type App, type RouteOptions } from './route.ts';
 
@@ -15,7 +16,8 @@ export async function agingApi(app: App, opts: RouteOptions): Promise<void> {
     try {
       return checkBuckets(text.split(',').map(Number), 'buckets');
     } catch (err) {
-      throw err instanceof SettingsError ? new ReportError(err.message) : err;
+      // the same sentence as a value that breaks the contract's pattern (60,30 passes it)
+      throw err instanceof SettingsError ? new ReportError(say.invalid('parameter', 'buckets', text, expected.bucketEdges)) : err;
     }
   };
 

@@ -3,7 +3,6 @@
 import { routes } from '../../lib/contract/index.ts';
 import { ClientItem } from '../../lib/contract/clients.ts';
 import { clientItems, clientsReport } from '../reports/clients.ts';
-import { NotFound } from '../reports/as-of.ts';
 import { sendArrow, wantsArrow } from './arrow.ts';
 import { spec, type App, type RouteOptions } from './route.ts';
 
@@ -27,7 +26,6 @@ export async function clientsApi(app: App, opts: RouteOptions): Promise<void> {
       const { id } = req.params;
       const q = req.query;
       const report = await clientItems(db, { clientId: id, asOf: q.as_of, entity: q.entity || null });
-      if (!report) throw new NotFound(`No items for client ${id}${q.as_of ? ` on or before ${q.as_of}` : ''}.`);
       if (wantsArrow(req)) return sendArrow(reply, report.items, Object.keys(ClientItem.properties));
       return report;
     },

@@ -2,7 +2,7 @@
 // the past weeks, the backtest, the saved snapshots (list, save one) and the weekly review.
 import { routes } from '../../lib/contract/index.ts';
 import { ForecastWeek } from '../../lib/contract/forecast.ts';
-import { forecastHistory, forecastPlan, forecastQuality, forecastReview, forecastWeek, listSnapshots, saveForecast, withWeeks } from '../reports/forecast.ts';
+import { forecastHistory, forecastPlan, forecastQuality, forecastReview, forecastSnapshots, forecastWeek, saveForecast, withWeeks } from '../reports/forecast.ts';
 import { sendArrow, wantsArrow } from './arrow.ts';
 import { spec, type App, type RouteOptions } from './route.ts';
 
@@ -31,7 +31,7 @@ export async function forecastApi(app: App, opts: RouteOptions): Promise<void> {
 
   app.route({ ...spec(routes.forecastBacktest), handler: (req) => forecastQuality(db, opts.settings(), req.query.entity || null) });
 
-  app.route({ ...spec(routes.forecastSnapshots), handler: async (req) => ({ snapshots: await listSnapshots(db, req.query.entity || null) }) });
+  app.route({ ...spec(routes.forecastSnapshots), handler: async (req) => ({ snapshots: await forecastSnapshots(db, req.query.entity || null) }) });
 
   app.route({
     ...spec(routes.saveForecastSnapshot),

@@ -7,8 +7,11 @@ import { randomUUID } from 'node:crypto';
 import type { ImportJobs } from '../import/jobs.ts';
 import { routes, type ImportOutcome } from '../../lib/contract/index.ts';
 import { importHistory } from '../reports/imports.ts';
-import { NotFound, ReportError } from '../reports/as-of.ts';
+import { say, UserError } from '../util/messages.ts';
 import { spec, type App, type RouteOptions } from './route.ts';
+
+/** The most files one upload takes. */
+const MAX_FILES = 50;
 
 export interface ImportRoutesOptions extends RouteOptions {
   jobs: ImportJobs;
@@ -25,7 +28,7 @@ export async function importsApi(app: App, opts: ImportRoutesOptions): Promise<v
     ...spec(routes.importJob),
     handler: async (req) => {
       const job = jobs.get(req.params.id);
-      if (!job) throw new NotFound('No such import job (jobs are kept while the server runs).');
+      if (!job) throw new UserError(say.noImportJob, 404);
       return job;
     },
   });
@@ -36,14 +39,15 @@ export async function importsApi(app: App, opts: ImportRoutesOptions): Promise<v
   app.route({
     ...spec(routes.upload),
     handler: async (req, reply) => {
-      if (!req.isMultipart()) return reply.code(415).send({ error: 'Send the files as multipart/form-data (field name: file).' });
+      if (!req.isMultipart()) throw new UserError(say.uploadNotMultipart, 415);
       mkdirSync(tmpDir, { recursive: true });
       const files: { path: string; name: string }[] = [];
       const fields: Record<string, string> = {};
       let mappingText: string | undefined;
       const cleanup = () => files.forEach((f) => rmSync(f.path, { force: true }));
+      const tooLarge = (name: string | null) => new UserError(say.uploadTooLarge(name, maxUploadBytes), 413);
       try {
-        for await (const part of req.parts({ limits: { fileSize: maxUploadBytes, files: 50 } })) {
+        for await (const part of req.parts({ limits: { fileSize: maxUploadBytes, files: MAX_FILES } })) {
           if (part.type === 'field') {
             fields[part.fieldname] = String(part.value);
             continue;
@@ -55,18 +59,17 @@ export async function importsApi(app: App, opts: ImportRoutesOptions): Promise<v
           const path = join(tmpDir, `${randomUUID()}.upload`);
           files.push({ path, name: part.filename });
           await pipeline(part.file, createWriteStream(path));
-          if (part.file.truncated) {
-            cleanup();
-            return reply.code(413).send({
-              error: `${part.filename} is larger than the upload limit of ${formatBytes(maxUploadBytes)}. Import it with the CLI (npx encours import) or the inbox folder, or raise the limit with --max-upload / ENCOURS_MAX_UPLOAD.`,
-            });
-          }
+          if (part.file.truncated) throw tooLarge(part.filename);
         }
       } catch (err) {
         cleanup();
+        // the limits of the multipart parser, said with the file concerned
+        const code = (err as { code?: string }).code;
+        if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(files.at(-1)?.name ?? null);
+        if (code === 'FST_FILES_LIMIT') throw new UserError(say.tooManyFiles(MAX_FILES), 413);
         throw err;
       }
-      if (!files.length) throw new ReportError('No file received: attach one or more ledger exports (field name: file).');
+      if (!files.length) throw new UserError(say.noFileReceived);
       mappingText ??= fields.mapping?.trim() || undefined;
       let mapping: unknown;
       if (mappingText) {
@@ -74,7 +77,7 @@ export async function importsApi(app: App, opts: ImportRoutesOptions): Promise<v
           mapping = JSON.parse(mappingText);
         } catch (err) {
           cleanup();
-          throw new ReportError(`The column mapping is not valid JSON (${(err as Error).message}). Example: {"columns": {"invoice_num": "Doc No"}, "date_format": "DD/MM/YYYY"}.`);
+          throw new UserError(say.mappingNotJson((err as Error).message));
         }
       }
       const started = files.map((f) => {
@@ -89,11 +92,4 @@ export async function importsApi(app: App, opts: ImportRoutesOptions): Promise<v
       return reply.code(202).send({ jobs: started.map((s) => s.job) });
     },
   });
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${+(n / 1024 ** 3).toFixed(1)} GB`;
-  if (n >= 1024 ** 2) return `${+(n / 1024 ** 2).toFixed(1)} MB`;
-  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KB`;
-  return `${n} bytes`;
 }

@@ -6,22 +6,12 @@
 import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import type { ForecastReview, ReviewItem } from '../../lib/contract/index.ts';
+import { round2 } from '../util/money.ts';
+import { say, UserError } from '../util/messages.ts';
 import { getSnapshot, snapshotReport } from './snapshots.ts';
 
 /** An invoice in a snapshot: what the review lists, with its expected cash by week. */
 type SnapshotItem = Omit<ReviewItem, 'expected_in_period' | 'expected_before' | 'expected_after'> & { expected: number[] };
-
-/** Snapshots that cannot be compared: answered 400 (404 when one does not exist). */
-export class ReviewError extends Error {
-  constructor(
-    message: string,
-    readonly statusCode = 400,
-  ) {
-    super(message);
-  }
-}
-
-const round2 = (x: number) => Math.round(x * 100) / 100;
 const DAY_MS = 86_400_000;
 
 async function itemsOf(db: Database, id: number): Promise<Map<string, SnapshotItem>> {
@@ -50,9 +40,10 @@ export function expectedWithin(weekly: number[], days: number): number {
 
 export async function forecastReview(db: Database, p: { previous: number; current: number }): Promise<ForecastReview> {
   const [previous, current] = await Promise.all([getSnapshot(db, p.previous), getSnapshot(db, p.current)]);
-  if (!previous || !current) throw new ReviewError(`There is no forecast snapshot #${previous ? p.current : p.previous}.`, 404);
-  if (previous.as_of >= current.as_of) throw new ReviewError(`The previous snapshot (#${previous.snapshot_id}, ${previous.as_of}) must be dated before the current one (#${current.snapshot_id}, ${current.as_of}).`);
-  if (previous.entity_id !== current.entity_id) throw new ReviewError('The two snapshots are not of the same entity.');
+  // snapshots that cannot be compared: a 404 when one does not exist, else a 400
+  if (!previous || !current) throw new UserError(say.noSnapshot(previous ? p.current : p.previous), 404);
+  if (previous.as_of >= current.as_of) throw new UserError(say.snapshotsOutOfOrder(previous, current));
+  if (previous.entity_id !== current.entity_id) throw new UserError(say.snapshotsOfTwoEntities);
   const days = Math.round((Date.parse(current.as_of) - Date.parse(previous.as_of)) / DAY_MS);
   const [before, after, previousReport, currentReport] = await Promise.all([itemsOf(db, previous.snapshot_id), itemsOf(db, current.snapshot_id), snapshotReport(db, previous.snapshot_id), snapshotReport(db, current.snapshot_id)]);
   const received = await db.all<{ entity_id: string; client_id: string; client_name: string | null; received: number }>(query('forecast_review_received'), {

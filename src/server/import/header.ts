@@ -34,11 +34,17 @@ export function splitHeader(line: string, delimiter: string): string[] {
   return out.map((c) => c.trim());
 }
 
-/** 'Date d’échéance ' → 'date d echeance': lower case, no accents, words split by one space. */
+/**
+ * 'Date d’échéance ' → 'date d echeance', 'customerID' → 'customer id', 'TTCAmount' → 'ttc amount':
+ * lower case, no accents, words split by one space — also where the case changes (camelCase,
+ * PascalCase), an acronym staying one word.
+ */
 export function normaliseName(name: string): string {
   return name
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
+    .replace(/(\p{Ll}|\d)(\p{Lu})/gu, '$1 $2')
+    .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2')
     .toLowerCase()
     .replace(/[^a-z0-9#]+/g, ' ')
     .trim();

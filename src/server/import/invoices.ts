@@ -1,6 +1,8 @@
 // Invoice / open-item CSV reading (one row per invoice, from an ERP or a billing tool). Columns
-// are found by known English and French synonyms, or by an explicit mapping the analyst gives;
-// the date format is detected per file and an ambiguous file is refused. See DOMAIN.md §2.2.
+// are found by known English and French synonyms — whatever their case, accents, separators
+// (invoice_date, InvoiceDate, INVOICEDATE) and currency (Amount EUR) — or by an explicit mapping the
+// analyst gives, which wins; the date format is detected per file and an ambiguous file is
+// refused. See DOMAIN.md §2.2.
 import { ImportError, optional, required, type Problem } from './errors.ts';
 import { normaliseName } from './header.ts';
 
@@ -9,10 +11,10 @@ export const INVOICE_FIELDS = {
   client_name: ['client name', 'customer name', 'name', 'nom', 'nom client', 'raison sociale', 'debtor name', 'libelle client', 'nom du client', 'societe', 'company'],
   invoice_num: ['invoice', 'invoice id', 'invoice number', 'invoice no', 'invoice #', 'invoice num', 'facture', 'numero facture', 'numero de facture', 'n facture', 'no facture', 'num facture', 'document', 'document number', 'doc no', 'piece', 'piece ref', 'reference', 'ref'],
   invoice_date: ['invoice date', 'date facture', 'date de facture', 'date', 'document date', 'issue date', 'date emission', 'date d emission', 'date piece', 'posting date'],
-  due_date: ['due date', 'duedate', 'date echeance', 'date d echeance', 'echeance', 'date limite de paiement', 'payment due date', 'due'],
+  due_date: ['due date', 'date echeance', 'date d echeance', 'echeance', 'date limite de paiement', 'payment due date', 'due'],
   amount: ['amount', 'amount ttc', 'amount incl vat', 'amount including vat', 'gross amount', 'invoice amount', 'total', 'total ttc', 'montant', 'montant ttc', 'montant facture', 'amount due original', 'original amount'],
   currency: ['currency', 'currency code', 'devise', 'ccy', 'cur'],
-  settled_date: ['settled date', 'settleddate', 'settlement date', 'paid date', 'date paid', 'payment date', 'cleared date', 'clearing date', 'date paiement', 'date de paiement', 'date reglement', 'date de reglement', 'date encaissement', 'date d encaissement', 'date solde'],
+  settled_date: ['settled date', 'settlement date', 'paid date', 'date paid', 'payment date', 'cleared date', 'clearing date', 'date paiement', 'date de paiement', 'date reglement', 'date de reglement', 'date encaissement', 'date d encaissement', 'date solde'],
   open_amount: ['open amount', 'open', 'balance', 'balance due', 'outstanding', 'outstanding amount', 'remaining', 'remaining amount', 'amount due', 'solde', 'solde du', 'reste a payer', 'restant du', 'montant restant', 'montant restant du', 'encours'],
   is_disputed: ['disputed', 'dispute', 'is disputed', 'in dispute', 'contested', 'litige', 'en litige', 'litigieux', 'conteste'],
 } as const;
@@ -60,6 +62,21 @@ export function checkMapping(fileName: string, mapping: unknown): InvoiceMapping
   return m as InvoiceMapping;
 }
 
+/** Words that qualify a column without changing what it holds: its currency, and TTC (receivables are TTC). */
+const QUALIFIERS = new Set(['eur', 'euro', 'euros', 'usd', 'gbp', 'chf', 'ttc']);
+
+/** A name without its spaces: 'invoice date', 'invoicedate' (INVOICEDATE) and 'invoice date' (InvoiceDate) are one. */
+const compact = (name: string) => name.replace(/ /g, '');
+
+/** What a normalised header is matched by: its words together, and without its qualifiers (InvoiceAmountEUR, TTCAmount). */
+function headerKeys(name: string): string[] {
+  const unqualified = compact(name.split(' ').filter((word) => !QUALIFIERS.has(word)).join(' '));
+  return unqualified ? [compact(name), unqualified] : [compact(name)];
+}
+
+/** Each field's names (its own and its synonyms), without their spaces. */
+const FIELD_KEYS = Object.fromEntries(Object.entries(INVOICE_FIELDS).map(([field, synonyms]) => [field, new Set([compact(field.replace(/_/g, ' ')), ...synonyms.map(compact)])])) as Record<InvoiceField, Set<string>>;
+
 export interface InvoiceLayout {
   index: Partial<Record<InvoiceField, number>>;
   /** how each column was found, for the import report */
@@ -73,7 +90,9 @@ export function invoiceLayout(fileName: string, columns: string[], mapping: Invo
   const normalised = columns.map(normaliseName);
   const problems: Problem[] = [];
   for (const [field, header] of Object.entries(mapping.columns ?? {}) as [InvoiceField, string][]) {
-    const i = normalised.indexOf(normaliseName(header));
+    // the header as written first; then as the synonyms are matched (case, accents, separators)
+    const exact = columns.indexOf(header.trim());
+    const i = exact !== -1 ? exact : normalised.indexOf(normaliseName(header));
     if (i === -1) problems.push({ line: 1, column: header, message: `the mapping names this column for ${field}, but the header has no such column` });
     else {
       index[field] = i;
@@ -84,10 +103,10 @@ export function invoiceLayout(fileName: string, columns: string[], mapping: Invo
     throw new ImportError(fileName, 'the column mapping names columns the file does not have.', `Correct the mapping. The file's columns are: ${columns.join(', ')}.`, problems);
   }
   const taken = new Set(Object.values(index));
+  const keys = normalised.map(headerKeys);
   for (const field of Object.keys(INVOICE_FIELDS) as InvoiceField[]) {
     if (index[field] !== undefined) continue;
-    const synonyms: readonly string[] = INVOICE_FIELDS[field];
-    const i = normalised.findIndex((n, k) => !taken.has(k) && (n === field.replace(/_/g, ' ') || synonyms.includes(n)));
+    const i = keys.findIndex((k, column) => !taken.has(column) && k.some((key) => FIELD_KEYS[field].has(key)));
     if (i !== -1) {
       index[field] = i;
       found[field] = columns[i];

@@ -7,8 +7,8 @@ import type { Settings } from './settings.ts';
 const cache = new Map<string, Promise<unknown>>();
 const CACHE_SIZE = 32;
 
-/** Memoised per database, model build, settings and `key` (the arguments). */
-export async function cached<T>(db: Database, settings: Settings, key: string, compute: () => Promise<T>): Promise<T> {
+/** Memoised per database, model build, settings (null: an answer that does not depend on them) and `key` (the arguments). */
+export async function cached<T>(db: Database, settings: Settings | null, key: string, compute: () => Promise<T>): Promise<T> {
   const build = await db.one<{ b: string | null }>(`SELECT max(built_at)::VARCHAR AS b FROM model_state`);
   const full = `${db.path}|${build?.b}|${JSON.stringify(settings)}|${key}`;
   let hit = cache.get(full) as Promise<T> | undefined;

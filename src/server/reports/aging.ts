@@ -5,7 +5,7 @@
 import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import type { AgingBasis, AgingBucket, AgingClientRow, AgingHistory, AgingReport } from '../../lib/contract/index.ts';
-import { resolveAsOf } from './as-of.ts';
+import { checkEntity, resolveAsOf } from './as-of.ts';
 
 /** The buckets of an aged balance: not due (basis due), one per edge, the open-ended last one, unapplied credits. */
 export function agingBuckets(edges: number[], basis: AgingBasis): AgingBucket[] {
@@ -93,6 +93,7 @@ export async function agingReport(db: Database, p: { asOf?: string | null; entit
 
 /** The aged balance by bucket (days past due) at every month-end. */
 export async function agingHistory(db: Database, p: { entity: string | null; edges: number[] }): Promise<AgingHistory> {
+  await checkEntity(db, p.entity);
   const buckets = agingBuckets(p.edges, 'due');
   const position = new Map(buckets.map((b, i) => [b.bucket, i]));
   const rows = await db.all<{ month_end: string; bucket: number; open_amount: number }>(query('aging_history'), { entity: p.entity, edges: p.edges.join(',') });

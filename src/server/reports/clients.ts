@@ -5,7 +5,8 @@ import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
 import type { ClientBehaviour, ClientItem, ClientItemsReport, ClientsReport, RiskReport } from '../../lib/contract/index.ts';
-import { latestDate, resolveAsOf } from './as-of.ts';
+import { say } from '../util/messages.ts';
+import { NotFound, resolveAsOf } from './as-of.ts';
 import { riskReport } from './risk.ts';
 
 /** The risk part of a report made without the risk model (behaviour only: no fit). */
@@ -47,11 +48,10 @@ export async function clientsReport(db: Database, p: { asOf?: string | null; ent
   return { as_of_date: asOf, entity_id: p.entity, thresholds: segments, trend_thresholds: trend, risk, clients };
 }
 
-/** A client's items at a date (the latest by default); undefined when it has none by then. */
-export async function clientItems(db: Database, p: { clientId: string; asOf?: string | null; entity: string | null }): Promise<ClientItemsReport | undefined> {
-  const asOf = p.asOf || (await latestDate(db, p.entity));
-  if (!asOf) return undefined;
+/** A client's items at a date (the latest by default); NotFound when it has none by then. */
+export async function clientItems(db: Database, p: { clientId: string; asOf?: string | null; entity: string | null }): Promise<ClientItemsReport> {
+  const asOf = await resolveAsOf(db, p.asOf, p.entity);
   const items = await db.all<ClientItem>(query('clients_items'), { client_id: p.clientId, as_of: asOf, entity: p.entity });
-  if (!items.length) return undefined;
+  if (!items.length) throw new NotFound(say.noItemsForClient(p.clientId, p.asOf));
   return { client_id: p.clientId, client_name: items.find((i) => i.client_name)?.client_name ?? null, as_of_date: asOf, items };
 }

@@ -9,12 +9,11 @@ import type { Settings } from '../models/settings.ts';
 import type { ForecastHistoryWeek, ForecastQuality, ForecastReport, ForecastSnapshot, ForecastWeekDetail } from '../../lib/contract/index.ts';
 import { backtestForecast } from '../forecast/backtest.ts';
 import { forecastAt, listSnapshots, saveSnapshot } from '../forecast/snapshots.ts';
-import { latestDate, ReportError, resolveAsOf } from './as-of.ts';
+import { say } from '../util/messages.ts';
+import { round2 } from '../util/money.ts';
+import { checkEntity, ReportError, resolveAsOf } from './as-of.ts';
 
 export { forecastReview } from '../forecast/review.ts';
-export { listSnapshots };
-
-const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Settings with another number of weeks in the plan (?weeks=, --weeks). */
 export function withWeeks(settings: Settings, weeks: number | null | undefined): Settings {
@@ -31,7 +30,7 @@ export async function forecastWeek(db: Database, settings: Settings, p: { asOf?:
   const run = await forecastAt(db, settings, { asOf: await resolveAsOf(db, p.asOf, p.entity), entity: p.entity });
   const w = p.week - 1;
   const wk = run.report.weeks[w];
-  if (!wk) throw new ReportError(`The plan has ${run.report.weeks.length} weeks; there is no week ${p.week}.`);
+  if (!wk) throw new ReportError(say.noSuchWeek(run.report.weeks.length, p.week));
   const items = run.items
     .filter((i) => i.expected[w] > 0.005)
     .map(({ expected, ...i }) => ({ ...i, expected_in_week: expected[w], probability_in_week: Math.round((expected[w] / i.open_amount) * 1000) / 1000 }))
@@ -49,14 +48,15 @@ export async function forecastWeek(db: Database, settings: Settings, p: { asOf?:
 
 /** The last `weeks` weeks of the data: what the snapshot made at each week's start expected, and what came in. */
 export async function forecastHistory(db: Database, p: { entity: string | null; weeks: number }): Promise<ForecastHistoryWeek[]> {
-  const last = await latestDate(db, p.entity);
-  if (!last) return [];
-  const weeks = await db.all<ForecastHistoryWeek>(query('forecast_history'), { entity: p.entity, last, weeks: p.weeks });
+  const span = await checkEntity(db, p.entity);
+  if (!span) return [];
+  const weeks = await db.all<ForecastHistoryWeek>(query('forecast_history'), { entity: p.entity, last: span.latest, weeks: p.weeks });
   return weeks.reverse();
 }
 
 /** The backtest of the forecast on the loaded ledger, kept per model build. */
-export function forecastQuality(db: Database, settings: Settings, entity: string | null): Promise<ForecastQuality> {
+export async function forecastQuality(db: Database, settings: Settings, entity: string | null): Promise<ForecastQuality> {
+  await checkEntity(db, entity);
   return cached(db, settings, `forecast-backtest|${entity}`, async () => {
     const r = await backtestForecast(db, settings, { entity });
     return 'reason' in r ? { available: false, reason: r.reason } : { available: true, ...r };
@@ -66,4 +66,10 @@ export function forecastQuality(db: Database, settings: Settings, entity: string
 /** Saves the forecast at a date (the latest by default) on demand. */
 export async function saveForecast(db: Database, settings: Settings, p: { asOf?: string | null; entity: string | null }): Promise<ForecastSnapshot> {
   return saveSnapshot(db, settings, { asOf: await resolveAsOf(db, p.asOf, p.entity), entity: p.entity, reason: 'manual' });
+}
+
+/** The saved forecasts of an entity (or of all entities together), the latest first. */
+export async function forecastSnapshots(db: Database, entity: string | null): Promise<ForecastSnapshot[]> {
+  await checkEntity(db, entity);
+  return listSnapshots(db, entity);
 }

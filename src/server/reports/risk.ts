@@ -10,6 +10,7 @@ import { backtestRisk } from '../risk/backtest.ts';
 import { ledgerSpan } from '../models/span.ts';
 import { cached } from '../models/cache.ts';
 import { bandOf, fitRisk, loadPanel, probabilityOf, topFactors, trainingDates } from '../risk/model.ts';
+import { checkEntity } from './as-of.ts';
 
 export async function riskReport(db: Database, settings: Settings, p: { asOf: string; entity: string | null }): Promise<RiskReport> {
   return cached(db, settings, `risk|${p.asOf}|${p.entity}`, async () => {
@@ -52,6 +53,7 @@ export async function riskReport(db: Database, settings: Settings, p: { asOf: st
 }
 
 export async function riskQuality(db: Database, settings: Settings, p: { entity: string | null }): Promise<RiskQuality> {
+  await checkEntity(db, p.entity);
   return cached(db, settings, `quality|${p.entity}`, async () => {
     const result = await backtestRisk(db, settings, p);
     return 'reason' in result ? { available: false, reason: result.reason } : { available: true, ...result };

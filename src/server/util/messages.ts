@@ -1,0 +1,172 @@
+// The sentences the server answers with, in English and in French. An error the user can act on
+// carries both (UserError); the API answers in the language the request prefers (Accept-Language,
+// English by default), the CLI and the server log in English (the error's message). A value that
+// breaks a parameter's form is echoed as written; dates are otherwise ISO in English, DD/MM/YYYY
+// in French.
+
+export type Lang = 'en' | 'fr';
+
+/** One sentence in each language. */
+export interface Text {
+  en: string;
+  fr: string;
+}
+
+/** An error answered with its sentence in the request's language and its status (400 unless said). */
+export class UserError extends Error {
+  constructor(
+    readonly text: Text,
+    readonly statusCode: number = 400,
+  ) {
+    super(text.en);
+  }
+}
+
+/** French when Accept-Language ranks French above English ("fr", "fr-FR", "de, fr;q=0.8"), else English. */
+export function preferredLang(acceptLanguage: string | undefined): Lang {
+  let best: { lang: Lang; q: number } | undefined;
+  for (const part of (acceptLanguage ?? '').split(',')) {
+    const [tag, ...params] = part.trim().toLowerCase().split(';');
+    const lang = tag.split('-')[0];
+    if (lang !== 'fr' && lang !== 'en') continue;
+    const q = Number(params.map((p) => p.trim()).find((p) => p.startsWith('q='))?.slice(2) ?? 1);
+    // on a tie the first named wins, as the header lists in order of preference
+    if (q > 0 && (!best || q > best.q)) best = { lang, q };
+  }
+  return best?.lang ?? 'en';
+}
+
+/** A sentence that has no French version (another library's): the same in both. */
+export const untranslated = (message: string): Text => ({ en: message, fr: message });
+
+/** 2026-10-31 → 31/10/2026 (anything else as it is). */
+const frDate = (date: string) => (/^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}` : date);
+
+/** 'due, invoice' → 'due or invoice' / 'due ou invoice'. */
+const either = (values: readonly unknown[], or: string) => (values.length > 1 ? `${values.slice(0, -1).join(', ')} ${or} ${values.at(-1)}` : String(values[0] ?? ''));
+
+/** 2147483648 → 2 GB / 2 Go; 200 → 200 bytes / 200 octets. */
+const bytes = (n: number): Text => {
+  for (const [size, en, fr] of [[1024 ** 3, 'GB', 'Go'], [1024 ** 2, 'MB', 'Mo'], [1024, 'KB', 'Ko']] as const) {
+    if (n >= size) {
+      const x = +(n / size).toFixed(1);
+      return { en: `${x} ${en}`, fr: `${String(x).replace('.', ',')} ${fr}` };
+    }
+  }
+  return { en: `${n} bytes`, fr: `${n} octets` };
+};
+
+/** " (value)" after a parameter's name, nothing for an empty value. */
+const shown = (value: unknown) => (value === undefined || value === '' ? '' : ` (${typeof value === 'string' ? value : JSON.stringify(value)})`);
+
+/** What a parameter must be, completing "must be …" / "doit être …". */
+export const expected = {
+  wholeNumber: (min?: number, max?: number): Text =>
+    min !== undefined && max !== undefined
+      ? { en: `a whole number from ${min} to ${max}`, fr: `un nombre entier de ${min} à ${max}` }
+      : min !== undefined
+        ? { en: `a whole number of at least ${min}`, fr: `un nombre entier d’au moins ${min}` }
+        : { en: 'a whole number', fr: 'un nombre entier' },
+  number: { en: 'a number', fr: 'un nombre' } as Text,
+  boolean: { en: 'true or false', fr: 'true ou false' } as Text,
+  oneOf: (values: readonly unknown[]): Text => ({ en: either(values, 'or'), fr: either(values, 'ou') }),
+  text: { en: 'a text', fr: 'un texte' } as Text,
+  pattern: (pattern: string): Text => ({ en: `a text of the form ${pattern}`, fr: `un texte de la forme ${pattern}` }),
+  bucketEdges: { en: 'a list of increasing numbers of days separated by commas, such as 30,60,90', fr: 'une liste de nombres de jours croissants séparés par des virgules, comme 30,60,90' } as Text,
+};
+
+/** A query or path parameter, or a field of a JSON body. */
+export type ParameterKind = 'parameter' | 'field';
+const KIND: Record<ParameterKind, Text> = { parameter: { en: 'parameter', fr: 'paramètre' }, field: { en: 'field', fr: 'champ' } };
+
+export const say = {
+  noData: { en: 'There is no data yet: import a FEC or an invoice list first.', fr: 'Il n’y a pas encore de données : importez d’abord un FEC ou une liste de factures.' } as Text,
+
+  unknownEntity: (entity: string, known: string[]): Text =>
+    known.length
+      ? { en: `Unknown entity ${entity}: the entities with data are ${known.join(', ')}.`, fr: `Entité inconnue ${entity} : les entités avec des données sont ${known.join(', ')}.` }
+      : { en: `Unknown entity ${entity}: there is no data yet; import a FEC or an invoice list first.`, fr: `Entité inconnue ${entity} : il n’y a pas encore de données ; importez d’abord un FEC ou une liste de factures.` },
+
+  afterData: (asOf: string, last: string, entity: string | null): Text => ({
+    en: `The data${entity ? ` of entity ${entity}` : ''} ends on ${last}: there are no figures on ${asOf} yet. Pick a date up to ${last}; what comes after is projected on the Forecast page.`,
+    fr: `Les données${entity ? ` de l’entité ${entity}` : ''} s’arrêtent au ${frDate(last)} : il n’y a pas encore de chiffres au ${frDate(asOf)}. Choisissez une date jusqu’au ${frDate(last)} ; la suite est projetée sur la page Prévision.`,
+  }),
+
+  beforeData: (asOf: string, first: string, entity: string | null): Text => ({
+    en: `No data yet on ${asOf}: the data${entity ? ` of entity ${entity}` : ''} starts on ${first}. Pick a date from ${first} on.`,
+    fr: `Pas encore de données au ${frDate(asOf)} : les données${entity ? ` de l’entité ${entity}` : ''} commencent le ${frDate(first)}. Choisissez une date à partir du ${frDate(first)}.`,
+  }),
+
+  noItemsForClient: (client: string, asOf: string | null | undefined): Text => ({
+    en: `No items for client ${client}${asOf ? ` on or before ${asOf}` : ''}.`,
+    fr: `Aucune pièce pour le client ${client}${asOf ? ` au ${frDate(asOf)} ou avant` : ''}.`,
+  }),
+
+  noSuchWeek: (weeks: number, week: number): Text => ({
+    en: `The plan has ${weeks} weeks; there is no week ${week}.`,
+    fr: `Le plan compte ${weeks} semaines ; il n’y a pas de semaine ${week}.`,
+  }),
+
+  noSnapshot: (id: number): Text => ({ en: `There is no forecast snapshot #${id}.`, fr: `Il n’y a pas de prévision enregistrée n° ${id}.` }),
+
+  snapshotsOutOfOrder: (previous: { snapshot_id: number; as_of: string }, current: { snapshot_id: number; as_of: string }): Text => ({
+    en: `The previous snapshot (#${previous.snapshot_id}, ${previous.as_of}) must be dated before the current one (#${current.snapshot_id}, ${current.as_of}).`,
+    fr: `La prévision précédente (n° ${previous.snapshot_id}, du ${frDate(previous.as_of)}) doit être datée avant l’actuelle (n° ${current.snapshot_id}, du ${frDate(current.as_of)}).`,
+  }),
+
+  snapshotsOfTwoEntities: { en: 'The two snapshots are not of the same entity.', fr: 'Les deux prévisions enregistrées ne portent pas sur la même entité.' } as Text,
+
+  noImportJob: { en: 'No such import job (jobs are kept while the server runs).', fr: 'Aucun import en cours sous ce numéro (ils sont gardés tant que le serveur tourne).' } as Text,
+
+  uploadNotMultipart: { en: 'Send the files as multipart/form-data (field name: file).', fr: 'Envoyez les fichiers en multipart/form-data (nom du champ : file).' } as Text,
+
+  uploadTooLarge: (file: string | null, limitBytes: number): Text => {
+    const limit = bytes(limitBytes);
+    return {
+      en: `${file ?? 'The file'} is larger than the upload limit of ${limit.en}. Import it with the CLI (npx encours import) or the inbox folder, or raise the limit with --max-upload / ENCOURS_MAX_UPLOAD.`,
+      fr: `${file ?? 'Le fichier'} dépasse la taille maximale d’envoi (${limit.fr}). Importez-le avec la CLI (npx encours import) ou le dossier d’arrivée (inbox), ou relevez la limite avec --max-upload / ENCOURS_MAX_UPLOAD.`,
+    };
+  },
+
+  tooManyFiles: (max: number): Text => ({ en: `Send at most ${max} files at once.`, fr: `Envoyez au plus ${max} fichiers à la fois.` }),
+
+  noFileReceived: { en: 'No file received: attach one or more ledger exports (field name: file).', fr: 'Aucun fichier reçu : joignez un ou plusieurs exports comptables (nom du champ : file).' } as Text,
+
+  mappingNotJson: (detail: string): Text => ({
+    en: `The column mapping is not valid JSON (${detail}). Example: {"columns": {"invoice_num": "Doc No"}, "date_format": "DD/MM/YYYY"}.`,
+    fr: `La correspondance des colonnes n’est pas du JSON valide (${detail}). Exemple : {"columns": {"invoice_num": "N° pièce"}, "date_format": "DD/MM/YYYY"}.`,
+  }),
+
+  badUrl: (url: string): Text => ({
+    en: `The address ${url} is not valid: a character in it is not encoded (write % as %25).`,
+    fr: `L’adresse ${url} n’est pas valide : un caractère n’y est pas encodé (écrivez % comme %25).`,
+  }),
+  noApiRoute: (method: string, path: string): Text => ({ en: `No API route ${method} ${path}.`, fr: `Aucune route d’API ${method} ${path}.` }),
+  notFound: { en: 'Not found.', fr: 'Introuvable.' } as Text,
+  internalError: { en: 'Encours hit an internal error; the details are in the server log.', fr: 'Encours a rencontré une erreur interne ; le détail est dans le journal du serveur.' } as Text,
+
+  // what fastify refuses before a route runs: the request's parameters and body
+  badDate: (name: string, value: unknown): Text =>
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+      ? { en: `The date ${name} (${value}) does not exist: write a date YYYY-MM-DD.`, fr: `La date ${name} (${value}) n’existe pas : écrivez une date AAAA-MM-JJ.` }
+      : { en: `The date ${name}${shown(value)} is not written YYYY-MM-DD: write it like 2024-06-30.`, fr: `La date ${name}${shown(value)} n’est pas écrite AAAA-MM-JJ : écrivez-la comme 2024-06-30.` },
+  invalid: (kind: ParameterKind, name: string, value: unknown, what: Text): Text => ({
+    en: `The ${KIND[kind].en} ${name}${shown(value)} must be ${what.en}.`,
+    fr: `Le ${KIND[kind].fr} ${name}${shown(value)} doit être ${what.fr}.`,
+  }),
+  missing: (kind: ParameterKind, name: string, what: Text): Text => ({
+    en: `The ${KIND[kind].en} ${name} is missing: give ${what.en}.`,
+    fr: `Le ${KIND[kind].fr} ${name} manque : donnez ${what.fr}.`,
+  }),
+  bodyNotObject: { en: 'The request body must be a JSON object.', fr: 'Le corps de la requête doit être un objet JSON.' } as Text,
+  bodyNotJson: { en: 'The request body is not valid JSON.', fr: 'Le corps de la requête n’est pas du JSON valide.' } as Text,
+  bodyEmpty: { en: 'The request body is empty although its content-type says JSON: send a JSON object.', fr: 'Le corps de la requête est vide alors que son type annonce du JSON : envoyez un objet JSON.' } as Text,
+  bodyTooLarge: (limitBytes: number): Text => {
+    const limit = bytes(limitBytes);
+    return { en: `The request body is larger than ${limit.en}.`, fr: `Le corps de la requête dépasse ${limit.fr}.` };
+  },
+  unsupportedMediaType: (contentType: string | undefined): Text => ({
+    en: `This route does not read a body of type ${contentType ?? '(none)'}: send JSON (application/json).`,
+    fr: `Cette route ne lit pas un corps de type ${contentType ?? '(aucun)'} : envoyez du JSON (application/json).`,
+  }),
+};
