@@ -1,6 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { DemoLastSequencer } from './tests/setup/sequencer.ts';
 
 // In development (`npm run dev`) vite serves the UI with hot reload and proxies /api to the
 // fastify process started next to it on API_PORT.
@@ -15,6 +16,7 @@ export default defineConfig({
   test: {
     // vitest would keep one core for itself: the tests wait on DuckDB, child processes and Chromium
     maxWorkers: Math.max(2, availableParallelism()),
+    sequence: { sequencer: DemoLastSequencer },
     projects: [
       {
         extends: true,

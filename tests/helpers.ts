@@ -3,8 +3,8 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject } from 'vitest';
 import { Database } from '../src/server/db/database.ts';
+import { preparedDemo } from './demo.ts';
 import type { DemoTruth } from '../src/server/demo/generate.ts';
 import { readSettings, type Settings } from '../src/server/models/settings.ts';
 import type { AgingClientRow, AgingReport } from '../src/lib/contract/index.ts';
@@ -41,18 +41,19 @@ export interface DemoDb extends TestDb {
   importIds: number[];
 }
 
-/** Copies the demo database prepared once per run (tests/setup/demo-database.ts) into `dir`; returns its path. */
-export function copyDemoDb(dir: string): string {
-  const path = join(dir, 'demo.duckdb');
-  copyFileSync(inject('demo').dbPath, path);
-  return path;
+/** Copies the demo database prepared once per run (tests/demo.ts) into `dir`; returns its path and its settings file. */
+export async function copyDemoDb(dir: string): Promise<{ dbPath: string; settingsPath: string }> {
+  const demo = await preparedDemo();
+  const dbPath = join(dir, 'demo.duckdb');
+  copyFileSync(demo.dbPath, dbPath);
+  return { dbPath, settingsPath: join(demo.demoDir, 'settings.json') };
 }
 
 /** A private copy of the prepared demo database, opened. */
 export async function openDemoCopy(): Promise<DemoDb> {
-  const demo = inject('demo');
+  const demo = await preparedDemo();
   const dir = mkdtempSync(join(tmpdir(), 'encours-test-'));
-  const db = await Database.open(copyDemoDb(dir), TEST_DB_OPTIONS);
+  const db = await Database.open((await copyDemoDb(dir)).dbPath, TEST_DB_OPTIONS);
   return {
     db,
     dir,

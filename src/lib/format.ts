@@ -26,6 +26,28 @@ export function formatNumber(value: number | null | undefined, locale: Locale, f
   return numberFormat(locale, { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(value);
 }
 
+/** A share as a percentage: 0.2 → '20 %' in French (a narrow no-break space before %), '20%' in English. */
+export function formatPercent(share: number | null | undefined, locale: Locale, fractionDigits = 0): string {
+  if (share === null || share === undefined || Number.isNaN(share)) return '';
+  return numberFormat(locale, { style: 'percent', minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(share);
+}
+
+/** A money axis label, short: 5 000 000 → '5 M€', 800 000 → '800 k€', 950 → '950 €' (fr); '€5M', '€800k' (en). */
+export function formatMoneyShort(value: number, locale: Locale): string {
+  const abs = Math.abs(value);
+  const [scaled, unit] = abs >= 1e6 ? [value / 1e6, 'M'] : abs >= 1e3 ? [value / 1e3, 'k'] : [value, ''];
+  const digits = Math.abs(scaled) >= 10 || Number.isInteger(scaled) ? 0 : 1;
+  const n = formatNumber(scaled, locale, digits);
+  return locale === 'fr' ? `${n}\u00a0${unit}€` : `${value < 0 ? '−' : ''}€${formatNumber(Math.abs(scaled), locale, digits)}${unit}`;
+}
+
+/** A number of days with its unit: 21.8 → '21,8 j' / '21.8 d'; signed changes with `sign`: '+1,2 j'. */
+export function formatDays(value: number | null | undefined, locale: Locale, options: { digits?: number; sign?: boolean } = {}): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  const n = formatNumber(value, locale, options.digits ?? 1);
+  return `${options.sign && value > 0 ? '+' : ''}${n}\u00a0${locale === 'fr' ? 'j' : 'd'}`;
+}
+
 /** '2026-10-31' → '31/10/2026' (fr) or '31 Oct 2026' (en); a calendar date, no time zone shift. */
 export function formatDate(iso: string | null | undefined, locale: Locale): string {
   if (!iso) return '';

@@ -24,8 +24,8 @@ const answered = new Map<string, unknown>();
 
 beforeAll(async () => {
   t = await openDemoCopy();
-  // fewer simulations: the backtest's answer has the same shape, five times sooner
-  const settings = { ...t.settings, forecast: { ...t.settings.forecast, simulations: 200 } };
+  // fewer simulations and backtest origins: the answers have the same shape, many times sooner
+  const settings = { ...t.settings, forecast: { ...t.settings.forecast, simulations: 100, backtest_origins: 6 } };
   app = await buildApp({ db: t.db, tmpDir: join(t.dir, 'tmp'), maxUploadBytes: 10 * 1024 * 1024, settings });
 });
 afterAll(async () => {

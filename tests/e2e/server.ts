@@ -1,8 +1,8 @@
 // Starts the real Encours server (src/server/main.ts) on a free port with its own database file,
 // and a real headless Chromium (Debian's chromium, driven by playwright-core).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { inject } from 'vitest';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { preparedDemo } from '../demo.ts';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,9 +40,13 @@ export async function startServer(options: { demo?: 'prepared' } = {}): Promise<
   const db = join(dir, 'e2e.duckdb');
   const args = ['--enable-source-maps', main, '--port', String(port), '--db', db, '--no-demo'];
   if (options.demo === 'prepared') {
-    const demo = inject('demo');
+    const demo = await preparedDemo();
     copyFileSync(demo.dbPath, db);
-    args.push('--settings', join(demo.demoDir, 'settings.json'));
+    // the demo's settings, with fewer simulations for the forecast's range and fewer origins for its
+    // backtest: the same pages, for a fraction of the server's work in the background
+    const settings = JSON.parse(readFileSync(join(demo.demoDir, 'settings.json'), 'utf8'));
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ ...settings, forecast: { ...settings.forecast, simulations: 200, backtest_origins: 8 } }));
+    args.push('--settings', join(dir, 'settings.json'));
   }
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,
@@ -75,6 +79,12 @@ export async function startServer(options: { demo?: 'prepared' } = {}): Promise<
   };
 }
 
+/** What the browser tests on the demo ledger share: one server on the prepared demo, one Chromium. */
+export interface DemoContext {
+  server: RunningServer;
+  browser: Browser;
+}
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -92,4 +102,26 @@ export async function screenshot(target: Page | Locator, name: string, options: 
   if (process.env.ENCOURS_SCREENSHOTS !== '1') return;
   mkdirSync(SHOTS, { recursive: true });
   await target.screenshot({ path: join(SHOTS, `${name}.png`), ...options });
+}
+
+/**
+ * Goes to a path of the app: the first time by loading the page, then as a user clicking a link
+ * would, without loading the app again (SvelteKit routes the click) — several times cheaper in a
+ * test that walks many pages.
+ */
+export async function visit(page: Page, url: string): Promise<void> {
+  const target = new URL(url);
+  const here = page.url();
+  if (!here.startsWith(target.origin)) {
+    await page.goto(url);
+    return;
+  }
+  await page.evaluate((href) => {
+    const a = document.createElement('a');
+    a.href = href;
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }, target.pathname + target.search);
+  await page.waitForURL(url);
 }

@@ -6,14 +6,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { copyDemoDb } from '../helpers.ts';
 
-it('the forecast backtest script beats both baselines on the demo ledger', () => {
+it('the forecast backtest script beats both baselines on the demo ledger', async () => {
   const root = join(import.meta.dirname, '..', '..');
   const dir = mkdtempSync(join(tmpdir(), 'encours-backtest-'));
   try {
-    const args = ['--db', copyDemoDb(dir), '--settings', join(inject('demo').demoDir, 'settings.json'), '--origins', '4', '--simulations', '100', '--check'];
+    const demo = await copyDemoDb(dir);
+    const args = ['--db', demo.dbPath, '--settings', demo.settingsPath, '--origins', '4', '--simulations', '100', '--check'];
     const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'backtest-forecast.ts'), ...args], { cwd: root, encoding: 'utf8' });
     expect(out).toMatch(/\| forecast \| \*\*\d+\.\d %\*\* \|/);
     expect(out).toMatch(/4 weekly origins/);

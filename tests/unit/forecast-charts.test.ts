@@ -12,14 +12,15 @@ const past: ForecastHistoryWeek = { snapshot_id: 1, as_of: '2026-10-24', start: 
 const labels = { received: 'Encaissé', forecastBefore: 'Prévu', open: 'Factures', disputed: 'Litiges', newSales: 'Ventes', range: 'P10-P90' };
 
 describe('forecast charts', () => {
-  it('labels weeks by ISO week and first day', () => {
-    expect(weekLabel({ iso_week: '2026-W45', start: '2026-11-01' }, 'fr')).toBe('S45 · 01/11');
+  it('labels weeks by their dates, never by an ISO number (a Thursday-Wednesday week is no ISO week)', () => {
+    expect(weekLabel({ start: '2026-09-17', end: '2026-09-23' }, 'fr')).toBe('17/09–23/09');
+    expect(weekLabel({ start: '2026-09-17', end: '2026-09-23' }, 'en')).toBe('17 Sep–23 Sep');
     expect(dayLabel('2026-11-01', 'en')).toBe('1 Nov');
   });
 
   it('puts the past weeks first, then the plan stacked by component, with the range as a band', () => {
     const o = forecastPlanOption([week(1), week(2, { p10: 90, p90: 210 })], [past], 'fr', labels) as { xAxis: { data: string[] }; series: { name: string; data: (number | null)[]; stack?: string }[] };
-    expect(o.xAxis.data).toEqual(['S44 · 25/10', 'S45 · 01/11', 'S45 · 02/11']);
+    expect(o.xAxis.data).toEqual(['25/10–31/10', '01/11–08/11', '02/11–08/11']);
     const s = Object.fromEntries(o.series.map((x, i) => [`${x.name}#${i}`, x.data]));
     expect(s['Encaissé#0']).toEqual([170, null, null]);
     expect(s['Prévu#1']).toEqual([150, null, null]);

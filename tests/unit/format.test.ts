@@ -51,3 +51,29 @@ describe('payment terms', () => {
     expect(iso(dueDay(day('2024-01-31'), { days: 45, endOfMonth: true }))).toBe('2024-03-31');
   });
 });
+
+describe('percentages, short amounts and days', () => {
+  it('writes a percentage the way each language does', async () => {
+    const { formatPercent } = await import('../../src/lib/format.ts');
+    expect(formatPercent(0.207, 'fr', 1)).toMatch(/^20,7[\u00a0\u202f]%$/);
+    expect(formatPercent(0.207, 'en', 1)).toBe('20.7%');
+    expect(formatPercent(null, 'en')).toBe('');
+  });
+
+  it('writes an axis amount in k€ and M€', async () => {
+    const { formatMoneyShort } = await import('../../src/lib/format.ts');
+    expect(formatMoneyShort(5_000_000, 'fr')).toBe('5\u00a0M€');
+    expect(formatMoneyShort(800_000, 'fr')).toBe('800\u00a0k€');
+    expect(formatMoneyShort(2_500_000, 'fr')).toBe('2,5\u00a0M€');
+    expect(formatMoneyShort(950, 'fr')).toBe('950\u00a0€');
+    expect(formatMoneyShort(1_500_000, 'en')).toBe('€1.5M');
+    expect(formatMoneyShort(-800_000, 'en')).toBe('−€800k');
+  });
+
+  it('writes days with their unit, signed for a change', async () => {
+    const { formatDays } = await import('../../src/lib/format.ts');
+    expect(formatDays(21.8, 'fr', { sign: true })).toBe('+21,8\u00a0j');
+    expect(formatDays(-1.4, 'en', { sign: true })).toBe('-1.4\u00a0d');
+    expect(formatDays(null, 'fr')).toBe('–');
+  });
+});

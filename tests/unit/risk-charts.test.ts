@@ -9,7 +9,7 @@ describe('risk factors and charts', () => {
     expect(factorValue({ feature: 'oldest_days_past_due', value: 62 }, 'fr', units)).toBe('62 j');
     expect(factorValue({ feature: 'trend_days', value: 14.6 }, 'fr', units)).toBe('+15 j');
     expect(factorValue({ feature: 'months_outstanding', value: 2.345 }, 'fr', units)).toBe('2,3 mois');
-    expect(factorValue({ feature: 'disputed_share', value: 0.35 }, 'fr', units)).toBe('35 %');
+    expect(factorValue({ feature: 'disputed_share', value: 0.35 }, 'fr', units)).toMatch(/^35[\u00a0\u202f]%$/); // French typography: a no-break space before %
     expect(factorValue({ feature: 'is_new', value: 1 }, 'fr', units)).toBe('oui');
     expect(factorValue({ feature: 'mean_days_late', value: 1234.4 }, 'en', { ...units, days: 'd' })).toBe('1,234 d');
   });

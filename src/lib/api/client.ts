@@ -1,14 +1,16 @@
 // The UI's API client: the typed client of the contract (one function per route, src/lib/contract)
-// bound to this origin, checking every answer against its schema in development and in tests, and
-// the upload with progress. The only place the UI builds URLs or reads responses.
+// bound to this origin, in the UI's language, checking every answer against its schema in
+// development and in tests, and the upload with progress. The only place the UI builds URLs or reads responses.
 import { ApiError, createClient } from '../contract/client.ts';
 import type { ImportJob } from '../contract/index.ts';
+import { i18n } from '../i18n/locale.svelte.ts';
 
 export { ApiError };
 export type * from '../contract/index.ts';
 
 export const api = {
-  ...createClient({ baseUrl: '', check: import.meta.env.DEV }),
+  // the server answers its errors in the UI's language
+  ...createClient({ baseUrl: '', check: import.meta.env.DEV, headers: () => ({ 'accept-language': i18n.locale }) }),
 
   /**
    * Uploads files (multipart) with upload progress; resolves with the server's import jobs.
@@ -22,6 +24,7 @@ export const api = {
       for (const f of files) form.append('file', f, f.name);
       const xhr = new XMLHttpRequest();
       xhr.open('POST', '/api/imports');
+      xhr.setRequestHeader('accept-language', i18n.locale);
       xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
       xhr.onload = () => {
         let body: { jobs?: ImportJob[]; error?: string } = {};

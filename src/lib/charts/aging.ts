@@ -1,8 +1,8 @@
 // Aged balance chart options: the bucket totals of an aged balance → a bar chart. Pure.
 import type { AgingBucket, AgingHistory, AgingReport } from '../contract/index.ts';
 import { monthLabel } from './dso.ts';
-import { formatMoney, type Locale } from '../format.ts';
-import type { ChartOption } from './echarts.ts';
+import { formatDate, formatMoney, formatMoneyShort, type Locale } from '../format.ts';
+import { aria, type ChartOption } from './echarts.ts';
 
 /** "Non échu", "1-30 j", "> 90 j", "Non lettré" … */
 export function bucketLabel(b: AgingBucket, locale: Locale): string {
@@ -18,11 +18,13 @@ const COLOURS = ['#9db7d5', '#f2c14e', '#e8913a', '#d1602d', '#9e2a2b', '#5c1a1b
 
 export function agingBucketsOption(report: Pick<AgingReport, 'buckets' | 'totals' | 'basis'>, locale: Locale): ChartOption {
   const buckets = report.buckets.filter((b) => b.bucket !== -1 && !(report.basis === 'invoice' && b.bucket === 0));
+  const parts = buckets.map((b) => `${bucketLabel(b, locale)} ${formatMoney(report.totals[b.key], locale)}`).join(', ');
   return {
-    aria: { enabled: true },
-    grid: { left: 110, right: 24, top: 8, bottom: 24 },
+    aria: aria(`${locale === 'fr' ? 'Montants ouverts par tranche' : 'Open amounts by bucket'}: ${parts}.`),
+    // containLabel: the bucket names and the amounts at the bars' ends are never cut
+    grid: { left: 8, right: 96, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'item', valueFormatter: (v: unknown) => formatMoney(v as number, locale) },
-    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => `${Math.round(v / 1000)} k` } },
+    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => formatMoneyShort(v, locale) } },
     yAxis: { type: 'category', inverse: true, data: buckets.map((b) => bucketLabel(b, locale)) },
     series: [
       {
@@ -37,13 +39,21 @@ export function agingBucketsOption(report: Pick<AgingReport, 'buckets' | 'totals
 /** The buckets stacked at every month-end: how the overdue part of receivables evolves. */
 export function agingHistoryOption(history: AgingHistory, locale: Locale): ChartOption {
   const shown = history.buckets.map((b, i) => ({ b, i })).filter(({ b }) => b.bucket !== -1);
+  const first = history.months[0];
+  const last = history.months.at(-1);
+  const span = first && last ? (locale === 'fr' ? ` du ${formatDate(first.month_end, locale)} au ${formatDate(last.month_end, locale)}` : ` from ${formatDate(first.month_end, locale)} to ${formatDate(last.month_end, locale)}`) : '';
+  const overdueLast = last ? last.amounts.reduce((sum, a, i) => (history.buckets[i].bucket > 0 ? sum + a : sum), 0) : 0;
   return {
-    aria: { enabled: true },
-    grid: { left: 64, right: 16, top: 40, bottom: 32 },
+    aria: aria(
+      locale === 'fr'
+        ? `Balance âgée à chaque fin de mois${span}, empilée par tranche de retard. À la dernière date : total ${formatMoney(last?.total ?? 0, locale)}, dont échu ${formatMoney(overdueLast, locale)}.`
+        : `Aged balance at each month-end${span}, stacked by days past due. At the last date: total ${formatMoney(last?.total ?? 0, locale)}, of which overdue ${formatMoney(overdueLast, locale)}.`,
+    ),
+    grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
     legend: { top: 0 },
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => formatMoney(v as number, locale) },
     xAxis: { type: 'category', data: history.months.map((m) => monthLabel(m.month_end, locale)) },
-    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => `${Math.round(v / 1000)} k` } },
+    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => formatMoneyShort(v, locale) } },
     series: shown.map(({ b, i }, k) => ({
       name: bucketLabel(b, locale),
       type: 'bar',

@@ -1,7 +1,7 @@
 // A client's payment behaviour charts, from its settled invoices (days late per invoice). Pure.
 import type { ClientItem } from '../contract/index.ts';
-import { formatMoney, formatNumber, type Locale } from '../format.ts';
-import type { ChartOption } from './echarts.ts';
+import { formatDate, formatMoney, formatNumber, type Locale } from '../format.ts';
+import { aria, type ChartOption } from './echarts.ts';
 
 export const DELAY_BINS = [
   { label: '≤ 0', max: 0 },
@@ -35,8 +35,9 @@ export function delayHistogram(items: ClientItem[]): { label: string; count: num
 
 export function delayHistogramOption(items: ClientItem[], locale: Locale, labels: { invoices: string; days: string }): ChartOption {
   const bins = delayHistogram(items);
+  const parts = bins.filter((b) => b.count).map((b) => `${b.label} ${labels.days}: ${b.count}`).join(', ');
   return {
-    aria: { enabled: true },
+    aria: aria(`${locale === 'fr' ? 'Nombre de factures réglées par retard' : 'Settled invoices by days late'} — ${parts}.`),
     grid: { left: 40, right: 12, top: 24, bottom: 32 },
     tooltip: { trigger: 'axis', formatter: (p: { dataIndex: number }[]) => `${bins[p[0].dataIndex].label} ${labels.days}: ${bins[p[0].dataIndex].count} ${labels.invoices}, ${formatMoney(bins[p[0].dataIndex].amount, locale)}` },
     xAxis: { type: 'category', name: labels.days, nameLocation: 'middle', nameGap: 24, data: bins.map((b) => b.label) },
@@ -52,8 +53,15 @@ export function delayTimelineOption(items: ClientItem[], locale: Locale, labels:
     const window = settled.slice(Math.max(0, k - 4), k + 1);
     return [settled[k].settled_date, Math.round((window.reduce((s, i) => s + i.days_late, 0) / window.length) * 10) / 10];
   });
+  const lastMean = mean.at(-1);
   return {
-    aria: { enabled: true },
+    aria: aria(
+      lastMean
+        ? locale === 'fr'
+          ? `Retard de chaque facture réglée (${settled.length}) selon sa date de règlement ; moyenne des 5 dernières : ${formatNumber(lastMean[1] as number, locale, 1)} ${labels.days} au ${formatDate(lastMean[0] as string, locale)}.`
+          : `Days late of each settled invoice (${settled.length}) by settlement date; mean of the last 5: ${formatNumber(lastMean[1] as number, locale, 1)} ${labels.days} on ${formatDate(lastMean[0] as string, locale)}.`
+        : '',
+    ),
     grid: { left: 40, right: 12, top: 32, bottom: 32 },
     legend: { top: 0 },
     tooltip: { trigger: 'item', valueFormatter: (v: unknown) => `${formatNumber(Array.isArray(v) ? (v[1] as number) : (v as number), locale, 1)} ${labels.days}` },

@@ -1,7 +1,7 @@
 // DSO trend chart options: rows of /api/dso → an ECharts option. Pure: unit-tested without a DOM.
 import type { DsoMonth } from '../contract/index.ts';
-import { formatNumber, type Locale } from '../format.ts';
-import type { ChartOption } from './echarts.ts';
+import { formatMoney, formatMoneyShort, formatNumber, type Locale } from '../format.ts';
+import { aria, type ChartOption } from './echarts.ts';
 
 export type DsoMethod = 'countback' | 'simple_3m' | 'simple_12m';
 
@@ -37,8 +37,15 @@ export function dsoTrendOption(months: DsoMonth[], method: DsoMethod, locale: Lo
     return v === null ? null : Math.round(v * 10) / 10;
   };
   const fmt = (v: unknown) => (typeof v === 'number' ? `${formatNumber(v, locale, 1)} ${labels.days}` : '–');
+  const last = months.at(-1);
+  const series = months.map((m) => value(m, f.dso)).filter((v): v is number => v !== null);
+  const describe = last
+    ? locale === 'fr'
+      ? `${labels.dso} mois par mois de ${monthLabel(months[0].month_end, locale)} à ${monthLabel(last.month_end, locale)} : ${fmt(value(last, f.dso))} au dernier mois (dont délai contractuel ${fmt(value(last, f.best))} et retard ${fmt(value(last, f.add))}), entre ${fmt(Math.min(...series))} et ${fmt(Math.max(...series))} sur la période.`
+      : `${labels.dso} month by month from ${monthLabel(months[0].month_end, locale)} to ${monthLabel(last.month_end, locale)}: ${fmt(value(last, f.dso))} in the last month (terms ${fmt(value(last, f.best))}, delay ${fmt(value(last, f.add))}), between ${fmt(Math.min(...series))} and ${fmt(Math.max(...series))} over the period.`
+    : '';
   return {
-    aria: { enabled: true },
+    aria: aria(describe),
     grid: { left: 48, right: 16, top: 40, bottom: 56 },
     legend: { top: 0 },
     tooltip: { trigger: 'axis', valueFormatter: fmt },
@@ -55,14 +62,20 @@ export function dsoTrendOption(months: DsoMonth[], method: DsoMethod, locale: Lo
 
 /** Receivables and sales (incl. VAT) per month: the secondary view. */
 export function receivablesSalesOption(months: DsoMonth[], locale: Locale, labels: { receivables: string; sales: string; overdue: string }): ChartOption {
-  const money = (v: unknown) => (typeof v === 'number' ? `${formatNumber(v, locale, 0)} €` : '–');
+  const money = (v: unknown) => (typeof v === 'number' ? formatMoney(v, locale) : '–');
+  const last = months.at(-1);
+  const describe = last
+    ? locale === 'fr'
+      ? `${labels.receivables}, ${labels.sales.toLowerCase()} et ${labels.overdue.toLowerCase()} par mois jusqu’à ${monthLabel(last.month_end, locale)} : ${money(last.receivables)} de créances, ${money(last.sales)} de ventes, ${money(last.overdue)} échus au dernier mois.`
+      : `${labels.receivables}, ${labels.sales.toLowerCase()} and ${labels.overdue.toLowerCase()} by month up to ${monthLabel(last.month_end, locale)}: ${money(last.receivables)} receivables, ${money(last.sales)} sales, ${money(last.overdue)} overdue in the last month.`
+    : '';
   return {
-    aria: { enabled: true },
-    grid: { left: 72, right: 16, top: 40, bottom: 32 },
+    aria: aria(describe),
+    grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
     legend: { top: 0 },
     tooltip: { trigger: 'axis', valueFormatter: money },
     xAxis: { type: 'category', data: months.map((m) => monthLabel(m.month_end, locale)) },
-    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => formatNumber(v / 1000, locale) + ' k' } },
+    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => formatMoneyShort(v, locale) } },
     series: [
       { name: labels.sales, type: 'bar', data: months.map((m) => m.sales), itemStyle: { color: '#9db7d5' } },
       { name: labels.receivables, type: 'line', data: months.map((m) => m.receivables), itemStyle: { color: '#1f3a5f' }, lineStyle: { width: 3 } },
@@ -71,13 +84,16 @@ export function receivablesSalesOption(months: DsoMonth[], locale: Locale, label
   };
 }
 
-/** A small trend line (overview tiles): one value per month, no axes. */
+/** A compact trend line (the overview): one value per month, its months below and its days at the left. */
 export function sparklineOption(months: DsoMonth[], field: keyof DsoMonth, locale: Locale, unit: string): ChartOption {
+  const fmt = (v: unknown) => (typeof v === 'number' ? `${formatNumber(v, locale, 1)} ${unit}` : '–');
+  const last = months.at(-1);
   return {
-    grid: { left: 4, right: 4, top: 6, bottom: 4 },
-    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? `${formatNumber(v, locale, 1)} ${unit}` : '–') },
-    xAxis: { type: 'category', show: false, data: months.map((m) => monthLabel(m.month_end, locale)) },
-    yAxis: { type: 'value', show: false, scale: true },
+    aria: aria(last ? `${monthLabel(months[0].month_end, locale)} – ${monthLabel(last.month_end, locale)}: ${fmt(last[field])} ${locale === 'fr' ? 'au dernier mois' : 'in the last month'}.` : ''),
+    grid: { left: 8, right: 12, top: 10, bottom: 4, containLabel: true },
+    tooltip: { trigger: 'axis', valueFormatter: fmt },
+    xAxis: { type: 'category', data: months.map((m) => monthLabel(m.month_end, locale)), axisLabel: { hideOverlap: true, fontSize: 11 } },
+    yAxis: { type: 'value', scale: true, splitNumber: 3, axisLabel: { formatter: (v: number) => `${formatNumber(v, locale)} ${unit}`, fontSize: 11 } },
     series: [{ type: 'line', data: months.map((m) => m[field] as number | null), showSymbol: false, lineStyle: { width: 2, color: '#1f3a5f' }, areaStyle: { color: 'rgba(31,58,95,0.08)' } }],
   };
 }

@@ -2,8 +2,8 @@
 // coming weeks: expected by component with the P10-P90 range) and the backtest's WAPE by week
 // ahead. Pure: unit-tested without a DOM.
 import type { ForecastBacktest, ForecastHistoryWeek, ForecastWeek } from '../contract/index.ts';
-import { formatMoney, formatNumber, type Locale } from '../format.ts';
-import type { ChartOption } from './echarts.ts';
+import { formatMoney, formatMoneyShort, formatPercent, type Locale } from '../format.ts';
+import { aria, type ChartOption } from './echarts.ts';
 
 export interface PlanLabels {
   received: string;
@@ -21,20 +21,31 @@ export function dayLabel(iso: string, locale: Locale): string {
   return `${d} ${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][m - 1]}`;
 }
 
-/** A week's axis label: its ISO week and first day, "S45 · 01/11". */
-export const weekLabel = (w: { iso_week: string; start: string }, locale: Locale) => `${locale === 'fr' ? 'S' : 'W'}${w.iso_week.slice(-2)} · ${dayLabel(w.start, locale)}`;
+/**
+ * A week of the plan by its dates, "01/11–07/11": the plan's weeks run from the day after the
+ * as-of date, so they are not ISO weeks, and no ISO week number is put on them.
+ */
+export const weekLabel = (w: { start: string; end: string }, locale: Locale) => `${dayLabel(w.start, locale)}–${dayLabel(w.end, locale)}`;
 
 export function forecastPlanOption(weeks: ForecastWeek[], history: ForecastHistoryWeek[], locale: Locale, labels: PlanLabels): ChartOption {
   const past = history.length;
   const none = (n: number) => Array<null>(n).fill(null);
-  const k = (v: number) => `${formatNumber(v / 1000, locale, 0)} k`;
+  const total = weeks.reduce((sum, w) => sum + w.expected, 0);
+  const first = weeks[0];
+  const last = weeks.at(-1);
   return {
-    aria: { enabled: true },
+    aria: aria(
+      first && last
+        ? locale === 'fr'
+          ? `Encaissements attendus par semaine du ${dayLabel(first.start, locale)} au ${dayLabel(last.end, locale)} : ${formatMoney(total, locale)} au total, ${formatMoney(first.expected, locale)} la première semaine (fourchette ${formatMoney(first.p10, locale)} – ${formatMoney(first.p90, locale)}).${past ? ` Avant : ${past} semaines passées, encaissé contre prévu une semaine plus tôt.` : ''}`
+          : `Receipts expected by week from ${dayLabel(first.start, locale)} to ${dayLabel(last.end, locale)}: ${formatMoney(total, locale)} in all, ${formatMoney(first.expected, locale)} in the first week (range ${formatMoney(first.p10, locale)} – ${formatMoney(first.p90, locale)}).${past ? ` Before: ${past} past weeks, received against forecast a week before.` : ''}`
+        : '',
+    ),
     grid: { left: 64, right: 16, top: 48, bottom: 56 },
     legend: { top: 0 },
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (v === null || v === undefined ? '–' : formatMoney(v as number, locale)) },
     xAxis: { type: 'category', data: [...history.map((h) => weekLabel(h, locale)), ...weeks.map((w) => weekLabel(w, locale))], axisLabel: { rotate: 45 } },
-    yAxis: { type: 'value', axisLabel: { formatter: k } },
+    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => formatMoneyShort(v, locale) } },
     series: [
       { name: labels.received, type: 'bar', data: [...history.map((h) => h.received), ...none(weeks.length)], itemStyle: { color: '#1f3a5f' } },
       { name: labels.forecastBefore, type: 'line', data: [...history.map((h) => h.forecast), ...none(weeks.length)], symbol: 'diamond', symbolSize: 9, lineStyle: { type: 'dashed', color: '#e8913a' }, itemStyle: { color: '#e8913a' } },
@@ -51,10 +62,14 @@ export function forecastPlanOption(weeks: ForecastWeek[], history: ForecastHisto
 
 /** WAPE by week ahead: the forecast against the two naive baselines. */
 export function backtestWapeOption(b: Pick<ForecastBacktest, 'model' | 'due_date' | 'shifted'>, locale: Locale, labels: { model: string; dueDate: string; shifted: string; week: string }): ChartOption {
-  const pct = (v: number) => `${formatNumber(v * 100, locale, 0)} %`;
+  const pct = (v: number) => formatPercent(v, locale);
   const weeks = b.model.wape_by_week.map((_, w) => String(w + 1));
   return {
-    aria: { enabled: true },
+    aria: aria(
+      locale === 'fr'
+        ? `Erreur (WAPE) par semaine d’anticipation : prévision ${pct(b.model.wape)}, ${labels.shifted} ${pct(b.shifted.wape)}, ${labels.dueDate} ${pct(b.due_date.wape)} sur l’ensemble.`
+        : `Error (WAPE) by week ahead: forecast ${pct(b.model.wape)}, ${labels.shifted} ${pct(b.shifted.wape)}, ${labels.dueDate} ${pct(b.due_date.wape)} overall.`,
+    ),
     grid: { left: 56, right: 16, top: 40, bottom: 36 },
     legend: { top: 0 },
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => pct(v as number) },

@@ -39,6 +39,8 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** check every answer against its schema */
   check?: boolean;
+  /** headers sent with every request (the UI's language: the server answers its errors in it) */
+  headers?: () => Record<string, string>;
 }
 
 /** The query string of a request: empty, null and undefined values are left out. */
@@ -71,11 +73,12 @@ export async function checkAnswer(r: RouteDef, status: number, schema: TSchema, 
 export function createClient(options: ClientOptions): ApiClient {
   const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
   async function call(r: RouteDef, input: { query?: Record<string, unknown>; params?: Record<string, unknown>; body?: unknown; form?: FormData } = {}): Promise<unknown> {
-    const init: RequestInit = { method: r.method };
+    const headers: Record<string, string> = { ...options.headers?.() };
+    const init: RequestInit = { method: r.method, headers };
     if (input.form) init.body = input.form;
     else if (input.body !== undefined) {
       init.body = JSON.stringify(input.body);
-      init.headers = { 'content-type': 'application/json' };
+      headers['content-type'] = 'application/json';
     }
     let res: Response;
     try {

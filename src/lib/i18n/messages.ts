@@ -2,9 +2,11 @@
 // every key (the type of `en` is the type of `fr`).
 export const fr = {
   app: { title: 'Encours', tagline: 'Poste client et prévision d’encaissements' },
-  nav: { overview: 'Synthèse', dso: 'DSO', aging: 'Balance âgée', clients: 'Clients', forecast: 'Prévision', imports: 'Imports' },
+  nav: { overview: 'Synthèse', dso: 'DSO', aging: 'Balance âgée', clients: 'Clients', forecast: 'Prévision', pack: 'Pack DAF', imports: 'Imports' },
   header: { asOf: 'Données au', noData: 'Aucune donnée', entity: 'Entité', allEntities: 'Toutes (consolidé)', language: 'Langue' },
   overview: {
+    oldestOverdue: 'Retard max.',
+    nextWeeks: 'Encaissements attendus, 4 prochaines semaines',
     summary: 'Données chargées', entities: 'Entités', lines: 'lignes', period: 'Période', empty: 'Aucune donnée pour l’instant : importez un FEC ou une liste de factures.',
     title: 'Synthèse', receivables: 'Encours clients TTC', overdue: 'Échu', ofTotal: 'de l’encours', dso: 'DSO (épuisement du CA)', vsLastMonth: 'vs mois précédent', vsLastYear: 'vs même mois N−1',
     best: 'DSO minimal', add: 'Retard moyen (ADD)', cei: 'CEI du dernier mois', largest: 'Clients les plus en retard', overdueAmount: 'Échu', daysTrend: 'DSO sur la période', at: 'au', next4Weeks: 'Encaissements attendus (4 semaines)', over13Weeks: 'sur 13 semaines',
@@ -34,7 +36,7 @@ export const fr = {
     refresh: 'Actualiser',
     errorUpload: 'L’envoi a échoué',
   },
-  common: { loading: 'Chargement…', error: 'Erreur', retry: 'Réessayer', close: 'Fermer', days: 'jours', noData: 'Aucune donnée pour l’instant : importez un FEC ou une liste de factures.', goImports: 'Aller aux imports', savePng: 'Enregistrer le graphique (PNG)', exportCsv: 'Exporter en CSV', exportXlsx: 'Exporter en Excel (XLSX)', previous: 'Précédent', next: 'Suivant', page: 'Page', of: 'sur', colon: ' : ' },
+  common: { loading: 'Chargement…', error: 'Erreur', retry: 'Réessayer', close: 'Fermer', days: 'jours', noData: 'Aucune donnée pour l’instant : importez un FEC ou une liste de factures.', goImports: 'Aller aux imports', savePng: 'Enregistrer le graphique (PNG)', exportCsv: 'Exporter en CSV', exportXlsx: 'Exporter en Excel (XLSX)', previous: 'Précédent', next: 'Suivant', page: 'Page', of: 'sur', colon: ' : ', pagination: 'Pages', skip: 'Aller au contenu', print: 'Imprimer' },
   dso: {
     title: 'DSO — délai moyen de paiement clients',
     intro: 'Créances et chiffre d’affaires TTC. Le DSO se décompose en « délai contractuel » (DSO minimal, créances non échues seules) et « retard » (ADD = DSO − DSO minimal).',
@@ -54,7 +56,25 @@ export const fr = {
     chartLabel: 'Évolution mensuelle du DSO, du DSO minimal et du retard',
     amountsLabel: 'Créances, ventes et échu par mois',
   },
+  asOf: {
+    afterData: 'Les données s’arrêtent au {to} : une balance à une date postérieure serait une projection (voyez la Prévision). Choisissez une date jusqu’au {to}.',
+    beforeData: 'Pas encore de données à cette date : elles commencent le {from}.',
+  },
+  pack: {
+    title: 'Pack DAF',
+    intro: 'Une page à imprimer (A4) ou à enregistrer en PDF depuis le navigateur : les chiffres clés, le DSO, la balance âgée par tranche, les clients les plus en retard et le plan d’encaissements.',
+    print: 'Imprimer / enregistrer en PDF',
+    entity: 'entité {entity}',
+    consolidated: 'consolidé',
+    asOf: 'Données au {date}',
+    printed: 'édité le {when}',
+    plan: 'Encaissements attendus sur {weeks} semaines',
+    footer: 'Encours — montants TTC ; DSO par épuisement du chiffre d’affaires ; prévision avec sa fourchette P10-P90.',
+  },
   aging: {
+    chartFiltered: 'Montants ouverts par tranche — {n} clients filtrés',
+    filteredCount: 'Filtre : {n} clients sur {total}',
+    totalsFiltered: 'Total des {n} clients filtrés',
     title: 'Balance âgée',
     asOf: 'Au',
     basis: 'Base',
@@ -80,6 +100,8 @@ export const fr = {
     historyTable: 'Voir les chiffres',
   },
   client: {
+    backWhereFrom: 'Retour',
+    itemsCount: '{open} pièces ouvertes, en tête (les plus anciennes échéances d’abord), sur {total}',
     title: 'Client',
     items: 'Pièces',
     piece: 'Pièce',
@@ -121,7 +143,7 @@ export const fr = {
     featureNames: {
       mean_days_late: 'Retard moyen sur 12 mois',
       recent_days_late: 'Retard des 3 derniers mois',
-      trend_days: 'Dégradation récente',
+      trend_days: 'Écart de retard : 3 derniers mois vs 9 précédents',
       oldest_days_past_due: 'Facture la plus en retard',
       months_outstanding: 'Encours en mois de ventes',
       disputed_share: 'Part de l’encours en litige',
@@ -146,6 +168,9 @@ export const fr = {
     loadingQuality: 'Calcul de la validation…',
   },
   forecast: {
+    openInvoices: 'Factures ouvertes (encours)',
+    inPlan: 'attendu sur {weeks} semaines',
+    ofWhichDisputed: 'dont litiges',
     title: 'Prévision d’encaissements',
     intro: 'Encaissements attendus semaine par semaine sur {weeks} semaines à partir du {date}, avec une fourchette P10-P90 : les factures ouvertes (chacune selon les délais de son client, sachant qu’elle n’est pas encore payée), les factures en litige à part, et les ventes à venir.',
     views: { plan: 'Plan', review: 'Revue hebdomadaire', quality: 'Qualité de la prévision' },
@@ -171,7 +196,7 @@ export const fr = {
     to: 'au',
     chartLabel: 'Encaissements passés et attendus par semaine',
     weekHint: 'Cliquez une semaine pour voir les factures et clients attendus.',
-    weekTitle: 'Attendu la semaine {week} ({from} – {to})',
+    weekTitle: 'Attendu du {from} au {to}',
     probability: 'Probabilité',
     expectedInWeek: 'Attendu',
     invoices: 'Factures',
@@ -184,6 +209,7 @@ export const fr = {
     exportForAll: 'les exports contiennent toutes les lignes',
     noHistory: 'Aucun règlement dans l’historique chargé : chaque facture est attendue à son échéance, les factures échues en semaine 1. Importez un FEC ou une liste de factures réglées pour que la prévision apprenne les délais de vos clients.',
     review: {
+      shown: '{from}–{to} sur {total} (toutes dans l’export)',
       intro: 'La prévision enregistrée précédente face à ce qui est rentré depuis, par client (les plus grands écarts d’abord), puis ce qui a changé dans le plan.',
       previous: 'Prévision précédente',
       current: 'Prévision actuelle',
@@ -226,6 +252,7 @@ export const fr = {
     },
   },
   clients: {
+    trendNotSignificant: '{change} : pas assez net pour parler de tendance (écart d’au moins {days} jours et significatif, sur assez de factures, et hors saisonnalité). Le score de risque, lui, tient compte de l’écart brut.',
     title: 'Clients',
     intro: 'Comportement de paiement sur les factures réglées des 12 derniers mois (retards pondérés par les montants), tendance des 3 derniers mois par rapport aux 9 précédents, segment, et risque de défaut dans les 6 mois — avec, en bas de page, la validation du score de risque.',
     definitions: 'Définitions : segments, tendance, score de risque',
@@ -255,9 +282,11 @@ export type Messages = typeof fr;
 
 export const en: Messages = {
   app: { title: 'Encours', tagline: 'Receivables and cash-collection forecasting' },
-  nav: { overview: 'Overview', dso: 'DSO', aging: 'Aged balance', clients: 'Clients', forecast: 'Forecast', imports: 'Imports' },
+  nav: { overview: 'Overview', dso: 'DSO', aging: 'Aged balance', clients: 'Clients', forecast: 'Forecast', pack: 'CFO pack', imports: 'Imports' },
   header: { asOf: 'Data as of', noData: 'No data', entity: 'Entity', allEntities: 'All (consolidated)', language: 'Language' },
   overview: {
+    oldestOverdue: 'Oldest overdue',
+    nextWeeks: 'Receipts expected, next 4 weeks',
     summary: 'Data loaded', entities: 'Entities', lines: 'lines', period: 'Period', empty: 'No data yet: import a FEC or an invoice list.',
     title: 'Overview', receivables: 'Receivables incl. VAT', overdue: 'Overdue', ofTotal: 'of receivables', dso: 'DSO (countback)', vsLastMonth: 'vs last month', vsLastYear: 'vs same month last year',
     best: 'Best possible DSO', add: 'Average days delinquent (ADD)', cei: 'CEI of the last month', largest: 'Largest overdue clients', overdueAmount: 'Overdue', daysTrend: 'DSO over the period', at: 'as of', next4Weeks: 'Receipts expected (4 weeks)', over13Weeks: 'over 13 weeks',
@@ -287,7 +316,7 @@ export const en: Messages = {
     refresh: 'Refresh',
     errorUpload: 'Upload failed',
   },
-  common: { loading: 'Loading…', error: 'Error', retry: 'Retry', close: 'Close', days: 'days', noData: 'No data yet: import a FEC or an invoice list.', goImports: 'Go to imports', savePng: 'Save the chart (PNG)', exportCsv: 'Export as CSV', exportXlsx: 'Export as Excel (XLSX)', previous: 'Previous', next: 'Next', page: 'Page', of: 'of', colon: ': ' },
+  common: { loading: 'Loading…', error: 'Error', retry: 'Retry', close: 'Close', days: 'days', noData: 'No data yet: import a FEC or an invoice list.', goImports: 'Go to imports', savePng: 'Save the chart (PNG)', exportCsv: 'Export as CSV', exportXlsx: 'Export as Excel (XLSX)', previous: 'Previous', next: 'Next', page: 'Page', of: 'of', colon: ': ', pagination: 'Pages', skip: 'Skip to content', print: 'Print' },
   dso: {
     title: 'DSO — days sales outstanding',
     intro: 'Receivables and sales including VAT. DSO splits into "terms" (best possible DSO: not-yet-due receivables only) and "delay" (ADD = DSO − best possible DSO).',
@@ -307,7 +336,25 @@ export const en: Messages = {
     chartLabel: 'Monthly DSO, best possible DSO and delay',
     amountsLabel: 'Receivables, sales and overdue by month',
   },
+  asOf: {
+    afterData: 'The data ends on {to}: a balance at a later date would be a projection (see the Forecast). Pick a date up to {to}.',
+    beforeData: 'No data yet at that date: it starts on {from}.',
+  },
+  pack: {
+    title: 'CFO pack',
+    intro: 'One page to print (A4) or save as PDF from the browser: the key figures, the DSO, the aged balance by bucket, the largest overdue clients and the cash plan.',
+    print: 'Print / save as PDF',
+    entity: 'entity {entity}',
+    consolidated: 'consolidated',
+    asOf: 'Data as of {date}',
+    printed: 'printed {when}',
+    plan: 'Receipts expected over {weeks} weeks',
+    footer: 'Encours — amounts incl. VAT; countback DSO; forecast with its P10-P90 range.',
+  },
   aging: {
+    chartFiltered: 'Open amounts by bucket — {n} filtered clients',
+    filteredCount: 'Filtered: {n} of {total} clients',
+    totalsFiltered: 'Total of the {n} filtered clients',
     title: 'Aged balance',
     asOf: 'As of',
     basis: 'Basis',
@@ -333,6 +380,8 @@ export const en: Messages = {
     historyTable: 'Show the figures',
   },
   client: {
+    backWhereFrom: 'Back',
+    itemsCount: '{open} open items first (oldest due date first), of {total}',
     title: 'Client',
     items: 'Items',
     piece: 'Document',
@@ -374,7 +423,7 @@ export const en: Messages = {
     featureNames: {
       mean_days_late: 'Mean days late over 12 months',
       recent_days_late: 'Days late over the last 3 months',
-      trend_days: 'Recent deterioration',
+      trend_days: 'Change in days late: last 3 months vs the 9 before',
       oldest_days_past_due: 'Oldest overdue invoice',
       months_outstanding: 'Open amount in months of sales',
       disputed_share: 'Share of the open amount in dispute',
@@ -399,6 +448,9 @@ export const en: Messages = {
     loadingQuality: 'Computing the validation…',
   },
   forecast: {
+    openInvoices: 'Open invoices (receivables)',
+    inPlan: 'expected in {weeks} weeks',
+    ofWhichDisputed: 'of which disputed',
     title: 'Cash-receipt forecast',
     intro: 'Receipts expected week by week over {weeks} weeks from {date}, with a P10-P90 range: the open invoices (each from its client’s delays, given that it is still unpaid), disputed invoices apart, and sales to come.',
     views: { plan: 'Plan', review: 'Weekly review', quality: 'Forecast quality' },
@@ -424,7 +476,7 @@ export const en: Messages = {
     to: 'to',
     chartLabel: 'Past and expected receipts by week',
     weekHint: 'Click a week to see the invoices and clients expected.',
-    weekTitle: 'Expected in week {week} ({from} – {to})',
+    weekTitle: 'Expected from {from} to {to}',
     probability: 'Probability',
     expectedInWeek: 'Expected',
     invoices: 'Invoices',
@@ -437,6 +489,7 @@ export const en: Messages = {
     exportForAll: 'the exports hold every row',
     noHistory: 'No payment in the loaded history: each invoice is expected on its due date, overdue ones in week 1. Import a FEC or a list of settled invoices for the forecast to learn your clients’ delays.',
     review: {
+      shown: '{from}–{to} of {total} (all in the export)',
       intro: 'The previous saved forecast against what came in since, by client (largest differences first), then what changed in the plan.',
       previous: 'Previous forecast',
       current: 'Current forecast',
@@ -479,6 +532,7 @@ export const en: Messages = {
     },
   },
   clients: {
+    trendNotSignificant: '{change}: not clear enough to call a trend (a change of at least {days} days, significant, on enough invoices, and not seasonal). The risk score counts the raw change.',
     title: 'Clients',
     intro: 'Payment behaviour over the invoices settled in the last 12 months (delays weighted by amount), trend of the last 3 months against the 9 before, segment, and the risk of a default within 6 months — with the risk score’s validation at the foot of the page.',
     definitions: 'Definitions: segments, trend, risk score',

@@ -67,7 +67,7 @@ export async function backtestForecast(db: Database, settings: Settings, p: { en
   const span = await ledgerSpan(db, p.entity);
   if (!span) return { reason: 'there is no data yet' };
   // an origin needs a year of history behind it and its weeks ahead inside the ledger
-  const origins = weeklyOrigins(addDays(span.first, 365), addDays(span.last, -7 * W), p.origins ?? 26);
+  const origins = weeklyOrigins(addDays(span.first, 365), addDays(span.last, -7 * W), p.origins ?? settings.forecast.backtest_origins);
   if (origins.length < 4) return { reason: `the ledger (${span.first} to ${span.last}) is too short: the backtest needs a year of history and ${W} weeks after each of its origins` };
   const results: ForecastBacktestOrigin[] = [];
   for (const origin of origins) {

@@ -20,6 +20,7 @@ import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
 import { prng } from '../util/random.ts';
+import { round2, roundToSum } from '../util/money.ts';
 import type { ForecastItem, ForecastReport, ForecastWeek } from '../../lib/contract/index.ts';
 import { addCount, addCounts, cumulativeOutcomes, emptyCounts, gridSize, hazards, outcomeAt, outcomeByWeek, type Counts, type Grid, type Hazards } from './engine.ts';
 
@@ -197,8 +198,6 @@ export interface ForecastRun {
   baselines: { due_date: number[]; shifted: number[] };
 }
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
-
 export async function runForecast(db: Database, settings: Settings, p: { asOf: string; entity: string | null; weeks?: number; simulations?: number }): Promise<ForecastRun> {
   const f = settings.forecast;
   const W = p.weeks ?? f.weeks;
@@ -221,6 +220,8 @@ export async function runForecast(db: Database, settings: Settings, p: { asOf: s
   const items: ForecastItem[] = [];
   const cumulative: Float64Array[] = [];
   let doubtful = 0;
+  let later = 0;
+  let never = 0;
   let currentClient = '';
   let h: Hazards | null = null;
   for (const r of openRows) {
@@ -234,8 +235,11 @@ export async function runForecast(db: Database, settings: Settings, p: { asOf: s
       currentClient = key;
     }
     const o = outcomeByWeek(h, DUE_GRID, r.days_past_due, W);
-    const amounts = Array.from(o.byWeek, (q) => round2(q * r.open_amount));
+    // its weeks, later and never, in cents that add up to its open amount
+    const split = roundToSum([...Array.from(o.byWeek, (q) => q * r.open_amount), o.later * r.open_amount, o.never * r.open_amount], r.open_amount);
     o.byWeek.forEach((q, w) => (expected[r.is_disputed ? 'disputed' : 'open'][w] += q * r.open_amount));
+    later += o.later * r.open_amount;
+    never += o.never * r.open_amount;
     items.push({
       item_id: r.item_id,
       entity_id: r.entity_id,
@@ -247,9 +251,9 @@ export async function runForecast(db: Database, settings: Settings, p: { asOf: s
       open_amount: r.open_amount,
       days_past_due: r.days_past_due,
       is_disputed: r.is_disputed,
-      expected: amounts,
-      later: round2(o.later * r.open_amount),
-      uncollected: round2(o.never * r.open_amount),
+      expected: split.slice(0, W),
+      later: split[W],
+      uncollected: split[W + 1],
     });
     cumulative.push(cumulativeOutcomes(o));
   }
@@ -313,33 +317,42 @@ export async function runForecast(db: Database, settings: Settings, p: { asOf: s
   }
   const quantile = (xs: Float64Array, q: number) => quantileSorted(Array.from(xs).sort((a, b) => a - b), q);
 
+  // Rounded once, at the end: the open invoices' amount splits into what is expected in the plan
+  // (open, disputed), later and never, to the cent; the weeks add up to their components' totals.
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const openAmount = round2(sum(items.filter((i) => !i.is_disputed).map((i) => i.open_amount)));
+  const disputedAmount = round2(sum(items.filter((i) => i.is_disputed).map((i) => i.open_amount)));
+  const [expectedOpen, expectedDisputed, laterTotal, neverTotal] = roundToSum([sum([...expected.open]), sum([...expected.disputed]), later, never], openAmount + disputedAmount);
+  const openWeeks = roundToSum([...expected.open], expectedOpen);
+  const disputedWeeks = roundToSum([...expected.disputed], expectedDisputed);
+  const salesWeeks = newSales.map(round2);
   const weeks: ForecastWeek[] = planWeeks(p.asOf, W).map((wk, w) => ({
     ...wk,
-    open_expected: round2(expected.open[w]),
-    disputed_expected: round2(expected.disputed[w]),
-    new_sales_expected: round2(newSales[w]),
-    expected: round2(expected.open[w] + expected.disputed[w] + newSales[w]),
+    open_expected: openWeeks[w],
+    disputed_expected: disputedWeeks[w],
+    new_sales_expected: salesWeeks[w],
+    expected: round2(openWeeks[w] + disputedWeeks[w] + salesWeeks[w]),
     p10: round2(quantile(totalSims[w], 0.1)),
     p90: round2(quantile(totalSims[w], 0.9)),
     open_p10: round2(quantile(openSims[w], 0.1)),
     open_p90: round2(quantile(openSims[w], 0.9)),
     sales_forecast: round2(sales.sales[w]),
   }));
-  const sum = (xs: number[]) => round2(xs.reduce((a, b) => a + b, 0));
+  const expectedNewSales = round2(sum(salesWeeks));
   const report: ForecastReport = {
     as_of_date: p.asOf,
     entity_id: p.entity,
     weeks,
     totals: {
-      open_amount: sum(items.filter((i) => !i.is_disputed).map((i) => i.open_amount)),
-      disputed_amount: sum(items.filter((i) => i.is_disputed).map((i) => i.open_amount)),
+      open_amount: openAmount,
+      disputed_amount: disputedAmount,
       doubtful_amount: round2(doubtful),
-      expected_open: sum(weeks.map((w) => w.open_expected)),
-      expected_disputed: sum(weeks.map((w) => w.disputed_expected)),
-      expected_new_sales: sum(weeks.map((w) => w.new_sales_expected)),
-      expected: sum(weeks.map((w) => w.expected)),
-      later: sum(items.map((i) => i.later)),
-      uncollected: sum(items.map((i) => i.uncollected)),
+      expected_open: expectedOpen,
+      expected_disputed: expectedDisputed,
+      expected_new_sales: expectedNewSales,
+      expected: round2(expectedOpen + expectedDisputed + expectedNewSales),
+      later: laterTotal,
+      uncollected: neverTotal,
     },
     method: {
       history_months: f.history_months,

@@ -1,0 +1,225 @@
+// The dashboard in a real browser on the demo ledger: every page shows the API's figures, the
+// aged balance follows its as-of date, the drill-down reaches the client's items. Screenshots of
+// each page are saved in docs/screenshots/ for the README by `npm run screenshots`. Run by
+// demo-ledger.test.ts, on the server and browser it shares with the other demo-ledger tests.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { screenshot, visit, type DemoContext, type RunningServer } from './server.ts';
+import { formatMoney, formatNumber } from '../../src/lib/format.ts';
+import type { AgingReport, ClientItemsReport, ClientsReport, DsoReport, ForecastQuality, ForecastReport, ForecastReview, ForecastSnapshot, ForecastWeekDetail, RiskQuality } from '../../src/lib/contract/index.ts';
+
+let server: RunningServer;
+let page: Page;
+const get = async <T>(path: string) => (await (await fetch(`${server.url}${path}`)).json()) as T;
+const text = async (testId: string) => (await page.getByTestId(testId).first().innerText()).replace(/\s+/g, ' ').trim();
+const norm = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ');
+
+export function dashboardTests(ctx: DemoContext): void {
+  beforeAll(async () => {
+    server = ctx.server;
+    page = await (await ctx.browser.newContext({ viewport: { width: 1300, height: 900 }, reducedMotion: 'reduce' })).newPage();
+  });
+
+  describe('dashboard on the demo ledger', () => {
+    it('overview tiles show the aged balance and the DSO of the API', async () => {
+      const aging = await get<AgingReport>('/api/aging');
+      const dso = await get<DsoReport>('/api/dso');
+      await visit(page, `${server.url}/`);
+      await page.getByTestId('kpis').waitFor();
+      expect(norm(await text('kpi-receivables'))).toContain(norm(formatMoney(aging.totals.total, 'fr')));
+      expect(norm(await text('kpi-overdue'))).toContain(norm(formatMoney(aging.totals.overdue, 'fr')));
+      const last = dso.months[dso.months.length - 1];
+      expect(norm(await text('kpi-dso'))).toContain(`${norm(formatNumber(last.dso_countback, 'fr', 1))} jours`);
+      const plan = await get<ForecastReport>('/api/forecast');
+      const next4 = Math.round(plan.weeks.slice(0, 4).reduce((s, w) => s + w.expected, 0) * 100) / 100;
+      await expect.poll(async () => norm(await text('kpi-forecast'))).toContain(norm(formatMoney(next4, 'fr')));
+      await screenshot(page, 'overview');
+    });
+
+    it('the DSO page shows the series of the chosen method', async () => {
+      const dso = await get<DsoReport>('/api/dso');
+      const last = dso.months[dso.months.length - 1];
+      await visit(page, `${server.url}/dso`);
+      await page.getByTestId('dso-table').waitFor();
+      expect(await text('dso-value')).toBe(formatNumber(last.dso_countback, 'fr', 1));
+      await screenshot(page, 'dso');
+      await page.selectOption('[data-testid=dso-method]', 'simple_3m');
+      await expect.poll(() => text('dso-value')).toBe(formatNumber(last.dso_simple_3m, 'fr', 1));
+      expect(page.url()).toContain('method=simple_3m');
+    });
+
+    it('the aged balance follows its as-of date and stays reconciled', async () => {
+      const latest = await get<AgingReport>('/api/aging');
+      const past = await get<AgingReport>('/api/aging?as_of=2025-06-30');
+      expect(past.totals.total).not.toBe(latest.totals.total);
+      await visit(page, `${server.url}/aging`);
+      await page.getByTestId('aging-table').waitFor();
+      expect(norm(await text('aged-total'))).toBe(norm(formatMoney(latest.totals.total, 'fr')));
+      await page.fill('[data-testid=as-of-input]', '2025-06-30');
+      await expect.poll(async () => norm(await text('aged-total'))).toBe(norm(formatMoney(past.totals.total, 'fr')));
+      expect(norm(await text('reconciliation'))).toContain('Écart 0,00 € (rapproché)');
+      expect(norm(await text('aging-grand-total'))).toBe(norm(formatMoney(past.totals.total, 'fr')));
+      expect(page.url()).toContain('as_of=2025-06-30');
+      await page.getByTestId('aging-history').waitFor();
+      await screenshot(page, 'aging');
+    });
+
+    it('drills down from the aged balance to a client’s items', async () => {
+      const past = await get<AgingReport>('/api/aging?as_of=2025-06-30');
+      const first = past.clients[0];
+      await page.getByTestId('client-link').first().click();
+      await page.getByTestId('client-items').waitFor();
+      expect(page.url()).toContain(`/clients/${first.client_id}`);
+      expect(norm(await text('client-open'))).toBe(norm(formatMoney(first.total, 'fr')));
+      const items = await get<ClientItemsReport>(`/api/clients/${first.client_id}/items?as_of=2025-06-30`);
+      // by pages of 50, the open items first
+      expect(await page.getByTestId('client-items').locator('tbody tr').count()).toBe(Math.min(50, items.items.length));
+      const open = items.items.filter((i) => i.open_amount !== 0).length;
+      if (open) expect(await page.getByTestId('client-items').locator('tbody tr').first().getAttribute('class')).toContain('open');
+      const behaviour = (await get<ClientsReport>(`/api/clients?as_of=2025-06-30&client=${first.client_id}`)).clients[0];
+      await page.getByTestId('client-behaviour').waitFor();
+      expect(norm(await text('mean-late'))).toBe(behaviour.mean_days_late_12m === null ? '–' : `${norm(formatNumber(behaviour.mean_days_late_12m, 'fr', 1))} jours`);
+      await screenshot(page, 'client');
+    });
+  });
+
+  describe('clients', () => {
+    it('lists every client’s behaviour and segment, and filters by segment', async () => {
+      const report = await get<ClientsReport>('/api/clients');
+      await visit(page, `${server.url}/clients`);
+      await page.getByTestId('clients-table').waitFor();
+      const first = report.clients[0]; // sorted by open amount, as the page
+      const firstRow = page.getByTestId('clients-table').locator('tbody tr').first();
+      // the client column: its name, its code below
+      expect((await firstRow.locator('td').first().innerText()).split('\n')).toEqual([first.client_name ?? first.client_id, first.client_id]);
+      expect(norm(await firstRow.innerText())).toContain(norm(formatMoney(first.open_amount, 'fr')));
+      await page.getByTestId('definitions').locator('summary').click();
+      expect(await text('segment-help')).toContain(`${report.thresholds.at_risk_mean_days_late} jours`);
+      expect(norm(await text('risk-help'))).toContain(`${norm(formatNumber(report.risk.model!.training_events, 'fr'))} défauts`);
+      await page.getByTestId('definitions').locator('summary').click();
+      await screenshot(page, 'clients');
+      const atRisk = report.clients.filter((c) => c.segment === 'at_risk').length;
+      await page.selectOption('[data-testid=segment-filter]', 'at_risk');
+      await expect.poll(() => page.getByTestId('segment').count()).toBe(Math.min(atRisk, 50));
+      expect(new Set(await page.getByTestId('segment').allInnerTexts())).toEqual(new Set(['à risque']));
+      expect(page.url()).toContain('segment=at_risk');
+    });
+
+    it('sorts and filters by risk, and shows the risk model’s validation', async () => {
+      const report = await get<ClientsReport>('/api/clients');
+      await visit(page, `${server.url}/clients?sort=risk_score&dir=desc`);
+      await page.getByTestId('clients-table').waitFor();
+      // clients in default first, then the highest score
+      const ranked = report.clients.filter((c) => c.risk_band !== null).sort((a, b) => (b.risk_band === 'in_default' ? 101 : b.risk_score!) - (a.risk_band === 'in_default' ? 101 : a.risk_score!));
+      const firstScored = ranked.find((c) => c.risk_band !== 'in_default')!;
+      const scoredRow = page.getByTestId('clients-table').locator('tbody tr', { hasText: firstScored.client_id }).first();
+      expect(norm(await scoredRow.getByTestId('risk').innerText())).toContain(String(firstScored.risk_score));
+      const high = report.clients.filter((c) => c.risk_band === 'high').length;
+      expect(high).toBeGreaterThan(0);
+      await page.selectOption('[data-testid=risk-filter]', 'high');
+      await expect.poll(() => page.getByTestId('risk').count()).toBe(Math.min(high, 50));
+      expect(new Set((await page.getByTestId('risk').allInnerTexts()).map((x) => x.replace(/^\d+\s*/, '').trim()))).toEqual(new Set(['élevé']));
+
+      const quality = await get<RiskQuality>('/api/risk/quality');
+      if (!quality.available) throw new Error(quality.reason);
+      await page.getByTestId('risk-quality').scrollIntoViewIfNeeded();
+      await page.getByTestId('auc-model').waitFor();
+      expect(await text('auc-model')).toBe(formatNumber(quality.model.auc!, 'fr', 3));
+      expect(await text('auc-baseline')).toBe(formatNumber(quality.baseline.auc!, 'fr', 3));
+      expect(await page.getByTestId('calibration-table').locator('tbody tr').count()).toBe(10);
+      await screenshot(page.getByTestId('risk-quality'), 'risk-quality');
+    });
+
+    it('a client’s page shows its risk score and what weighs most', async () => {
+      const report = await get<ClientsReport>('/api/clients');
+      const client = report.clients.filter((c) => c.risk_band === 'high' && c.risk_factors.length >= 2).sort((a, b) => b.risk_score! - a.risk_score!)[0];
+      await visit(page, `${server.url}/clients/${client.client_id}`);
+      await page.getByTestId('client-risk').waitFor();
+      await page.getByTestId('risk-score').waitFor();
+      expect(await text('risk-score')).toBe(String(client.risk_score));
+      expect(await page.getByTestId('risk-factors').locator('li').count()).toBe(client.risk_factors.length);
+      await screenshot(page, 'client-risk');
+    });
+  });
+
+  describe('forecast', () => {
+    it('shows the plan of the API, and a week’s invoices on a click', async () => {
+      const plan = await get<ForecastReport>('/api/forecast');
+      await visit(page, `${server.url}/forecast`);
+      await page.getByTestId('forecast-weeks').waitFor();
+      expect(norm(await text('forecast-total'))).toBe(norm(formatMoney(plan.totals.expected, 'fr')));
+      const rows = page.getByTestId('forecast-week');
+      expect(await rows.count()).toBe(13);
+      expect(norm(await rows.nth(0).getByTestId('week-expected').innerText())).toBe(norm(formatMoney(plan.weeks[0].expected, 'fr')));
+      await page.getByTestId('forecast-chart').locator('canvas').first().waitFor();
+      await screenshot(page, 'forecast');
+      await rows.nth(1).click();
+      await page.getByTestId('week-items').waitFor();
+      const week = await get<ForecastWeekDetail>('/api/forecast/weeks/2');
+      expect(await page.getByTestId('week-items').locator('tbody tr').count()).toBe(Math.min(week.items.length, 100));
+      expect(page.url()).toContain('week=2');
+    });
+
+    it('reviews last week’s forecast against what came in, and saves a forecast', async () => {
+      const { snapshots } = await get<{ snapshots: ForecastSnapshot[] }>('/api/forecast/snapshots');
+      expect(snapshots.length).toBeGreaterThanOrEqual(2); // the demo's past weeks and its last date
+      const [current, previous] = snapshots;
+      const review = await get<ForecastReview>(`/api/forecast/review?previous=${previous.snapshot_id}&current=${current.snapshot_id}`);
+      await visit(page, `${server.url}/forecast?view=review`);
+      await page.getByTestId('review-clients').waitFor();
+      expect(norm(await text('review-received'))).toBe(norm(formatMoney(review.totals.received, 'fr')));
+      expect(norm(await text('review-expected'))).toBe(norm(formatMoney(review.totals.expected, 'fr')));
+      await screenshot(page, 'forecast-review', { fullPage: false });
+      await page.getByTestId('save-snapshot').click();
+      await expect.poll(async () => (await get<{ snapshots: ForecastSnapshot[] }>('/api/forecast/snapshots')).snapshots.length).toBe(snapshots.length + 1);
+    });
+
+    it('shows the backtest of the forecast against the naive forecasts', async () => {
+      const q = await get<ForecastQuality>('/api/forecast/backtest');
+      if (!q.available) throw new Error(q.reason);
+      await visit(page, `${server.url}/forecast?view=quality`);
+      await page.getByTestId('forecast-quality-table').waitFor();
+      expect(norm(await text('wape-model'))).toBe(norm(`${formatNumber(q.model.wape * 100, 'fr', 1)} %`));
+      expect(norm(await text('coverage-model'))).toBe(norm(`${formatNumber(q.model.coverage * 100, 'fr', 1)} %`));
+      await screenshot(page, 'forecast-quality');
+    });
+  });
+
+  describe('exports', () => {
+    it('the aged balance downloads as a French CSV whose total equals the table’s', async () => {
+      const report = await get<AgingReport>('/api/aging?as_of=2025-06-30');
+      await visit(page, `${server.url}/aging?as_of=2025-06-30`);
+      await page.getByTestId('aging-table').waitFor();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+      expect(download.suggestedFilename()).toBe('balance-agee-2025-06-30.csv');
+      const csv = (await import('node:fs')).readFileSync((await download.path())!, 'utf8');
+      expect(csv.startsWith('\uFEFF')).toBe(true);
+      const [header, ...lines] = csv.slice(1).trim().split('\r\n');
+      const columns = header.split(';');
+      const totalAt = columns.indexOf('Total');
+      expect(totalAt).toBeGreaterThan(0);
+      expect(lines).toHaveLength(report.clients.length); // every client, not only the page shown
+      const cents = lines.reduce((sum, line) => sum + Math.round(Number(line.split(';')[totalAt].replace(',', '.')) * 100), 0);
+      expect(cents).toBe(Math.round(report.totals.total * 100));
+      expect(norm(await text('aging-grand-total'))).toBe(norm(formatMoney(cents / 100, 'fr')));
+    });
+
+    it('a chart saves as PNG', async () => {
+      await visit(page, `${server.url}/dso`);
+      await page.getByTestId('dso-table').waitFor();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-png').first().click()]);
+      expect(download.suggestedFilename()).toBe('dso-dso-countback-consolide.png');
+      const bytes = (await import('node:fs')).readFileSync((await download.path())!);
+      expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    });
+
+    it('the DSO table downloads as XLSX', async () => {
+      await visit(page, `${server.url}/dso`);
+      await page.getByTestId('dso-table').waitFor();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
+      expect(download.suggestedFilename()).toBe('dso-consolide.xlsx');
+      const bytes = (await import('node:fs')).readFileSync((await download.path())!);
+      expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    });
+  });
+}
