@@ -12,7 +12,7 @@ WITH snapshots AS (
 )
 SELECT
   s.snapshot_id, strftime(s.as_of, '%Y-%m-%d') AS as_of,
-  s.w ->> 'start' AS start, s.w ->> 'end' AS "end", s.w ->> 'iso_week' AS iso_week,
+  s.w ->> 'start' AS start, s.w ->> 'end' AS "end",
   (s.w ->> 'expected')::DOUBLE AS forecast, (s.w ->> 'p10')::DOUBLE AS p10, (s.w ->> 'p90')::DOUBLE AS p90,
   round(coalesce(sum(-i.amount), 0), 2)::DOUBLE AS received
 FROM snapshots AS s

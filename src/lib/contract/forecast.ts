@@ -2,13 +2,11 @@
 // against what came in, the backtest, the saved snapshots and the weekly review.
 import { AsOfQuery, EntityQuery, ErrorBody, Input, IsoDate, Money, NullableDate, NullableNumber, NullableString, Obj, route, StringEnum, Type, type Static } from './common.ts';
 
-/** A week of the plan: days `start`..`end` (week 1 starts the day after the as-of date). */
+/** A week of the plan: days `start`..`end` (week 1 starts the day after the as-of date, whatever weekday: not an ISO week). */
 export const ForecastWeek = Obj({
   week: Type.Integer(),
   start: IsoDate,
   end: IsoDate,
-  /** the ISO week holding most of its days, e.g. "2026-W45" */
-  iso_week: Type.String(),
   /** expected receipts from the invoices open at the as-of date (not disputed) */
   open_expected: Money,
   /** from the disputed invoices, forecast apart */
@@ -199,7 +197,6 @@ export const ForecastHistoryWeek = Obj({
   as_of: IsoDate,
   start: IsoDate,
   end: IsoDate,
-  iso_week: Type.String(),
   forecast: Money,
   p10: Money,
   p90: Money,

@@ -56,22 +56,13 @@ interface OpenRow {
 const DAY_MS = 86_400_000;
 export const addDays = (iso: string, days: number) => new Date(Date.parse(iso + 'T00:00:00Z') + days * DAY_MS).toISOString().slice(0, 10);
 
-/** ISO 8601 week of a date: "2026-W45". */
-export function isoWeek(iso: string): string {
-  const d = new Date(iso + 'T00:00:00Z');
-  const day = (d.getUTCDay() + 6) % 7; // Monday 0
-  d.setUTCDate(d.getUTCDate() - day + 3); // the Thursday of its week decides the year
-  const firstThursday = new Date(Date.UTC(d.getUTCFullYear(), 0, 4));
-  const week = 1 + Math.round(((d.getTime() - firstThursday.getTime()) / DAY_MS - 3 + ((firstThursday.getUTCDay() + 6) % 7)) / 7);
-  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
-}
-
-/** The weeks of the plan: week w covers the days 7w−6 to 7w after the as-of date. */
-export function planWeeks(asOf: string, weeks: number): Pick<ForecastWeek, 'week' | 'start' | 'end' | 'iso_week'>[] {
-  return Array.from({ length: weeks }, (_, k) => {
-    const start = addDays(asOf, 7 * k + 1);
-    return { week: k + 1, start, end: addDays(asOf, 7 * k + 7), iso_week: isoWeek(addDays(start, 3)) };
-  });
+/**
+ * The weeks of the plan: week w covers the days 7w−6 to 7w after the as-of date — seven days from
+ * the day after it, whatever weekday that is, so they are named by their dates, never by an ISO
+ * week number they do not match.
+ */
+export function planWeeks(asOf: string, weeks: number): Pick<ForecastWeek, 'week' | 'start' | 'end'>[] {
+  return Array.from({ length: weeks }, (_, k) => ({ week: k + 1, start: addDays(asOf, 7 * k + 1), end: addDays(asOf, 7 * k + 7) }));
 }
 
 /** Delay hazards for every client at a date: its own counts topped up from its segment's, and the segment's from the portfolio's. */
