@@ -87,7 +87,7 @@ export class Database {
   }
 
   /** Runs fn on a fresh connection, closed afterwards. */
-  async read<T>(fn: (s: Session) => Promise<T>): Promise<T> {
+  private async connected<T>(fn: (s: Session) => Promise<T>): Promise<T> {
     const conn = await this.instance.connect();
     try {
       return await fn(session(conn));
@@ -96,17 +96,34 @@ export class Database {
     }
   }
 
+  /**
+   * Runs fn's queries in one read transaction: they all see the store as it was when it began,
+   * even if an import commits meanwhile — a report and its reconciliation never mix two states.
+   */
+  read<T>(fn: (s: Session) => Promise<T>): Promise<T> {
+    return this.connected(async (s) => {
+      await s.run('BEGIN TRANSACTION');
+      try {
+        return await fn(s);
+      } finally {
+        // nothing to keep: a read transaction only ends
+        await s.run('ROLLBACK');
+      }
+    });
+  }
+
+  /** One query (one statement is its own snapshot). */
   all<T = Row>(sql: string, params?: Params): Promise<T[]> {
-    return this.read((s) => s.all<T>(sql, params));
+    return this.connected((s) => s.all<T>(sql, params));
   }
 
   one<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
-    return this.read((s) => s.one<T>(sql, params));
+    return this.connected((s) => s.one<T>(sql, params));
   }
 
   /** Runs fn as the only writer; fn manages its own transaction (see transaction()). */
   write<T>(fn: (s: Session) => Promise<T>): Promise<T> {
-    const next = this.writeQueue.then(() => this.read(fn));
+    const next = this.writeQueue.then(() => this.connected(fn));
     this.writeQueue = next.catch(() => undefined);
     return next;
   }
