@@ -1,10 +1,10 @@
 // The FEC importer on small fixture files: every supported variant, and every bad input with
 // the file, line and column it names.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importFile } from '../../src/server/import/importer.ts';
-import { fixture, openTestDb, storeFingerprint, type TestDb } from '../helpers.ts';
+import { fixture, openDemoCopy, openTestDb, storeFingerprint, type TestDb } from '../helpers.ts';
 
 let t: TestDb;
 beforeEach(async () => {
@@ -13,6 +13,35 @@ beforeEach(async () => {
 afterEach(() => t.cleanup());
 
 const load = (path: string, extra: Partial<Parameters<typeof importFile>[2]> = {}) => importFile(t.db, path, { source: 'cli', ...extra });
+
+const FEC_HEADER = ['JournalCode', 'JournalLib', 'EcritureNum', 'EcritureDate', 'CompteNum', 'CompteLib', 'CompAuxNum', 'CompAuxLib', 'PieceRef', 'PieceDate', 'EcritureLib', 'Debit', 'Credit', 'EcritureLet', 'DateLet', 'ValidDate', 'Montantdevise', 'Idevise'];
+
+/**
+ * A small balanced FEC of `entries` sales of 100,00 (411 debit, 706 credit), one a month through
+ * 2024; `edit` sets fields of some lines, by their line number in the file (the header is line 1).
+ */
+function tinyFec(entries: number, edit: Record<number, Record<string, string>> = {}, lineEnd = '\r\n'): string {
+  const rows: string[][] = [];
+  for (let i = 1; i <= entries; i++) {
+    const date = `2024${String(((i - 1) % 12) + 1).padStart(2, '0')}15`;
+    rows.push(['VE', 'Ventes', String(i), date, '411000', 'Clients', 'C001', 'Dupont SA', `F${i}`, date, `Facture F${i}`, '100,00', '0,00', '', '', date, '', '']);
+    rows.push(['VE', 'Ventes', String(i), date, '706000', 'Ventes', '', '', `F${i}`, date, `Facture F${i}`, '0,00', '100,00', '', '', date, '', '']);
+  }
+  for (const [line, fields] of Object.entries(edit)) for (const [column, value] of Object.entries(fields)) rows[Number(line) - 2][FEC_HEADER.indexOf(column)] = value;
+  return [FEC_HEADER, ...rows].map((r) => r.join('\t')).join(lineEnd) + lineEnd;
+}
+
+async function expectRefused(path: string, summary: RegExp, extra: Partial<Parameters<typeof importFile>[2]> = {}) {
+  const before = await storeFingerprint(t.db);
+  const o = await load(path, extra);
+  expect(o.status, o.error?.report).toBe('failed');
+  expect(o.error!.summary).toMatch(summary);
+  expect(o.error!.report).toContain('What to do:');
+  expect(o.error!.report).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/); // no stack trace
+  expect(o.error!.report).not.toMatch(/CSV Error|state machine|Possible fixes|duckdb/i); // no raw DuckDB message
+  expect(await storeFingerprint(t.db)).toBe(before);
+  return o.error!;
+}
 
 describe('FEC variants', () => {
   it('reads a tab-separated UTF-8 FEC with CRLF, entity and closing date from its name', async () => {
@@ -66,17 +95,6 @@ describe('FEC variants', () => {
 });
 
 describe('bad FEC input: a clear error, nothing imported', () => {
-  async function expectRefused(path: string, summary: RegExp) {
-    const before = await storeFingerprint(t.db);
-    const o = await load(path);
-    expect(o.status).toBe('failed');
-    expect(o.error!.summary).toMatch(summary);
-    expect(o.error!.report).toContain('What to do:');
-    expect(o.error!.report).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/); // no stack trace
-    expect(await storeFingerprint(t.db)).toBe(before);
-    return o.error!;
-  }
-
   it('an empty file', async () => {
     const e = await expectRefused(fixture('bad', 'empty.txt'), /empty/);
     expect(e.file).toBe('empty.txt');
@@ -95,9 +113,21 @@ describe('bad FEC input: a clear error, nothing imported', () => {
     await expectRefused(fixture('bad', 'unknown-encoding.txt'), /encoding could not be recognised/);
   });
 
-  it('missing required columns, named', async () => {
-    const e = await expectRefused(fixture('bad', 'missing-column.txt'), /lacks a required column \(EcritureDate\)/);
-    expect(e.problems).toEqual([{ line: 1, column: 'EcritureDate', message: 'required column not found in the header' }]);
+  it('missing required columns, named: a FEC has its 18 columns', async () => {
+    const e = await expectRefused(
+      fixture('bad', 'missing-column.txt'),
+      /lacks required columns \(EcritureDate, CompteLib, CompAuxNum, CompAuxLib, PieceRef, PieceDate, EcritureLib, EcritureLet, DateLet, ValidDate, Montantdevise, Idevise\)/,
+    );
+    expect(e.problems[0]).toEqual({ line: 1, column: 'EcritureDate', message: 'required column not found in the header' });
+    expect(e.problems).toHaveLength(12);
+  });
+
+  it('a header of 17 columns (Idevise missing)', async () => {
+    const path = join(t.dir, '123456789FEC20241231.txt');
+    writeFileSync(path, tinyFec(2).replace(/\tIdevise\r\n/, '\r\n').replace(/\t\r\n/g, '\r\n'));
+    const e = await expectRefused(path, /lacks a required column \(Idevise\)/);
+    expect(e.problems).toEqual([{ line: 1, column: 'Idevise', message: 'required column not found in the header' }]);
+    expect(e.hint).toMatch(/JournalCode, JournalLib, EcritureNum/);
   });
 
   it('unparseable dates and amounts, listed with line and column', async () => {
@@ -122,7 +152,165 @@ describe('bad FEC input: a clear error, nothing imported', () => {
   it('a header with no data lines', async () => {
     const path = join(t.dir, 'header-only.txt');
     copyFileSync(fixture('fec', '123456789FEC20241231.txt'), path);
-    writeFileSync(path, 'JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tDebit\tCredit\n');
+    writeFileSync(path, FEC_HEADER.join('\t') + '\n');
     await expectRefused(path, /no data lines/);
+  });
+});
+
+describe('FEC lines and encodings a reader trips over', () => {
+  it('a line with more fields than the header, named by its line', async () => {
+    const path = join(t.dir, '123456789FEC20241231.txt');
+    writeFileSync(path, tinyFec(3).replace('Facture F2\t0,00\t100,00\t\t\t20240215\t\t', 'Facture F2\t0,00\t100,00\t\t\t20240215\t\t\tEXTRA'));
+    const e = await expectRefused(path, /line 5 does not match the header: it has 19 columns where the header has 18/);
+    expect(e.problems).toEqual([{ line: 5, message: 'it has 19 columns where the header has 18' }]);
+  });
+
+  it('a line padded with a million separators', async () => {
+    const path = join(t.dir, '123456789FEC20241231.txt');
+    const lines = tinyFec(3).split('\r\n');
+    lines[3] += '\t'.repeat(1_000_000);
+    writeFileSync(path, lines.join('\r\n'));
+    const e = await expectRefused(path, /line 4 is longer than 64 KB/);
+    expect(e.problems).toEqual([{ line: 4, message: expect.stringMatching(/^the line is \d+ bytes long/) }]);
+  });
+
+  it('a header of a million columns, counted', async () => {
+    const path = join(t.dir, 'wide.txt');
+    writeFileSync(path, [...FEC_HEADER, ...Array.from({ length: 1_000_000 }, (_, i) => `X${i}`)].join('\t') + '\n' + 'VE\n');
+    const e = await expectRefused(path, /the first line has 1000018 columns/);
+    expect(e.hint).toMatch(/header/);
+  });
+
+  it.each([
+    ['UTF-16LE without BOM', (text: string) => Buffer.from(text, 'utf16le'), 'utf-16le'],
+    ['UTF-16LE with BOM', (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), 'utf-16le'],
+    ['UTF-16BE without BOM', (text: string) => Buffer.from(text, 'utf16le').swap16(), 'utf-16be'],
+  ])('reads a FEC saved as %s', async (_name, encode, encoding) => {
+    const path = join(t.dir, '123456789FEC20241231.txt');
+    writeFileSync(path, encode(tinyFec(4).replace(/Dupont SA/g, 'Société Noël — œuvre €')));
+    const o = await load(path);
+    expect(o, o.error?.report).toMatchObject({ status: 'active', line_count: 8, total_debit: 400, total_credit: 400 });
+    expect(await t.db.one(`SELECT aux_lib FROM ledger_lines WHERE line_no = 2`)).toEqual({ aux_lib: 'Société Noël — œuvre €' });
+    const detail = await t.db.one<{ format_detail: string }>(`SELECT format_detail FROM imports WHERE import_id = $id`, { id: o.import_id });
+    expect(JSON.parse(detail!.format_detail)).toMatchObject({ encoding });
+  });
+
+  it.each([
+    ['LF and CRLF mixed', (lines: string[]) => lines.map((l, i) => l + (i % 3 === 1 ? '\n' : '\r\n')).join('')],
+    ['CR alone (old Mac) mixed with CRLF', (lines: string[]) => lines.map((l, i) => l + (i % 2 ? '\r' : '\r\n')).join('')],
+    ['CR alone throughout', (lines: string[]) => lines.map((l) => l + '\r').join('')],
+  ])('reads a FEC whose line ends are %s, with the right line numbers', async (_name, join_) => {
+    const path = join(t.dir, '123456789FEC20241231.txt');
+    const lines = tinyFec(5).split('\r\n').slice(0, -1);
+    writeFileSync(path, join_(lines));
+    const o = await load(path);
+    expect(o, o.error?.report).toMatchObject({ status: 'active', line_count: 10, total_debit: 500 });
+    expect(await t.db.all(`SELECT line_no FROM ledger_lines WHERE entry_num = '3' ORDER BY line_no`)).toEqual([{ line_no: 6 }, { line_no: 7 }]);
+    // no carriage return left at the end of a line's last field
+    expect(await t.db.all(`SELECT DISTINCT currency FROM ledger_lines`)).toEqual([{ currency: null }]);
+    // and a bad value in such a file is named by its line
+    writeFileSync(path, join_(tinyFec(5, { 7: { Credit: '1O0,00' } }).split('\r\n').slice(0, -1)));
+    const e = await expectRefused(path, /could not be read/);
+    expect(e.problems).toEqual([{ line: 7, column: 'Credit', value: '1O0,00', message: 'expected an amount such as 1234,56' }]);
+  });
+
+  it.each([
+    ['1e5', /scientific notation/],
+    ['1_000', /underscore/],
+  ])('refuses the amount %s with its line', async (amount, why) => {
+    const path = join(t.dir, '123456789FEC20241231.txt');
+    writeFileSync(path, tinyFec(3, { 4: { Debit: amount }, 5: { Credit: amount } }));
+    const e = await expectRefused(path, /2 values could not be read \(Debit, Credit\)/);
+    expect(e.problems).toEqual([
+      { line: 4, column: 'Debit', value: amount, message: expect.stringMatching(why) },
+      { line: 5, column: 'Credit', value: amount, message: expect.stringMatching(why) },
+    ]);
+  });
+});
+
+describe('dates outside the fiscal year: refused with their lines, nothing imported', () => {
+  it('a tiny FEC with entries dated 00010101 and 99991231', async () => {
+    const path = join(t.dir, '123456789FEC20241231.txt');
+    writeFileSync(path, tinyFec(15, { 5: { EcritureDate: '00010101' }, 20: { EcritureDate: '99991231' } }));
+    const e = await expectRefused(path, /2 dates are outside the fiscal year ending 2024-12-31/);
+    const expected = "expected a date from 2022-12-01 to 2025-01-31 (the fiscal year ending 2024-12-31 lasts at most 24 months; a month's margin either side)";
+    expect(e.problems).toEqual([
+      { line: 5, column: 'EcritureDate', value: '00010101', message: expected },
+      { line: 20, column: 'EcritureDate', value: '99991231', message: expected },
+    ]);
+    expect(e.hint).toMatch(/year typed wrong/);
+    expect(e.hint).toMatch(/rename the file/);
+  });
+
+  it('the same FEC without a closing date in its name: judged from its median entry date', async () => {
+    const path = join(t.dir, 'ledger.txt');
+    writeFileSync(path, tinyFec(15, { 5: { EcritureDate: '00010101' }, 20: { EcritureDate: '99991231' } }));
+    const e = await expectRefused(path, /2 dates are far from the period the file covers/, { entity: 'ACME' });
+    expect(e.problems.map((p) => [p.line, p.column, p.value])).toEqual([
+      [5, 'EcritureDate', '00010101'],
+      [20, 'EcritureDate', '99991231'],
+    ]);
+    expect(e.problems[0].message).toMatch(/^expected a date from 2022-0\d-15 to 2026-0\d-15 \(within 25 months of the file's median entry date/);
+  });
+
+  it('the demo ledger’s 2026 file with one entry dated 22060115: refused, the genuine export stays', async () => {
+    const demo = await openDemoCopy();
+    try {
+      const genuine = join(demo.demoDir, '552081317FEC20261231.txt');
+      const lastDate = () => demo.db.one(`SELECT strftime(max(entry_date), '%Y-%m-%d') AS last FROM ledger_lines`);
+      const before = { last: await lastDate(), store: await storeFingerprint(demo.db) };
+      const lines = readFileSync(genuine, 'latin1').split('\r\n');
+      const fields = lines[1000].split('\t');
+      expect(fields[3]).toMatch(/^2026\d{4}$/);
+      lines[1000] = [...fields.slice(0, 3), '22060115', ...fields.slice(4)].join('\t');
+      const typo = join(t.dir, '552081317FEC20261231.txt');
+      writeFileSync(typo, lines.join('\r\n'), 'latin1');
+      const o = await importFile(demo.db, typo, { source: 'cli' });
+      expect(o.status).toBe('failed');
+      expect(o.error!.summary).toMatch(/1 date is outside the fiscal year ending 2026-12-31/);
+      expect(o.error!.problems).toEqual([
+        { line: 1001, column: 'EcritureDate', value: '22060115', message: expect.stringMatching(/^expected a date from 2024-12-01 to 2027-01-31/) },
+      ]);
+      expect(await lastDate()).toEqual(before.last);
+      expect(await storeFingerprint(demo.db)).toBe(before.store);
+    } finally {
+      demo.cleanup();
+    }
+  });
+
+  it('entries a little after the closing date draw a warning; a month and more after, a refusal', async () => {
+    const path = join(t.dir, '123456789FEC20241231.txt');
+    writeFileSync(path, tinyFec(3, { 6: { EcritureDate: '20250115' }, 7: { EcritureDate: '20250115' } }));
+    const o = await load(path);
+    expect(o.status, o.error?.report).toBe('active');
+    expect(o.warnings).toContain('Entries are dated up to 2025-01-15, after the closing date 2024-12-31 in the file name.');
+    mkdirSync(join(t.dir, 'later'));
+    const later = join(t.dir, 'later', '123456789FEC20241231.txt');
+    writeFileSync(later, tinyFec(3, { 6: { EcritureDate: '20250215' }, 7: { EcritureDate: '20250215' } }));
+    const e = await expectRefused(later, /2 dates are outside the fiscal year ending 2024-12-31/);
+    expect(e.problems.map((p) => p.line)).toEqual([6, 7]);
+  });
+
+  it('takes a first fiscal year of 24 months', async () => {
+    const path = join(t.dir, '123456789FEC20251231.txt');
+    writeFileSync(path, tinyFec(3, { 2: { EcritureDate: '20240102' }, 3: { EcritureDate: '20240102' }, 6: { EcritureDate: '20251231' }, 7: { EcritureDate: '20251231' } }));
+    const o = await load(path);
+    expect(o, o.error?.report).toMatchObject({ status: 'active', period_start: '2024-01-02', period_end: '2025-12-31' });
+  });
+
+  it('takes old document dates (opening entries) and later lettering dates; refuses years 0001 and 9999 there too', async () => {
+    const path = join(t.dir, '123456789FEC20241231.txt');
+    writeFileSync(path, tinyFec(3, { 2: { PieceDate: '20160310', DateLet: '20270105' } }));
+    expect((await load(path)).status).toBe('active');
+    mkdirSync(join(t.dir, 'typos'));
+    const typos = join(t.dir, 'typos', '123456789FEC20241231.txt');
+    writeFileSync(typos, tinyFec(3, { 3: { PieceDate: '00010101' }, 4: { DateLet: '99991231' }, 5: { ValidDate: '22040115' } }));
+    const e = await expectRefused(typos, /3 dates are outside the fiscal year ending 2024-12-31 \(PieceDate, DateLet, ValidDate\)/);
+    expect(e.problems.map((p) => [p.line, p.column, p.value])).toEqual([
+      [3, 'PieceDate', '00010101'],
+      [4, 'DateLet', '99991231'],
+      [5, 'ValidDate', '22040115'],
+    ]);
+    expect(e.problems[0].message).toBe('expected a date from 2012-12-01 to 2030-01-31 (up to 10 years before the fiscal year and 5 years after it)');
   });
 });

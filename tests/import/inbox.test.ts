@@ -1,7 +1,8 @@
 // The watched inbox: a dropped file is imported once its size is stable, then moved to done/ or
 // to failed/ beside a readable error report; a mapping may sit beside an invoice CSV.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ImportJobs } from '../../src/server/import/jobs.ts';
 import { Inbox } from '../../src/server/import/inbox.ts';
@@ -51,5 +52,16 @@ describe('inbox', () => {
     const [event] = await inbox.poll();
     expect(event.outcome).toMatchObject({ status: 'active', line_count: 2 });
     expect(readdirSync(join(dir, 'done')).length).toBe(2);
+  });
+
+  it('ignores symlinks, folders and pipes: only regular files inside the folder are imported', async () => {
+    symlinkSync('/etc/passwd', join(dir, 'passwd.txt'));
+    symlinkSync(fixture('fec', '123456789FEC20241231.txt'), join(dir, '123456789FEC20241231.txt'));
+    mkdirSync(join(dir, 'a-folder.txt'));
+    execFileSync('mkfifo', [join(dir, 'pipe.txt')]);
+    expect(await inbox.poll()).toEqual([]);
+    expect(await inbox.poll()).toEqual([]);
+    expect(await t.db.all(`SELECT file_name FROM imports`)).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual(['123456789FEC20241231.txt', 'a-folder.txt', 'done', 'failed', 'passwd.txt', 'pipe.txt']);
   });
 });

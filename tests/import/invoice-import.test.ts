@@ -1,7 +1,8 @@
 // The invoice / open-item CSV importer: synonyms in French and English, explicit mappings,
 // per-file date formats, identifiers kept as strings, and its bad inputs.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { importFile } from '../../src/server/import/importer.ts';
 import { normaliseName } from '../../src/server/import/header.ts';
 import { INVOICE_FIELDS, invoiceLayout } from '../../src/server/import/invoices.ts';
@@ -169,5 +170,148 @@ describe('invoice CSV headers in any case', () => {
       { invoice_num: 'F-001', invoice_date: '2024-01-16' },
       { invoice_num: 'F-002', invoice_date: '2024-01-29' },
     ]);
+  });
+});
+
+/** Writes an invoice CSV (lines joined by CRLF) into the test's folder. */
+function csv(name: string, lines: string[], encoding: BufferEncoding = 'utf8'): string {
+  const path = join(t.dir, name);
+  writeFileSync(path, lines.join('\r\n') + '\r\n', encoding);
+  return path;
+}
+
+async function expectRefused(path: string, summary: RegExp, extra: Partial<Parameters<typeof importFile>[2]> = {}) {
+  const before = await storeFingerprint(t.db);
+  const o = await load(path, extra);
+  expect(o.status, JSON.stringify(o.warnings)).toBe('failed');
+  expect(o.error!.summary).toMatch(summary);
+  expect(o.error!.report).toContain('What to do:');
+  expect(o.error!.report).not.toMatch(/CSV Error|state machine|Possible fixes|duckdb/i);
+  expect(await storeFingerprint(t.db)).toBe(before);
+  return o.error!;
+}
+
+const amounts = async () => (await t.db.all<{ amount: number }>(`SELECT amount FROM invoice_rows ORDER BY line_no`)).map((r) => r.amount);
+
+describe('invoice amounts: the forms of the file’s decimal mark, the ambiguous ones refused', () => {
+  it('reads French forms: 1 234,56, 1.234,56, signs, brackets, €, and says how it read 1,234 and 1.234', async () => {
+    const path = csv('fr.csv', [
+      'client;facture;date;montant;solde',
+      'A1;F1;15/01/2024;1 234,56;0',
+      'A1;F2;16/01/2024;1.234,56;0',
+      'A1;F3;17/01/2024;-1 234,56;0',
+      'A1;F4;18/01/2024;(1 234,56);0',
+      'A1;F5;19/01/2024;1 234,56 €;0',
+      'A1;F6;20/01/2024;12,5;0',
+      'A1;F7;21/01/2024;1,234;0',
+      'A1;F8;22/01/2024;1.234;0',
+      'A1;F9;23/01/2024;1 234,56-;0',
+      'A1;F10;24/01/2024;EUR 1 234,56;0',
+      'A1;F11;25/01/2024;-€1 234,56;0',
+      'A1;F12;26/01/2024;1\u00a0234\u202f567,89;0',
+      'A1;F13;27/01/2024;0000012,50;0',
+    ]);
+    const o = await load(path);
+    expect(o.status, o.error?.report).toBe('active');
+    expect(await amounts()).toEqual([1234.56, 1234.56, -1234.56, -1234.56, 1234.56, 12.5, 1.23, 1234, -1234.56, 1234.56, -1234.56, 1234567.89, 12.5]);
+    expect(o.warnings).toContain('Amounts are read with a decimal comma (line 2: 1 234,56): 1,234 on line 8 is read as 1.234, not 1234 (1 such value).');
+    expect(o.warnings).toContain('Amounts write thousands with a point (line 3: 1.234,56): 1.234 on line 9 is read as 1234 (1 such value).');
+    const detail = JSON.parse((await t.db.one<{ format_detail: string }>(`SELECT format_detail FROM imports`))!.format_detail);
+    expect(detail).toMatchObject({ decimal_separator: ',', decimal_separator_from: 'detected' });
+  });
+
+  it('reads English forms: 1,234.56, brackets, € before the number, and 1,234 as 1234 when the file groups with commas', async () => {
+    const path = csv('en.csv', [
+      'Customer,Invoice,Date,Amount,Open Amount',
+      'C1,I1,2024-01-15,"1,234.56",0',
+      'C1,I2,2024-01-16,-1234.56,0',
+      'C1,I3,2024-01-17,"(1,234.56)",0',
+      'C1,I4,2024-01-18,"€1,234.56",0',
+      'C1,I5,2024-01-19,"1,234",0',
+      "C1,I6,2024-01-20,1'234.50,0",
+    ]);
+    const o = await load(path);
+    expect(o.status, o.error?.report).toBe('active');
+    expect(await amounts()).toEqual([1234.56, -1234.56, -1234.56, 1234.56, 1234, 1234.5]);
+    expect(o.warnings).toContain('Amounts write thousands with a comma (line 2: 1,234.56): 1,234 on line 6 is read as 1234 (1 such value).');
+  });
+
+  it('refuses 1,234 in a file of decimal points that never groups thousands with commas', async () => {
+    const path = csv('points.csv', ['Customer;Invoice;Date;Amount;Open', 'C1;I1;2024-01-15;12.50;0', 'C1;I2;2024-01-16;1,234;0']);
+    const e = await expectRefused(path, /1 value could not be read \(Amount\)/);
+    expect(e.problems).toEqual([
+      { line: 3, column: 'Amount', value: '1,234', message: "ambiguous: 1.234 or 1234? The file's amounts have a decimal point and none groups thousands with a comma: write 1234 or 1,234.00" },
+    ]);
+  });
+
+  it('refuses a file whose amounts do not say their decimal mark, and takes it with a mapping', async () => {
+    const path = csv('ambiguous.csv', ['client;facture;date;montant;solde', 'A1;F1;15/01/2024;1,234;0', 'A1;F2;16/01/2024;500;0']);
+    const e = await expectRefused(path, /the decimal mark of the amounts cannot be told/);
+    expect(e.problems).toEqual([{ line: 2, column: 'montant', value: '1,234', message: 'reads as 1.234 with a decimal comma, as 1234 with a comma between thousands' }]);
+    expect(e.hint).toMatch(/"decimal_separator": ","/);
+    const comma = await load(path, { mapping: { decimal_separator: ',' } });
+    expect(comma.status, comma.error?.report).toBe('active');
+    expect(await amounts()).toEqual([1.23, 500]);
+    const point = await load(csv('ambiguous-2.csv', ['client;facture;date;montant;solde', 'A2;F1;15/01/2024;1,234;0', 'A2;F2;16/01/2024;500;0']), { mapping: { decimal_separator: '.' } });
+    expect(point.status, point.error?.report).toBe('active');
+    expect(await amounts()).toEqual([1234, 500]);
+  });
+
+  it('refuses a file that mixes decimal commas and decimal points, naming a line of each', async () => {
+    const path = csv('mixed.csv', ['client;facture;date;montant;solde', 'A1;F1;15/01/2024;12,50;0', 'A1;F2;16/01/2024;500;0', 'A1;F3;17/01/2024;3.75;0']);
+    const e = await expectRefused(path, /the amounts mix decimal commas and decimal points/);
+    expect(e.problems).toEqual([
+      { line: 2, column: 'montant', value: '12,50', message: 'a decimal comma' },
+      { line: 4, column: 'montant', value: '3.75', message: 'a decimal point' },
+    ]);
+  });
+
+  it('refuses 1e5 and 1_000 with their lines', async () => {
+    const path = csv('odd.csv', ['client;facture;date;montant;solde', 'A1;F1;15/01/2024;1e5;0', 'A1;F2;16/01/2024;1_000;0', 'A1;F3;17/01/2024;12,50;1E3']);
+    const e = await expectRefused(path, /3 values could not be read \(montant, solde\)/);
+    expect(e.problems.map((p) => [p.line, p.column, p.value])).toEqual([
+      [2, 'montant', '1e5'],
+      [3, 'montant', '1_000'],
+      [4, 'solde', '1E3'],
+    ]);
+    expect(e.problems[0].message).toMatch(/scientific notation/);
+    expect(e.problems[1].message).toMatch(/underscore/);
+  });
+});
+
+describe('invoice dates far from the file’s own span', () => {
+  it('refuses invoice, due and settled dates in years 2206, 9999 and 0001, with their lines', async () => {
+    const path = csv('far.csv', [
+      'client;facture;date facture;échéance;montant;date règlement',
+      'A1;F1;15/01/2024;14/02/2024;100,00;20/02/2024',
+      'A1;F2;15/01/2206;14/02/2024;100,00;',
+      'A1;F3;16/01/2024;31/12/9999;100,00;',
+      'A1;F4;17/01/2024;16/02/2024;100,00;01/01/0001',
+    ]);
+    const e = await expectRefused(path, /3 dates are far from the period the file covers/);
+    expect(e.problems.map((p) => [p.line, p.column, p.value])).toEqual([
+      [3, 'date facture', '15/01/2206'],
+      [4, 'échéance', '31/12/9999'],
+      [5, 'date règlement', '01/01/0001'],
+    ]);
+    expect(e.problems[0].message).toMatch(/^expected a date from 2014-01-1\d to 2034-01-1\d \(within 10 years of the file's median invoice date/);
+  });
+
+  it('refuses a file marked UTF-8 (BOM) whose line 4 is not, and the database keeps working', async () => {
+    // DuckDB reading such bytes as UTF-8 failed so badly that the whole database had to be reopened
+    const lines = ['Code client\tRaison sociale\tFacture\tDate facture\tMontant TTC\tSolde', '00042\tA\tF-1\t15/01/2024\t1 200,00\t0', '00042\tB\tF-2\t16/01/2024\t600,00\t0'];
+    const path = join(t.dir, 'damaged.csv');
+    writeFileSync(path, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\r') + '\r'), Buffer.from('00042\tC\tF-3\t17/01/2024\t300,'), Buffer.from([0xfd, 0x7c, 0x19]), Buffer.from('00\t0\r')]));
+    const e = await expectRefused(path, /the file starts with the UTF-8 mark, but line 4 has bytes that are not UTF-8/);
+    expect(e.problems).toEqual([{ line: 4, message: 'bytes that are not UTF-8' }]);
+    expect((await load(fixture('invoices', 'encours-fr.csv'))).status).toBe('active');
+  });
+
+  it('reads an invoice list saved by Excel as Unicode text (UTF-16, tabs)', async () => {
+    const text = ['Code client\tFacture\tDate facture\tMontant TTC\tSolde', '00042\tF-1\t15/01/2024\t1 200,00\t0', '00042\tF-2\t16/01/2024\t600,00\t600,00'].join('\r\n') + '\r\n';
+    const path = join(t.dir, 'unicode.txt');
+    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const o = await load(path);
+    expect(o, o.error?.report).toMatchObject({ status: 'active', line_count: 2, total_debit: 1800 });
   });
 });

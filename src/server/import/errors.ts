@@ -32,6 +32,20 @@ export class ImportError extends Error {
   }
 }
 
+/** A check of one column's values, run over the file to list the bad ones with their lines. */
+export interface ValueCheck {
+  /** the column as the file names it */
+  column: string;
+  /** SQL: the row's value is bad */
+  bad: string;
+  /** SQL: the value as written */
+  rawExpr: string;
+  /** what was expected, completing "expected …" */
+  expected: string;
+  /** SQL: a sentence saying better than "expected …" why this value is bad, or NULL */
+  reason?: string;
+}
+
 /** The message the parsing SQL raises on a value it cannot read: the load stops at once and the
  *  importer lists the bad values with their lines (see fail / failIfPresent). */
 export const BAD_VALUE = 'encours:bad-value';

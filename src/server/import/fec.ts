@@ -2,8 +2,10 @@
 // SQL that loads the lines through DuckDB's read_csv (all columns as VARCHAR, then parsed with
 // TRY_ functions so that every bad value can be reported with its line instead of the first one
 // aborting the load). See DOMAIN.md §2.1.
-import { ImportError, optional, required, type Problem } from './errors.ts';
+import { ImportError, optional, required, type Problem, type ValueCheck } from './errors.ts';
 import { normaliseName } from './header.ts';
+import { amountTypoReason } from './amounts.ts';
+import type { DatedColumn } from './periods.ts';
 
 /** The FEC columns we read, with the header spellings seen in real exports. */
 const FEC_COLUMNS = {
@@ -31,8 +33,12 @@ const FEC_COLUMNS = {
 
 export type FecColumn = keyof typeof FEC_COLUMNS;
 
-const REQUIRED: FecColumn[] = ['JournalCode', 'EcritureNum', 'EcritureDate', 'CompteNum'];
-const EXPECTED: FecColumn[] = ['JournalLib', 'CompteLib', 'CompAuxNum', 'CompAuxLib', 'PieceRef', 'PieceDate', 'EcritureLib', 'EcritureLet', 'DateLet', 'ValidDate'];
+/**
+ * The 18 columns every FEC has by law (article A47 A-1 of the Livre des procédures fiscales), in
+ * their order, Debit and Credit aside: they may be Montant and Sens instead. A header short of one
+ * is not a FEC (a cut export, a hand-made file): taking it would replace a full export with it.
+ */
+const REQUIRED: FecColumn[] = ['JournalCode', 'JournalLib', 'EcritureNum', 'EcritureDate', 'CompteNum', 'CompteLib', 'CompAuxNum', 'CompAuxLib', 'PieceRef', 'PieceDate', 'EcritureLib', 'EcritureLet', 'DateLet', 'ValidDate', 'Montantdevise', 'Idevise'];
 
 export function isFecHeader(columns: string[]): boolean {
   const names = new Set(columns.map((c) => normaliseName(c).replace(/ /g, '')));
@@ -44,7 +50,6 @@ export interface FecLayout {
   index: Partial<Record<FecColumn, number>>;
   amountLayout: 'debit-credit' | 'montant-sens';
   columnCount: number;
-  warnings: string[];
 }
 
 export function fecLayout(fileName: string, columns: string[]): FecLayout {
@@ -61,7 +66,12 @@ export function fecLayout(fileName: string, columns: string[]): FecLayout {
   else if (index.Montant !== undefined && index.Sens !== undefined) amountLayout = 'montant-sens';
   else {
     amountLayout = 'debit-credit';
-    missing.push({ line: 1, column: 'Debit/Credit', message: 'neither the Debit and Credit columns nor the Montant and Sens columns were found' });
+    // in the legal order: after EcritureLib
+    missing.splice(missing.filter((p) => REQUIRED.indexOf(p.column as FecColumn) < REQUIRED.indexOf('EcritureLet')).length, 0, {
+      line: 1,
+      column: 'Debit/Credit',
+      message: 'neither the Debit and Credit columns nor the Montant and Sens columns were found',
+    });
   }
   if (missing.length) {
     throw new ImportError(
@@ -71,10 +81,7 @@ export function fecLayout(fileName: string, columns: string[]): FecLayout {
       missing,
     );
   }
-  const warnings: string[] = [];
-  const absent = EXPECTED.filter((c) => index[c] === undefined);
-  if (absent.length) warnings.push(`Columns absent from the header, read as empty: ${absent.join(', ')}.`);
-  return { index, amountLayout, columnCount: columns.length, warnings };
+  return { index, amountLayout, columnCount: columns.length };
 }
 
 /** Free-text columns: kept as written (trimming every label costs a fifth of the load time). */
@@ -87,15 +94,21 @@ function raw(layout: FecLayout, col: FecColumn): string {
   return LABELS.includes(col) ? `nullif(c${i}, '')` : `nullif(trim(c${i}), '')`;
 }
 
-const DATE_FORMATS = `['%Y%m%d', '%Y-%m-%d', '%d/%m/%Y']`;
-/** FEC dates are YYYYMMDD: that format is tried alone first, the others only where it fails. */
-const date = (expr: string) => `coalesce(try_strptime(${expr}, '%Y%m%d'), try_strptime(${expr}, ${DATE_FORMATS}))::DATE`;
+/**
+ * FEC dates are YYYYMMDD: that format is tried alone first — on 8 characters only, as strptime
+ * would read '2024011' as 2024-01-01 — and the other formats seen in exports where it fails.
+ */
+const date = (expr: string) => `coalesce(CASE WHEN length(${expr}) = 8 THEN try_strptime(${expr}, '%Y%m%d') END, try_strptime(${expr}, ['%Y-%m-%d', '%d/%m/%Y']))::DATE`;
+/** SQL: a number as programs write it and no ledger means (1e5, 1_000), which DuckDB's cast would take. */
+const programmersNumber = (col: string) => `(contains(${col}, 'e') OR contains(${col}, 'E') OR contains(${col}, '_'))`;
 /**
  * An amount, 0 when empty, NULL when unreadable: a plain cast of '1234,56' first (DuckDB's cast
  * ignores surrounding spaces), the general parse_amount only for the values it cannot read.
  */
 const amountOrZero = (rawCol: string, expr: string) =>
-  `coalesce(TRY_CAST(replace(${rawCol}, ',', '.') AS DECIMAL(18,2)), CASE WHEN ${expr} IS NULL THEN 0 ELSE parse_amount(${expr}) END)`;
+  `CASE WHEN ${programmersNumber(rawCol)} THEN NULL ELSE coalesce(TRY_CAST(replace(${rawCol}, ',', '.') AS DECIMAL(18,2)), CASE WHEN ${expr} IS NULL THEN 0 ELSE parse_amount(${expr}) END) END`;
+/** An optional amount (Montantdevise): NULL when empty or unreadable. */
+const amount = (expr: string) => `CASE WHEN ${programmersNumber(expr)} THEN NULL ELSE parse_amount(${expr}) END`;
 
 /** Parsed values of one FEC row, as SQL expressions over read_csv's c0…cN columns. */
 export function fecSelectList(layout: FecLayout): Record<string, string> {
@@ -131,7 +144,7 @@ export function fecSelectList(layout: FecLayout): Record<string, string> {
     letter_code: r('EcritureLet'),
     letter_date: optional(date(r('DateLet')), r('DateLet')),
     valid_date: optional(date(r('ValidDate')), r('ValidDate')),
-    fx_amount: layout.index.Montantdevise === undefined ? 'NULL::DECIMAL(18,2)' : optional(`parse_amount(${r('Montantdevise')})`, r('Montantdevise')),
+    fx_amount: optional(amount(r('Montantdevise')), r('Montantdevise')),
     currency: r('Idevise'),
   };
 }
@@ -140,9 +153,10 @@ export function fecSelectList(layout: FecLayout): Record<string, string> {
  * Checks of parsed values: each returns the SQL condition that makes a row bad, the column to
  * name and what was expected. Evaluated over read_csv again only when the load found bad rows.
  */
-export function fecValueChecks(layout: FecLayout): { column: string; bad: string; rawExpr: string; expected: string }[] {
+export function fecValueChecks(layout: FecLayout): ValueCheck[] {
   const r = (c: FecColumn) => raw(layout, c);
-  const checks = [
+  const col = (c: FecColumn) => `c${layout.index[c]}`;
+  const checks: ValueCheck[] = [
     { column: 'JournalCode', bad: `${r('JournalCode')} IS NULL`, rawExpr: r('JournalCode'), expected: 'a journal code (it is empty)' },
     { column: 'EcritureNum', bad: `${r('EcritureNum')} IS NULL`, rawExpr: r('EcritureNum'), expected: 'an entry number (it is empty)' },
     { column: 'CompteNum', bad: `${r('CompteNum')} IS NULL`, rawExpr: r('CompteNum'), expected: 'an account number (it is empty)' },
@@ -151,16 +165,21 @@ export function fecValueChecks(layout: FecLayout): { column: string; bad: string
     { column: 'DateLet', bad: `${r('DateLet')} IS NOT NULL AND ${date(r('DateLet'))} IS NULL`, rawExpr: r('DateLet'), expected: 'a date written YYYYMMDD' },
     { column: 'ValidDate', bad: `${r('ValidDate')} IS NOT NULL AND ${date(r('ValidDate'))} IS NULL`, rawExpr: r('ValidDate'), expected: 'a date written YYYYMMDD' },
   ];
-  if (layout.amountLayout === 'debit-credit') {
-    for (const c of ['Debit', 'Credit'] as const) checks.push({ column: c, bad: `${r(c)} IS NOT NULL AND parse_amount(${r(c)}) IS NULL`, rawExpr: r(c), expected: 'an amount such as 1234,56' });
-  } else {
-    checks.push({ column: 'Montant', bad: `${r('Montant')} IS NOT NULL AND parse_amount(${r('Montant')}) IS NULL`, rawExpr: r('Montant'), expected: 'an amount such as 1234,56' });
+  // the amounts as the load reads them (fecSelectList), with why a programmer's number is none
+  const amountCheck = (c: FecColumn): ValueCheck => ({ column: c, bad: `${amountOrZero(col(c), r(c))} IS NULL`, rawExpr: r(c), expected: 'an amount such as 1234,56', reason: amountTypoReason(r(c)) });
+  if (layout.amountLayout === 'debit-credit') checks.push(amountCheck('Debit'), amountCheck('Credit'));
+  else {
+    checks.push(amountCheck('Montant'));
     checks.push({ column: 'Sens', bad: `upper(coalesce(${r('Sens')}, '')) NOT IN ('D', 'C', '+1', '1', '-1')`, rawExpr: r('Sens'), expected: 'D or C (or +1 / -1)' });
   }
-  if (layout.index.Montantdevise !== undefined) {
-    checks.push({ column: 'Montantdevise', bad: `${r('Montantdevise')} IS NOT NULL AND parse_amount(${r('Montantdevise')}) IS NULL`, rawExpr: r('Montantdevise'), expected: 'an amount such as 1234,56' });
-  }
+  checks.push({ column: 'Montantdevise', bad: `${r('Montantdevise')} IS NOT NULL AND ${amount(r('Montantdevise'))} IS NULL`, rawExpr: r('Montantdevise'), expected: 'an amount such as 1234,56', reason: amountTypoReason(r('Montantdevise')) });
   return checks;
+}
+
+/** The FEC's dates, for the check of their windows (periods.ts): the entry date is the fiscal year's own. */
+export function fecDatedColumns(layout: FecLayout): DatedColumn[] {
+  const dated = (column: FecColumn, loaded: string, kind: DatedColumn['kind']): DatedColumn => ({ loaded, column, parsed: date(raw(layout, column)), rawExpr: raw(layout, column), kind });
+  return [dated('EcritureDate', 'entry_date', 'own'), dated('PieceDate', 'piece_date', 'around'), dated('DateLet', 'letter_date', 'around'), dated('ValidDate', 'valid_date', 'around')];
 }
 
 /** `<SIREN>FEC<YYYYMMDD>` → entity and fiscal year closing date. */

@@ -55,10 +55,14 @@ export function varcharColumns(count: number): string {
   return '{' + Array.from({ length: count }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ') + '}';
 }
 
-/** Maps the "CSV Error on Line: N" DuckDB raises on a malformed row to a line and a message. */
-export function parseDuckCsvError(message: string): { line?: number; expected?: number; found?: number } | undefined {
+/**
+ * Maps the "CSV Error on Line: N" DuckDB raises on a malformed row to a line and what is wrong:
+ * its number of columns, or its length over the reader's limit.
+ */
+export function parseDuckCsvError(message: string): { line?: number; expected?: number; found?: number; lineBytes?: number } | undefined {
   const m = /CSV Error on Line:\s*(\d+)/.exec(message);
   if (!m) return undefined;
   const expected = /Expected Number of Columns:\s*(\d+)\s*Found:\s*(\d+)/.exec(message);
-  return { line: Number(m[1]), expected: expected ? Number(expected[1]) : undefined, found: expected ? Number(expected[2]) : undefined };
+  const tooLong = /Maximum line size of \d+ bytes exceeded\. Actual Size:\s*(\d+) bytes/.exec(message);
+  return { line: Number(m[1]), expected: expected ? Number(expected[1]) : undefined, found: expected ? Number(expected[2]) : undefined, lineBytes: tooLong ? Number(tooLong[1]) : undefined };
 }

@@ -6,15 +6,17 @@ import { basename, join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Database, Session } from '../db/database.ts';
-import { BAD_VALUE, ImportError, type Problem } from './errors.ts';
+import { BAD_VALUE, ImportError, type Problem, type ValueCheck } from './errors.ts';
 import type { ImportOutcome, ImportStage } from '../../lib/contract/index.ts';
 
 export type { ImportOutcome, ImportStage };
-import { sniffFile, type Sniffed } from './sniff.ts';
+import { MAX_LINE_BYTES, sniffFile, type Sniffed } from './sniff.ts';
 import { copyAsCleanUtf8 } from './transcode.ts';
 import { detectDelimiter, parseDuckCsvError, splitHeader, varcharColumns } from './header.ts';
-import { fecLayout, fecSelectList, fecValueChecks, isFecHeader, parseFecFileName, type FecLayout } from './fec.ts';
-import { checkMapping, DATE_FORMATS, dateColumnsRaw, invoiceLayout, invoiceSelectList, invoiceValueChecks, type DateFormat, type InvoiceLayout, type InvoiceMapping } from './invoices.ts';
+import { fecDatedColumns, fecLayout, fecSelectList, fecValueChecks, isFecHeader, parseFecFileName, type FecLayout } from './fec.ts';
+import { amountColumns, checkMapping, DATE_FORMATS, dateColumnsRaw, dateExpr, invoiceDatedColumns, invoiceLayout, invoiceSelectList, invoiceValueChecks, type DateFormat, type InvoiceLayout, type InvoiceMapping } from './invoices.ts';
+import { detectAmountStyle } from './amounts.ts';
+import { fecPeriod, hasDatesOutside, invoicePeriod, windowChecks, type DatedColumn } from './periods.ts';
 
 export type ImportSource = 'upload' | 'inbox' | 'cli' | 'demo';
 
@@ -39,7 +41,9 @@ interface Plan {
   quote: string;
   columnCount: number;
   select: Record<string, string>;
-  checks: { column: string; bad: string; rawExpr: string; expected: string }[];
+  checks: ValueCheck[];
+  /** the date columns whose values must lie near the file's period (periods.ts) */
+  dated: DatedColumn[];
   warnings: string[];
   detail: Record<string, unknown>;
   entity: string;
@@ -61,7 +65,7 @@ export async function importFile(db: Database, path: string, options: ImportOpti
     if (duplicate) return await recordDuplicate(db, fileName, sniffed, options, started, duplicate.import_id);
 
     let readPath = path;
-    if (sniffed.encoding !== 'utf-8' || sniffed.doubledCarriageReturn) {
+    if (sniffed.encoding !== 'utf-8' || sniffed.irregularLineEnds) {
       progress('converting', 0);
       workDir = mkdtempSync(join(tmpdir(), 'encours-import-'));
       readPath = join(workDir, 'utf8.txt');
@@ -76,7 +80,7 @@ export async function importFile(db: Database, path: string, options: ImportOpti
   } catch (err) {
     if (err instanceof DuplicateOf && sniffed) return recordDuplicate(db, fileName, sniffed, options, started, err.importId);
     let error: ImportError;
-    if (err instanceof BadValues) error = await db.read((s) => valueProblems(s, fileName, err.plan, err.params)).catch((e) => unexpected(fileName, e));
+    if (err instanceof BadValues) error = await db.read((s) => valueProblems(s, fileName, err)).catch((e) => unexpected(fileName, e));
     else error = err instanceof ImportError ? err : unexpected(fileName, err);
     return recordFailure(db, fileName, sniffed, options, started, error);
   } finally {
@@ -87,6 +91,14 @@ export async function importFile(db: Database, path: string, options: ImportOpti
 function unexpected(fileName: string, err: unknown): ImportError {
   const message = err instanceof Error ? err.message : String(err);
   const csv = parseDuckCsvError(message);
+  if (csv?.lineBytes !== undefined) {
+    return new ImportError(
+      fileName,
+      `line ${csv.line} is longer than ${MAX_LINE_BYTES / 1024} KB: it cannot be a line of a ledger export.`,
+      'Open the file in a text editor at that line: separators repeated to the end of the line, or lines run together without their line ends, are the usual cause. Fix it or export the file again.',
+      [{ line: csv.line, message: `the line is ${csv.lineBytes} bytes long; a ledger line is a few hundred` }],
+    );
+  }
   if (csv) {
     const detail = csv.expected !== undefined ? `it has ${csv.found} columns where the header has ${csv.expected}` : 'it cannot be read with the separator of the header';
     return new ImportError(
@@ -114,7 +126,7 @@ async function planImport(db: Database, readPath: string, fileName: string, snif
     const layout: FecLayout = fecLayout(fileName, columns);
     const named = parseFecFileName(fileName);
     const entity = named.siren ?? options.entity ?? 'default';
-    const warnings = [...layout.warnings];
+    const warnings: string[] = [];
     if (!named.siren) warnings.push(`The file name does not follow <SIREN>FEC<YYYYMMDD>: the lines are filed under the entity "${entity}" and the period is taken from the entry dates.`);
     return {
       format: 'fec',
@@ -123,6 +135,7 @@ async function planImport(db: Database, readPath: string, fileName: string, snif
       columnCount: columns.length,
       select: fecSelectList(layout),
       checks: fecValueChecks(layout),
+      dated: fecDatedColumns(layout),
       warnings,
       detail: { encoding: sniffed.encoding, bom: sniffed.hasBom, delimiter: fecDelimiter === '\t' ? 'tab' : 'pipe', amount_layout: layout.amountLayout, columns: columns.length },
       entity,
@@ -143,29 +156,43 @@ async function planImport(db: Database, readPath: string, fileName: string, snif
   const mapping: InvoiceMapping = options.mapping === undefined ? {} : checkMapping(fileName, options.mapping);
   const layout = invoiceLayout(fileName, columns, mapping);
   const format = mapping.date_format ?? (await detectDateFormat(db, readPath, fileName, delimiter, columns.length, layout));
+  const from = readCsvSql({ delimiter, quote: '"', columnCount: columns.length });
+  const amounts = await detectAmountStyle(db, fileName, from, { path: readPath, delim: delimiter }, amountColumns(layout), mapping.decimal_separator).catch((err) => {
+    throw err instanceof ImportError ? err : unexpected(fileName, err);
+  });
   return {
     format: 'invoices',
     delimiter,
     quote: '"',
     columnCount: columns.length,
-    select: invoiceSelectList(layout, format),
-    checks: invoiceValueChecks(layout, format),
-    warnings: layout.warnings,
-    detail: { encoding: sniffed.encoding, bom: sniffed.hasBom, delimiter: delimiter === '\t' ? 'tab' : delimiter, date_format: format, date_format_from: mapping.date_format ? 'mapping' : 'detected', columns: layout.found },
+    select: invoiceSelectList(layout, format, amounts.style),
+    checks: invoiceValueChecks(layout, format, amounts.style),
+    dated: invoiceDatedColumns(layout, format),
+    warnings: [...layout.warnings, ...amounts.warnings],
+    detail: {
+      encoding: sniffed.encoding,
+      bom: sniffed.hasBom,
+      delimiter: delimiter === '\t' ? 'tab' : delimiter,
+      date_format: format,
+      date_format_from: mapping.date_format ? 'mapping' : 'detected',
+      decimal_separator: amounts.style.mark,
+      decimal_separator_from: amounts.style.from,
+      columns: layout.found,
+    },
     entity: mapping.entity ?? options.entity ?? 'default',
   };
 }
 
 function readCsvSql(plan: Pick<Plan, 'delimiter' | 'quote' | 'columnCount'>): string {
   const quote = plan.quote ? `quote='"', escape='"'` : `quote='', escape=''`;
-  return `read_csv($path, delim=$delim, header=true, ${quote}, auto_detect=false, columns=${varcharColumns(plan.columnCount)})`;
+  return `read_csv($path, delim=$delim, header=true, ${quote}, auto_detect=false, max_line_size=${MAX_LINE_BYTES}, columns=${varcharColumns(plan.columnCount)})`;
 }
 
 /** One date format per file: the formats that read every date value; refuse a tie DD/MM vs MM/DD. */
 async function detectDateFormat(db: Database, readPath: string, fileName: string, delimiter: string, columnCount: number, layout: InvoiceLayout): Promise<DateFormat> {
   const raws = dateColumnsRaw(layout);
   const formats = Object.keys(DATE_FORMATS) as DateFormat[];
-  const counts = formats.map((f, i) => `count(*) FILTER (WHERE v IS NOT NULL AND try_strptime(v, [${DATE_FORMATS[f].map((x) => `'${x}'`).join(', ')}]) IS NULL) AS bad_${i}`);
+  const counts = formats.map((f, i) => `count(*) FILTER (WHERE v IS NOT NULL AND ${dateExpr('v', f)} IS NULL) AS bad_${i}`);
   const row = await db.one<Record<string, number>>(
     `SELECT count(v) AS n, ${counts.join(', ')} FROM (SELECT unnest([${raws.join(', ')}]) AS v FROM ${readCsvSql({ delimiter, quote: '"', columnCount })})`,
     { path: readPath, delim: delimiter },
@@ -242,6 +269,10 @@ async function loadValidateReplace(
   if (!stats || stats.n === 0) {
     throw new ImportError(fileName, 'the file has a header but no data lines.', 'Export the ledger again: the file received stops after its first line.');
   }
+  // dates far from the file's period (a year typed wrong) are refused before they reach the models
+  const period = plan.format === 'fec' ? await fecPeriod(s, table, plan.closingDate) : await invoicePeriod(s, importId);
+  const rows = plan.format === 'fec' ? table : `(SELECT * FROM invoice_rows WHERE import_id = ${importId})`;
+  if (await hasDatesOutside(s, rows, plan.dated, period)) throw new BadValues(plan, params, windowChecks(plan.dated, period), period);
   const warnings = [...plan.warnings];
   if (plan.format === 'fec') await checkBalanced(s, fileName, table);
   else warnings.push(...(await invoiceWarnings(s, importId)));
@@ -317,10 +348,13 @@ class DuplicateOf extends Error {
   }
 }
 
+/** Values that fail their checks: listed from the file after the rollback, said the checks' way or as unreadable values. */
 class BadValues extends Error {
   constructor(
     readonly plan: Plan,
     readonly params: Record<string, string>,
+    readonly checks: ValueCheck[] = plan.checks,
+    readonly wording?: { summary: (total: number, columns: string) => string; hint: string },
   ) {
     super('bad values');
   }
@@ -335,27 +369,27 @@ interface Stats {
 }
 
 /** Re-reads the file to list the bad values with their line numbers (failure path only). */
-async function valueProblems(s: Session, fileName: string, plan: Plan, params: Record<string, string>): Promise<ImportError> {
+async function valueProblems(s: Session, fileName: string, bad: BadValues): Promise<ImportError> {
   const problems: Problem[] = [];
   let total = 0;
-  for (const check of plan.checks) {
-    const rows = await s.all<{ line_no: number; value: string | null; n: number }>(
-      `WITH src AS (SELECT (row_number() OVER () + 1)::INTEGER AS line_no, * FROM ${readCsvSql(plan)})
-       SELECT line_no, ${check.rawExpr} AS value, count(*) OVER ()::INTEGER AS n FROM src WHERE ${check.bad} ORDER BY line_no LIMIT ${MAX_LISTED}`,
-      params,
+  for (const check of bad.checks) {
+    const rows = await s.all<{ line_no: number; value: string | null; reason: string | null; n: number }>(
+      `WITH src AS (SELECT (row_number() OVER () + 1)::INTEGER AS line_no, * FROM ${readCsvSql(bad.plan)})
+       SELECT line_no, ${check.rawExpr} AS value, ${check.reason ?? 'NULL'} AS reason, count(*) OVER ()::INTEGER AS n FROM src WHERE ${check.bad} ORDER BY line_no LIMIT ${MAX_LISTED}`,
+      bad.params,
     );
     if (!rows.length) continue;
     total += rows[0].n;
     for (const r of rows) {
-      if (problems.length < MAX_LISTED) problems.push({ line: r.line_no, column: check.column, value: r.value ?? '', message: `expected ${check.expected}` });
+      if (problems.length < MAX_LISTED) problems.push({ line: r.line_no, column: check.column, value: r.value ?? '', message: r.reason ?? `expected ${check.expected}` });
     }
   }
   if (!total) return new ImportError(fileName, 'a required value is missing on some line.', 'Check that every line has a journal code, entry number, date and account. Nothing was imported.');
   const columns = [...new Set(problems.map((p) => p.column))].join(', ');
   return new ImportError(
     fileName,
-    `${total} ${total === 1 ? 'value' : 'values'} could not be read (${columns}).`,
-    'Correct these lines in the export (or export the file again), then import it again. Nothing was imported.',
+    bad.wording?.summary(total, columns) ?? `${total} ${total === 1 ? 'value' : 'values'} could not be read (${columns}).`,
+    bad.wording?.hint ?? 'Correct these lines in the export (or export the file again), then import it again. Nothing was imported.',
     problems,
     total,
   );
@@ -426,6 +460,7 @@ async function insertImportRow(s: Session, o: ImportOutcome, sniffed: Sniffed | 
       dup: o.duplicate_of_import_id,
       started: started.toISOString().replace('T', ' ').replace('Z', ''),
       ms: o.duration_ms,
+      by: options.by ?? null,
     },
   );
 }

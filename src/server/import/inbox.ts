@@ -1,8 +1,10 @@
 // The watched inbox folder: a file dropped in data/inbox/ is imported, then moved to done/ or to
 // failed/ next to a readable error report. Polling (not fs.watch) because it behaves the same on
 // every file system, including network shares; a file is taken once its size stops changing.
-// A mapping for an invoice CSV can be dropped beside it as <file>.mapping.json.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+// A mapping for an invoice CSV can be dropped beside it as <file>.mapping.json. Only regular files
+// are taken: a symlink could point anywhere on the machine (/etc/passwd would land in the import
+// history), a pipe would block the reader; they, and folders, are left where they are.
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImportJobs } from './jobs.ts';
 import type { ImportOutcome } from './importer.ts';
@@ -42,9 +44,8 @@ export class Inbox {
     try {
       for (const name of readdirSync(this.dir)) {
         if (name.startsWith('.') || name.endsWith('.mapping.json') || name.endsWith('.error.txt')) continue;
-        const path = join(this.dir, name);
-        const st = statSync(path, { throwIfNoEntry: false });
-        if (!st?.isFile()) continue;
+        const st = this.regularFile(name);
+        if (!st) continue;
         if (this.sizes.get(name) !== st.size) {
           this.sizes.set(name, st.size); // still being written, or first seen: wait one round
           continue;
@@ -58,12 +59,21 @@ export class Inbox {
     return events;
   }
 
+  /** The file's status when it is a regular file (lstat: a symlink is not followed), else undefined. */
+  private regularFile(name: string) {
+    const st = lstatSync(join(this.dir, name), { throwIfNoEntry: false });
+    return st?.isFile() ? st : undefined;
+  }
+
   private async importOne(name: string): Promise<InboxEvent> {
     const path = join(this.dir, name);
     const mappingPath = join(this.dir, `${name}.mapping.json`);
     let mapping: unknown;
     let mappingError: string | undefined;
-    if (existsSync(mappingPath)) {
+    const mappingEntry = lstatSync(mappingPath, { throwIfNoEntry: false });
+    if (mappingEntry && !mappingEntry.isFile()) {
+      mappingError = `${name}.mapping.json is not a regular file (a link, or a folder): drop the mapping file itself.`;
+    } else if (mappingEntry) {
       try {
         mapping = JSON.parse(readFileSync(mappingPath, 'utf8'));
       } catch (err) {

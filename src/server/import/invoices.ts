@@ -3,8 +3,10 @@
 // (invoice_date, InvoiceDate, INVOICEDATE) and currency (Amount EUR) — or by an explicit mapping the
 // analyst gives, which wins; the date format is detected per file and an ambiguous file is
 // refused. See DOMAIN.md §2.2.
-import { ImportError, optional, required, type Problem } from './errors.ts';
+import { ImportError, optional, required, type Problem, type ValueCheck } from './errors.ts';
 import { normaliseName } from './header.ts';
+import { amountExample, amountReason, amountSql, type AmountStyle, type DecimalMark } from './amounts.ts';
+import type { DatedColumn } from './periods.ts';
 
 export const INVOICE_FIELDS = {
   client_id: ['client id', 'client', 'client code', 'code client', 'customer id', 'customer', 'customer code', 'customer no', 'customer number', 'customer #', 'numero client', 'n client', 'no client', 'num client', 'compte client', 'compte', 'account', 'account number', 'debtor', 'debtor id', 'tiers', 'code tiers', 'id client'],
@@ -35,6 +37,8 @@ export interface InvoiceMapping {
   /** field → the file's header text */
   columns?: Partial<Record<InvoiceField, string>>;
   date_format?: DateFormat;
+  /** the amounts' decimal mark, when the file does not show it (only 1,234 and whole numbers) */
+  decimal_separator?: DecimalMark;
   entity?: string;
 }
 
@@ -46,7 +50,7 @@ export function checkMapping(fileName: string, mapping: unknown): InvoiceMapping
   if (mapping === null || typeof mapping !== 'object' || Array.isArray(mapping)) fail('it is not a JSON object.', 'Give a mapping such as {"columns": {"invoice_num": "Doc No"}, "date_format": "DD/MM/YYYY"}.');
   const m = mapping as Record<string, unknown>;
   for (const key of Object.keys(m)) {
-    if (!['columns', 'date_format', 'entity'].includes(key)) fail(`unknown setting "${key}".`, 'A mapping has the settings columns, date_format and entity.');
+    if (!['columns', 'date_format', 'decimal_separator', 'entity'].includes(key)) fail(`unknown setting "${key}".`, 'A mapping has the settings columns, date_format, decimal_separator and entity.');
   }
   if (m.columns !== undefined) {
     if (typeof m.columns !== 'object' || m.columns === null || Array.isArray(m.columns)) fail('"columns" must be an object of field → header name.', 'Write "columns": {"invoice_num": "Doc No", …}.');
@@ -57,6 +61,9 @@ export function checkMapping(fileName: string, mapping: unknown): InvoiceMapping
   }
   if (m.date_format !== undefined && !(typeof m.date_format === 'string' && m.date_format in DATE_FORMATS)) {
     fail(`unsupported date format "${String(m.date_format)}".`, `Use one of ${Object.keys(DATE_FORMATS).join(', ')}.`);
+  }
+  if (m.decimal_separator !== undefined && m.decimal_separator !== ',' && m.decimal_separator !== '.') {
+    fail(`unsupported decimal separator ${JSON.stringify(m.decimal_separator)}.`, 'Write "decimal_separator": "," (1 234,56) or "decimal_separator": "." (1,234.56).');
   }
   if (m.entity !== undefined && (typeof m.entity !== 'string' || !m.entity.trim())) fail('"entity" must be a non-empty text (a SIREN or a name).', 'Write "entity": "512345678".');
   return m as InvoiceMapping;
@@ -128,19 +135,40 @@ export function invoiceLayout(fileName: string, columns: string[], mapping: Invo
   return { index, found, warnings };
 }
 
+/** SQL: a field's trimmed text, NULL when empty or when the file has no such column. */
+const rawField = (layout: InvoiceLayout, f: InvoiceField) => (layout.index[f] === undefined ? 'NULL::VARCHAR' : `nullif(trim(c${layout.index[f]}), '')`);
+
 export function dateColumnsRaw(layout: InvoiceLayout): string[] {
-  return DATE_FIELDS.filter((f) => layout.index[f] !== undefined).map((f) => `nullif(trim(c${layout.index[f]}), '')`);
+  return DATE_FIELDS.filter((f) => layout.index[f] !== undefined).map((f) => rawField(layout, f));
+}
+
+/** The amount columns the file has, for the choice of its decimal mark (amounts.ts). */
+export function amountColumns(layout: InvoiceLayout): { name: string; raw: string }[] {
+  return (['amount', 'open_amount'] as const).filter((f) => layout.index[f] !== undefined).map((f) => ({ name: layout.found[f]!, raw: rawField(layout, f) }));
 }
 
 export function dateExpr(expr: string, format: DateFormat): string {
-  return `try_strptime(${expr}, [${DATE_FORMATS[format].map((f) => `'${f}'`).join(', ')}])::DATE`;
+  const parsed = `try_strptime(${expr}, [${DATE_FORMATS[format].map((f) => `'${f}'`).join(', ')}])::DATE`;
+  // strptime reads '2024011' as 2024-01-01: a compact date has its 8 digits
+  return format === 'YYYYMMDD' ? `CASE WHEN length(${expr}) = 8 THEN ${parsed} END` : parsed;
+}
+
+/** The invoice's dates, for the check of their windows (periods.ts): the invoice date is the file's own. */
+export function invoiceDatedColumns(layout: InvoiceLayout, format: DateFormat): DatedColumn[] {
+  return DATE_FIELDS.filter((f) => layout.index[f] !== undefined).map((f) => ({
+    loaded: f,
+    column: layout.found[f]!,
+    parsed: dateExpr(rawField(layout, f), format),
+    rawExpr: rawField(layout, f),
+    kind: f === 'invoice_date' ? 'own' : 'around',
+  }));
 }
 
 const TRUE_WORDS = ['true', 'yes', 'y', 'oui', 'o', 'vrai', '1', 'x', 'disputed', 'litige'];
 const FALSE_WORDS = ['false', 'no', 'n', 'non', 'faux', '0', ''];
 
-export function invoiceSelectList(layout: InvoiceLayout, format: DateFormat): Record<string, string> {
-  const r = (f: InvoiceField) => (layout.index[f] === undefined ? 'NULL::VARCHAR' : `nullif(trim(c${layout.index[f]}), '')`);
+export function invoiceSelectList(layout: InvoiceLayout, format: DateFormat, amounts: AmountStyle): Record<string, string> {
+  const r = (f: InvoiceField) => rawField(layout, f);
   const disputed = `lower(coalesce(${r('is_disputed')}, ''))`;
   return {
     client_id: required(r('client_id')),
@@ -148,34 +176,36 @@ export function invoiceSelectList(layout: InvoiceLayout, format: DateFormat): Re
     invoice_num: required(r('invoice_num')),
     invoice_date: required(dateExpr(r('invoice_date'), format)),
     due_date: optional(dateExpr(r('due_date'), format), r('due_date')),
-    amount: required(`parse_amount(${r('amount')})`),
+    amount: required(amountSql(r('amount'), amounts)),
     currency: `coalesce(upper(${r('currency')}), 'EUR')`,
     settled_date: optional(dateExpr(r('settled_date'), format), r('settled_date')),
-    open_amount: optional(`parse_amount(${r('open_amount')})`, r('open_amount')),
+    open_amount: optional(amountSql(r('open_amount'), amounts), r('open_amount')),
     is_disputed: required(`CASE WHEN ${disputed} IN (${TRUE_WORDS.map((w) => `'${w}'`).join(', ')}) THEN true WHEN ${disputed} IN (${FALSE_WORDS.map((w) => `'${w}'`).join(', ')}) THEN false END`),
   };
 }
 
-export function invoiceValueChecks(layout: InvoiceLayout, format: DateFormat) {
-  const r = (f: InvoiceField) => (layout.index[f] === undefined ? 'NULL::VARCHAR' : `nullif(trim(c${layout.index[f]}), '')`);
+export function invoiceValueChecks(layout: InvoiceLayout, format: DateFormat, amounts: AmountStyle): ValueCheck[] {
+  const r = (f: InvoiceField) => rawField(layout, f);
   const sel = {
-    amount: `parse_amount(${r('amount')})`,
+    amount: amountSql(r('amount'), amounts),
     invoice_date: dateExpr(r('invoice_date'), format),
     due_date: dateExpr(r('due_date'), format),
     settled_date: dateExpr(r('settled_date'), format),
-    open_amount: `parse_amount(${r('open_amount')})`,
+    open_amount: amountSql(r('open_amount'), amounts),
     is_disputed: `CASE WHEN lower(coalesce(${r('is_disputed')}, '')) IN (${[...TRUE_WORDS, ...FALSE_WORDS].map((w) => `'${w}'`).join(', ')}) THEN true END`,
   };
-  const checks = [
+  const checks: ValueCheck[] = [
     { column: layout.found.client_id!, bad: `${r('client_id')} IS NULL`, rawExpr: r('client_id'), expected: 'a client identifier (it is empty)' },
     { column: layout.found.invoice_num!, bad: `${r('invoice_num')} IS NULL`, rawExpr: r('invoice_num'), expected: 'an invoice number (it is empty)' },
-    { column: layout.found.amount!, bad: `${sel.amount} IS NULL`, rawExpr: r('amount'), expected: 'an amount such as 1234,56' },
+    { column: layout.found.amount!, bad: `${sel.amount} IS NULL`, rawExpr: r('amount'), expected: amountExample(amounts), reason: amountReason(r('amount'), amounts) },
     { column: layout.found.invoice_date!, bad: `${sel.invoice_date} IS NULL`, rawExpr: r('invoice_date'), expected: `a date written ${format}` },
   ];
   for (const f of ['due_date', 'settled_date'] as const) {
     if (layout.index[f] !== undefined) checks.push({ column: layout.found[f]!, bad: `${r(f)} IS NOT NULL AND ${sel[f]} IS NULL`, rawExpr: r(f), expected: `a date written ${format}` });
   }
-  if (layout.index.open_amount !== undefined) checks.push({ column: layout.found.open_amount!, bad: `${r('open_amount')} IS NOT NULL AND ${sel.open_amount} IS NULL`, rawExpr: r('open_amount'), expected: 'an amount such as 1234,56' });
+  if (layout.index.open_amount !== undefined) {
+    checks.push({ column: layout.found.open_amount!, bad: `${r('open_amount')} IS NOT NULL AND ${sel.open_amount} IS NULL`, rawExpr: r('open_amount'), expected: amountExample(amounts), reason: amountReason(r('open_amount'), amounts) });
+  }
   if (layout.index.is_disputed !== undefined) checks.push({ column: layout.found.is_disputed!, bad: `${sel.is_disputed} IS NULL`, rawExpr: r('is_disputed'), expected: 'yes/no, oui/non, true/false or 1/0' });
   return checks;
 }

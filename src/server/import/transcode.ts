@@ -1,7 +1,8 @@
 // DuckDB reads UTF-8 only (its latin-1 reader rejects the Windows-1252 bytes 0x80-0x9F: €, œ, ’…,
-// and no encodings extension can be downloaded here), and its strict CSV reader wants \n or \r\n
-// line ends. A file that is not already so is copied to a UTF-8, \r\n-clean file as a stream,
-// so memory stays flat whatever the file size. UTF-8 files with normal line ends are read as is.
+// and no encodings extension can be downloaded here), and its strict CSV reader wants one kind of
+// line end per file. A file that is not already so is copied to UTF-8 with every line end made
+// \n, as a stream, so memory stays flat whatever the file size. UTF-8 files with regular line
+// ends are read as they are.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
@@ -32,7 +33,11 @@ export async function copyAsCleanUtf8(
   );
 }
 
-/** Decoded text → UTF-8 bytes, with '\r\r\n' collapsed to '\r\n' (trailing '\r's wait for the next chunk). */
+/**
+ * Decoded text → UTF-8 bytes, every line end made '\n': '\r\n', '\r\r\n' (one line end, as Windows
+ * exports mean it) and '\r' alone (old Mac files) — so the lines keep their numbers. Trailing '\r's
+ * wait for the next chunk, which may start with their '\n'.
+ */
 function toCleanUtf8Bytes(): Transform {
   let pending = '';
   return new Transform({
@@ -41,11 +46,11 @@ function toCleanUtf8Bytes(): Transform {
       let text = pending + chunk;
       const tail = /\r*$/.exec(text)![0].length;
       pending = text.slice(text.length - tail);
-      text = text.slice(0, text.length - tail).replace(/\r+\n/g, '\r\n');
+      text = text.slice(0, text.length - tail).replace(/\r*\n|\r/g, '\n');
       done(null, Buffer.from(text, 'utf8'));
     },
     flush(done) {
-      done(null, Buffer.from(pending, 'utf8'));
+      done(null, Buffer.from(pending.replace(/\r/g, '\n'), 'utf8'));
     },
   });
 }
