@@ -19,7 +19,13 @@ import { ensureModelsFresh } from './models/runner.ts';
 import { routes } from '../lib/contract/index.ts';
 import { DEFAULT_SETTINGS, type Settings } from './models/settings.ts';
 import { errorAnswer } from './api/errors.ts';
+import { authApi } from './api/auth.ts';
 import { preferredLang, say } from './util/messages.ts';
+import { Auth } from './auth/access.ts';
+import { countUsers } from './auth/users.ts';
+import rateLimit from '@fastify/rate-limit';
+import helmet from '@fastify/helmet';
+import { createHash } from 'node:crypto';
 
 export interface AppOptions {
   db: Database;
@@ -30,6 +36,15 @@ export interface AppOptions {
   maxUploadBytes: number;
   settings?: Settings;
   logger?: boolean;
+  /** sessions, allowed hosts, the CLI's token (serve.ts); absent: accounts as the database has them, loopback only */
+  auth?: Auth;
+  /** behind a reverse proxy: its X-Forwarded-* headers are believed (the protocol, for Secure cookies) */
+  trustProxy?: boolean;
+}
+
+/** The hashes of the inline scripts of the app's page (SvelteKit's bootstrap): the only scripts it may run inline. */
+function inlineScriptHashes(html: string): string[] {
+  return [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`);
 }
 
 
@@ -46,12 +61,41 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // warn level: errors and warnings, not a line per request
   // every route's schemas come from the contract (src/lib/contract), typed by TypeBox
   // frameworkErrors: what fastify refuses before routing (a URL it cannot decode) is answered the same way
-  const app = Fastify({ logger: opts.logger ? { level: 'warn' } : false, bodyLimit: BODY_LIMIT, frameworkErrors: answerError }).withTypeProvider<TypeBoxTypeProvider>();
+  const app = Fastify({ logger: opts.logger ? { level: 'warn' } : false, bodyLimit: BODY_LIMIT, frameworkErrors: answerError, trustProxy: opts.trustProxy ?? false }).withTypeProvider<TypeBoxTypeProvider>();
   const settings = opts.settings ?? DEFAULT_SETTINGS;
   const jobs = opts.jobs ?? importJobs(opts.db, settings);
   const models = await ensureModelsFresh(opts.db, settings);
   if (models.warnings.length) app.log.warn({ warnings: models.warnings }, 'model checks');
   app.setErrorHandler(answerError);
+
+  // who may do what (auth/access.ts): Host, Origin, the caller, each route's role
+  const auth = opts.auth ?? new Auth((await countUsers(opts.db)) > 0);
+  app.decorateRequest('caller', null);
+  app.addHook('onRequest', auth.check);
+  await app.register(rateLimit, { global: false });
+
+  const index = opts.uiDir ? join(opts.uiDir, 'index.html') : undefined;
+  const indexHtml = index && existsSync(index) ? readFileSync(index, 'utf8') : undefined;
+  // security headers; scripts from this server only (and the page's own bootstrap, by its hash);
+  // inline styles stay allowed (Svelte and ECharts set style attributes); images may be data: (PNG export)
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", ...(indexHtml ? inlineScriptHashes(indexHtml) : [])],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // served over plain HTTP on loopback too: HSTS is for the proxy that adds HTTPS to say
+    strictTransportSecurity: false,
+  });
 
   await app.register(multipart, { limits: { fileSize: opts.maxUploadBytes } });
   // every API route is one of the contract's, with its schemas: a route outside it is a bug
@@ -63,8 +107,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       if (!contract.has(`${method} ${r.url}`) || !r.schema?.response) throw new Error(`${method} ${r.url} is not a route of the API contract (src/lib/contract).`);
     }
   });
-  const routeOptions = { db: opts.db, settings: () => settings };
+  const routeOptions = { db: opts.db, settings: () => settings, auth };
   await app.register(statusApi, routeOptions);
+  await app.register(authApi, routeOptions);
   await app.register(importsApi, { ...routeOptions, jobs, tmpDir: opts.tmpDir, maxUploadBytes: opts.maxUploadBytes });
   await app.register(agingApi, routeOptions);
   await app.register(dsoApi, routeOptions);
@@ -72,8 +117,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(riskApi, routeOptions);
   await app.register(forecastApi, routeOptions);
 
-  const index = opts.uiDir ? join(opts.uiDir, 'index.html') : undefined;
-  if (opts.uiDir && index && existsSync(index)) {
+  if (opts.uiDir && indexHtml) {
     await app.register(fastifyStatic, {
       root: opts.uiDir,
       wildcard: false,
@@ -84,7 +128,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       },
     });
   }
-  const indexHtml = index && existsSync(index) ? readFileSync(index, 'utf8') : undefined;
   app.setNotFoundHandler((req, reply) => {
     const lang = preferredLang(req.headers['accept-language']);
     if (req.url.startsWith('/api/') || req.url === '/api') return reply.code(404).send({ error: say.noApiRoute(req.method, req.url.split('?')[0])[lang] });

@@ -1,6 +1,37 @@
 // The `npx encours` process (bin/encours.js runs its bundle): the CLI on the process's arguments,
 // standard output and error, and its exit code.
+import { createInterface } from 'node:readline';
 import { runCli } from './cli.ts';
+
+/** A password: typed on the terminal without echo, or the first line of standard input (scripts). */
+async function readPassword(prompt: string): Promise<string> {
+  const input = process.stdin;
+  if (!input.isTTY) {
+    const lines = createInterface({ input, terminal: false })[Symbol.asyncIterator]();
+    const first = await lines.next();
+    return first.done ? '' : String(first.value);
+  }
+  process.stderr.write(prompt);
+  input.setRawMode(true);
+  input.resume();
+  input.setEncoding('utf8');
+  let typed = '';
+  try {
+    for await (const chunk of input) {
+      for (const ch of String(chunk)) {
+        if (ch === '\r' || ch === '\n') return typed;
+        if (ch === '\u0003') throw new Error('Interrupted.');
+        if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1);
+        else typed += ch;
+      }
+    }
+    return typed;
+  } finally {
+    input.setRawMode(false);
+    input.pause();
+    process.stderr.write('\n');
+  }
+}
 
 // a reader that stops early (`encours report aging | head`) is not an error of the CLI
 for (const stream of [process.stdout, process.stderr]) {
@@ -13,4 +44,5 @@ for (const stream of [process.stdout, process.stderr]) {
 process.exitCode = await runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
+  readPassword,
 });

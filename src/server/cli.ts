@@ -1,6 +1,6 @@
 // npx encours <command>: import ledger exports, read the import history, the reports and the cash forecast from scripts.
 // It opens the database file itself when no server runs; when a server holds the file it talks
-// to that server's API instead (--server, ENCOURS_URL, or the configured host and port).
+// to that server's API instead (cli-backend.ts), or to the server named by --server.
 // Exit codes: 0 done, 1 an import failed (or the server could not be reached), 2 usage error
 // (a flag, or a report asked for an entity or a date outside the data).
 // runCli is the whole CLI with its output given (tests run it in-process); cli-main.ts runs it
@@ -9,7 +9,6 @@ import { parseArgs } from 'node:util';
 import { existsSync, openAsBlob, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { loadConfig, type Config } from './config.ts';
-import { Database } from './db/database.ts';
 import { importJobs } from './import/jobs.ts';
 import { ensureModelsFresh } from './models/runner.ts';
 import { checkBuckets, readSettings } from './models/settings.ts';
@@ -19,27 +18,36 @@ import { dsoReport } from './reports/dso.ts';
 import { clientItems, clientsReport } from './reports/clients.ts';
 import { forecastPlan, withWeeks } from './reports/forecast.ts';
 import { NotFound, ReportError } from './reports/as-of.ts';
-import { toCsv } from '../lib/shared/csv.ts';
-import { ApiError, createClient, type ApiClient } from '../lib/contract/client.ts';
-import type { AgingReport, ClientBehaviour, ClientItemsReport, ClientsReport, DsoReport, ForecastReport, ImportHistoryRow, ImportOutcome } from '../lib/contract/index.ts';
+import { toSafeCsv } from '../lib/shared/csv.ts';
+import { ApiError } from '../lib/contract/client.ts';
+import { ROLES, type AgingReport, type ClientBehaviour, type ClientItemsReport, type ClientsReport, type DsoReport, type ForecastReport, type ImportHistoryRow, type ImportOutcome, type Role, type User } from '../lib/contract/index.ts';
+import { cliActor, withBackend, type Backend } from './cli-backend.ts';
+import { addUser, listUsers, updateUser } from './auth/users.ts';
 
 const USAGE = `Usage:
   encours import <files...> [--entity SIREN] [--mapping mapping.json] [--json]
   encours imports [--limit 20] [--json]
+  encours imports remove <import id>
   encours report aging [--as-of YYYY-MM-DD] [--entity E] [--basis due|invoice] [--buckets 30,60,90] [--format csv|json]
   encours report dso [--entity E] [--format csv|json]
   encours report items --client C00042 [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
   encours report clients [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
   encours forecast [--as-of YYYY-MM-DD] [--weeks 13] [--entity E] [--format csv|json]
+  encours users [list] [--json]
+  encours users add <name> --role viewer|analyst|admin   (--admin: --role admin)
+  encours users passwd <name>
+  encours users role <name> viewer|analyst|admin
+  encours users disable <name> | enable <name>
+  (a password is asked on the terminal, or read from the first line of standard input)
 
 Options shared by every command:
   --db PATH        the database file (default data/encours.duckdb, or ENCOURS_DB)
   --settings PATH  the model settings: accounts, journals, payment terms, aging buckets… (default
                    settings.json beside the database, or ENCOURS_SETTINGS)
   --threads N      DuckDB's worker threads (default one per core, or ENCOURS_THREADS)
-  --server URL     talk to a running Encours server (default: only when the file is in use)
-  --host HOST      the server to talk to when the file is in use (default 127.0.0.1, or ENCOURS_HOST)
-  --port PORT      its port (default 3000, or ENCOURS_PORT)
+  --server URL     talk to the Encours server at URL (or ENCOURS_URL), signed in as ENCOURS_USER
+                   with ENCOURS_PASSWORD. Without it, the CLI opens the database file, or, when an
+                   Encours server of this machine holds the file, goes through that server.
 A server uses its own settings and threads: --settings and --threads apply when the CLI opens the file.`;
 
 class UsageError extends Error {}
@@ -47,10 +55,14 @@ class UsageError extends Error {}
 /** A report refused what it was asked (an entity or an as-of date outside the data…): a usage error, but not one the usage text helps with. */
 const isRefusedArgument = (err: unknown) => (err instanceof ReportError && !(err instanceof NotFound)) || (err instanceof ApiError && err.status === 400);
 
-/** Where a command writes: the process's stdout and stderr (cli-main.ts), or a test's buffers. */
+/** Where a command writes, and where it reads a password: the process (cli-main.ts), or a test. */
 export interface CliOutput {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** asks for a password: on the terminal without echo, or the first line of standard input */
+  readPassword?: (prompt: string) => Promise<string>;
+  /** the environment (ENCOURS_URL, ENCOURS_USER, ENCOURS_PASSWORD); the process's by default */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Runs one command; resolves with its exit code (0 done, 1 failed, 2 usage error). */
@@ -63,7 +75,8 @@ export async function runCli(argv: string[], io: CliOutput): Promise<number> {
       io.err(`${(err as Error).message}\n\n${USAGE}\n`);
       return 2;
     }
-    io.err(`${(err as Error).message}\n`);
+    const hint = err instanceof ApiError && err.status === 401 ? ' Set ENCOURS_USER and ENCOURS_PASSWORD to sign in to the server.' : '';
+    io.err(`${(err as Error).message}${hint}\n`);
     return isRefusedArgument(err) ? 2 : 1;
   }
 }
@@ -81,8 +94,8 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
       limit: { type: 'string', default: '20' },
       db: { type: 'string' },
       server: { type: 'string' },
-      port: { type: 'string' },
-      host: { type: 'string' },
+      role: { type: 'string' },
+      admin: { type: 'boolean', default: false },
       settings: { type: 'string' },
       threads: { type: 'string' },
       'as-of': { type: 'string' },
@@ -94,8 +107,8 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
     },
   });
   const config = cliConfig(values);
-  const serverUrl = values.server ?? process.env.ENCOURS_URL;
-  const backend = { dbPath: config.dbPath, threads: config.threads, url: serverUrl ?? `http://${config.host}:${config.port}`, forceRemote: !!serverUrl };
+  const env = io.env ?? process.env;
+  const backend: Backend = { dbPath: config.dbPath, threads: config.threads, serverUrl: values.server || env.ENCOURS_URL || undefined, env };
 
   switch (command) {
     case 'import': {
@@ -115,7 +128,7 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
           // imports rebuild the models, as in the server (their checks come back as warnings)
           const jobs = importJobs(db, readSettings(config.settingsPath));
           const out: ImportOutcome[] = [];
-          for (const f of positionals) out.push(await jobs.start(resolve(f), { source: 'cli', fileName: basename(f), entity: values.entity, mapping }).done);
+          for (const f of positionals) out.push(await jobs.start(resolve(f), { source: 'cli', fileName: basename(f), entity: values.entity, mapping, by: cliActor() }).done);
           return out;
         },
         remote: async (api) => {
@@ -133,6 +146,20 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
       return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
     }
     case 'imports': {
+      if (positionals[0] === 'remove') {
+        const id = Number(positionals[1]);
+        if (!Number.isInteger(id) || id < 1) throw new UsageError('encours imports remove needs the number of an import (see encours imports).');
+        const row = await withBackend(backend, {
+          local: async (db) => {
+            await importJobs(db, readSettings(config.settingsPath)).remove(id, cliActor());
+            return (await importHistory(db, 1, id))[0];
+          },
+          remote: (api) => api.removeImport({ params: { id } }),
+        });
+        println(`✔ import #${row.import_id} (${row.file_name}) removed: its lines left the store and the figures were computed again.`);
+        return 0;
+      }
+      if (positionals.length) throw new UsageError(`encours imports takes no argument but remove (got "${positionals[0]}").`);
       const limit = Number(values.limit);
       const rows = await withBackend(backend, {
         local: (db) => importHistory(db, limit),
@@ -190,6 +217,8 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
       io.out(values.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : forecastCsv(report));
       return 0;
     }
+    case 'users':
+      return usersCommand(positionals, values, backend, io);
     case undefined:
     case 'help':
     case '--help':
@@ -200,9 +229,9 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
   }
 }
 
-/** The server's flags that make sense for the CLI (its database, settings and threads, where the server is); a bad value is a usage error. */
-function cliConfig(flags: { db?: string; settings?: string; threads?: string; host?: string; port?: string }): Config {
-  const argv = (['db', 'settings', 'threads', 'host', 'port'] as const).flatMap((name) => (flags[name] === undefined ? [] : [`--${name}`, flags[name]]));
+/** The server's flags that make sense for the CLI (its database, settings and threads); a bad value is a usage error. */
+function cliConfig(flags: { db?: string; settings?: string; threads?: string }): Config {
+  const argv = (['db', 'settings', 'threads'] as const).flatMap((name) => (flags[name] === undefined ? [] : [`--${name}`, flags[name]]));
   let config: Config;
   try {
     config = loadConfig(argv);
@@ -214,57 +243,107 @@ function cliConfig(flags: { db?: string; settings?: string; threads?: string; ho
   return config;
 }
 
-/** Runs against the database file, or against the server that holds it (through the typed API client). */
-async function withBackend<T>(
-  backend: { dbPath: string; threads: number | undefined; url: string; forceRemote: boolean },
-  run: { local: (db: Database) => Promise<T>; remote: (api: ApiClient) => Promise<T> },
-): Promise<T> {
-  if (!backend.forceRemote) {
-    let db: Database | undefined;
-    try {
-      db = await Database.open(backend.dbPath, { threads: backend.threads });
-    } catch (err) {
-      if (!/in use by another Encours process/.test((err as Error).message)) throw err;
+/** encours users …: list the accounts, add one, set a password or a role, disable or enable one. */
+async function usersCommand(positionals: string[], values: { json?: boolean; role?: string; admin?: boolean }, backend: Backend, io: CliOutput): Promise<number> {
+  const println = (text: string) => io.out(text + '\n');
+  const [action = 'list', name, extra] = positionals;
+  const role = (text: string | undefined, where: string): Role => {
+    if (!ROLES.includes(text as Role)) throw new UsageError(`${where} is one of ${ROLES.join(', ')}.`);
+    return text as Role;
+  };
+  const needName = () => {
+    if (!name) throw new UsageError(`encours users ${action} needs a user name.`);
+    return name;
+  };
+  const newPassword = async () => {
+    if (!io.readPassword) throw new UsageError('This command needs a password: run it on a terminal, or give the password on the first line of standard input.');
+    const password = await io.readPassword(`Password for ${name} (at least 10 characters): `);
+    if (password.length < 10) throw new UsageError('The password is too short: at least 10 characters.');
+    return password;
+  };
+  const change = async (body: { role?: Role; password?: string; disabled?: boolean }): Promise<User> =>
+    withBackend(backend, { local: (db) => updateUser(db, needName(), body), remote: (api) => api.updateUser({ params: { username: needName() }, body }) });
+
+  switch (action) {
+    case 'list': {
+      const users = await withBackend(backend, { local: listUsers, remote: async (api) => (await api.users()).users });
+      if (values.json) println(JSON.stringify(users, null, 2));
+      else println(usersTable(users));
+      return 0;
     }
-    if (db) {
-      try {
-        return await run.local(db);
-      } finally {
-        db.close();
-      }
+    case 'add': {
+      const username = needName();
+      if (!/^[A-Za-z0-9._@-]{2,64}$/.test(username)) throw new UsageError('A user name is 2 to 64 letters, digits or . _ @ -.');
+      if (values.admin && values.role && values.role !== 'admin') throw new UsageError('Give either --admin or --role, not both.');
+      const body = { username, role: role(values.admin ? 'admin' : values.role, '--role'), password: await newPassword() };
+      const user = await withBackend(backend, { local: (db) => addUser(db, body, cliActor()), remote: (api) => api.addUser({ body }) });
+      println(`✔ ${user.username} can sign in, as ${user.role}.`);
+      return 0;
     }
+    case 'passwd': {
+      needName();
+      const user = await change({ password: await newPassword() });
+      println(`✔ new password for ${user.username}; their sessions were ended.`);
+      return 0;
+    }
+    case 'role': {
+      needName();
+      const user = await change({ role: role(extra, 'The role') });
+      println(`✔ ${user.username} is now ${user.role}.`);
+      return 0;
+    }
+    case 'disable':
+    case 'enable': {
+      needName();
+      const user = await change({ disabled: action === 'disable' });
+      println(user.disabled ? `✔ ${user.username} can no longer sign in (what they did keeps their name).` : `✔ ${user.username} can sign in again.`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`Unknown users command "${action}": list, add, passwd, role, disable or enable.`);
   }
-  return run.remote(createClient({ baseUrl: backend.url }));
+}
+
+function usersTable(users: User[]): string {
+  if (!users.length) return 'No account yet: Encours answers this machine only, without signing in. Add the first admin with: encours users add <name> --role admin';
+  const table = users.map((u) => [u.username, u.role, u.disabled ? 'disabled' : 'active', u.created_at.replace('T', ' ').slice(0, 16), u.created_by ?? '']);
+  return textTable(['user', 'role', 'state', 'created (UTC)', 'by'], table);
+}
+
+/** Columns padded to their widest cell, for a terminal. */
+function textTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  return [header, ...rows].map((row) => row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
 }
 
 /** The plan by week as CSV: the components, the total and its range. */
 function forecastCsv(report: ForecastReport): string {
   const columns = ['week', 'start', 'end', 'open_expected', 'disputed_expected', 'new_sales_expected', 'expected', 'p10', 'p90', 'sales_forecast'] as const;
-  return toCsv(['as_of_date', ...columns], report.weeks.map((w) => [report.as_of_date, ...columns.map((k) => w[k])]));
+  return toSafeCsv(['as_of_date', ...columns], report.weeks.map((w) => [report.as_of_date, ...columns.map((k) => w[k])]));
 }
 
-/** A report's main table as CSV (comma, decimal point: for scripts; the UI exports Excel-ready CSV). */
+/** A report's main table as CSV (comma, decimal point: for scripts; the UI exports Excel-ready CSV); text that would run as a formula is neutralised all the same. */
 function reportCsv(report: AgingReport | DsoReport | ClientItemsReport | ClientsReport): string {
   if ('clients' in report && !('buckets' in report)) {
     const columns = Object.keys(report.clients[0] ?? { client_id: '' }) as (keyof ClientBehaviour)[];
     // the risk factors in one cell: "oldest_days_past_due=62 (+1.31); mean_days_late=38.5 (+0.72)"
     const cell = (c: ClientBehaviour, k: keyof ClientBehaviour) =>
       k === 'risk_factors' ? c.risk_factors.map((f) => `${f.feature}=${Math.round(f.value * 100) / 100} (+${f.contribution.toFixed(2)})`).join('; ') : c[k];
-    return toCsv(['as_of_date', ...columns], report.clients.map((c) => [report.as_of_date, ...columns.map((k) => cell(c, k))]));
+    return toSafeCsv(['as_of_date', ...columns], report.clients.map((c) => [report.as_of_date, ...columns.map((k) => cell(c, k))]));
   }
   if ('buckets' in report) {
     const keys = report.buckets.map((b) => b.key);
-    return toCsv(
+    return toSafeCsv(
       ['as_of_date', 'entity_id', 'client_id', 'client_name', ...keys, 'total', 'overdue', 'share_overdue', 'oldest_days_past_due'],
       report.clients.map((c) => [report.as_of_date, c.entity_id, c.client_id, c.client_name, ...c.amounts, c.total, c.overdue, c.share_overdue, c.oldest_days_past_due]),
     );
   }
   if ('months' in report) {
     const columns = Object.keys(report.months[0] ?? { month_end: '' });
-    return toCsv(['entity_id', ...columns], report.months.map((m) => [report.entity_id, ...columns.map((k) => (m as unknown as Record<string, unknown>)[k])]));
+    return toSafeCsv(['entity_id', ...columns], report.months.map((m) => [report.entity_id, ...columns.map((k) => (m as unknown as Record<string, unknown>)[k])]));
   }
   const columns = ['entity_id', 'client_id', 'piece_ref', 'line_type', 'doc_date', 'due_date', 'amount', 'open_amount', 'days_past_due', 'status', 'allocation_method', 'settled_date', 'days_late', 'import_id', 'line_no'] as const;
-  return toCsv([...columns], report.items.map((i) => columns.map((k) => i[k])));
+  return toSafeCsv([...columns], report.items.map((i) => columns.map((k) => i[k])));
 }
 
 function money(n: number | null): string {
@@ -283,8 +362,6 @@ function describeOutcome(o: ImportOutcome): string {
 
 function historyTable(rows: ImportHistoryRow[]): string {
   if (!rows.length) return 'No import yet.';
-  const table = rows.map((r) => [String(r.import_id), r.started_at.replace('T', ' ').slice(0, 16), r.status, r.format ?? '', r.entity_id ?? '', r.period_end ?? '', String(r.line_count ?? ''), r.file_name]);
-  const header = ['#', 'when (UTC)', 'status', 'format', 'entity', 'period end', 'lines', 'file'];
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-  return [header, ...table].map((row) => row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  const table = rows.map((r) => [String(r.import_id), r.started_at.replace('T', ' ').slice(0, 16), r.status, r.format ?? '', r.entity_id ?? '', r.period_end ?? '', String(r.line_count ?? ''), r.imported_by ?? r.source, r.file_name]);
+  return textTable(['#', 'when (UTC)', 'status', 'format', 'entity', 'period end', 'lines', 'by', 'file'], table);
 }

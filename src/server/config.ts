@@ -22,6 +22,10 @@ export interface Config {
   settingsPath: string;
   /** DuckDB's worker threads (default: one per core) */
   threads: number | undefined;
+  /** host names the server answers for beside the loopback ones (the name users type, behind a proxy) */
+  allowedHosts: string[];
+  /** behind a reverse proxy: trust its X-Forwarded-* headers (HTTPS → Secure cookies) */
+  trustProxy: boolean;
 }
 
 /** '2GB', '500 MB', '1048576' → bytes. */
@@ -46,6 +50,8 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
       'no-demo': { type: 'boolean' },
       settings: { type: 'string' },
       threads: { type: 'string' },
+      'allowed-hosts': { type: 'string' },
+      'trust-proxy': { type: 'boolean' },
     },
   });
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -69,6 +75,8 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
     uiDir: resolve(env.ENCOURS_UI_DIR ?? 'build'),
     inboxPollMs: Number(env.ENCOURS_INBOX_POLL_MS ?? 2000),
     threads,
+    allowedHosts: (str(values['allowed-hosts']) ?? env.ENCOURS_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+    trustProxy: values['trust-proxy'] === true || env.ENCOURS_TRUST_PROXY === '1',
     settingsPath: resolve(str(values.settings) ?? env.ENCOURS_SETTINGS ?? join(dirname(dbPath), 'settings.json')),
   };
 }

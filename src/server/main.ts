@@ -1,7 +1,7 @@
 // Entry point of `npm start`: one process that owns the DuckDB file, serves /api and the built
 // UI, watches the inbox (serve.ts), and closes cleanly on SIGINT/SIGTERM.
 import { loadConfig, type Config } from './config.ts';
-import { serve } from './serve.ts';
+import { serve, UnsafeStart } from './serve.ts';
 
 let config: Config;
 try {
@@ -14,7 +14,8 @@ try {
 const log = (msg: string) => console.log(`[encours] ${msg}`);
 const running = await serve(config, log, { logger: true }).catch((err: Error) => {
   console.error(err.message);
-  process.exit(1);
+  // started where it should not be: a usage error
+  process.exit(err instanceof UnsafeStart ? 2 : 1);
 });
 
 const shutdown = async (signal: string) => {

@@ -14,6 +14,10 @@ import { saveDemoSnapshots } from './forecast/snapshots.ts';
 import { Inbox } from './import/inbox.ts';
 import { databaseIsEmpty, importDemo, prepareDemo } from './demo/bootstrap.ts';
 import { readSettings } from './models/settings.ts';
+import { Auth, LOOPBACK_HOSTS } from './auth/access.ts';
+import { countUsers, databaseId } from './auth/users.ts';
+import { randomBytes } from 'node:crypto';
+import { removeServerFile, writeServerFile } from './server-file.ts';
 
 export interface Running {
   app: FastifyInstance;
@@ -24,9 +28,25 @@ export interface Running {
   close: () => Promise<void>;
 }
 
+/** Started where the network can reach it without any account: refused, saying what to do. */
+export class UnsafeStart extends Error {}
+
 export async function serve(config: Config, log: (message: string) => void, options: { logger?: boolean } = {}): Promise<Running> {
   const db = await Database.open(config.dbPath, { threads: config.threads });
   try {
+    const accounts = (await countUsers(db)) > 0;
+    const loopback = LOOPBACK_HOSTS.includes(config.host);
+    // (a reverse proxy in front, or another host name, lets the network in just the same)
+    if (!accounts && (!loopback || config.allowedHosts.length > 0 || config.trustProxy)) {
+      throw new UnsafeStart(
+        `Encours would answer the network (--host ${config.host}${config.allowedHosts.length ? `, --allowed-hosts ${config.allowedHosts.join(',')}` : ''}${config.trustProxy ? ', --trust-proxy' : ''}) without any account: anyone reaching this machine could read and change everything. ` +
+          `Create the first admin first — npx encours users add <name> --role admin --db ${config.dbPath} — or start on 127.0.0.1.`,
+      );
+    }
+    // the name users type to reach a server that answers the network
+    const allowedHosts = [...config.allowedHosts, ...(loopback || config.host === '0.0.0.0' || config.host === '::' ? [] : [config.host])];
+    const cliToken = randomBytes(24).toString('base64url');
+    const auth = new Auth(accounts, { allowedHosts, cliToken });
     const demo = config.demo && (await databaseIsEmpty(db));
     mkdirSync(dirname(config.settingsPath), { recursive: true });
     const truth = demo ? await prepareDemo(config.demoDir, config.settingsPath, log, config.demoClients) : undefined;
@@ -34,25 +54,33 @@ export async function serve(config: Config, log: (message: string) => void, opti
     const jobs = importJobs(db, settings);
     if (truth) await importDemo(jobs, config.demoDir, truth, log);
 
-    const app = await buildApp({ db, jobs, settings, uiDir: config.uiDir, tmpDir: join(dirname(config.dbPath), 'tmp'), maxUploadBytes: config.maxUploadBytes, logger: options.logger });
+    const app = await buildApp({ db, jobs, settings, uiDir: config.uiDir, tmpDir: join(dirname(config.dbPath), 'tmp'), maxUploadBytes: config.maxUploadBytes, logger: options.logger, auth, trustProxy: config.trustProxy });
     const inbox = new Inbox(config.inboxDir, jobs, config.inboxPollMs, ({ file, outcome }) => log(`Inbox: ${file} → ${outcome.status}${outcome.error ? ': ' + outcome.error.summary : ''}`));
     if (config.inboxPollMs > 0) inbox.start();
 
     // the demo's weekly review needs past snapshots: the weeks before its last date, as forecast then
     if (truth) await saveDemoSnapshots(db, settings, 8);
     // snapshot and precompute now and after each import (prepare.ts)
-    jobs.onImported(() => void prepareAfterData(db, settings, 'import', log));
+    jobs.onDataChanged(() => void prepareAfterData(db, settings, 'import', log));
 
     await app.listen({ host: config.host, port: config.port });
-    const url = `http://${config.host}:${(app.server.address() as { port: number }).port}`;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(app.server.address() as { port: number }).port}`;
+    // how the CLI of this machine finds this server and gets in (server-file.ts)
+    // (a server on every interface is reached from this machine through loopback)
+    const localUrl = url.replace('//0.0.0.0:', '//127.0.0.1:').replace('//[::]:', '//[::1]:');
+    writeServerFile(config.dbPath, { url: localUrl, pid: process.pid, database_id: await databaseId(db), token: cliToken });
     const prepared = prepareAfterData(db, settings, truth ? 'demo' : 'start', log);
     log(`serving ${config.dbPath} on ${url} (inbox: ${config.inboxDir}, settings: ${config.settingsPath})`);
+    if (!accounts) {
+      log(`Open mode: no account yet, so this machine uses Encours without signing in. To create the first admin, open ${url}/login and give the code ${auth.setupCode}, or run: npx encours users add <name> --role admin`);
+    }
     return {
       app,
       db,
       url,
       prepared,
       close: async () => {
+        removeServerFile(config.dbPath);
         inbox.stop();
         await app.close();
         // what is being computed ahead finishes its step, the rest is not started

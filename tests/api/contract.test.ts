@@ -7,18 +7,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { Value } from 'typebox/value';
 import type { TSchema } from 'typebox';
 import { buildApp } from '../../src/server/app.ts';
+import { Auth } from '../../src/server/auth/access.ts';
 import { routes, type RouteName } from '../../src/lib/contract/index.ts';
 import { ErrorBody } from '../../src/lib/contract/common.ts';
-import type { AgingReport, ImportJob } from '../../src/lib/contract/index.ts';
+import type { AgingReport, ImportJob, ImportOutcome } from '../../src/lib/contract/index.ts';
 import { fixture, openDemoCopy, type DemoDb } from '../helpers.ts';
 import { snapshotFile, trimmed } from '../contract/snapshots.ts';
 
 let t: DemoDb;
 let app: FastifyInstance;
+/** open until the accounts test creates the first admin with its code */
+const auth = new Auth(false);
 /** the answers checked so far, by route and status */
 const answered = new Map<string, unknown>();
 
@@ -26,7 +29,7 @@ beforeAll(async () => {
   t = await openDemoCopy();
   // fewer simulations and backtest origins: the answers have the same shape, many times sooner
   const settings = { ...t.settings, forecast: { ...t.settings.forecast, simulations: 100, backtest_origins: 6 } };
-  app = await buildApp({ db: t.db, tmpDir: join(t.dir, 'tmp'), maxUploadBytes: 10 * 1024 * 1024, settings });
+  app = await buildApp({ db: t.db, tmpDir: join(t.dir, 'tmp'), maxUploadBytes: 10 * 1024 * 1024, settings, auth });
 });
 afterAll(async () => {
   await app.close();
@@ -58,6 +61,7 @@ function hold(name: RouteName, res: LightMyRequestResponse, status: number): unk
 }
 
 const get = (url: string) => app.inject(url);
+let uploadedId = 0;
 
 describe('the API contract on the demo ledger', () => {
   it('serves every route of the contract', () => {
@@ -108,7 +112,8 @@ describe('the API contract on the demo ledger', () => {
       const req = new Request('http://x/', { method: 'POST', body });
       return { payload: Buffer.from(await req.arrayBuffer()), headers: { 'content-type': req.headers.get('content-type')! } };
     };
-    hold('upload', await app.inject({ method: 'POST', url: '/api/imports?wait=true', ...(await form()) }), 200);
+    const { outcomes } = hold('upload', await app.inject({ method: 'POST', url: '/api/imports?wait=true', ...(await form()) }), 200) as { outcomes: ImportOutcome[] };
+    uploadedId = outcomes[0].import_id!;
     const { jobs } = hold('upload', await app.inject({ method: 'POST', url: '/api/imports', ...(await form()) }), 202) as { jobs: ImportJob[] };
     let job = jobs[0];
     for (let i = 0; i < 100 && !job.outcome; i++) {
@@ -118,6 +123,30 @@ describe('the API contract on the demo ledger', () => {
     expect(job.outcome?.status).toBe('duplicate');
     hold('importJob', await get(`/api/imports/jobs/${job.job_id}`), 200);
     hold('importJob', await get('/api/imports/jobs/nope'), 404);
+  });
+
+  it('removes an import', async () => {
+    hold('removeImport', await app.inject({ method: 'DELETE', url: `/api/imports/${uploadedId}` }), 200);
+    hold('removeImport', await app.inject({ method: 'DELETE', url: '/api/imports/999999' }), 404);
+  });
+
+  it('creates the first admin, signs in and out, and manages users', async () => {
+    hold('session', await get('/api/auth/session'), 200);
+    hold('setup', await app.inject({ method: 'POST', url: '/api/auth/setup', payload: { code: 'WRONG', username: 'claire', password: 'correct horse battery' } }), 403);
+    const setup = await app.inject({ method: 'POST', url: '/api/auth/setup', payload: { code: auth.setupCode, username: 'claire', password: 'correct horse battery' } });
+    hold('setup', setup, 200);
+    const cookie = String(setup.headers['set-cookie']).split(';')[0];
+    const as = (options: InjectOptions) => app.inject({ ...options, headers: { cookie } });
+    hold('users', await as({ method: 'GET', url: '/api/users' }), 200);
+    hold('addUser', await as({ method: 'POST', url: '/api/users', payload: { username: 'marc', role: 'analyst', password: 'another long password' } }), 201);
+    hold('addUser', await as({ method: 'POST', url: '/api/users', payload: { username: 'marc', role: 'analyst', password: 'another long password' } }), 400);
+    hold('updateUser', await as({ method: 'PUT', url: '/api/users/marc', payload: { role: 'viewer' } }), 200);
+    hold('updateUser', await as({ method: 'PUT', url: '/api/users/nobody', payload: { role: 'viewer' } }), 404);
+    hold('changePassword', await as({ method: 'POST', url: '/api/auth/password', payload: { current: 'wrong password here', password: 'a new long password' } }), 401);
+    hold('changePassword', await as({ method: 'POST', url: '/api/auth/password', payload: { current: 'correct horse battery', password: 'a new long password' } }), 200);
+    hold('login', await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'claire', password: 'not it at all' } }), 401);
+    hold('login', await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'claire', password: 'a new long password' } }), 200);
+    hold('logout', await app.inject({ method: 'POST', url: '/api/auth/logout' }), 200);
   });
 
   it('gives every error as one sentence', () => {

@@ -139,6 +139,24 @@ describe('errors in the language of the request', () => {
     expect(await refusal(url, FRENCH)).toEqual({ status: en.status, error: french });
   });
 
+  it('refuses impossible dates and numbers too large to be ids or days with a 400, never a 500', async () => {
+    for (const url of [
+      '/api/aging?as_of=2025-02-30',
+      '/api/aging?as_of=0000-00-00',
+      '/api/clients?as_of=2024-02-29T00:00',
+      '/api/aging?buckets=30,99999999999999999999',
+      '/api/forecast/review?previous=99999999999999999999&current=1',
+      '/api/forecast/weeks/99999999999999999999',
+      '/api/imports?limit=99999999999999999999',
+    ]) {
+      const res = await refusal(url);
+      expect(res.status, url).toBe(400);
+      expect(res.error, url).toMatch(/^The (date|parameter) /);
+    }
+    const removal = await refusal({ method: 'DELETE', url: '/api/imports/99999999999999999999' });
+    expect(removal.status).toBe(400);
+  });
+
   it('reads the fields of a JSON body, and says when the body is not a JSON object', async () => {
     const post = (payload: string, lang: Record<string, string> = {}) => refusal({ method: 'POST', url: '/api/forecast/snapshots', payload, headers: { 'content-type': 'application/json' } }, lang);
     expect(await post('{"as_of": "2024-13-01"}')).toEqual({ status: 400, error: 'The date as_of (2024-13-01) does not exist: write a date YYYY-MM-DD.' });

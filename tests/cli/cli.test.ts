@@ -16,9 +16,15 @@ let dir: string;
 
 /** A command run in-process, as the process would run it. */
 async function encours(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return encoursWith({}, ...args);
+}
+
+/** A command run in-process with a password to give when asked. */
+async function encoursWith(input: { password?: string }, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli([...args, '--db', join(dir, 'cli.duckdb')], { out: (t) => (stdout += t), err: (t) => (stderr += t) });
+  const readPassword = input.password === undefined ? undefined : async () => input.password!;
+  const code = await runCli([...args, '--db', join(dir, 'cli.duckdb')], { out: (t) => (stdout += t), err: (t) => (stderr += t), readPassword, env: {} });
   return { code, stdout, stderr };
 }
 
@@ -57,7 +63,7 @@ describe('npx encours', () => {
   it('lists the history, also as JSON', async () => {
     const res = await encours('imports');
     expect(res.code).toBe(0);
-    expect(res.stdout.split('\n')[0]).toMatch(/^#\s+when \(UTC\)\s+status\s+format\s+entity\s+period end\s+lines\s+file$/);
+    expect(res.stdout.split('\n')[0]).toMatch(/^#\s+when \(UTC\)\s+status\s+format\s+entity\s+period end\s+lines\s+by\s+file$/);
     const json = JSON.parse((await encours('imports', '--json')).stdout) as { status: string }[];
     expect(json.map((r) => r.status)).toEqual(['failed', 'duplicate', 'active']);
   });
@@ -178,6 +184,41 @@ describe('npx encours', () => {
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/^Usage:\n  encours import <files\.\.\.>/);
     // the server's flags that make sense for the CLI
-    for (const flag of ['--db PATH', '--settings PATH', '--threads N', '--server URL', '--host HOST', '--port PORT']) expect(res.stdout).toContain(`  ${flag} `);
+    for (const flag of ['--db PATH', '--settings PATH', '--threads N', '--server URL']) expect(res.stdout).toContain(`  ${flag} `);
+  });
+
+  it('manages the accounts on the database file: add, list, role, password, disable', async () => {
+    expect((await encours('users')).stdout).toMatch(/^No account yet/);
+    const added = await encoursWith({ password: 'a long enough secret' }, 'users', 'add', 'claire', '--admin');
+    expect(added).toEqual({ code: 0, stdout: '✔ claire can sign in, as admin.\n', stderr: '' });
+    expect((await encoursWith({ password: 'another long secret' }, 'users', 'add', 'victor', '--role', 'viewer')).code).toBe(0);
+    expect((await encoursWith({ password: 'short' }, 'users', 'add', 'anna', '--role', 'analyst')).stderr).toMatch(/^The password is too short/);
+    expect((await encoursWith({ password: 'a long enough secret' }, 'users', 'add', 'anna', '--role', 'boss')).stderr).toMatch(/^--role is one of viewer, analyst, admin\./);
+    expect((await encoursWith({ password: 'a long enough secret' }, 'users', 'add', 'claire', '--role', 'viewer'))).toMatchObject({ code: 1, stderr: expect.stringMatching(/claire/) });
+
+    expect(await encours('users', 'role', 'victor', 'analyst')).toMatchObject({ code: 0, stdout: '✔ victor is now analyst.\n' });
+    expect((await encours('users', 'disable', 'victor')).stdout).toMatch(/^✔ victor can no longer sign in/);
+    // the last admin stays one
+    expect((await encours('users', 'disable', 'claire')).code).toBe(1);
+    expect((await encoursWith({ password: 'a new long secret' }, 'users', 'passwd', 'claire')).code).toBe(0);
+    const users = JSON.parse((await encours('users', 'list', '--json')).stdout) as { username: string; role: string; disabled: boolean; created_by: string }[];
+    expect(users.map((u) => [u.username, u.role, u.disabled, u.created_by.startsWith('cli')])).toEqual([
+      ['claire', 'admin', false, true],
+      ['victor', 'analyst', true, true],
+    ]);
+    expect((await encours('users', 'frobnicate')).code).toBe(2);
+  });
+
+  it('removes an import, keeping it in the history as removed', async () => {
+    const history = JSON.parse((await encours('imports', '--json')).stdout) as { import_id: number; status: string; file_name: string }[];
+    const invoices = history.find((r) => r.status === 'active' && r.file_name === 'encours-fr.csv')!;
+    const res = await encours('imports', 'remove', String(invoices.import_id));
+    expect(res).toEqual({ code: 0, stdout: `✔ import #${invoices.import_id} (encours-fr.csv) removed: its lines left the store and the figures were computed again.\n`, stderr: '' });
+    const after = JSON.parse((await encours('imports', '--json')).stdout) as { import_id: number; status: string; removed_by: string }[];
+    expect(after.find((r) => r.import_id === invoices.import_id)).toMatchObject({ status: 'removed', removed_by: expect.stringMatching(/^cli/) });
+    // the entity of that list has no data any more
+    expect((await encours('report', 'dso', '--entity', '552081317')).code).toBe(2);
+    expect((await encours('imports', 'remove', String(invoices.import_id))).stderr).toMatch(/removed/);
+    expect((await encours('imports', 'remove', 'x')).code).toBe(2);
   });
 });

@@ -1,12 +1,13 @@
 // The browser tests: one Chromium; one server started on the prepared demo database, shared by the
 // dashboard's tests (the figures of every page against the API) and the usability tests (what a
-// CFO and an analyst trip over, at two widths and in two languages); and the Imports page on a
-// server of its own with an empty database.
+// CFO and an analyst trip over, at two widths and in two languages); the Imports page and the
+// accounts, each on a server of its own.
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium, startServer, type DemoContext } from './server.ts';
 import { dashboardTests } from './dashboard.ts';
 import { usabilityTests } from './usability.ts';
 import { importsTests } from './imports.ts';
+import { accountsTests } from './accounts.ts';
 
 const ctx = {} as DemoContext;
 
@@ -21,3 +22,4 @@ afterAll(async () => {
 dashboardTests(ctx);
 usabilityTests(ctx);
 importsTests(ctx);
+accountsTests(ctx);

@@ -24,6 +24,10 @@ async function freePort(): Promise<number> {
 export interface RunningServer {
   url: string;
   dir: string;
+  /** its database file */
+  db: string;
+  /** what it printed so far (its setup code in open mode) */
+  output: () => string;
   stop: () => Promise<void>;
 }
 
@@ -32,13 +36,13 @@ export interface RunningServer {
  * copy of the demo database the test run prepared (tests/setup/demo-database.ts: the demo as the
  * server's first start leaves it, imported, with its past weeks' forecasts).
  */
-export async function startServer(options: { demo?: 'prepared' } = {}): Promise<RunningServer> {
+export async function startServer(options: { demo?: 'prepared'; args?: string[] } = {}): Promise<RunningServer> {
   const main = join(root, 'build', 'server', 'main.js');
   if (!existsSync(join(root, 'build', 'index.html')) || !existsSync(main)) throw new Error('The UI or the server is not built: run `npm run build` first (npm test does).');
   const dir = mkdtempSync(join(tmpdir(), 'encours-e2e-'));
   const port = await freePort();
   const db = join(dir, 'e2e.duckdb');
-  const args = ['--enable-source-maps', main, '--port', String(port), '--db', db, '--no-demo'];
+  const args = ['--enable-source-maps', main, '--port', String(port), '--db', db, '--no-demo', ...(options.args ?? [])];
   if (options.demo === 'prepared') {
     const demo = await preparedDemo();
     copyFileSync(demo.dbPath, db);
@@ -59,7 +63,10 @@ export async function startServer(options: { demo?: 'prepared' } = {}): Promise<
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`The server exited (${child.exitCode}):\n${output}`);
+    }
     try {
       if ((await fetch(`${url}/api/health`)).ok) break;
     } catch {
@@ -71,9 +78,13 @@ export async function startServer(options: { demo?: 'prepared' } = {}): Promise<
   return {
     url,
     dir,
+    db,
+    output: () => output,
     stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

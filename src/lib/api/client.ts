@@ -8,9 +8,22 @@ import { i18n } from '../i18n/locale.svelte.ts';
 export { ApiError };
 export type * from '../contract/index.ts';
 
+let unauthorized: () => void = () => {};
+/** Called when a request is refused for want of a session (session.svelte.ts brings the sign-in page). */
+export function onUnauthorized(handler: () => void): void {
+  unauthorized = handler;
+}
+
+/** fetch, noticing a session that ended (401 outside the sign-in routes, which answer 401 for a wrong password). */
+const watchedFetch: typeof fetch = async (input, init) => {
+  const res = await fetch(input, init);
+  if (res.status === 401 && !String(input).startsWith('/api/auth/')) unauthorized();
+  return res;
+};
+
 export const api = {
   // the server answers its errors in the UI's language
-  ...createClient({ baseUrl: '', check: import.meta.env.DEV, headers: () => ({ 'accept-language': i18n.locale }) }),
+  ...createClient({ baseUrl: '', fetch: watchedFetch, check: import.meta.env.DEV, headers: () => ({ 'accept-language': i18n.locale }) }),
 
   /**
    * Uploads files (multipart) with upload progress; resolves with the server's import jobs.
@@ -33,6 +46,7 @@ export const api = {
         } catch {
           /* not JSON: reported below */
         }
+        if (xhr.status === 401) unauthorized();
         if (xhr.status === 202 && body.jobs) resolve(body.jobs);
         else reject(new ApiError(xhr.status, body.error ?? `HTTP ${xhr.status}`));
       };

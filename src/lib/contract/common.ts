@@ -37,11 +37,22 @@ export type ErrorBody = Static<typeof ErrorBody>;
 export const EntityQuery = Input({ entity: Type.Optional(Type.String()) });
 export const AsOfQuery = Input({ as_of: Type.Optional(IsoDate), entity: Type.Optional(Type.String()) });
 
-/** An API route: what it accepts and what it answers, by status code. */
+/**
+ * Who may call a route: anyone (public), or a signed-in user with at least this role — viewers
+ * read every page and export, analysts also import and act (collections, saving a forecast),
+ * admins also manage users and remove imports. Without any account, on loopback, everyone is the
+ * local admin (open mode).
+ */
+export const ROLES = ['viewer', 'analyst', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export type Access = 'public' | Role;
+
+/** An API route: what it accepts and what it answers, by status code, and who may call it (viewer unless said). */
 export interface RouteDef {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   description: string;
+  access?: Access;
   querystring?: TSchema;
   params?: TSchema;
   body?: TSchema;

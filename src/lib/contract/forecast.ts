@@ -149,6 +149,8 @@ export const ForecastSnapshot = Obj({
   created_at: Type.String(),
   /** import: after an import with newer data; start: the latest data had none; manual: on demand; demo: the demo's past weeks */
   reason: StringEnum(SNAPSHOT_REASONS),
+  /** who saved it on demand (null: saved by Encours itself, after an import or at start) */
+  created_by: NullableString,
   /** the plan's total over its weeks, and its first week */
   expected: Money,
   expected_week1: Money,
@@ -244,6 +246,7 @@ export const forecastRoutes = {
   saveForecastSnapshot: route({
     method: 'POST',
     url: '/api/forecast/snapshots',
+    access: 'analyst',
     description: 'Saves the forecast at a date (the latest by default).',
     body: Type.Union([Input({ as_of: Type.Optional(IsoDate), entity: Type.Optional(NullableString) }), Type.Null()]),
     response: { 201: ForecastSnapshot, 400: ErrorBody },

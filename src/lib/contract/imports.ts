@@ -3,7 +3,7 @@ import { ErrorBody, Input, NullableDate, NullableInteger, NullableNumber, Nullab
 
 export const IMPORT_STAGES = ['reading', 'converting', 'loading', 'validating', 'replacing', 'rebuilding', 'done'] as const;
 export type ImportStage = (typeof IMPORT_STAGES)[number];
-export const ImportStatus = StringEnum(['active', 'replaced', 'duplicate', 'failed']);
+export const ImportStatus = StringEnum(['running', 'active', 'replaced', 'removed', 'duplicate', 'failed']);
 export type ImportStatus = Static<typeof ImportStatus>;
 
 /** A bad value or line of a refused file, where it is and what is wrong with it. */
@@ -76,6 +76,11 @@ export const ImportHistoryRow = Obj({
   duplicate_of_import_id: NullableInteger,
   started_at: Type.String(),
   duration_ms: NullableInteger,
+  /** who imported it (a user, the CLI, the inbox, the demo) */
+  imported_by: NullableString,
+  /** who removed it, and when */
+  removed_by: NullableString,
+  removed_at: NullableString,
 });
 export type ImportHistoryRow = Static<typeof ImportHistoryRow>;
 
@@ -98,6 +103,7 @@ export const importRoutes = {
   upload: route({
     method: 'POST',
     url: '/api/imports',
+    access: 'analyst',
     description: 'Uploads ledger exports; with ?wait=true answers when every import is done.',
     querystring: Input({ wait: Type.Optional(Type.Boolean({ default: false })) }),
     response: {
@@ -107,5 +113,13 @@ export const importRoutes = {
       413: ErrorBody,
       415: ErrorBody,
     },
+  }),
+  removeImport: route({
+    method: 'DELETE',
+    url: '/api/imports/:id',
+    access: 'admin',
+    description: 'Removes an import in force: its lines leave the store, the models are rebuilt, the history keeps the removal and who made it.',
+    params: Input({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
+    response: { 200: ImportHistoryRow, 400: ErrorBody, 404: ErrorBody },
   }),
 };

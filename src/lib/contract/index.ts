@@ -2,6 +2,7 @@
 // also the static types. The server registers its routes from `routes`; the typed client
 // (client.ts), the CLI and the tests read the same table.
 import { agingRoutes } from './aging.ts';
+import { authRoutes } from './auth.ts';
 import { clientRoutes } from './clients.ts';
 import { dsoRoutes } from './dso.ts';
 import { forecastRoutes } from './forecast.ts';
@@ -9,15 +10,17 @@ import { importRoutes } from './imports.ts';
 import { riskRoutes } from './risk.ts';
 import { statusRoutes } from './status.ts';
 
-export const routes = { ...statusRoutes, ...importRoutes, ...agingRoutes, ...dsoRoutes, ...clientRoutes, ...riskRoutes, ...forecastRoutes };
+export const routes = { ...statusRoutes, ...authRoutes, ...importRoutes, ...agingRoutes, ...dsoRoutes, ...clientRoutes, ...riskRoutes, ...forecastRoutes };
 export type Routes = typeof routes;
 export type RouteName = keyof Routes;
 
 export type * from './aging.ts';
+export type * from './auth.ts';
 export type * from './clients.ts';
 export type * from './dso.ts';
 export type * from './forecast.ts';
 export type * from './imports.ts';
 export type * from './risk.ts';
 export type * from './status.ts';
-export type { ErrorBody, RouteDef } from './common.ts';
+export type { Access, ErrorBody, Role, RouteDef } from './common.ts';
+export { ROLES } from './common.ts';

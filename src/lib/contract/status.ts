@@ -20,5 +20,11 @@ export type Status = Static<typeof Status>;
 
 export const statusRoutes = {
   status: route({ method: 'GET', url: '/api/status', description: 'The data status: as-of date and entities.', response: { 200: Status } }),
-  health: route({ method: 'GET', url: '/api/health', description: 'Answers while the server runs.', response: { 200: Obj({ ok: Type.Boolean() }) } }),
+  health: route({
+    method: 'GET',
+    url: '/api/health',
+    access: 'public',
+    description: 'Answers while the server runs, with the id of the database file it serves (the CLI checks it talks to the server of its file).',
+    response: { 200: Obj({ ok: Type.Boolean(), database_id: Type.String() }) },
+  }),
 };

@@ -7,3 +7,17 @@ export function toCsv(columns: string[], rows: unknown[][], separator = ','): st
   };
   return [columns, ...rows].map((r) => r.map(field).join(separator)).join('\r\n') + '\r\n';
 }
+
+/**
+ * Text that a spreadsheet would run as a formula — starting with = + - @, a tab or a carriage
+ * return — gets a leading quote, so a client named "=HYPERLINK(…)" stays text in the analyst's sheet.
+ */
+export function neutralise(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** CSV of typed rows (the CLI's reports): text cells neutralised, numbers — negative ones too — left numbers. */
+export function toSafeCsv(columns: string[], rows: unknown[][], separator = ','): string {
+  const cell = (v: unknown) => (typeof v === 'string' ? neutralise(v) : v);
+  return toCsv(columns.map(neutralise), rows.map((r) => r.map(cell)), separator);
+}

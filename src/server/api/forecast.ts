@@ -4,7 +4,7 @@ import { routes } from '../../lib/contract/index.ts';
 import { ForecastWeek } from '../../lib/contract/forecast.ts';
 import { forecastHistory, forecastPlan, forecastQuality, forecastReview, forecastSnapshots, forecastWeek, saveForecast, withWeeks } from '../reports/forecast.ts';
 import { sendArrow, wantsArrow } from './arrow.ts';
-import { spec, type App, type RouteOptions } from './route.ts';
+import { spec, who, type App, type RouteOptions } from './route.ts';
 
 export async function forecastApi(app: App, opts: RouteOptions): Promise<void> {
   const { db } = opts;
@@ -37,7 +37,7 @@ export async function forecastApi(app: App, opts: RouteOptions): Promise<void> {
     ...spec(routes.saveForecastSnapshot),
     handler: async (req, reply) => {
       const body = req.body ?? {};
-      return reply.code(201).send(await saveForecast(db, opts.settings(), { asOf: body.as_of, entity: body.entity || null }));
+      return reply.code(201).send(await saveForecast(db, opts.settings(), { asOf: body.as_of, entity: body.entity || null, by: who(req) }));
     },
   });
 

@@ -8,7 +8,7 @@ import type { ImportJobs } from '../import/jobs.ts';
 import { routes, type ImportOutcome } from '../../lib/contract/index.ts';
 import { importHistory } from '../reports/imports.ts';
 import { say, UserError } from '../util/messages.ts';
-import { spec, type App, type RouteOptions } from './route.ts';
+import { spec, who, type App, type RouteOptions } from './route.ts';
 
 /** The most files one upload takes. */
 const MAX_FILES = 50;
@@ -23,6 +23,14 @@ export async function importsApi(app: App, opts: ImportRoutesOptions): Promise<v
   const { db, jobs, tmpDir, maxUploadBytes } = opts;
 
   app.route({ ...spec(routes.imports), handler: async (req) => ({ imports: await importHistory(db, req.query.limit ?? 100) }) });
+
+  app.route({
+    ...spec(routes.removeImport),
+    handler: async (req) => {
+      await jobs.remove(req.params.id, who(req));
+      return (await importHistory(db, 1, req.params.id))[0];
+    },
+  });
 
   app.route({
     ...spec(routes.importJob),
@@ -58,6 +66,9 @@ export async function importsApi(app: App, opts: ImportRoutesOptions): Promise<v
           }
           const path = join(tmpDir, `${randomUUID()}.upload`);
           files.push({ path, name: part.filename });
+          // the body ended inside this part before it was read: the parser has already dropped its
+          // stream, and piping a destroyed stream would wait for ever
+          if (part.file.destroyed) throw new UserError(say.uploadInterrupted);
           await pipeline(part.file, createWriteStream(path));
           if (part.file.truncated) throw tooLarge(part.filename);
         }
@@ -67,7 +78,11 @@ export async function importsApi(app: App, opts: ImportRoutesOptions): Promise<v
         const code = (err as { code?: string }).code;
         if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(files.at(-1)?.name ?? null);
         if (code === 'FST_FILES_LIMIT') throw new UserError(say.tooManyFiles(MAX_FILES), 413);
-        throw err;
+        // ours, a refusal of the parser with its own status, or the server's disk (a system error): as they are
+        const { statusCode, syscall } = err as { statusCode?: number; syscall?: string };
+        if (err instanceof UserError || (statusCode && statusCode < 500) || syscall) throw err;
+        // anything else is the body: cut off before its end, or not well-formed multipart
+        throw new UserError(say.uploadInterrupted);
       }
       if (!files.length) throw new UserError(say.noFileReceived);
       mappingText ??= fields.mapping?.trim() || undefined;
@@ -81,7 +96,7 @@ export async function importsApi(app: App, opts: ImportRoutesOptions): Promise<v
         }
       }
       const started = files.map((f) => {
-        const { job, done } = jobs.start(f.path, { source: 'upload', fileName: f.name, entity: fields.entity?.trim() || undefined, mapping });
+        const { job, done } = jobs.start(f.path, { source: 'upload', fileName: f.name, entity: fields.entity?.trim() || undefined, mapping, by: who(req) });
         return { job, done: done.finally(() => rmSync(f.path, { force: true })) };
       });
       if (req.query.wait) {

@@ -21,7 +21,7 @@ export function forecastAt(db: Database, settings: Settings, p: { asOf: string; 
 const ITEM_COLUMNS = `{item_id: 'BIGINT', entity_id: 'VARCHAR', client_id: 'VARCHAR', client_name: 'VARCHAR', piece_ref: 'VARCHAR', doc_date: 'DATE', due_date: 'DATE',
   open_amount: 'DOUBLE', days_past_due: 'INTEGER', is_disputed: 'BOOLEAN', expected: 'DOUBLE[]', later: 'DOUBLE', uncollected: 'DOUBLE'}`;
 
-export async function saveSnapshot(db: Database, settings: Settings, p: { asOf: string; entity: string | null; reason: ForecastSnapshot['reason'] }): Promise<ForecastSnapshot> {
+export async function saveSnapshot(db: Database, settings: Settings, p: { asOf: string; entity: string | null; reason: ForecastSnapshot['reason']; by?: string }): Promise<ForecastSnapshot> {
   const run = await forecastAt(db, settings, p);
   // the items go in through a newline-delimited JSON file: one statement, however many invoices
   const dir = mkdtempSync(join(tmpdir(), 'encours-snapshot-'));
@@ -30,8 +30,8 @@ export async function saveSnapshot(db: Database, settings: Settings, p: { asOf: 
     writeFileSync(file, run.items.map((i) => JSON.stringify(i)).join('\n') + '\n');
     return await db.transaction(async (s) => {
       const row = await s.one<{ snapshot_id: number }>(
-        `INSERT INTO forecast_snapshots (as_of, entity_id, reason, report) VALUES ($as_of, $entity, $reason, $report) RETURNING snapshot_id`,
-        { as_of: p.asOf, entity: p.entity, reason: p.reason, report: JSON.stringify(run.report) },
+        `INSERT INTO forecast_snapshots (as_of, entity_id, reason, report, created_by) VALUES ($as_of, $entity, $reason, $report, $by) RETURNING snapshot_id`,
+        { as_of: p.asOf, entity: p.entity, reason: p.reason, report: JSON.stringify(run.report), by: p.by ?? null },
       );
       const id = row!.snapshot_id;
       if (run.items.length) {

@@ -28,6 +28,8 @@ export interface ImportOptions {
   entity?: string;
   /** column mapping for invoice CSV files (validated here) */
   mapping?: unknown;
+  /** who imports it (a user, cli:<system user>, inbox, demo): kept in the history */
+  by?: string;
   onProgress?: (stage: ImportStage, fraction?: number) => void;
   /** runs inside the import's transaction once the data is in place; returns warnings */
   rebuild?: (s: Session) => Promise<string[]>;
@@ -335,9 +337,9 @@ export function fecTable(importId: number): string {
  * ledger_lines: every active FEC import's lines, numbered from their rowids. The offset is read
  * from each table rather than assumed, because rowids are offset inside the creating transaction.
  */
-async function rebuildLedgerView(s: Session, newImportId: number): Promise<void> {
+export async function rebuildLedgerView(s: Session, newImportId?: number): Promise<void> {
   const active = await s.all<{ import_id: number }>(`SELECT import_id FROM imports WHERE status = 'active' AND format = 'fec' ORDER BY import_id`);
-  const ids = [...active.map((r) => r.import_id), newImportId];
+  const ids = [...active.map((r) => r.import_id), ...(newImportId === undefined ? [] : [newImportId])];
   const parts = ids.map((id) => `SELECT (rowid - (SELECT min(rowid) FROM ${fecTable(id)}) + 2)::INTEGER AS line_no, * FROM ${fecTable(id)}`);
   await s.run(`CREATE OR REPLACE VIEW ledger_lines AS SELECT * FROM ledger_lines_empty${parts.map((p) => ` UNION ALL BY NAME ${p}`).join('')}`);
 }
@@ -437,8 +439,8 @@ async function invoiceWarnings(s: Session, importId: number): Promise<string[]> 
 async function insertImportRow(s: Session, o: ImportOutcome, sniffed: Sniffed | undefined, options: ImportOptions, started: Date, detail: Record<string, unknown> | null): Promise<void> {
   await s.run(
     `INSERT INTO imports (import_id, file_name, file_hash, file_bytes, source, format, format_detail, entity_id, period_start, period_end, line_count,
-                          total_debit, total_credit, warnings, error, status, replaces_import_id, duplicate_of_import_id, started_at, duration_ms)
-     VALUES ($id, $file_name, $hash, $bytes, $source, $format, $detail, $entity, $start::DATE, $end::DATE, $lines, $debit, $credit, $warnings, $error, $status, $replaces, $dup, $started::TIMESTAMP, $ms)`,
+                          total_debit, total_credit, warnings, error, status, replaces_import_id, duplicate_of_import_id, started_at, duration_ms, imported_by)
+     VALUES ($id, $file_name, $hash, $bytes, $source, $format, $detail, $entity, $start::DATE, $end::DATE, $lines, $debit, $credit, $warnings, $error, $status, $replaces, $dup, $started::TIMESTAMP, $ms, $by)`,
     {
       id: o.import_id,
       file_name: o.file_name,

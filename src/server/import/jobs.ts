@@ -4,13 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { importFile, type ImportOptions, type ImportOutcome } from './importer.ts';
+import { removeImport } from './remove.ts';
 import type { ImportJob as Job } from '../../lib/contract/index.ts';
 import { rebuildModels } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
 
 export class ImportJobs {
   private readonly jobs = new Map<string, Job>();
-  private readonly listeners: ((outcome: ImportOutcome) => void)[] = [];
+  private readonly listeners: (() => void)[] = [];
 
   constructor(
     private readonly db: Database,
@@ -33,15 +34,25 @@ export class ImportJobs {
       job.stage = 'done';
       job.fraction = 1;
       job.outcome = outcome;
-      if (outcome.status === 'active') for (const listener of this.listeners) listener(outcome);
+      if (outcome.status === 'active') this.changed();
       return outcome;
     });
     return { job, done };
   }
 
-  /** Calls `listener` after each import that changed the data (and so rebuilt the models). */
-  onImported(listener: (outcome: ImportOutcome) => void): void {
+  /** Removes an import in force, in one transaction with the models' rebuild (remove.ts); queued like the imports. */
+  async remove(importId: number, by: string): Promise<void> {
+    await this.db.transaction((s) => removeImport(s, importId, by, this.rebuild));
+    this.changed();
+  }
+
+  /** Calls `listener` after each import or removal that changed the data (and so rebuilt the models). */
+  onDataChanged(listener: () => void): void {
     this.listeners.push(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
   }
 
   get(id: string): Job | undefined {

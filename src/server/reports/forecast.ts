@@ -64,8 +64,8 @@ export async function forecastQuality(db: Database, settings: Settings, entity: 
 }
 
 /** Saves the forecast at a date (the latest by default) on demand. */
-export async function saveForecast(db: Database, settings: Settings, p: { asOf?: string | null; entity: string | null }): Promise<ForecastSnapshot> {
-  return saveSnapshot(db, settings, { asOf: await resolveAsOf(db, p.asOf, p.entity), entity: p.entity, reason: 'manual' });
+export async function saveForecast(db: Database, settings: Settings, p: { asOf?: string | null; entity: string | null; by: string }): Promise<ForecastSnapshot> {
+  return saveSnapshot(db, settings, { asOf: await resolveAsOf(db, p.asOf, p.entity), entity: p.entity, reason: 'manual', by: p.by });
 }
 
 /** The saved forecasts of an entity (or of all entities together), the latest first. */

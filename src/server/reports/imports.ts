@@ -4,8 +4,9 @@ import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import type { ImportHistoryRow } from '../../lib/contract/index.ts';
 
-export async function importHistory(db: Database, limit = 100): Promise<ImportHistoryRow[]> {
-  const rows = await db.all<Record<string, unknown>>(query('imports'), { limit });
+/** The history, newest first (or the one import `id`). */
+export async function importHistory(db: Database, limit = 100, id: number | null = null): Promise<ImportHistoryRow[]> {
+  const rows = await db.all<Record<string, unknown>>(query('imports'), { limit, id });
   return rows.map((r) => ({
     ...(r as unknown as ImportHistoryRow),
     format_detail: r.format_detail ? JSON.parse(r.format_detail as string) : null,

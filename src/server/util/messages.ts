@@ -130,6 +130,10 @@ export const say = {
 
   tooManyFiles: (max: number): Text => ({ en: `Send at most ${max} files at once.`, fr: `Envoyez au plus ${max} fichiers à la fois.` }),
 
+  uploadInterrupted: {
+    en: 'The upload was cut off, or is not well-formed multipart/form-data: send the files again (field name: file).',
+    fr: 'L’envoi a été interrompu, ou n’est pas un multipart/form-data bien formé : envoyez à nouveau les fichiers (nom du champ : file).',
+  } as Text,
   noFileReceived: { en: 'No file received: attach one or more ledger exports (field name: file).', fr: 'Aucun fichier reçu : joignez un ou plusieurs exports comptables (nom du champ : file).' } as Text,
 
   mappingNotJson: (detail: string): Text => ({
@@ -168,5 +172,42 @@ export const say = {
   unsupportedMediaType: (contentType: string | undefined): Text => ({
     en: `This route does not read a body of type ${contentType ?? '(none)'}: send JSON (application/json).`,
     fr: `Cette route ne lit pas un corps de type ${contentType ?? '(aucun)'} : envoyez du JSON (application/json).`,
+  }),
+
+  // accounts, sessions and who may do what
+  signIn: { en: 'Sign in to use Encours.', fr: 'Connectez-vous pour utiliser Encours.' } as Text,
+  forbidden: (role: string, needed: string): Text => ({
+    en: `Your role (${role}) does not allow this: it takes the ${needed} role. Ask an admin.`,
+    fr: `Votre rôle (${role}) ne le permet pas : il faut le rôle ${needed}. Demandez à un administrateur.`,
+  }),
+  badCredentials: { en: 'Unknown user or wrong password.', fr: 'Utilisateur inconnu ou mot de passe erroné.' } as Text,
+  tooManyAttempts: { en: 'Too many attempts: wait a few minutes before trying again.', fr: 'Trop de tentatives : attendez quelques minutes avant de réessayer.' } as Text,
+  wrongCurrentPassword: { en: 'The current password is not the right one.', fr: 'Le mot de passe actuel n’est pas le bon.' } as Text,
+  setupDone: { en: 'The first admin exists already: sign in, or ask an admin for an account.', fr: 'Le premier administrateur existe déjà : connectez-vous, ou demandez un compte à un administrateur.' } as Text,
+  badSetupCode: { en: 'This is not the code the server printed when it started (see its log).', fr: 'Ce n’est pas le code que le serveur a affiché au démarrage (voyez son journal).' } as Text,
+  userExists: (username: string): Text => ({ en: `There is already a user ${username}.`, fr: `Il existe déjà un utilisateur ${username}.` }),
+  noSuchUser: (username: string): Text => ({ en: `There is no user ${username}.`, fr: `Il n’y a pas d’utilisateur ${username}.` }),
+  lastAdmin: (username: string): Text => ({
+    en: `${username} is the last active admin: make another user admin first.`,
+    fr: `${username} est le dernier administrateur actif : nommez d’abord un autre administrateur.`,
+  }),
+  firstIsAdmin: {
+    en: 'The first account must be an admin: it is the one that opens the others.',
+    fr: 'Le premier compte doit être un administrateur : c’est lui qui ouvre les autres.',
+  } as Text,
+  hostNotAllowed: (host: string): Text => ({
+    en: `This server does not answer for the host name ${host}: use one it is configured for (--allowed-hosts, ENCOURS_ALLOWED_HOSTS).`,
+    fr: `Ce serveur ne répond pas au nom ${host} : utilisez l’un de ceux pour lesquels il est configuré (--allowed-hosts, ENCOURS_ALLOWED_HOSTS).`,
+  }),
+  foreignOrigin: (origin: string): Text => ({
+    en: `Refused: the request comes from another site (${origin}).`,
+    fr: `Refusé : la requête vient d’un autre site (${origin}).`,
+  }),
+
+  // removing an import
+  noSuchImport: (id: number): Text => ({ en: `There is no import #${id}.`, fr: `Il n’y a pas d’import n° ${id}.` }),
+  importNotActive: (id: number, status: string): Text => ({
+    en: `Import #${id} is not in force (${status}): only an import in force can be removed.`,
+    fr: `L’import n° ${id} n’est pas en vigueur (${status}) : seul un import en vigueur peut être retiré.`,
   }),
 };

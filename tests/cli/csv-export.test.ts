@@ -1,0 +1,86 @@
+// What the CLI's CSV hands to a spreadsheet: a client name that reads as a formula (=, +, -, @)
+// arrives neutralised, as the UI's exports do it; numbers, negative ones included, stay numbers.
+// And the demo generator's own command line: --help, and a usage message for what it does not know.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { runCli } from '../../src/server/cli.ts';
+
+const run = promisify(execFile);
+let dir: string;
+
+async function encours(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli([...args, '--db', join(dir, 'cli.duckdb')], { out: (t) => (stdout += t), err: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'encours-csv-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the CLI’s CSV against formula injection', () => {
+  it('neutralises client names that a spreadsheet would run, and keeps negative amounts numbers', async () => {
+    const file = join(dir, 'open-items.csv');
+    writeFileSync(
+      file,
+      [
+        'Code client;Raison sociale;N° facture;Date facture;Date d’échéance;Montant TTC;Solde',
+        "C1;=CMD|' /C calc'!A0;F1;15/01/2024;14/02/2024;1 200,00;1 200,00",
+        'C2;+33 6 12 34 56 78;F2;16/01/2024;15/02/2024;-150,00;-150,00',
+        'C3;@SUM(A1:A9);F3;17/01/2024;16/02/2024;300,00;300,00',
+        'C4;Dupont SA;F4;18/01/2024;17/02/2024;400,00;400,00',
+      ].join('\r\n') + '\r\n',
+    );
+    const imported = await encours('import', file, '--entity', '552081317');
+    expect(imported.code, imported.stdout).toBe(0);
+    const { code, stdout } = await encours('report', 'aging', '--format', 'csv');
+    expect(code).toBe(0);
+    const rows = stdout.trim().split('\r\n').map((line) => line.split(','));
+    const nameAt = rows[0].indexOf('client_name');
+    const totalAt = rows[0].indexOf('total');
+    const byClient = Object.fromEntries(rows.slice(1).map((r) => [r[rows[0].indexOf('client_id')], r]));
+    expect(byClient.C1[nameAt]).toBe("'=CMD|' /C calc'!A0");
+    expect(byClient.C2[nameAt]).toBe("'+33 6 12 34 56 78");
+    expect(byClient.C3[nameAt]).toBe("'@SUM(A1:A9)");
+    expect(byClient.C4[nameAt]).toBe('Dupont SA');
+    expect(byClient.C2[totalAt]).toBe('-150');
+    expect(stdout).not.toMatch(/(^|,)[=+@]/m);
+  });
+});
+
+describe('npm run demo-data', () => {
+  const demoCli = join(import.meta.dirname, '..', '..', 'src', 'server', 'demo', 'cli.ts');
+  const tsx = join(import.meta.dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  async function demoData(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [tsx, demoCli, ...args]);
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  }
+
+  it('answers --help with its usage', async () => {
+    const res = await demoData('--help');
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/^Usage: npm run demo-data -- \[--out DIR\]/);
+    expect(res.stdout).toMatch(/--encoding/);
+    expect(res.stderr).toBe('');
+  });
+
+  it('refuses an unknown flag or a bad value with its usage, exit 2, no stack trace', async () => {
+    for (const args of [['--nope'], ['--clients', 'many'], ['--encoding', 'utf-16'], ['extra']]) {
+      const res = await demoData(...args, '--out', join(dir, 'never'));
+      expect(res.code, args.join(' ')).toBe(2);
+      expect(res.stderr).toMatch(/Usage: npm run demo-data/);
+      expect(res.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
