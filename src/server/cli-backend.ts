@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { Database } from './db/database.ts';
+import { markInterruptedImports } from './import/importer.ts';
 import { createClient, type ApiClient } from '../lib/contract/client.ts';
 import { CLI_ACTOR_HEADER } from './auth/access.ts';
 import { readServerFile, serverFileOf, type ServerFile } from './server-file.ts';
@@ -39,6 +40,7 @@ export async function withBackend<T>(backend: Backend, run: { local: (db: Databa
   }
   if (!db) return run.remote(await holderOf(backend.dbPath));
   try {
+    await markInterruptedImports(db); // this process holds the file alone: a 'running' import is a dead one's
     return await run.local(db);
   } finally {
     db.close();

@@ -2,13 +2,14 @@
 // empty one (first start), builds the app, watches the inbox, listens, and prepares the models'
 // answers in the background. main.ts calls it with the command line's configuration; tests call
 // it with their own.
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { Database } from './db/database.ts';
 import { buildApp } from './app.ts';
 import { importJobs } from './import/jobs.ts';
+import { markInterruptedImports } from './import/importer.ts';
 import { prepareAfterData, stopPreparing } from './prepare.ts';
 import { saveDemoSnapshots } from './forecast/snapshots.ts';
 import { Inbox } from './import/inbox.ts';
@@ -34,6 +35,11 @@ export class UnsafeStart extends Error {}
 export async function serve(config: Config, log: (message: string) => void, options: { logger?: boolean } = {}): Promise<Running> {
   const db = await Database.open(config.dbPath, { threads: config.threads });
   try {
+    // this process holds the database file alone: what a stopped one left half-done is finished here
+    const interrupted = await markInterruptedImports(db);
+    if (interrupted) log(`${interrupted} import${interrupted > 1 ? 's' : ''} interrupted when Encours last stopped marked failed (nothing of them was kept): import the file${interrupted > 1 ? 's' : ''} again.`);
+    const tmpDir = join(dirname(config.dbPath), 'tmp', basename(config.dbPath));
+    rmSync(tmpDir, { recursive: true, force: true }); // uploads cut off by the stop
     const accounts = (await countUsers(db)) > 0;
     const loopback = LOOPBACK_HOSTS.includes(config.host);
     // (a reverse proxy in front, or another host name, lets the network in just the same)
@@ -54,7 +60,7 @@ export async function serve(config: Config, log: (message: string) => void, opti
     const jobs = importJobs(db, settings);
     if (truth) await importDemo(jobs, config.demoDir, truth, log);
 
-    const app = await buildApp({ db, jobs, settings, uiDir: config.uiDir, tmpDir: join(dirname(config.dbPath), 'tmp'), maxUploadBytes: config.maxUploadBytes, logger: options.logger, auth, trustProxy: config.trustProxy });
+    const app = await buildApp({ db, jobs, settings, uiDir: config.uiDir, tmpDir, maxUploadBytes: config.maxUploadBytes, logger: options.logger, auth, trustProxy: config.trustProxy });
     const inbox = new Inbox(config.inboxDir, jobs, config.inboxPollMs, ({ file, outcome }) => log(`Inbox: ${file} → ${outcome.status}${outcome.error ? ': ' + outcome.error.summary : ''}`));
     if (config.inboxPollMs > 0) inbox.start();
 

@@ -28,6 +28,9 @@ export interface RunningServer {
   db: string;
   /** what it printed so far (its setup code in open mode) */
   output: () => string;
+  /** kills it at once (SIGKILL: no shutdown of any kind), keeping its files */
+  kill: () => Promise<void>;
+  /** stops it (SIGTERM) and removes its files */
   stop: () => Promise<void>;
 }
 
@@ -36,12 +39,13 @@ export interface RunningServer {
  * copy of the demo database the test run prepared (tests/setup/demo-database.ts: the demo as the
  * server's first start leaves it, imported, with its past weeks' forecasts).
  */
-export async function startServer(options: { demo?: 'prepared'; args?: string[] } = {}): Promise<RunningServer> {
+export async function startServer(options: { demo?: 'prepared'; args?: string[]; db?: string } = {}): Promise<RunningServer> {
   const main = join(root, 'build', 'server', 'main.js');
   if (!existsSync(join(root, 'build', 'index.html')) || !existsSync(main)) throw new Error('The UI or the server is not built: run `npm run build` first (npm test does).');
   const dir = mkdtempSync(join(tmpdir(), 'encours-e2e-'));
   const port = await freePort();
-  const db = join(dir, 'e2e.duckdb');
+  // options.db: the database file of a server stopped before (a restart)
+  const db = options.db ?? join(dir, 'e2e.duckdb');
   const args = ['--enable-source-maps', main, '--port', String(port), '--db', db, '--no-demo', ...(options.args ?? [])];
   if (options.demo === 'prepared') {
     const demo = await preparedDemo();
@@ -80,8 +84,14 @@ export async function startServer(options: { demo?: 'prepared'; args?: string[] 
     dir,
     db,
     output: () => output,
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await new Promise((r) => child.once('exit', r));
+      }
+    },
     stop: async () => {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await new Promise((r) => child.once('exit', r));
       }

@@ -130,20 +130,23 @@ export class Database {
 
   /** Runs fn inside BEGIN … COMMIT as the only writer; any error rolls everything back. */
   transaction<T>(fn: (s: Session) => Promise<T>): Promise<T> {
-    return this.write(async (s) => {
-      await s.run('BEGIN TRANSACTION');
-      try {
-        const result = await fn(s);
-        await s.run('COMMIT');
-        return result;
-      } catch (err) {
-        await s.run('ROLLBACK');
-        throw err;
-      }
-    });
+    return this.write((s) => inTransaction(s, fn));
   }
 
   close(): void {
     this.instance.closeSync();
+  }
+}
+
+/** Runs fn inside BEGIN … COMMIT on a writer's session (see Database.write); any error rolls it back. */
+export async function inTransaction<T>(s: Session, fn: (s: Session) => Promise<T>): Promise<T> {
+  await s.run('BEGIN TRANSACTION');
+  try {
+    const result = await fn(s);
+    await s.run('COMMIT');
+    return result;
+  } catch (err) {
+    await s.run('ROLLBACK');
+    throw err;
   }
 }

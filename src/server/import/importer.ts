@@ -5,7 +5,7 @@
 import { basename, join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import type { Database, Session } from '../db/database.ts';
+import { inTransaction, type Database, type Session } from '../db/database.ts';
 import { BAD_VALUE, ImportError, type Problem, type ValueCheck } from './errors.ts';
 import type { ImportOutcome, ImportStage } from '../../lib/contract/index.ts';
 
@@ -58,6 +58,7 @@ export async function importFile(db: Database, path: string, options: ImportOpti
   const progress = options.onProgress ?? (() => {});
   let sniffed: Sniffed | undefined;
   let workDir: string | undefined;
+  let runningId: number | undefined;
   try {
     progress('reading', 0);
     const { size } = await import('node:fs/promises').then((fs) => fs.stat(path));
@@ -76,15 +77,20 @@ export async function importFile(db: Database, path: string, options: ImportOpti
 
     const plan = await planImport(db, readPath, fileName, sniffed, options);
     progress('loading');
-    const outcome = await db.transaction((s) => loadValidateReplace(s, readPath, fileName, sniffed!, plan, options, started, progress));
+    // The import's row is written 'running' and committed first: if the process dies in the long
+    // transaction that follows, the next start finds it and marks it failed (markInterruptedImports).
+    const outcome = await db.write(async (s) => {
+      runningId = await insertRunningRow(s, fileName, sniffed!, options, started);
+      return inTransaction(s, (tx) => loadValidateReplace(tx, readPath, fileName, sniffed!, plan, options, started, progress, runningId!));
+    });
     progress('done', 1);
     return outcome;
   } catch (err) {
-    if (err instanceof DuplicateOf && sniffed) return recordDuplicate(db, fileName, sniffed, options, started, err.importId);
+    if (err instanceof DuplicateOf && sniffed) return recordDuplicate(db, fileName, sniffed, options, started, err.importId, runningId);
     let error: ImportError;
     if (err instanceof BadValues) error = await db.read((s) => valueProblems(s, fileName, err)).catch((e) => unexpected(fileName, e));
     else error = err instanceof ImportError ? err : unexpected(fileName, err);
-    return recordFailure(db, fileName, sniffed, options, started, error);
+    return recordFailure(db, fileName, sniffed, options, started, error, runningId);
   } finally {
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   }
@@ -225,11 +231,11 @@ async function loadValidateReplace(
   options: ImportOptions,
   started: Date,
   progress: NonNullable<ImportOptions['onProgress']>,
+  importId: number,
 ): Promise<ImportOutcome> {
   // Checked again inside the write transaction: two copies of a file sent at once are one import.
   const duplicate = await s.one<{ import_id: number }>(`SELECT import_id FROM imports WHERE status = 'active' AND file_hash = $hash LIMIT 1`, { hash: sniffed.hash });
   if (duplicate) throw new DuplicateOf(duplicate.import_id);
-  const { import_id: importId } = (await s.one<{ import_id: number }>(`SELECT nextval('import_id_seq')::INTEGER AS import_id`))!;
   const params = { path: readPath, delim: plan.delimiter };
   const table = plan.format === 'fec' ? fecTable(importId) : 'invoice_rows';
   const selectList = Object.entries(plan.select).map(([name, expr]) => `${expr} AS ${name}`);
@@ -317,7 +323,7 @@ async function loadValidateReplace(
     error: null,
   };
   // The import is recorded first: the models read the active imports.
-  await insertImportRow(s, outcome, sniffed, options, started, plan.detail);
+  await writeImportRow(s, outcome, sniffed, options, started, plan.detail, true);
   if (options.rebuild) {
     progress('rebuilding');
     warnings.push(...(await options.rebuild(s)));
@@ -436,35 +442,74 @@ async function invoiceWarnings(s: Session, importId: number): Promise<string[]> 
   return out;
 }
 
-async function insertImportRow(s: Session, o: ImportOutcome, sniffed: Sniffed | undefined, options: ImportOptions, started: Date, detail: Record<string, unknown> | null): Promise<void> {
-  await s.run(
-    `INSERT INTO imports (import_id, file_name, file_hash, file_bytes, source, format, format_detail, entity_id, period_start, period_end, line_count,
-                          total_debit, total_credit, warnings, error, status, replaces_import_id, duplicate_of_import_id, started_at, duration_ms, imported_by)
-     VALUES ($id, $file_name, $hash, $bytes, $source, $format, $detail, $entity, $start::DATE, $end::DATE, $lines, $debit, $credit, $warnings, $error, $status, $replaces, $dup, $started::TIMESTAMP, $ms, $by)`,
-    {
-      id: o.import_id,
-      file_name: o.file_name,
-      hash: sniffed?.hash ?? null,
-      bytes: sniffed?.bytes ?? null,
-      source: options.source,
-      format: o.format,
-      detail: detail ? JSON.stringify(detail) : null,
-      entity: o.entity_id,
-      start: o.period_start,
-      end: o.period_end,
-      lines: o.line_count,
-      debit: o.total_debit,
-      credit: o.total_credit,
-      warnings: JSON.stringify(o.warnings),
-      error: o.error ? JSON.stringify(o.error) : null,
-      status: o.status,
-      replaces: o.replaced_import_ids[0] ?? null,
-      dup: o.duplicate_of_import_id,
-      started: started.toISOString().replace('T', ' ').replace('Z', ''),
-      ms: o.duration_ms,
-      by: options.by ?? null,
-    },
-  );
+/** The columns of an import's row, from its outcome. */
+function importRowValues(o: ImportOutcome, sniffed: Sniffed | undefined, options: ImportOptions, started: Date, detail: Record<string, unknown> | null): Record<string, string | number | null> {
+  return {
+    file_name: o.file_name,
+    file_hash: sniffed?.hash ?? null,
+    file_bytes: sniffed?.bytes ?? null,
+    source: options.source,
+    format: o.format,
+    format_detail: detail ? JSON.stringify(detail) : null,
+    entity_id: o.entity_id,
+    period_start: o.period_start,
+    period_end: o.period_end,
+    line_count: o.line_count,
+    total_debit: o.total_debit,
+    total_credit: o.total_credit,
+    warnings: JSON.stringify(o.warnings),
+    error: o.error ? JSON.stringify(o.error) : null,
+    status: o.status,
+    replaces_import_id: o.replaced_import_ids[0] ?? null,
+    duplicate_of_import_id: o.duplicate_of_import_id,
+    started_at: started.toISOString().replace('T', ' ').replace('Z', ''),
+    duration_ms: o.duration_ms,
+    imported_by: options.by ?? null,
+  };
+}
+
+const CASTS: Record<string, string> = { period_start: '::DATE', period_end: '::DATE', started_at: '::TIMESTAMP' };
+
+/** Writes an import's row: over its 'running' row when it has one (exists), else as a new row. */
+async function writeImportRow(s: Session, o: ImportOutcome, sniffed: Sniffed | undefined, options: ImportOptions, started: Date, detail: Record<string, unknown> | null, exists: boolean): Promise<void> {
+  await writeRow(s, o.import_id, importRowValues(o, sniffed, options, started, detail), exists);
+}
+
+async function writeRow(s: Session, importId: number, values: Record<string, string | number | null>, exists: boolean): Promise<void> {
+  const names = Object.keys(values);
+  const param = (n: string) => `$${n}${CASTS[n] ?? ''}`;
+  const sql = exists
+    ? `UPDATE imports SET ${names.map((n) => `${n} = ${param(n)}`).join(', ')} WHERE import_id = $import_id`
+    : `INSERT INTO imports (import_id, ${names.join(', ')}) VALUES ($import_id, ${names.map(param).join(', ')})`;
+  await s.run(sql, { import_id: importId, ...values });
+}
+
+/** The import's row, 'running', committed before its transaction begins; returns its number. */
+async function insertRunningRow(s: Session, fileName: string, sniffed: Sniffed, options: ImportOptions, started: Date): Promise<number> {
+  const { id } = (await s.one<{ id: number }>(`SELECT nextval('import_id_seq')::INTEGER AS id`))!;
+  await writeRow(s, id, { ...importRowValues({ ...emptyOutcome(fileName, started), import_id: id }, sniffed, options, started, null), status: 'running' }, false);
+  return id;
+}
+
+/**
+ * Imports left 'running' by a process that died in their transaction (killed, out of memory, power
+ * cut): their transaction never committed, so nothing of them is in the store; their row says so.
+ * Called when a process opens the database file — it holds the file alone, so no import of another
+ * process can be running.
+ */
+export async function markInterruptedImports(db: Database): Promise<number> {
+  return db.write(async (s) => {
+    const rows = await s.all<{ import_id: number; file_name: string }>(`SELECT import_id, file_name FROM imports WHERE status = 'running'`);
+    for (const r of rows) {
+      const error = new ImportError(
+        r.file_name,
+        'the import was interrupted (the server or the command stopped before it finished): nothing of this file was kept.',
+        'Import the file again.',
+      );
+      await s.run(`UPDATE imports SET status = 'failed', error = $error WHERE import_id = $id`, { id: r.import_id, error: JSON.stringify(error.toJSON()) });
+    }
+    return rows.length;
+  });
 }
 
 function emptyOutcome(fileName: string, started: Date): ImportOutcome {
@@ -487,13 +532,13 @@ function emptyOutcome(fileName: string, started: Date): ImportOutcome {
   };
 }
 
-async function recordDuplicate(db: Database, fileName: string, sniffed: Sniffed, options: ImportOptions, started: Date, of: number): Promise<ImportOutcome> {
+async function recordDuplicate(db: Database, fileName: string, sniffed: Sniffed, options: ImportOptions, started: Date, of: number, runningId?: number): Promise<ImportOutcome> {
   const previous = (await db.one<{ format: 'fec' | 'invoices'; entity_id: string; period_start: string; period_end: string; line_count: number }>(
     `SELECT format, entity_id, period_start, period_end, line_count FROM imports WHERE import_id = $id`,
     { id: of },
   ))!;
   return db.write(async (s) => {
-    const { id } = (await s.one<{ id: number }>(`SELECT nextval('import_id_seq')::INTEGER AS id`))!;
+    const id = runningId ?? (await s.one<{ id: number }>(`SELECT nextval('import_id_seq')::INTEGER AS id`))!.id;
     const outcome: ImportOutcome = {
       ...emptyOutcome(fileName, started),
       ...previous,
@@ -503,16 +548,16 @@ async function recordDuplicate(db: Database, fileName: string, sniffed: Sniffed,
       duplicate_of_import_id: of,
       warnings: [`This file is byte for byte the one already imported as #${of}: nothing was changed.`],
     };
-    await insertImportRow(s, outcome, sniffed, options, started, null);
+    await writeImportRow(s, outcome, sniffed, options, started, null, runningId !== undefined);
     return outcome;
   });
 }
 
-async function recordFailure(db: Database, fileName: string, sniffed: Sniffed | undefined, options: ImportOptions, started: Date, error: ImportError): Promise<ImportOutcome> {
+async function recordFailure(db: Database, fileName: string, sniffed: Sniffed | undefined, options: ImportOptions, started: Date, error: ImportError, runningId?: number): Promise<ImportOutcome> {
   return db.write(async (s) => {
-    const { id } = (await s.one<{ id: number }>(`SELECT nextval('import_id_seq')::INTEGER AS id`))!;
+    const id = runningId ?? (await s.one<{ id: number }>(`SELECT nextval('import_id_seq')::INTEGER AS id`))!.id;
     const outcome: ImportOutcome = { ...emptyOutcome(fileName, started), import_id: id, error: error.toJSON() };
-    await insertImportRow(s, outcome, sniffed, options, started, null);
+    await writeImportRow(s, outcome, sniffed, options, started, null, runningId !== undefined);
     return outcome;
   });
 }
