@@ -305,7 +305,7 @@ async function usersCommand(positionals: string[], values: { json?: boolean; rol
 }
 
 function usersTable(users: User[]): string {
-  if (!users.length) return 'No account yet: Encours answers this machine only, without signing in. Add the first admin with: encours users add <name> --role admin';
+  if (!users.length) return 'No account yet: Encours answers this machine only, without signing in. Add the first admin with: encours users add <name> --admin';
   const table = users.map((u) => [u.username, u.role, u.disabled ? 'disabled' : 'active', u.created_at.replace('T', ' ').slice(0, 16), u.created_by ?? '']);
   return textTable(['user', 'role', 'state', 'created (UTC)', 'by'], table);
 }

@@ -85,6 +85,6 @@ describe('the CLI beside a running server', () => {
 describe('starting on the network', () => {
   it('refuses to answer the network without any account, saying how to create one', async () => {
     const started = startServer({ args: ['--host', '0.0.0.0'] });
-    await expect(started).rejects.toThrow(/The server exited \(2\)[\s\S]*without any account[\s\S]*encours users add <name> --role admin/);
+    await expect(started).rejects.toThrow(/The server exited \(2\)[\s\S]*without any account[\s\S]*encours users add <name> --admin/);
   });
 });

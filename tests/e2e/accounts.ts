@@ -119,6 +119,11 @@ export function accountsTests(ctx: DemoContext): void {
         await visit(viewer, `${server.url}/forecast`);
         await viewer.getByTestId('forecast-as-of').waitFor();
         expect(await viewer.getByTestId('save-snapshot').count()).toBe(0);
+        // and what the page does not offer, the API refuses too
+        const status = (method: string, url: string) =>
+          viewer.evaluate(([m, u]) => fetch(u, { method: m, headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.status), [method, url]);
+        expect(await status('POST', '/api/forecast/snapshots')).toBe(403);
+        expect(await status('POST', '/api/users')).toBe(403);
 
         await signIn(analyst, 'anna', '/imports');
         await analyst.getByTestId('dropzone').waitFor();
