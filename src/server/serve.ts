@@ -46,7 +46,7 @@ export async function serve(config: Config, log: (message: string) => void, opti
     if (!accounts && (!loopback || config.allowedHosts.length > 0 || config.trustProxy)) {
       throw new UnsafeStart(
         `Encours would answer the network (--host ${config.host}${config.allowedHosts.length ? `, --allowed-hosts ${config.allowedHosts.join(',')}` : ''}${config.trustProxy ? ', --trust-proxy' : ''}) without any account: anyone reaching this machine could read and change everything. ` +
-          `Create the first admin first — npx encours users add <name> --role admin --db ${config.dbPath} — or start on 127.0.0.1.`,
+          `Create the first admin first — npx encours users add <name> --admin --db ${config.dbPath} — or start on 127.0.0.1.`,
       );
     }
     // the name users type to reach a server that answers the network
@@ -67,6 +67,9 @@ export async function serve(config: Config, log: (message: string) => void, opti
     // the demo's weekly review needs past snapshots: the weeks before its last date, as forecast then
     if (truth) await saveDemoSnapshots(db, settings, 8);
     // snapshot and precompute now and after each import (prepare.ts)
+    // the replaced or removed import's blocks are freed at a checkpoint, so that the file's size
+    // follows its data (the CLI's imports get theirs when it closes the file)
+    jobs.onDataChanged(() => void db.checkpoint().catch((err) => log(`Checkpoint failed: ${(err as Error).message}`)));
     jobs.onDataChanged(() => void prepareAfterData(db, settings, 'import', log));
 
     await app.listen({ host: config.host, port: config.port });
@@ -78,7 +81,7 @@ export async function serve(config: Config, log: (message: string) => void, opti
     const prepared = prepareAfterData(db, settings, truth ? 'demo' : 'start', log);
     log(`serving ${config.dbPath} on ${url} (inbox: ${config.inboxDir}, settings: ${config.settingsPath})`);
     if (!accounts) {
-      log(`Open mode: no account yet, so this machine uses Encours without signing in. To create the first admin, open ${url}/login and give the code ${auth.setupCode}, or run: npx encours users add <name> --role admin`);
+      log(`Open mode: no account yet, so this machine uses Encours without signing in. To create the first admin, open ${url}/login and give the code ${auth.setupCode}, or run: npx encours users add <name> --admin`);
     }
     return {
       app,

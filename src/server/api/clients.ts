@@ -5,6 +5,7 @@ import { ClientItem } from '../../lib/contract/clients.ts';
 import { clientItems, clientsReport } from '../reports/clients.ts';
 import { sendArrow, wantsArrow } from './arrow.ts';
 import { spec, type App, type RouteOptions } from './route.ts';
+import { sendJson } from './json.ts';
 
 export async function clientsApi(app: App, opts: RouteOptions): Promise<void> {
   const { db } = opts;
@@ -16,7 +17,7 @@ export async function clientsApi(app: App, opts: RouteOptions): Promise<void> {
       const report = await clientsReport(db, { asOf: q.as_of, entity: q.entity || null, client: q.client || null, settings: opts.settings() });
       // Arrow columns are flat: the factors (a list of objects) stay in the JSON answer
       if (wantsArrow(req)) return sendArrow(reply, report.clients, Object.keys(report.clients[0] ?? { client_id: '' }).filter((k) => k !== 'risk_factors'));
-      return report;
+      return sendJson(reply, report);
     },
   });
 

@@ -4,6 +4,7 @@ import { DsoMonth } from '../../lib/contract/dso.ts';
 import { dsoReport } from '../reports/dso.ts';
 import { sendArrow, wantsArrow } from './arrow.ts';
 import { spec, type App, type RouteOptions } from './route.ts';
+import { sendJson } from './json.ts';
 
 export async function dsoApi(app: App, opts: RouteOptions): Promise<void> {
   app.route({
@@ -11,7 +12,7 @@ export async function dsoApi(app: App, opts: RouteOptions): Promise<void> {
     handler: async (req, reply) => {
       const report = await dsoReport(opts.db, req.query.entity || null);
       if (wantsArrow(req)) return sendArrow(reply, report.months, Object.keys(DsoMonth.properties));
-      return report;
+      return sendJson(reply, report);
     },
   });
 }

@@ -5,6 +5,7 @@ import { ForecastWeek } from '../../lib/contract/forecast.ts';
 import { forecastHistory, forecastPlan, forecastQuality, forecastReview, forecastSnapshots, forecastWeek, saveForecast, withWeeks } from '../reports/forecast.ts';
 import { sendArrow, wantsArrow } from './arrow.ts';
 import { spec, who, type App, type RouteOptions } from './route.ts';
+import { sendJson } from './json.ts';
 
 export async function forecastApi(app: App, opts: RouteOptions): Promise<void> {
   const { db } = opts;
@@ -15,7 +16,7 @@ export async function forecastApi(app: App, opts: RouteOptions): Promise<void> {
       const q = req.query;
       const report = await forecastPlan(db, withWeeks(opts.settings(), q.weeks), { asOf: q.as_of, entity: q.entity || null });
       if (wantsArrow(req)) return sendArrow(reply, report.weeks, Object.keys(ForecastWeek.properties));
-      return report;
+      return sendJson(reply, report);
     },
   });
 

@@ -38,8 +38,12 @@ function wireRow(row: Record<string, unknown>): Row {
 function session(conn: DuckDBConnection): Session {
   return {
     async all<T>(sql: string, params?: Params) {
-      const reader = await conn.runAndReadAll(sql, params as never);
-      return reader.getRowObjectsJS().map((r) => wireRow(r as Record<string, unknown>)) as T[];
+      // a materialised result, turned into rows a chunk (2,048 rows) at a time: each chunk is
+      // awaited, so a result of a million rows does not hold the server's one thread in one go
+      const result = await conn.run(sql, params as never);
+      const rows: Row[] = [];
+      for await (const chunk of result.yieldRowObjectJs()) for (const r of chunk) rows.push(wireRow(r as Record<string, unknown>));
+      return rows as T[];
     },
     async one<T>(sql: string, params?: Params) {
       const rows = await this.all<T>(sql, params);
@@ -121,9 +125,16 @@ export class Database {
     return this.connected((s) => s.one<T>(sql, params));
   }
 
+  /**
+   * Counts the writes that have ended: what was read at one count holds until the next (this
+   * process holds the file alone, and every write goes through write()). Lets a reader skip a
+   * query for what cannot have changed (models/cache.ts: the model build).
+   */
+  generation = 0;
+
   /** Runs fn as the only writer; fn manages its own transaction (see transaction()). */
   write<T>(fn: (s: Session) => Promise<T>): Promise<T> {
-    const next = this.writeQueue.then(() => this.connected(fn));
+    const next = this.writeQueue.then(() => this.connected(fn)).finally(() => this.generation++);
     this.writeQueue = next.catch(() => undefined);
     return next;
   }
@@ -131,6 +142,26 @@ export class Database {
   /** Runs fn inside BEGIN … COMMIT as the only writer; any error rolls everything back. */
   transaction<T>(fn: (s: Session) => Promise<T>): Promise<T> {
     return this.write((s) => inTransaction(s, fn));
+  }
+
+  /**
+   * Writes the WAL into the file and frees the blocks of what was dropped or replaced, so that the
+   * file's size follows its data across imports and removals (DuckDB does it on its own only
+   * once the WAL passes 16 MB, and at close). A plain CHECKPOINT fails while a reader holds a
+   * transaction, and FORCE CHECKPOINT would hold up new readers: so it is tried again a little
+   * later, a few times. Resolves whether it was done.
+   */
+  async checkpoint(attempts = 10, waitMs = 500): Promise<boolean> {
+    for (let i = 0; i < attempts; i++) {
+      try {
+        await this.write((s) => s.run('CHECKPOINT'));
+        return true;
+      } catch (err) {
+        if (!/transaction/i.test((err as Error).message)) throw err;
+        await new Promise((r) => setTimeout(r, waitMs).unref());
+      }
+    }
+    return false;
   }
 
   close(): void {

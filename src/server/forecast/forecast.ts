@@ -23,6 +23,7 @@ import { prng } from '../util/random.ts';
 import { round2, roundToSum } from '../util/money.ts';
 import type { ForecastItem, ForecastReport, ForecastWeek } from '../../lib/contract/index.ts';
 import { addCount, addCounts, cumulativeOutcomes, emptyCounts, gridSize, hazards, outcomeAt, outcomeByWeek, type Counts, type Grid, type Hazards } from './engine.ts';
+import { yielder } from '../util/yielding.ts';
 
 /** Days after the due date the delay model covers: 90 days early to a year late (beyond: not paid). */
 export const DUE_GRID: Grid = { min: -90, max: 365 };
@@ -76,26 +77,33 @@ function dueDateHazards(grid: Grid): Hazards {
 }
 
 export class DelayModel {
-  private readonly byClient = new Map<string, { counts: Counts; isNew: boolean }>();
   readonly portfolio: Hazards;
   /** invoices of the history settled (in cash or not): what the delays are learnt from */
   readonly settled: number;
   private readonly segments: Record<'new' | 'established', Hazards>;
 
-  constructor(
-    rows: DelayRow[],
+  /** Learns the delays from the history's rows, giving way to the server's requests on the way (at 10M lines, hundreds of thousands of rows). */
+  static async learn(rows: DelayRow[], grid: Grid, k: number, segmentK: number): Promise<DelayModel> {
+    const giveWay = yielder();
+    const byClient = new Map<string, { counts: Counts; isNew: boolean }>();
+    for (const r of rows) {
+      await giveWay();
+      const key = `${r.entity_id}|${r.client_id}`;
+      let c = byClient.get(key);
+      if (!c) byClient.set(key, (c = { counts: emptyCounts(grid), isNew: r.is_new }));
+      addCount(c.counts, grid, r.day, r.outcome, r.n);
+    }
+    return new DelayModel(byClient, grid, k, segmentK);
+  }
+
+  private constructor(
+    private readonly byClient: Map<string, { counts: Counts; isNew: boolean }>,
     readonly grid: Grid,
     private readonly k: number,
     segmentK: number,
   ) {
     const total = emptyCounts(grid);
     const seg = { new: emptyCounts(grid), established: emptyCounts(grid) };
-    for (const r of rows) {
-      const key = `${r.entity_id}|${r.client_id}`;
-      let c = this.byClient.get(key);
-      if (!c) this.byClient.set(key, (c = { counts: emptyCounts(grid), isNew: r.is_new }));
-      addCount(c.counts, grid, r.day, r.outcome, r.n);
-    }
     for (const c of this.byClient.values()) {
       addCounts(total, c.counts);
       addCounts(seg[c.isNew ? 'new' : 'established'], c.counts);
@@ -204,7 +212,8 @@ export async function runForecast(db: Database, settings: Settings, p: { asOf: s
       s.all<{ day: string; received: number }>(query('forecast_cash'), { as_of: p.asOf, from: addDays(p.asOf, -7 * 26), to: p.asOf, entity: p.entity }),
     ]),
   );
-  const model = new DelayModel(dueRows, DUE_GRID, f.prior_invoices, f.segment_prior_invoices);
+  const giveWay = yielder();
+  const model = await DelayModel.learn(dueRows, DUE_GRID, f.prior_invoices, f.segment_prior_invoices);
 
   // 1-2. open invoices (and disputed ones), in client order
   const expected = { open: new Float64Array(W), disputed: new Float64Array(W) };
@@ -216,6 +225,7 @@ export async function runForecast(db: Database, settings: Settings, p: { asOf: s
   let currentClient = '';
   let h: Hazards | null = null;
   for (const r of openRows) {
+    await giveWay();
     if (r.account_class === 'doubtful') {
       doubtful += r.open_amount;
       continue;
@@ -261,7 +271,7 @@ export async function runForecast(db: Database, settings: Settings, p: { asOf: s
   // weeks before the first sale are not zero sales, they are unknown
   const knownWeeks = firstSale ? Math.floor((Date.parse(p.asOf) - Date.parse(firstSale)) / DAY_MS / 7) : 0;
   const sales = forecastSales(pastWeeks.slice(0, knownWeeks), W);
-  const invoiceModel = new DelayModel(invoiceRows, INVOICE_GRID, 0, 0);
+  const invoiceModel = await DelayModel.learn(invoiceRows, INVOICE_GRID, 0, 0);
   const kernel = salesReceiptKernel(dailyCashIncidence(invoiceModel.portfolio, INVOICE_GRID), W);
   const newSales = kernel.map((row) => row.reduce((sum, q, v) => sum + q * sales.sales[v], 0));
 
@@ -287,6 +297,7 @@ export async function runForecast(db: Database, settings: Settings, p: { asOf: s
   const b = Math.sqrt(f.client_correlation - f.portfolio_correlation);
   const e = Math.sqrt(1 - f.client_correlation);
   for (let s = 0; s < sims; s++) {
+    await giveWay();
     const portfolio = a * rng.normal();
     let client = 0;
     const invoices = new Float64Array(W);

@@ -6,6 +6,7 @@ import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import type { AgingBasis, AgingBucket, AgingClientRow, AgingHistory, AgingReport } from '../../lib/contract/index.ts';
 import { checkEntity, resolveAsOf } from './as-of.ts';
+import { cached } from '../models/cache.ts';
 
 /** The buckets of an aged balance: not due (basis due), one per edge, the open-ended last one, unapplied credits. */
 export function agingBuckets(edges: number[], basis: AgingBasis): AgingBucket[] {
@@ -36,8 +37,14 @@ interface AgingRow {
   has_disputed: boolean;
 }
 
+/** The aged balance at a date; kept per model build (models/cache.ts): twenty readers asking the same one make one computation. */
 export async function agingReport(db: Database, p: { asOf?: string | null; entity: string | null; basis: AgingBasis; edges: number[] }): Promise<AgingReport> {
   const asOf = await resolveAsOf(db, p.asOf, p.entity);
+  return cached(db, null, `aging|${JSON.stringify([asOf, p.entity, p.basis, p.edges])}`, () => computeAging(db, { ...p, asOf }));
+}
+
+async function computeAging(db: Database, p: { asOf: string; entity: string | null; basis: AgingBasis; edges: number[] }): Promise<AgingReport> {
+  const asOf = p.asOf;
   const buckets = agingBuckets(p.edges, p.basis);
   const position = new Map(buckets.map((b, i) => [b.bucket, i]));
   const params = { as_of: asOf, entity: p.entity, edges: p.edges.join(','), basis: p.basis };

@@ -8,6 +8,7 @@ import type { ClientBehaviour, ClientItem, ClientItemsReport, ClientsReport, Ris
 import { say } from '../util/messages.ts';
 import { NotFound, resolveAsOf } from './as-of.ts';
 import { riskReport } from './risk.ts';
+import { cached } from '../models/cache.ts';
 
 /** The risk part of a report made without the risk model (behaviour only: no fit). */
 const noRisk = (asOf: string, entity: string | null, settings: Settings): RiskReport => ({
@@ -24,6 +25,12 @@ const noRisk = (asOf: string, entity: string | null, settings: Settings): RiskRe
 /** Every client's behaviour and segment at a date, with its risk score unless `withRisk` is false (behaviour only: no model fit). */
 export async function clientsReport(db: Database, p: { asOf?: string | null; entity: string | null; client?: string | null; settings: Settings; withRisk?: boolean }): Promise<ClientsReport> {
   const asOf = await resolveAsOf(db, p.asOf, p.entity);
+  // kept per model build and settings, as the aged balance is
+  return cached(db, p.settings, `clients|${JSON.stringify([asOf, p.entity, p.client ?? null, p.withRisk !== false])}`, () => computeClients(db, { ...p, asOf }));
+}
+
+async function computeClients(db: Database, p: { asOf: string; entity: string | null; client?: string | null; settings: Settings; withRisk?: boolean }): Promise<ClientsReport> {
+  const asOf = p.asOf;
   const { segments, trend } = p.settings;
   const rows = await db.all<Omit<ClientBehaviour, 'risk_score' | 'risk_band' | 'risk_factors'>>(query('clients'), {
     as_of: asOf,

@@ -5,9 +5,10 @@ import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import type { DsoMonth, DsoReport } from '../../lib/contract/index.ts';
 import { checkEntity } from './as-of.ts';
+import { cached } from '../models/cache.ts';
 
 export async function dsoReport(db: Database, entity: string | null): Promise<DsoReport> {
   await checkEntity(db, entity);
   const id = entity ?? '*';
-  return { entity_id: id, months: await db.all<DsoMonth>(query('dso'), { entity: id }) };
+  return cached(db, null, `dso|${id}`, async () => ({ entity_id: id, months: await db.all<DsoMonth>(query('dso'), { entity: id }) }));
 }
