@@ -297,8 +297,7 @@ async function loadValidateReplace(
     { format: plan.format, entity: plan.entity, start: periodStart, end: periodEnd },
   );
   for (const old of replaced) {
-    if (plan.format === 'fec') await s.run(`DROP TABLE ${fecTable(old.import_id)}`);
-    else await s.run(`DELETE FROM invoice_rows WHERE import_id = $id`, { id: old.import_id });
+    await dropImportLines(s, old.import_id, plan.format);
     await s.run(`UPDATE imports SET status = 'replaced', replaced_by_import_id = $new WHERE import_id = $id`, { id: old.import_id, new: importId });
     warnings.push(`Replaces the earlier export ${old.file_name} (import #${old.import_id}) of the same entity and period.`);
   }
@@ -484,9 +483,19 @@ async function writeRow(s: Session, importId: number, values: Record<string, str
   await s.run(sql, { import_id: importId, ...values });
 }
 
+async function nextImportId(s: Session): Promise<number> {
+  return (await s.one<{ id: number }>(`SELECT nextval('import_id_seq')::INTEGER AS id`))!.id;
+}
+
+/** Takes an import's lines out of the store: a FEC's own table, or an invoice list's rows (a replaced or removed import). */
+export async function dropImportLines(s: Session, importId: number, format: string | null): Promise<void> {
+  if (format === 'fec') await s.run(`DROP TABLE ${fecTable(importId)}`);
+  else await s.run(`DELETE FROM invoice_rows WHERE import_id = $id`, { id: importId });
+}
+
 /** The import's row, 'running', committed before its transaction begins; returns its number. */
 async function insertRunningRow(s: Session, fileName: string, sniffed: Sniffed, options: ImportOptions, started: Date): Promise<number> {
-  const { id } = (await s.one<{ id: number }>(`SELECT nextval('import_id_seq')::INTEGER AS id`))!;
+  const id = await nextImportId(s);
   await writeRow(s, id, { ...importRowValues({ ...emptyOutcome(fileName, started), import_id: id }, sniffed, options, started, null), status: 'running' }, false);
   return id;
 }
@@ -538,7 +547,7 @@ async function recordDuplicate(db: Database, fileName: string, sniffed: Sniffed,
     { id: of },
   ))!;
   return db.write(async (s) => {
-    const id = runningId ?? (await s.one<{ id: number }>(`SELECT nextval('import_id_seq')::INTEGER AS id`))!.id;
+    const id = runningId ?? (await nextImportId(s));
     const outcome: ImportOutcome = {
       ...emptyOutcome(fileName, started),
       ...previous,
@@ -555,7 +564,7 @@ async function recordDuplicate(db: Database, fileName: string, sniffed: Sniffed,
 
 async function recordFailure(db: Database, fileName: string, sniffed: Sniffed | undefined, options: ImportOptions, started: Date, error: ImportError, runningId?: number): Promise<ImportOutcome> {
   return db.write(async (s) => {
-    const id = runningId ?? (await s.one<{ id: number }>(`SELECT nextval('import_id_seq')::INTEGER AS id`))!.id;
+    const id = runningId ?? (await nextImportId(s));
     const outcome: ImportOutcome = { ...emptyOutcome(fileName, started), import_id: id, error: error.toJSON() };
     await writeImportRow(s, outcome, sniffed, options, started, null, runningId !== undefined);
     return outcome;

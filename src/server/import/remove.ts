@@ -4,14 +4,13 @@
 // marked removed, with who removed it and when.
 import type { Session } from '../db/database.ts';
 import { say, UserError } from '../util/messages.ts';
-import { fecTable, rebuildLedgerView } from './importer.ts';
+import { dropImportLines, rebuildLedgerView } from './importer.ts';
 
 export async function removeImport(s: Session, importId: number, by: string, rebuild?: (s: Session) => Promise<string[]>): Promise<void> {
   const row = await s.one<{ format: string | null; status: string }>(`SELECT format, status FROM imports WHERE import_id = $id`, { id: importId });
   if (!row) throw new UserError(say.noSuchImport(importId), 404);
   if (row.status !== 'active') throw new UserError(say.importNotActive(importId, row.status));
-  if (row.format === 'fec') await s.run(`DROP TABLE ${fecTable(importId)}`);
-  else await s.run(`DELETE FROM invoice_rows WHERE import_id = $id`, { id: importId });
+  await dropImportLines(s, importId, row.format);
   await s.run(`UPDATE imports SET status = 'removed', removed_by = $by, removed_at = current_timestamp WHERE import_id = $id`, { id: importId, by });
   if (row.format === 'fec') await rebuildLedgerView(s);
   if (rebuild) await rebuild(s);
