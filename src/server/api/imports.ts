@@ -1,6 +1,6 @@
 // /api/imports: upload (multipart, one or several files, with an optional column mapping), the
 // progress of each import job, and the import history.
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
@@ -49,10 +49,15 @@ export async function importsApi(app: App, opts: ImportRoutesOptions): Promise<v
     handler: async (req, reply) => {
       if (!req.isMultipart()) throw new UserError(say.uploadNotMultipart, 415);
       mkdirSync(tmpDir, { recursive: true });
-      const files: { path: string; name: string }[] = [];
+      const files: { path: string; name: string; out: WriteStream }[] = [];
       const fields: Record<string, string> = {};
       let mappingText: string | undefined;
-      const cleanup = () => files.forEach((f) => rmSync(f.path, { force: true }));
+      // a write stream destroyed by a failed pipeline may still be opening its file: wait for it to
+      // close before removing the file, or the file appears after its removal
+      const cleanup = async () => {
+        await Promise.all(files.map((f) => (f.out.closed ? undefined : new Promise<void>((closed) => f.out.once('close', () => closed())))));
+        for (const f of files) rmSync(f.path, { force: true });
+      };
       const tooLarge = (name: string | null) => new UserError(say.uploadTooLarge(name, maxUploadBytes), 413);
       try {
         for await (const part of req.parts({ limits: { fileSize: maxUploadBytes, files: MAX_FILES } })) {
@@ -64,16 +69,17 @@ export async function importsApi(app: App, opts: ImportRoutesOptions): Promise<v
             mappingText = (await part.toBuffer()).toString('utf8');
             continue;
           }
-          const path = join(tmpDir, `${randomUUID()}.upload`);
-          files.push({ path, name: part.filename });
           // the body ended inside this part before it was read: the parser has already dropped its
           // stream, and piping a destroyed stream would wait for ever
           if (part.file.destroyed) throw new UserError(say.uploadInterrupted);
-          await pipeline(part.file, createWriteStream(path));
+          const path = join(tmpDir, `${randomUUID()}.upload`);
+          const out = createWriteStream(path);
+          files.push({ path, name: part.filename, out });
+          await pipeline(part.file, out);
           if (part.file.truncated) throw tooLarge(part.filename);
         }
       } catch (err) {
-        cleanup();
+        await cleanup();
         // the limits of the multipart parser, said with the file concerned
         const code = (err as { code?: string }).code;
         if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(files.at(-1)?.name ?? null);
@@ -91,7 +97,7 @@ export async function importsApi(app: App, opts: ImportRoutesOptions): Promise<v
         try {
           mapping = JSON.parse(mappingText);
         } catch (err) {
-          cleanup();
+          await cleanup();
           throw new UserError(say.mappingNotJson((err as Error).message));
         }
       }
