@@ -15,6 +15,7 @@ import { dsoApi } from './api/dso.ts';
 import { clientsApi } from './api/clients.ts';
 import { riskApi } from './api/risk.ts';
 import { forecastApi } from './api/forecast.ts';
+import { collectionsApi } from './api/collections.ts';
 import { ensureModelsFresh } from './models/runner.ts';
 import { routes } from '../lib/contract/index.ts';
 import { DEFAULT_SETTINGS, type Settings } from './models/settings.ts';
@@ -116,6 +117,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(clientsApi, routeOptions);
   await app.register(riskApi, routeOptions);
   await app.register(forecastApi, routeOptions);
+  await app.register(collectionsApi, { ...routeOptions, tmpDir: opts.tmpDir, maxUploadBytes: opts.maxUploadBytes });
 
   if (opts.uiDir && indexHtml) {
     await app.register(fastifyStatic, {

@@ -318,7 +318,7 @@ function textTable(header: string[], rows: string[][]): string {
 
 /** The plan by week as CSV: the components, the total and its range. */
 function forecastCsv(report: ForecastReport): string {
-  const columns = ['week', 'start', 'end', 'open_expected', 'disputed_expected', 'new_sales_expected', 'expected', 'p10', 'p90', 'sales_forecast'] as const;
+  const columns = ['week', 'start', 'end', 'open_expected', 'disputed_expected', 'promised_expected', 'new_sales_expected', 'expected', 'p10', 'p90', 'sales_forecast'] as const;
   return toSafeCsv(['as_of_date', ...columns], report.weeks.map((w) => [report.as_of_date, ...columns.map((k) => w[k])]));
 }
 

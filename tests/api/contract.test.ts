@@ -105,6 +105,30 @@ describe('the API contract on the demo ledger', () => {
     hold('forecastReview', await get(`/api/forecast/review?previous=999999&current=${current.snapshot_id}`), 404);
   });
 
+  it('answers the collections: worklist, actions, disputes, a client, its profile and contacts', async () => {
+    const list = hold('worklist', await get('/api/collections/worklist'), 200) as { clients: { client_id: string; amount_due: number }[] };
+    hold('worklist', await get('/api/collections/worklist?level=99'), 400);
+    const client = list.clients[0].client_id;
+    const post = (url: string, payload: object) => app.inject({ method: 'POST', url, payload });
+    hold('recordAction', await post('/api/collections/actions', { client_id: client, kind: 'call', level: 1, outcome: 'promise', promise_date: '2099-01-01', amount: 1 }), 201);
+    hold('recordAction', await post('/api/collections/actions', { client_id: 'NOPE', kind: 'call' }), 400);
+    hold('actions', await get(`/api/collections/actions?client=${encodeURIComponent(client)}`), 200);
+    hold('disputes', await get('/api/collections/disputes'), 200);
+    hold('clientCollections', await get(`/api/collections/clients/${encodeURIComponent(client)}`), 200);
+    hold('clientCollections', await get('/api/collections/clients/NOPE'), 404);
+    hold('setClientProfile', await app.inject({ method: 'PUT', url: `/api/collections/clients/${encodeURIComponent(client)}`, payload: { owner: 'claire', policy: 'key_account' } }), 200);
+    const contact = hold('addContact', await post('/api/collections/contacts', { client_id: client, name: 'Hélène Dupré', role: 'Comptable', email: 'helene@example.fr' }), 201) as { contact_id: number };
+    hold('addContact', await post('/api/collections/contacts', { client_id: client, name: 'Nobody' }), 400);
+    hold('contacts', await get(`/api/collections/contacts?client=${encodeURIComponent(client)}`), 200);
+    hold('removeContact', await app.inject({ method: 'DELETE', url: `/api/collections/contacts/${contact.contact_id}` }), 200);
+    hold('removeContact', await app.inject({ method: 'DELETE', url: '/api/collections/contacts/999999' }), 404);
+    const body = new FormData();
+    body.append('file', new Blob([`client;nom;email\n${client};Marc Petit;marc@example.fr\n`]), 'contacts.csv');
+    const req = new Request('http://x/', { method: 'POST', body });
+    const upload = { payload: Buffer.from(await req.arrayBuffer()), headers: { 'content-type': req.headers.get('content-type')! } };
+    hold('importContacts', await app.inject({ method: 'POST', url: '/api/collections/contacts/import', ...upload }), 200);
+  });
+
   it('imports an upload, waiting or as a job to follow', async () => {
     const form = async () => {
       const body = new FormData();

@@ -5,7 +5,7 @@ import { backtestWapeOption, dayLabel, forecastPlanOption, weekLabel } from '../
 import type { ForecastHistoryWeek, ForecastWeek } from '../../src/lib/contract/index.ts';
 
 const week = (n: number, over: Partial<ForecastWeek> = {}): ForecastWeek => ({
-  week: n, start: `2026-11-0${n}`, end: '2026-11-08', open_expected: 100, disputed_expected: 10, new_sales_expected: 50, expected: 160,
+  week: n, start: `2026-11-0${n}`, end: '2026-11-08', open_expected: 100, disputed_expected: 10, promised_expected: 0, new_sales_expected: 50, expected: 160,
   p10: 120, p90: 200, open_p10: 80, open_p90: 130, sales_forecast: 300, ...over,
 });
 const past: ForecastHistoryWeek = { snapshot_id: 1, as_of: '2026-10-24', start: '2026-10-25', end: '2026-10-31', forecast: 150, p10: 100, p90: 190, received: 170 };

@@ -11,6 +11,8 @@ export const ForecastWeek = Obj({
   open_expected: Money,
   /** from the disputed invoices, forecast apart */
   disputed_expected: Money,
+  /** from the promises to pay recorded in the collections: the promised amount in the promised week × the client's promise-keeping rate */
+  promised_expected: Money,
   /** from invoices not issued yet: the week's forecast sales times the payment-delay profile */
   new_sales_expected: Money,
   expected: Money,
@@ -52,6 +54,11 @@ export const ForecastTotals = Obj({
   doubtful_amount: Money,
   expected_open: Money,
   expected_disputed: Money,
+  /** the part of the open amount under an open promise to pay, and what the plan expects of it on the promised dates */
+  promised_amount: Money,
+  expected_promised: Money,
+  /** open promises counted on */
+  promises: Type.Integer(),
   expected_new_sales: Money,
   expected: Money,
   later: Money,
@@ -175,6 +182,25 @@ export const ReviewItem = Obj({
 export type ReviewItem = Static<typeof ReviewItem>;
 
 /** Last week's forecast against what came in, and against this week's forecast. */
+/** A collections event of the review's period: a promise broken, a dispute opened or resolved. */
+export const ReviewCollectionEvent = Obj({
+  event: StringEnum(['broken_promise', 'dispute_opened', 'dispute_resolved']),
+  action_id: Type.Integer(),
+  entity_id: Type.String(),
+  client_id: Type.String(),
+  client_name: NullableString,
+  invoice_ref: NullableString,
+  /** the promised date, or the day the dispute was opened or resolved */
+  event_date: IsoDate,
+  /** promised, or contested */
+  amount: NullableNumber,
+  /** a broken promise: what came in of it */
+  received: NullableNumber,
+  reason: NullableString,
+  recorded_by: Type.String(),
+});
+export type ReviewCollectionEvent = Static<typeof ReviewCollectionEvent>;
+
 export const ForecastReview = Obj({
   previous: ForecastSnapshot,
   current: ForecastSnapshot,
@@ -190,6 +216,8 @@ export const ForecastReview = Obj({
   settled_invoices: Type.Array(ReviewItem),
   /** expected (half or more) in the period, still open */
   slipped: Type.Array(ReviewItem),
+  /** from the collections: promises broken in the period, disputes opened and resolved */
+  collections: Type.Array(ReviewCollectionEvent),
 });
 export type ForecastReview = Static<typeof ForecastReview>;
 

@@ -4,19 +4,21 @@
 import { agingRoutes } from './aging.ts';
 import { authRoutes } from './auth.ts';
 import { clientRoutes } from './clients.ts';
+import { collectionRoutes } from './collections.ts';
 import { dsoRoutes } from './dso.ts';
 import { forecastRoutes } from './forecast.ts';
 import { importRoutes } from './imports.ts';
 import { riskRoutes } from './risk.ts';
 import { statusRoutes } from './status.ts';
 
-export const routes = { ...statusRoutes, ...authRoutes, ...importRoutes, ...agingRoutes, ...dsoRoutes, ...clientRoutes, ...riskRoutes, ...forecastRoutes };
+export const routes = { ...statusRoutes, ...authRoutes, ...importRoutes, ...agingRoutes, ...dsoRoutes, ...clientRoutes, ...riskRoutes, ...forecastRoutes, ...collectionRoutes };
 export type Routes = typeof routes;
 export type RouteName = keyof Routes;
 
 export type * from './aging.ts';
 export type * from './auth.ts';
 export type * from './clients.ts';
+export type * from './collections.ts';
 export type * from './dso.ts';
 export type * from './forecast.ts';
 export type * from './imports.ts';
@@ -24,3 +26,4 @@ export type * from './risk.ts';
 export type * from './status.ts';
 export type { Access, ErrorBody, Role, RouteDef } from './common.ts';
 export { ROLES } from './common.ts';
+export { ACTION_KINDS, DISPUTE_REASONS, DUNNING_CHANNELS, OUTCOMES, POLICIES } from './collections.ts';

@@ -42,5 +42,5 @@ export async function forecastApi(app: App, opts: RouteOptions): Promise<void> {
     },
   });
 
-  app.route({ ...spec(routes.forecastReview), handler: (req) => forecastReview(db, req.query) });
+  app.route({ ...spec(routes.forecastReview), handler: (req) => forecastReview(db, opts.settings(), req.query) });
 }

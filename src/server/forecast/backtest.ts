@@ -84,7 +84,7 @@ export async function backtestForecast(db: Database, settings: Settings, p: { en
     results.push({
       as_of: origin,
       actual,
-      model: weeks.map((w) => w.open_expected + w.disputed_expected),
+      model: weeks.map((w) => w.open_expected + w.disputed_expected + w.promised_expected),
       p10: weeks.map((w) => w.open_p10),
       p90: weeks.map((w) => w.open_p90),
       due_date: run.baselines.due_date,

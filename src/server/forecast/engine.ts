@@ -117,3 +117,18 @@ export function outcomeAt(cum: Float64Array, u: number, start = 0, length = cum.
   }
   return lo - start;
 }
+
+/**
+ * The probability that an invoice `daysPastDue` days past due and still unpaid is paid in cash in
+ * the next `days` days (the collections worklist: 1 − this is the cash an action can move).
+ */
+export function cashWithin(h: Hazards, g: Grid, daysPastDue: number, days: number): number {
+  let paid = 0;
+  let alive = 1;
+  for (let x = Math.max(daysPastDue + 1, g.min); x <= Math.min(daysPastDue + days, g.max) && alive > 1e-12; x++) {
+    const i = x - g.min;
+    paid += alive * h.cash[i];
+    alive *= 1 - h.cash[i] - h.nocash[i];
+  }
+  return paid;
+}

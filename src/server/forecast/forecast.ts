@@ -4,7 +4,9 @@
 //    counted as unpaid so far), conditioned on its still being unpaid today, with a probability of
 //    never being paid in cash; clients with little history borrow from their segment (new or
 //    established clients), the segment from the portfolio (engine.ts);
-// 2. disputed invoices the same way, as their own component;
+// 2. disputed invoices the same way, as their own component; an invoice under a promise to pay
+//    (recorded in the collections) has the promised amount in the promised week, weighted by its
+//    client's promise-keeping rate — its own component — and the rest on the hazards as before;
 // 3. invoices not issued yet: the coming weeks' sales (last year's same weeks times the recent
 //    growth, or the recent mean without a year of history) times the portfolio's profile of days
 //    from invoice to cash;
@@ -54,6 +56,24 @@ interface OpenRow {
   is_disputed: boolean;
 }
 
+interface PromiseRow {
+  action_id: number;
+  entity_id: string;
+  client_id: string;
+  invoice_ref: string | null;
+  promise_date: string;
+  amount: number;
+  received: number;
+  keeping_rate: number;
+}
+
+/** The part of an invoice's open amount under a promise: paid on `day` (days after the as-of date) with probability `rate`. */
+export interface PromisedPart {
+  amount: number;
+  day: number;
+  rate: number;
+}
+
 const DAY_MS = 86_400_000;
 export const addDays = (iso: string, days: number) => new Date(Date.parse(iso + 'T00:00:00Z') + days * DAY_MS).toISOString().slice(0, 10);
 
@@ -74,6 +94,73 @@ function dueDateHazards(grid: Grid): Hazards {
   const cash = new Float64Array(n);
   for (let x = Math.max(grid.min, 0); x <= grid.max; x++) cash[x - grid.min] = 1;
   return { cash, nocash: new Float64Array(n) };
+}
+
+/**
+ * Lays each open promise on its client's open invoices: its invoice when it names one, else the
+ * client's invoices oldest due first, up to what is still promised (its amount less what the
+ * client paid since) and never beyond an invoice's open amount. Doubtful debts are left out.
+ */
+export function allocatePromises(
+  items: { item_id: number; entity_id: string; client_id: string; piece_ref: string | null; open_amount: number; account_class: string }[],
+  promises: PromiseRow[],
+  asOf: string,
+): Map<number, PromisedPart[]> {
+  const byClient = new Map<string, typeof items>();
+  for (const it of items) {
+    if (it.account_class === 'doubtful') continue;
+    const key = `${it.entity_id}|${it.client_id}`;
+    byClient.set(key, [...(byClient.get(key) ?? []), it]);
+  }
+  const used = new Map<number, number>();
+  const parts = new Map<number, PromisedPart[]>();
+  for (const p of promises) {
+    let left = Math.max(p.amount - p.received, 0);
+    const day = Math.max(Math.round((Date.parse(p.promise_date) - Date.parse(asOf)) / DAY_MS), 1);
+    const candidates = (byClient.get(`${p.entity_id}|${p.client_id}`) ?? []).filter((it) => p.invoice_ref === null || it.piece_ref === p.invoice_ref);
+    for (const it of candidates) {
+      if (left <= 0.005) break;
+      const free = it.open_amount - (used.get(it.item_id) ?? 0);
+      const take = Math.min(free, left);
+      if (take <= 0.005) continue;
+      used.set(it.item_id, (used.get(it.item_id) ?? 0) + take);
+      parts.set(it.item_id, [...(parts.get(it.item_id) ?? []), { amount: take, day, rate: p.keeping_rate }]);
+      left -= take;
+    }
+  }
+  return parts;
+}
+
+/**
+ * An invoice's expected outcome with its promised parts: each part is paid in its week with
+ * probability `rate`, else follows the hazards like the rest of the invoice. Returns the outcome
+ * of the whole amount (shares of `amount`), the promised week's share apart, and the outcome of
+ * each part for the simulation.
+ */
+export function promisedOutcome(
+  o: { byWeek: Float64Array; later: number; never: number },
+  amount: number,
+  parts: PromisedPart[],
+  weeks: number,
+): { promised: Float64Array; promisedLater: number; hazard: { byWeek: Float64Array; later: number; never: number }; partOutcomes: { amount: number; outcome: { byWeek: Float64Array; later: number; never: number } }[] } {
+  const promised = new Float64Array(weeks);
+  let promisedLater = 0;
+  // the share of the invoice left to the hazards: all of it but what is expected from the promises
+  let kept = 0;
+  const partOutcomes = parts.map((p) => {
+    const week = Math.ceil(p.day / 7);
+    const share = (p.rate * p.amount) / amount;
+    kept += share;
+    if (week <= weeks) promised[week - 1] += share;
+    else promisedLater += share;
+    const byWeek = o.byWeek.map((q) => q * (1 - p.rate));
+    let later = o.later * (1 - p.rate);
+    if (week <= weeks) byWeek[week - 1] += p.rate;
+    else later += p.rate;
+    return { amount: p.amount, outcome: { byWeek, later, never: o.never * (1 - p.rate) } };
+  });
+  const hazard = { byWeek: o.byWeek.map((q) => q * (1 - kept)), later: o.later * (1 - kept), never: o.never * (1 - kept) };
+  return { promised, promisedLater, hazard, partOutcomes };
 }
 
 export class DelayModel {
@@ -197,14 +284,38 @@ export interface ForecastRun {
   baselines: { due_date: number[]; shifted: number[] };
 }
 
-export async function runForecast(db: Database, settings: Settings, p: { asOf: string; entity: string | null; weeks?: number; simulations?: number }): Promise<ForecastRun> {
+/** The delays learnt from the history at a date (per client, topped up from its segment and the portfolio). */
+export async function learnDelays(db: Database, settings: Settings, p: { asOf: string; entity: string | null }): Promise<DelayModel> {
+  const f = settings.forecast;
+  const rows = await db.all<DelayRow>(query('forecast_delays'), { ...delayParams(settings, p), basis: 'due', min_day: DUE_GRID.min, max_day: DUE_GRID.max, by_client: true });
+  return DelayModel.learn(rows, DUE_GRID, f.prior_invoices, f.segment_prior_invoices);
+}
+
+const delayParams = (settings: Settings, p: { asOf: string; entity: string | null }) => ({
+  as_of: p.asOf,
+  entity: p.entity,
+  history_months: settings.forecast.history_months,
+  new_months: settings.segments.new_client_months,
+  new_min_invoices: settings.segments.new_client_min_invoices,
+});
+
+/**
+ * The forecast at `asOf`. Collections actions done up to `until` count (promises, disputes; the
+ * as-of date by default: a backtest's origin knows nothing of later ones). `delays`, when given,
+ * are the delays learnt at that date already (kept per model build while actions come and go).
+ */
+export async function runForecast(
+  db: Database,
+  settings: Settings,
+  p: { asOf: string; entity: string | null; weeks?: number; simulations?: number; until?: string; delays?: DelayModel },
+): Promise<ForecastRun> {
   const f = settings.forecast;
   const W = p.weeks ?? f.weeks;
-  const common = { as_of: p.asOf, entity: p.entity, history_months: f.history_months, new_months: settings.segments.new_client_months, new_min_invoices: settings.segments.new_client_min_invoices };
-  const [openRows, dueRows, invoiceRows, salesRows, trailing, cashRows] = await db.read((s) =>
+  const common = delayParams(settings, p);
+  const [openRows, promiseRows, invoiceRows, salesRows, trailing, cashRows] = await db.read((s) =>
     Promise.all([
-      s.all<OpenRow>(query('forecast_open_items'), { as_of: p.asOf, entity: p.entity }),
-      s.all<DelayRow>(query('forecast_delays'), { ...common, basis: 'due', min_day: DUE_GRID.min, max_day: DUE_GRID.max, by_client: true }),
+      s.all<OpenRow>(query('forecast_open_items'), { as_of: p.asOf, entity: p.entity, until: p.until ?? p.asOf }),
+      s.all<PromiseRow>(query('forecast_promises'), { as_of: p.asOf, entity: p.entity, until: p.until ?? p.asOf, grace: settings.dunning.promise_grace_days, prior: settings.dunning.promise_prior }),
       // invoices not issued yet follow the portfolio's profile: no need for each client's
       s.all<DelayRow>(query('forecast_delays'), { ...common, basis: 'invoice', min_day: INVOICE_GRID.min, max_day: INVOICE_GRID.max, by_client: false }),
       s.all<{ day: string; sales: number }>(query('forecast_sales'), { from: addDays(p.asOf, -7 * 67), as_of: p.asOf, entity: p.entity }),
@@ -213,15 +324,18 @@ export async function runForecast(db: Database, settings: Settings, p: { asOf: s
     ]),
   );
   const giveWay = yielder();
-  const model = await DelayModel.learn(dueRows, DUE_GRID, f.prior_invoices, f.segment_prior_invoices);
+  const model = p.delays ?? (await learnDelays(db, settings, p));
+  const promisedParts = allocatePromises(openRows, promiseRows, p.asOf);
 
-  // 1-2. open invoices (and disputed ones), in client order
-  const expected = { open: new Float64Array(W), disputed: new Float64Array(W) };
+  // 1-2. open invoices (and disputed ones, and promised parts), in client order
+  const expected = { open: new Float64Array(W), disputed: new Float64Array(W), promised: new Float64Array(W) };
   const items: ForecastItem[] = [];
-  const cumulative: Float64Array[] = [];
+  // what the simulation draws: each invoice's amount left to the hazards, and each promised part
+  const simParts: { amount: number; cumulative: Float64Array; client: string }[] = [];
   let doubtful = 0;
   let later = 0;
   let never = 0;
+  let promisedAmount = 0;
   let currentClient = '';
   let h: Hazards | null = null;
   for (const r of openRows) {
@@ -235,12 +349,20 @@ export async function runForecast(db: Database, settings: Settings, p: { asOf: s
       h = model.client(r.entity_id, r.client_id);
       currentClient = key;
     }
-    const o = outcomeByWeek(h, DUE_GRID, r.days_past_due, W);
+    const base = outcomeByWeek(h, DUE_GRID, r.days_past_due, W);
+    const parts = promisedParts.get(r.item_id) ?? [];
+    const { promised, promisedLater, hazard, partOutcomes } = promisedOutcome(base, r.open_amount, parts, W);
     // its weeks, later and never, in cents that add up to its open amount
-    const split = roundToSum([...Array.from(o.byWeek, (q) => q * r.open_amount), o.later * r.open_amount, o.never * r.open_amount], r.open_amount);
-    o.byWeek.forEach((q, w) => (expected[r.is_disputed ? 'disputed' : 'open'][w] += q * r.open_amount));
-    later += o.later * r.open_amount;
-    never += o.never * r.open_amount;
+    const split = roundToSum(
+      [...Array.from(hazard.byWeek, (q, w) => (q + promised[w]) * r.open_amount), (hazard.later + promisedLater) * r.open_amount, hazard.never * r.open_amount],
+      r.open_amount,
+    );
+    hazard.byWeek.forEach((q, w) => (expected[r.is_disputed ? 'disputed' : 'open'][w] += q * r.open_amount));
+    promised.forEach((q, w) => (expected.promised[w] += q * r.open_amount));
+    later += (hazard.later + promisedLater) * r.open_amount;
+    never += hazard.never * r.open_amount;
+    const promisedHere = parts.reduce((a, x) => a + x.amount, 0);
+    promisedAmount += promisedHere;
     items.push({
       item_id: r.item_id,
       entity_id: r.entity_id,
@@ -256,7 +378,8 @@ export async function runForecast(db: Database, settings: Settings, p: { asOf: s
       later: split[W],
       uncollected: split[W + 1],
     });
-    cumulative.push(cumulativeOutcomes(o));
+    if (r.open_amount - promisedHere > 0.005) simParts.push({ amount: r.open_amount - promisedHere, cumulative: cumulativeOutcomes(base), client: key });
+    for (const part of partOutcomes) simParts.push({ amount: part.amount, cumulative: cumulativeOutcomes(part.outcome), client: key });
   }
 
   // 3. invoices not issued yet
@@ -283,15 +406,15 @@ export async function runForecast(db: Database, settings: Settings, p: { asOf: s
   const openSims = Array.from({ length: W }, () => new Float64Array(sims));
   // flat numeric arrays: the inner loop runs items × simulations times. The cumulative outcome
   // probabilities are kept as normal quantiles, so that z is compared with them directly.
-  const n = items.length;
+  const n = simParts.length;
   const S = W + 2;
   const thresholds = new Float64Array(n * S);
   const amount = new Float64Array(n);
   const firstOfClient = new Uint8Array(n);
-  items.forEach((it, i) => {
-    cumulative[i].forEach((c, k) => (thresholds[i * S + k] = c >= 1 ? Infinity : c <= 0 ? -Infinity : probit(c)));
-    amount[i] = it.open_amount;
-    firstOfClient[i] = i === 0 || it.client_id !== items[i - 1].client_id || it.entity_id !== items[i - 1].entity_id ? 1 : 0;
+  simParts.forEach((part, i) => {
+    part.cumulative.forEach((c, k) => (thresholds[i * S + k] = c >= 1 ? Infinity : c <= 0 ? -Infinity : probit(c)));
+    amount[i] = part.amount;
+    firstOfClient[i] = i === 0 || part.client !== simParts[i - 1].client ? 1 : 0;
   });
   const a = Math.sqrt(f.portfolio_correlation);
   const b = Math.sqrt(f.client_correlation - f.portfolio_correlation);
@@ -324,16 +447,21 @@ export async function runForecast(db: Database, settings: Settings, p: { asOf: s
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const openAmount = round2(sum(items.filter((i) => !i.is_disputed).map((i) => i.open_amount)));
   const disputedAmount = round2(sum(items.filter((i) => i.is_disputed).map((i) => i.open_amount)));
-  const [expectedOpen, expectedDisputed, laterTotal, neverTotal] = roundToSum([sum([...expected.open]), sum([...expected.disputed]), later, never], openAmount + disputedAmount);
+  const [expectedOpen, expectedDisputed, expectedPromised, laterTotal, neverTotal] = roundToSum(
+    [sum([...expected.open]), sum([...expected.disputed]), sum([...expected.promised]), later, never],
+    openAmount + disputedAmount,
+  );
   const openWeeks = roundToSum([...expected.open], expectedOpen);
   const disputedWeeks = roundToSum([...expected.disputed], expectedDisputed);
+  const promisedWeeks = roundToSum([...expected.promised], expectedPromised);
   const salesWeeks = newSales.map(round2);
   const weeks: ForecastWeek[] = planWeeks(p.asOf, W).map((wk, w) => ({
     ...wk,
     open_expected: openWeeks[w],
     disputed_expected: disputedWeeks[w],
+    promised_expected: promisedWeeks[w],
     new_sales_expected: salesWeeks[w],
-    expected: round2(openWeeks[w] + disputedWeeks[w] + salesWeeks[w]),
+    expected: round2(openWeeks[w] + disputedWeeks[w] + promisedWeeks[w] + salesWeeks[w]),
     p10: round2(quantile(totalSims[w], 0.1)),
     p90: round2(quantile(totalSims[w], 0.9)),
     open_p10: round2(quantile(openSims[w], 0.1)),
@@ -351,8 +479,11 @@ export async function runForecast(db: Database, settings: Settings, p: { asOf: s
       doubtful_amount: round2(doubtful),
       expected_open: expectedOpen,
       expected_disputed: expectedDisputed,
+      promised_amount: round2(promisedAmount),
+      expected_promised: expectedPromised,
+      promises: promiseRows.length,
       expected_new_sales: expectedNewSales,
-      expected: round2(expectedOpen + expectedDisputed + expectedNewSales),
+      expected: round2(expectedOpen + expectedDisputed + expectedPromised + expectedNewSales),
       later: laterTotal,
       uncollected: neverTotal,
     },

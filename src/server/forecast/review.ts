@@ -5,7 +5,9 @@
 // up: current − previous = new + settled + reforecast + new sales.
 import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
-import type { ForecastReview, ReviewItem } from '../../lib/contract/index.ts';
+import type { ForecastReview, ReviewCollectionEvent, ReviewItem } from '../../lib/contract/index.ts';
+import type { Settings } from '../models/settings.ts';
+import { actionsUntil } from '../models/span.ts';
 import { round2 } from '../util/money.ts';
 import { say, UserError } from '../util/messages.ts';
 import { getSnapshot, snapshotReport } from './snapshots.ts';
@@ -38,7 +40,7 @@ export function expectedWithin(weekly: number[], days: number): number {
   return sum;
 }
 
-export async function forecastReview(db: Database, p: { previous: number; current: number }): Promise<ForecastReview> {
+export async function forecastReview(db: Database, settings: Settings, p: { previous: number; current: number }): Promise<ForecastReview> {
   const [previous, current] = await Promise.all([getSnapshot(db, p.previous), getSnapshot(db, p.current)]);
   // snapshots that cannot be compared: a 404 when one does not exist, else a 400
   if (!previous || !current) throw new UserError(say.noSnapshot(previous ? p.current : p.previous), 404);
@@ -50,6 +52,14 @@ export async function forecastReview(db: Database, p: { previous: number; curren
     from: previous.as_of,
     to: current.as_of,
     entity: previous.entity_id,
+  });
+  const collections = await db.all<ReviewCollectionEvent>(query('forecast_review_collections'), {
+    from: previous.as_of,
+    as_of: current.as_of,
+    entity: current.entity_id,
+    until: await actionsUntil(db, current.as_of, current.entity_id),
+    grace: settings.dunning.promise_grace_days,
+    prior: settings.dunning.promise_prior,
   });
 
   // by client: expected from its invoices in the period, against received
@@ -125,5 +135,6 @@ export async function forecastReview(db: Database, p: { previous: number; curren
     new_invoices: fresh.sort(byLargest),
     settled_invoices: settled.sort(byLargest),
     slipped: slipped.sort(byLargest),
+    collections,
   };
 }

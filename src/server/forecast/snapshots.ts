@@ -9,13 +9,23 @@ import type { Database } from '../db/database.ts';
 import { cached } from '../models/cache.ts';
 import { query } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
-import { ledgerSpan } from '../models/span.ts';
+import { actionsUntil, ledgerSpan } from '../models/span.ts';
 import type { ForecastReport, ForecastSnapshot } from '../../lib/contract/index.ts';
-import { addDays, runForecast, type ForecastRun } from './forecast.ts';
+import { addDays, learnDelays, runForecast, type DelayModel, type ForecastRun } from './forecast.ts';
 
-/** The forecast at a date, kept per model build (models/cache.ts). */
-export function forecastAt(db: Database, settings: Settings, p: { asOf: string; entity: string | null }): Promise<ForecastRun> {
-  return cached(db, settings, `forecast|${p.asOf}|${p.entity}`, () => runForecast(db, settings, p));
+/**
+ * The forecast at a date, kept per model build and per version of the collections (promises and
+ * disputes recorded in the app count; at the latest date, all of them) — models/cache.ts. The
+ * delays it draws on are kept per model build alone: a promise recorded does not learn them again.
+ */
+export async function forecastAt(db: Database, settings: Settings, p: { asOf: string; entity: string | null }): Promise<ForecastRun> {
+  const until = await actionsUntil(db, p.asOf, p.entity);
+  return cached(db, settings, `forecast|${p.asOf}|${p.entity}`, async () => runForecast(db, settings, { ...p, until, delays: await delayModelAt(db, settings, p) }), { userData: true });
+}
+
+/** The payment delays learnt at a date, kept per model build (the forecast and the collections worklist share them). */
+export function delayModelAt(db: Database, settings: Settings, p: { asOf: string; entity: string | null }): Promise<DelayModel> {
+  return cached(db, settings, `delays|${p.asOf}|${p.entity}`, () => learnDelays(db, settings, p));
 }
 
 const ITEM_COLUMNS = `{item_id: 'BIGINT', entity_id: 'VARCHAR', client_id: 'VARCHAR', client_name: 'VARCHAR', piece_ref: 'VARCHAR', doc_date: 'DATE', due_date: 'DATE',

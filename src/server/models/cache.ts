@@ -2,33 +2,60 @@
 // that many readers ask for alike (the aged balance, the clients, the DSO), kept per model build:
 // a new import or new settings start afresh. Each answer is computed in one snapshot; callers
 // share it and must not change it. A failed computation is not kept; the oldest answers go first
-// beyond CACHE_SIZE.
+// beyond CACHE_SIZE. An answer that also reads what users write (the forecast counts on promises
+// and disputes recorded in the app) says so (`userData`): it is kept per version of that data too,
+// which every collections write bumps; the others survive those writes.
 import type { Database } from '../db/database.ts';
 import type { Settings } from './settings.ts';
 
 const cache = new Map<string, Promise<unknown>>();
 const CACHE_SIZE = 32;
 
-/** Memoised per database, model build, settings (null: an answer that does not depend on them) and `key` (the arguments). */
-export async function cached<T>(db: Database, settings: Settings | null, key: string, compute: () => Promise<T>): Promise<T> {
-  const full = `${db.path}|${await modelBuild(db)}|${JSON.stringify(settings)}|${key}`;
+/** Memoised per database, model build, settings (null: an answer that does not depend on them), `key` (the arguments), and the users' data when it reads it. */
+export async function cached<T>(db: Database, settings: Settings | null, key: string, compute: () => Promise<T>, opts: { userData?: boolean } = {}): Promise<T> {
+  const state = await storeState(db);
+  const base = `${db.path}|${state.build}|${JSON.stringify(settings)}|${key}`;
+  const full = opts.userData ? `${base}|${state.userData}` : base;
   let hit = cache.get(full) as Promise<T> | undefined;
-  if (!hit) {
-    hit = compute();
+  if (hit) {
+    // the most recently used go last: the oldest unused go first
+    cache.delete(full);
     cache.set(full, hit);
-    hit.catch(() => cache.delete(full));
-    while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    return hit;
   }
+  if (opts.userData) {
+    // an answer made before the users' last write is obsolete: no reader asks for it any more
+    const obsolete = latestVersion.get(base);
+    if (obsolete) cache.delete(obsolete);
+    latestVersion.set(base, full);
+    if (latestVersion.size > 4 * CACHE_SIZE) latestVersion.delete(latestVersion.keys().next().value!);
+  }
+  hit = compute();
+  cache.set(full, hit);
+  hit.catch(() => cache.delete(full));
+  while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return hit;
 }
 
-/** The model build in force, read again only after a write (Database.generation): a request asks the store nothing for it. */
-const builds = new WeakMap<Database, { generation: number; build: Promise<string | null> }>();
-function modelBuild(db: Database): Promise<string | null> {
-  const known = builds.get(db);
-  if (known && known.generation === db.generation) return known.build;
-  const build = db.one<{ b: string | null }>(`SELECT max(built_at)::VARCHAR AS b FROM model_state`).then((r) => r?.b ?? null);
-  builds.set(db, { generation: db.generation, build });
-  build.catch(() => builds.delete(db));
-  return build;
+/** For an answer that reads the users' data: the key of its latest version. */
+const latestVersion = new Map<string, string>();
+
+interface StoreState {
+  /** the model build in force */
+  build: string | null;
+  /** the version of the users' collections data */
+  userData: string | null;
+}
+
+/** The model build and the users' data version, read again only after a write (Database.generation): a request asks the store nothing for them. */
+const states = new WeakMap<Database, { generation: number; state: Promise<StoreState> }>();
+function storeState(db: Database): Promise<StoreState> {
+  const known = states.get(db);
+  if (known && known.generation === db.generation) return known.state;
+  const state = db
+    .one<StoreState>(`SELECT (SELECT max(built_at)::VARCHAR FROM model_state) AS build, (SELECT value FROM app_meta WHERE name = 'collections_version') AS "userData"`)
+    .then((r) => r ?? { build: null, userData: null });
+  states.set(db, { generation: db.generation, state });
+  state.catch(() => states.delete(db));
+  return state;
 }

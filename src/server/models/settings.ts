@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Session } from '../db/database.ts';
 import { parseTerms } from '../../lib/shared/terms.ts';
+import { DUNNING_CHANNELS, type DunningChannel } from '../../lib/contract/collections.ts';
 
 export type AccountClass = 'client' | 'bills' | 'doubtful' | 'advance' | 'unbilled' | 'revenue' | 'bank' | 'bad_debt';
 export type JournalKind = 'sales' | 'bank' | 'opening' | 'other';
@@ -47,6 +48,20 @@ export interface Settings {
    * many weekly origins its backtest forecasts from (fewer: a quicker, rougher backtest)
    */
   forecast: { weeks: number; history_months: number; prior_invoices: number; segment_prior_invoices: number; simulations: number; seed: number; client_correlation: number; portfolio_correlation: number; backtest_origins: number };
+  /**
+   * the dunning policy: the levels of reminders, each with its offset in days after the due date
+   * and its channel — the standard ones, and those of key accounts (the salesperson calls first);
+   * how many days after its date a promise to pay still counts as kept when the cash arrives
+   * (transfers take a day or two); how many promises of the portfolio a client with few promises
+   * borrows for its keeping rate; the horizon in days of the worklist's ranking (the cash still
+   * unpaid that many days from now without action)
+   */
+  dunning: { standard: DunningLevel[]; key_account: DunningLevel[]; promise_grace_days: number; promise_prior: number; horizon_days: number };
+}
+
+export interface DunningLevel {
+  days: number;
+  channel: DunningChannel;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -58,6 +73,23 @@ export const DEFAULT_SETTINGS: Settings = {
   trend: { min_invoices: 3, min_recent_invoices: 2, min_change_days: 10, min_sd_days: 5, min_t: 2 },
   risk: { horizon_months: 6, late_days: 90, training_months: 24, prior_invoices: 5, l2: 30, bands: [5, 15] },
   forecast: { weeks: 13, history_months: 24, prior_invoices: 5, segment_prior_invoices: 20, simulations: 1000, seed: 1, client_correlation: 0.5, portfolio_correlation: 0.2, backtest_origins: 26 },
+  dunning: {
+    standard: [
+      { days: 1, channel: 'reminder_email' },
+      { days: 7, channel: 'call' },
+      { days: 20, channel: 'formal_notice' },
+      { days: 45, channel: 'escalation' },
+    ],
+    key_account: [
+      { days: 1, channel: 'call' },
+      { days: 10, channel: 'reminder_email' },
+      { days: 20, channel: 'formal_notice' },
+      { days: 45, channel: 'escalation' },
+    ],
+    promise_grace_days: 3,
+    promise_prior: 3,
+    horizon_days: 14,
+  },
 };
 
 const ACCOUNT_CLASSES: AccountClass[] = ['client', 'bills', 'doubtful', 'advance', 'unbilled', 'revenue', 'bank', 'bad_debt'];
@@ -84,6 +116,7 @@ export function readSettings(path: string | undefined): Settings {
       trend: { ...DEFAULT_SETTINGS.trend, ...(raw.trend ?? {}) },
       risk: { ...DEFAULT_SETTINGS.risk, ...(raw.risk ?? {}) },
       forecast: { ...DEFAULT_SETTINGS.forecast, ...(raw.forecast ?? {}) },
+      dunning: { ...DEFAULT_SETTINGS.dunning, ...(raw.dunning ?? {}) },
     },
     path,
   );
@@ -119,7 +152,26 @@ export function checkSettings(settings: Settings, where = 'settings'): Settings 
   if (!Number.isInteger(settings.forecast.backtest_origins) || settings.forecast.backtest_origins < 4) throw new SettingsError(`${where}: forecast.backtest_origins must be a whole number of at least 4.`);
   const { client_correlation: client, portfolio_correlation: portfolio } = settings.forecast;
   if (!(portfolio <= client && client < 1)) throw new SettingsError(`${where}: forecast.portfolio_correlation and client_correlation are correlations with 0 ≤ portfolio ≤ client < 1.`);
+  checkDunning(settings.dunning, where);
   return settings;
+}
+
+function checkDunning(d: Settings['dunning'], where: string): void {
+  for (const policy of ['standard', 'key_account'] as const) {
+    const levels = d[policy];
+    const ok =
+      Array.isArray(levels) &&
+      levels.length > 0 &&
+      levels.every((l, i) => Number.isInteger(l?.days) && l.days >= 1 && (i === 0 || l.days > levels[i - 1].days) && DUNNING_CHANNELS.includes(l.channel));
+    if (!ok) {
+      throw new SettingsError(
+        `${where}: dunning.${policy} must list levels with increasing whole days after the due date (from 1) and a channel among ${DUNNING_CHANNELS.join(', ')}, such as [{ "days": 1, "channel": "reminder_email" }, { "days": 7, "channel": "call" }].`,
+      );
+    }
+  }
+  for (const k of ['promise_grace_days', 'promise_prior', 'horizon_days'] as const) {
+    if (!Number.isInteger(d[k]) || d[k] < 0 || (k === 'horizon_days' && d[k] < 1)) throw new SettingsError(`${where}: dunning.${k} must be a whole number${k === 'horizon_days' ? ' of at least 1' : ' of at least 0'}.`);
+  }
 }
 
 export function checkBuckets(edges: unknown, where = 'aging buckets'): number[] {
@@ -132,7 +184,10 @@ const scoped = (key: string): [string | null, string] => (key.includes('/') ? (k
 
 /** Replaces the rows of the settings_* tables (inside the rebuild's transaction). */
 export async function writeSettings(s: Session, settings: Settings): Promise<void> {
-  await s.run('DELETE FROM settings_account_classes; DELETE FROM settings_journal_kinds; DELETE FROM settings_payment_terms;');
+  await s.run('DELETE FROM settings_account_classes; DELETE FROM settings_journal_kinds; DELETE FROM settings_payment_terms; DELETE FROM settings_dunning_levels;');
+  for (const policy of ['standard', 'key_account'] as const) {
+    for (const [i, l] of settings.dunning[policy].entries()) await s.run('INSERT INTO settings_dunning_levels VALUES ($1, $2, $3, $4)', [policy, i + 1, l.days, l.channel]);
+  }
   for (const [prefix, cls] of Object.entries(settings.accounts)) await s.run('INSERT INTO settings_account_classes VALUES ($1, $2)', [prefix, cls]);
   for (const [key, kind] of Object.entries(settings.journals)) await s.run('INSERT INTO settings_journal_kinds VALUES ($1, $2, $3)', [...scoped(key), kind]);
   const def = parseTerms(settings.payment_terms.default)!;

@@ -210,4 +210,61 @@ export const say = {
     en: `Import #${id} is not in force (${status}): only an import in force can be removed.`,
     fr: `L’import n° ${id} n’est pas en vigueur (${status}) : seul un import en vigueur peut être retiré.`,
   }),
+
+  // collections: what is recorded is checked first; the field at fault is named
+  unknownClient: (client: string, entity: string | null): Text => ({
+    en: `client_id: there is no client ${client}${entity ? ` in entity ${entity}` : ''} in the ledger; give the client code as the ledger has it.`,
+    fr: `client_id : il n’y a pas de client ${client}${entity ? ` dans l’entité ${entity}` : ''} dans le grand livre ; donnez le code client tel que le grand livre l’écrit.`,
+  }),
+  clientInSeveralEntities: (client: string, entities: string[]): Text => ({
+    en: `entity: client ${client} is in several entities (${entities.join(', ')}); say which.`,
+    fr: `entity : le client ${client} est dans plusieurs entités (${entities.join(', ')}) ; précisez laquelle.`,
+  }),
+  unknownInvoice: (invoice: string, client: string): Text => ({
+    en: `invoice_ref: client ${client} has no invoice ${invoice} in the ledger.`,
+    fr: `invoice_ref : le client ${client} n’a pas de facture ${invoice} dans le grand livre.`,
+  }),
+  invoiceNotOpen: (invoice: string, asOf: string): Text => ({
+    en: `invoice_ref: invoice ${invoice} is not open at ${asOf}; a promise or a dispute is about what is still owed.`,
+    fr: `invoice_ref : la facture ${invoice} n’est pas ouverte au ${frDate(asOf)} ; une promesse ou un litige porte sur ce qui reste dû.`,
+  }),
+  fieldRequired: (field: string, kind: string): Text => ({
+    en: `${field}: required for ${kind.replaceAll('_', ' ')}.`,
+    fr: `${field} : obligatoire pour ${kind.replaceAll('_', ' ')}.`,
+  }),
+  fieldNotFor: (field: string, kind: string): Text => ({
+    en: `${field}: does not go with ${kind.replaceAll('_', ' ')}; leave it out.`,
+    fr: `${field} : ne va pas avec ${kind.replaceAll('_', ' ')} ; ne le donnez pas.`,
+  }),
+  promiseBeforeAsOf: (date: string, asOf: string): Text => ({
+    en: `promise_date: ${date} is before the date of the data (${asOf}); a promise to pay is for a day to come.`,
+    fr: `promise_date : le ${frDate(date)} est avant la date des données (${frDate(asOf)}) ; une promesse de paiement porte sur un jour à venir.`,
+  }),
+  promiseBeforeDone: (date: string, doneOn: string): Text => ({
+    en: `promise_date: ${date} is before the day the promise was made (${doneOn}).`,
+    fr: `promise_date : le ${frDate(date)} est avant le jour où la promesse a été faite (${frDate(doneOn)}).`,
+  }),
+  holdBeforeAsOf: (date: string, asOf: string): Text => ({
+    en: `hold_until: ${date} is not after the date of the data (${asOf}); put on hold until a day to come.`,
+    fr: `hold_until : le ${frDate(date)} n’est pas après la date des données (${frDate(asOf)}) ; suspendez jusqu’à un jour à venir.`,
+  }),
+  amountAboveOpen: (amount: number, open: number, what: string): Text => ({
+    en: `amount: ${amount.toFixed(2)} is more than the ${what} still open (${open.toFixed(2)}).`,
+    fr: `amount : ${amount.toFixed(2).replace('.', ',')} dépasse ${what === 'invoice' ? 'le montant encore ouvert de la facture' : 'l’encours du client'} (${open.toFixed(2).replace('.', ',')}).`,
+  }),
+  doneInFuture: (date: string, today: string): Text => ({
+    en: `done_on: ${date} is after today (${today}); record what was done.`,
+    fr: `done_on : le ${frDate(date)} est après aujourd’hui (${frDate(today)}) ; enregistrez ce qui a été fait.`,
+  }),
+  noSuchLevel: (level: number, levels: number, policy: string): Text => ({
+    en: `level: the ${policy.replace('_', ' ')} policy has ${levels} levels, not ${level}.`,
+    fr: `level : la politique ${policy === 'key_account' ? 'compte clé' : 'standard'} a ${levels} niveaux, pas ${level}.`,
+  }),
+  noOpenDispute: (id: number, client: string): Text => ({
+    en: `resolves_id: there is no open dispute #${id} for client ${client}.`,
+    fr: `resolves_id : il n’y a pas de litige ouvert n° ${id} pour le client ${client}.`,
+  }),
+  noSuchContact: (id: number): Text => ({ en: `There is no contact #${id}.`, fr: `Il n’y a pas de contact n° ${id}.` }),
+  contactNeedsMeans: { en: 'email or phone: give at least one way to reach the contact.', fr: 'email ou phone : donnez au moins un moyen de joindre le contact.' } as Text,
+  badEmail: (email: string): Text => ({ en: `email: ${email} is not an e-mail address.`, fr: `email : ${email} n’est pas une adresse e-mail.` }),
 };

@@ -1,0 +1,59 @@
+// The people to contact at each client, and each client's credit controller and dunning policy:
+// Encours' own data, keyed by entity and client code, with who wrote it and when. A contact is
+// added or removed; a profile is set (one row per client). Contacts also come from a CSV file
+// (contacts-import.ts).
+import type { Database } from '../db/database.ts';
+import { query } from '../models/runner.ts';
+import { say, UserError } from '../util/messages.ts';
+import type { Contact, NewContact, Policy } from '../../lib/contract/collections.ts';
+import { bumpCollectionsVersion, clientEntity } from './actions.ts';
+
+/** A plausible e-mail address: something@domain.tld, no spaces. */
+export const isEmail = (text: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text);
+
+export function listContacts(db: Pick<Database, 'all'>, p: { entity: string | null; client: string | null }): Promise<Contact[]> {
+  return db.all<Contact>(query('collections_contacts'), { entity: p.entity, client: p.client, id: null });
+}
+
+export async function addContact(db: Database, c: NewContact, by: string): Promise<Contact> {
+  const { entity } = await clientEntity(db, c.client_id, c.entity);
+  const email = c.email?.trim() || null;
+  const phone = c.phone?.trim() || null;
+  if (email && !isEmail(email)) throw new UserError(say.badEmail(email));
+  if (!email && !phone) throw new UserError(say.contactNeedsMeans);
+  const id = await db.transaction(async (s) => {
+    const row = await s.one<{ contact_id: number }>(
+      `INSERT INTO collection_contacts (entity_id, client_id, name, role, email, phone, updated_by) VALUES ($entity, $client, $name, $role, $email, $phone, $by) RETURNING contact_id`,
+      { entity, client: c.client_id, name: c.name.trim(), role: c.role?.trim() || null, email, phone, by },
+    );
+    await bumpCollectionsVersion(s);
+    return row!.contact_id;
+  });
+  return (await db.one<Contact>(query('collections_contacts'), { entity: null, client: null, id }))!;
+}
+
+export async function removeContact(db: Database, id: number): Promise<number> {
+  return db.transaction(async (s) => {
+    const row = await s.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM collection_contacts WHERE contact_id = $id`, { id });
+    if (!row?.n) throw new UserError(say.noSuchContact(id), 404);
+    await s.run(`DELETE FROM collection_contacts WHERE contact_id = $id`, { id });
+    await bumpCollectionsVersion(s);
+    return id;
+  });
+}
+
+/** Sets a client's credit controller and policy; what is not given stays as it was. */
+export async function setClientProfile(db: Database, client: string, p: { entity?: string; owner?: string | null; policy?: Policy }, by: string) {
+  const { entity } = await clientEntity(db, client, p.entity);
+  return db.transaction(async (s) => {
+    const now = await s.one<{ owner: string | null; policy: Policy }>(`SELECT owner, policy FROM collection_clients WHERE entity_id = $entity AND client_id = $client`, { entity, client });
+    const owner = p.owner === undefined ? (now?.owner ?? null) : p.owner?.trim() || null;
+    const policy = p.policy ?? now?.policy ?? 'standard';
+    await s.run(
+      `INSERT OR REPLACE INTO collection_clients (entity_id, client_id, owner, policy, updated_by, updated_at) VALUES ($entity, $client, $owner, $policy, $by, current_timestamp)`,
+      { entity, client, owner, policy, by },
+    );
+    await bumpCollectionsVersion(s);
+    return { entity_id: entity, client_id: client, owner, policy };
+  });
+}

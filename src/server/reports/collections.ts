@@ -1,0 +1,248 @@
+// Collections: the day's worklist — the clients with a dunning level due or a broken promise to
+// follow up, ranked by the cash an action can move — what was done (actions, promises, disputes),
+// the disputes to resolve, and a client's place in all of it. The dunning levels are SQL
+// (sql/queries/collections_invoices.sql); the ranking draws on the forecast's payment delays: an
+// invoice's chance of being still unpaid in `horizon_days` without action, given how late it is
+// already (forecast/engine.ts), weighted by the client's risk of default.
+import type { Database } from '../db/database.ts';
+import { cached } from '../models/cache.ts';
+import { query } from '../models/runner.ts';
+import type { Settings } from '../models/settings.ts';
+import { actionsUntil } from '../models/span.ts';
+import { DUE_GRID } from '../forecast/forecast.ts';
+import { cashWithin } from '../forecast/engine.ts';
+import { delayModelAt } from '../forecast/snapshots.ts';
+import { clientEntity, clientProfile, readActions } from '../collections/actions.ts';
+import { listContacts } from '../collections/contacts.ts';
+import { round2 } from '../util/money.ts';
+import { say } from '../util/messages.ts';
+import type { ClientCollections, CollectionAction, Dispute, DunningLevel, Segment, Worklist, WorklistClient, WorklistInvoice } from '../../lib/contract/index.ts';
+import { NotFound, resolveAsOf } from './as-of.ts';
+import { clientsReport } from './clients.ts';
+import { riskReport } from './risk.ts';
+
+interface InvoiceRow extends Omit<WorklistInvoice, 'unpaid_probability' | 'cash_at_stake'> {
+  entity_id: string;
+  client_id: string;
+  client_name: string | null;
+  is_disputed: boolean;
+  policy: WorklistClient['policy'];
+  owner: string | null;
+  level_date: string | null;
+  level_done: boolean;
+  last_level_done: number | null;
+  hold_until: string | null;
+}
+
+interface FactsRow {
+  entity_id: string;
+  client_id: string;
+  last_action_id: number;
+  last_kind: CollectionAction['kind'];
+  last_outcome: CollectionAction['outcome'];
+  last_done_on: string;
+  last_recorded_by: string;
+  open_promise_id: number | null;
+  open_promise_date: string | null;
+  open_promise_amount: number | null;
+  open_promise_received: number | null;
+  broken_promise_id: number | null;
+  broken_promise_date: string | null;
+  broken_promise_amount: number | null;
+  broken_promise_received: number | null;
+  app_disputes: number;
+  app_disputed_amount: number;
+}
+
+/** The dunning levels of the settings, numbered. */
+export function dunningLevels(settings: Settings): { standard: DunningLevel[]; key_account: DunningLevel[] } {
+  const number = (levels: Settings['dunning']['standard']) => levels.map((l, i) => ({ level: i + 1, days: l.days, channel: l.channel }));
+  return { standard: number(settings.dunning.standard), key_account: number(settings.dunning.key_account) };
+}
+
+/** Every overdue invoice with its level and its cash at stake, and every client's collections facts, at a date: kept until the next import or action. */
+async function collectionsState(db: Database, settings: Settings, asOf: string, entity: string | null) {
+  return cached(
+    db,
+    settings,
+    `collections|${asOf}|${entity}`,
+    async () => {
+      const until = await actionsUntil(db, asOf, entity);
+      const { promise_grace_days: grace, promise_prior: prior, horizon_days: horizon } = settings.dunning;
+      const [rows, facts] = await db.read((s) =>
+        Promise.all([
+          s.all<InvoiceRow>(query('collections_invoices'), { as_of: asOf, entity, until, grace }),
+          s.all<FactsRow>(query('collections_client_facts'), { as_of: asOf, entity, until, grace, prior }),
+        ]),
+      );
+      const delays = await delayModelAt(db, settings, { asOf, entity });
+      const byClient = new Map<string, (InvoiceRow & Pick<WorklistInvoice, 'unpaid_probability' | 'cash_at_stake'>)[]>();
+      let key = '';
+      let hazards = null as ReturnType<typeof delays.client> | null;
+      for (const r of rows) {
+        const k = `${r.entity_id}|${r.client_id}`;
+        if (k !== key) {
+          hazards = delays.client(r.entity_id, r.client_id);
+          key = k;
+        }
+        const unpaid = 1 - cashWithin(hazards!, DUE_GRID, r.days_past_due, horizon);
+        // what a reminder cannot move (a dispute, a hold, a promise running) is not at stake
+        const atStake = r.held_by ? 0 : r.open_amount * unpaid;
+        byClient.set(k, [...(byClient.get(k) ?? []), { ...r, unpaid_probability: Math.round(unpaid * 1000) / 1000, cash_at_stake: round2(atStake) }]);
+      }
+      return { until, byClient, facts: new Map(facts.map((f) => [`${f.entity_id}|${f.client_id}`, f])) };
+    },
+    { userData: true },
+  );
+}
+
+const invoiceOut = (r: InvoiceRow & Pick<WorklistInvoice, 'unpaid_probability' | 'cash_at_stake'>): WorklistInvoice => ({
+  item_id: r.item_id,
+  piece_ref: r.piece_ref,
+  doc_date: r.doc_date,
+  due_date: r.due_date,
+  open_amount: r.open_amount,
+  days_past_due: r.days_past_due,
+  level: r.level,
+  channel: r.channel,
+  due_level: r.due_level,
+  held_by: r.held_by,
+  unpaid_probability: r.unpaid_probability,
+  cash_at_stake: r.cash_at_stake,
+});
+
+/** The clients to contact at a date (the latest by default), ranked; filtered by owner, level (the next one), segment. */
+export async function worklist(
+  db: Database,
+  settings: Settings,
+  p: { asOf?: string | null; entity: string | null; owner?: string | null; level?: number | null; segment?: Segment | null },
+): Promise<Worklist> {
+  const asOf = await resolveAsOf(db, p.asOf, p.entity);
+  const [state, clients, risk] = await Promise.all([
+    collectionsState(db, settings, asOf, p.entity),
+    clientsReport(db, { asOf, entity: p.entity, settings }),
+    riskReport(db, settings, { asOf, entity: p.entity }),
+  ]);
+  const behaviour = new Map(clients.clients.map((c) => [`${c.entity_id}|${c.client_id}`, c]));
+  const probability = new Map(risk.clients.map((c) => [`${c.entity_id}|${c.client_id}`, c.probability]));
+  const levels = dunningLevels(settings);
+  const all: WorklistClient[] = [];
+  for (const [key, invoices] of state.byClient) {
+    const f = state.facts.get(key);
+    const due = invoices.filter((i) => i.due_level !== null);
+    const broken = f?.broken_promise_id ? { action_id: f.broken_promise_id, promise_date: f.broken_promise_date!, amount: f.broken_promise_amount!, received: f.broken_promise_received ?? 0 } : null;
+    if (!due.length && !broken) continue;
+    const first = invoices[0];
+    const policyLevels = levels[first.policy === 'key_account' ? 'key_account' : 'standard'];
+    const nextLevel = due.length ? Math.max(...due.map((i) => i.due_level!)) : null;
+    const b = behaviour.get(key);
+    const pd = probability.get(key) ?? null;
+    const cashAtStake = invoices.reduce((s, i) => s + i.cash_at_stake, 0);
+    const disputed = invoices.filter((i) => i.held_by === 'disputed');
+    all.push({
+      rank: 0,
+      entity_id: first.entity_id,
+      client_id: first.client_id,
+      client_name: first.client_name,
+      owner: first.owner,
+      policy: first.policy,
+      segment: b?.segment ?? null,
+      risk_score: b?.risk_score ?? null,
+      risk_band: b?.risk_band ?? null,
+      default_probability: pd === null ? null : Math.round(pd * 10000) / 10000,
+      overdue_amount: round2(invoices.reduce((s, i) => s + i.open_amount, 0)),
+      oldest_days_past_due: Math.max(...invoices.map((i) => i.days_past_due)),
+      reason: nextLevel !== null ? 'level' : 'broken_promise',
+      next_level: nextLevel,
+      // a broken promise is followed up by a call
+      next_channel: nextLevel !== null ? policyLevels[nextLevel - 1].channel : 'call',
+      invoices_due: due.length,
+      amount_due: round2(due.reduce((s, i) => s + i.open_amount, 0)),
+      last_action: f ? { action_id: f.last_action_id, kind: f.last_kind, outcome: f.last_outcome, done_on: f.last_done_on, recorded_by: f.last_recorded_by } : null,
+      open_promise: f?.open_promise_id ? { action_id: f.open_promise_id, promise_date: f.open_promise_date!, amount: f.open_promise_amount!, received: f.open_promise_received ?? 0 } : null,
+      broken_promise: broken,
+      open_disputes: disputed.length,
+      disputed_amount: round2(disputed.reduce((s, i) => s + i.open_amount, 0)),
+      cash_at_stake: round2(cashAtStake),
+      // a client scored at 30 % of default weighs 1.3 times its cash at stake; in default: twice
+      priority: round2(cashAtStake * (1 + (b?.risk_band === 'in_default' ? 1 : (pd ?? 0)))),
+      invoices: invoices.map(invoiceOut),
+    });
+  }
+  all.sort((a, b) => b.priority - a.priority || b.overdue_amount - a.overdue_amount || a.client_id.localeCompare(b.client_id));
+  all.forEach((c, i) => (c.rank = i + 1));
+  const picked = all.filter(
+    (c) => (!p.owner || c.owner === p.owner) && (!p.level || c.next_level === p.level) && (!p.segment || c.segment === p.segment),
+  );
+  return {
+    as_of_date: asOf,
+    entity_id: p.entity,
+    is_latest: state.until > asOf,
+    horizon_days: settings.dunning.horizon_days,
+    levels,
+    owners: [...new Set(all.map((c) => c.owner).filter((o): o is string => !!o))].sort(),
+    totals: {
+      clients: picked.length,
+      overdue_amount: round2(picked.reduce((s, c) => s + c.overdue_amount, 0)),
+      amount_due: round2(picked.reduce((s, c) => s + c.amount_due, 0)),
+      cash_at_stake: round2(picked.reduce((s, c) => s + c.cash_at_stake, 0)),
+    },
+    clients: picked,
+  };
+}
+
+/** The actions recorded for a client or an invoice (or all), newest first, with their status at a date. */
+export async function collectionActions(
+  db: Database,
+  settings: Settings,
+  p: { asOf?: string | null; entity: string | null; client?: string | null; invoice?: string | null; limit?: number },
+): Promise<{ as_of_date: string; actions: CollectionAction[] }> {
+  const asOf = await resolveAsOf(db, p.asOf, p.entity);
+  const until = await actionsUntil(db, asOf, p.entity);
+  return { as_of_date: asOf, actions: await readActions(db, settings, { ...p, asOf, until }) };
+}
+
+/** The open disputes at a date, oldest first. */
+export async function openDisputes(db: Database, p: { asOf?: string | null; entity: string | null }): Promise<{ as_of_date: string; disputes: Dispute[] }> {
+  const asOf = await resolveAsOf(db, p.asOf, p.entity);
+  const until = await actionsUntil(db, asOf, p.entity);
+  return { as_of_date: asOf, disputes: await db.all<Dispute>(query('collections_disputes'), { as_of: asOf, entity: p.entity, until }) };
+}
+
+/** A client's owner, policy, contacts, actions and overdue invoices with their levels. */
+export async function clientCollections(db: Database, settings: Settings, p: { client: string; asOf?: string | null; entity: string | null }): Promise<ClientCollections> {
+  const found = await clientEntity(db, p.client, p.entity ?? undefined).catch(() => {
+    throw new NotFound(say.noItemsForClient(p.client, p.asOf));
+  });
+  const entity = found.entity;
+  const asOf = await resolveAsOf(db, p.asOf, p.entity);
+  const until = await actionsUntil(db, asOf, p.entity);
+  const [state, profile, contacts, actions] = await Promise.all([
+    collectionsState(db, settings, asOf, p.entity),
+    clientProfile(db, entity, p.client),
+    listContacts(db, { entity, client: p.client }),
+    readActions(db, settings, { entity, client: p.client, asOf, until, limit: 100000 }),
+  ]);
+  const rate = await db.one<{ keeping_rate: number; matured: number }>(query('collections_keeping_rate'), {
+    as_of: asOf,
+    entity,
+    client: p.client,
+    until,
+    grace: settings.dunning.promise_grace_days,
+    prior: settings.dunning.promise_prior,
+  });
+  return {
+    as_of_date: asOf,
+    entity_id: entity,
+    client_id: p.client,
+    client_name: found.clientName,
+    owner: profile.owner,
+    policy: profile.policy,
+    levels: dunningLevels(settings)[profile.policy === 'key_account' ? 'key_account' : 'standard'],
+    promise_keeping_rate: rate!.keeping_rate,
+    promises_matured: rate!.matured,
+    contacts,
+    actions,
+    invoices: (state.byClient.get(`${entity}|${p.client}`) ?? []).map(invoiceOut),
+  };
+}
