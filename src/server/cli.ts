@@ -17,10 +17,12 @@ import { agingReport } from './reports/aging.ts';
 import { dsoReport } from './reports/dso.ts';
 import { clientItems, clientsReport } from './reports/clients.ts';
 import { forecastPlan, withWeeks } from './reports/forecast.ts';
+import { worklist } from './reports/collections.ts';
+import { importContacts } from './collections/contacts-import.ts';
 import { NotFound, ReportError } from './reports/as-of.ts';
 import { toSafeCsv } from '../lib/shared/csv.ts';
 import { ApiError } from '../lib/contract/client.ts';
-import { ROLES, type AgingReport, type ClientBehaviour, type ClientItemsReport, type ClientsReport, type DsoReport, type ForecastReport, type ImportHistoryRow, type ImportOutcome, type Role, type User } from '../lib/contract/index.ts';
+import { ROLES, type AgingReport, type ClientBehaviour, type ClientItemsReport, type ClientsReport, type DsoReport, type ForecastReport, type ImportHistoryRow, type ImportOutcome, type Role, type User, type Worklist } from '../lib/contract/index.ts';
 import { cliActor, withBackend, type Backend } from './cli-backend.ts';
 import { addUser, listUsers, updateUser } from './auth/users.ts';
 
@@ -33,6 +35,8 @@ const USAGE = `Usage:
   encours report items --client C00042 [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
   encours report clients [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
   encours forecast [--as-of YYYY-MM-DD] [--weeks 13] [--entity E] [--format csv|json]
+  encours collections worklist [--as-of YYYY-MM-DD] [--entity E] [--owner NAME] [--level N] [--format csv|json]
+  encours collections contacts <file.csv>   (contacts, owners and policies of clients)
   encours users [list] [--json]
   encours users add <name> --role viewer|analyst|admin   (--admin: --role admin)
   encours users passwd <name>
@@ -104,6 +108,8 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
       format: { type: 'string', default: 'csv' },
       client: { type: 'string' },
       weeks: { type: 'string' },
+      owner: { type: 'string' },
+      level: { type: 'string' },
     },
   });
   const config = cliConfig(values);
@@ -217,6 +223,8 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
       io.out(values.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : forecastCsv(report));
       return 0;
     }
+    case 'collections':
+      return collectionsCommand(positionals, values, backend, config, io);
     case 'users':
       return usersCommand(positionals, values, backend, io);
     case undefined:
@@ -317,6 +325,62 @@ function textTable(header: string[], rows: string[][]): string {
 }
 
 /** The plan by week as CSV: the components, the total and its range. */
+/** The morning's worklist, or a contacts file imported. */
+async function collectionsCommand(
+  positionals: string[],
+  values: { 'as-of'?: string; entity?: string; owner?: string; level?: string; format?: string },
+  backend: Backend,
+  config: Config,
+  io: CliOutput,
+): Promise<number> {
+  const [what, file] = positionals;
+  if (what === 'contacts') {
+    if (!file || !existsSync(file)) throw new UsageError(file ? `No such file: ${file}` : 'encours collections contacts needs a CSV file.');
+    const result = await withBackend(backend, {
+      local: async (db) => {
+        await ensureModelsFresh(db, readSettings(config.settingsPath));
+        return importContacts(db, file, basename(file), cliActor());
+      },
+      remote: (api) => {
+        const form = new FormData();
+        form.append('file', new Blob([readFileSync(file)]), basename(file));
+        return api.importContacts({ form });
+      },
+    });
+    io.out(`✔ ${result.file_name}: ${result.contacts} contacts, ${result.profiles} client profiles${result.warnings.length ? `\n${result.warnings.map((w) => `  ! ${w}`).join('\n')}` : ''}\n`);
+    return 0;
+  }
+  if (what !== 'worklist') throw new UsageError('encours collections needs worklist or contacts.');
+  if (values.format !== 'csv' && values.format !== 'json') throw new UsageError('--format is csv or json.');
+  if (values['as-of'] && !/^\d{4}-\d{2}-\d{2}$/.test(values['as-of'])) throw new UsageError('--as-of is a date written YYYY-MM-DD.');
+  const level = values.level === undefined ? undefined : Number(values.level);
+  if (level !== undefined && !(Number.isInteger(level) && level >= 1 && level <= 20)) throw new UsageError('--level is a dunning level: a whole number from 1.');
+  const q = { as_of: values['as-of'], entity: values.entity ?? null, owner: values.owner, level };
+  const list = await withBackend(backend, {
+    local: async (db) => {
+      const settings = readSettings(config.settingsPath);
+      await ensureModelsFresh(db, settings);
+      return worklist(db, settings, { asOf: q.as_of, entity: q.entity, owner: q.owner ?? null, level: q.level ?? null });
+    },
+    remote: (api) => api.worklist({ query: { as_of: q.as_of, entity: q.entity, owner: q.owner, level: q.level } }),
+  });
+  io.out(values.format === 'json' ? JSON.stringify(list, null, 2) + '\n' : worklistCsv(list));
+  return 0;
+}
+
+/** One line per client to contact, in the order of the list. */
+function worklistCsv(list: Worklist): string {
+  const header = ['as_of_date', 'rank', 'entity_id', 'client_id', 'client_name', 'owner', 'next_level', 'next_channel', 'reason', 'overdue_amount', 'amount_due', 'invoices_due', 'oldest_days_past_due', 'cash_at_stake', 'priority', 'risk_band', 'segment', 'last_action', 'last_action_on', 'open_promise_date', 'open_promise_amount', 'open_disputes'];
+  return toSafeCsv(
+    header,
+    list.clients.map((c) => [
+      list.as_of_date, c.rank, c.entity_id, c.client_id, c.client_name, c.owner, c.next_level, c.next_channel, c.reason, c.overdue_amount, c.amount_due, c.invoices_due,
+      c.oldest_days_past_due, c.cash_at_stake, c.priority, c.risk_band, c.segment, c.last_action ? `${c.last_action.kind}${c.last_action.outcome ? ` (${c.last_action.outcome})` : ''}` : null,
+      c.last_action?.done_on ?? null, c.open_promise?.promise_date ?? null, c.open_promise?.amount ?? null, c.open_disputes,
+    ]),
+  );
+}
+
 function forecastCsv(report: ForecastReport): string {
   const columns = ['week', 'start', 'end', 'open_expected', 'disputed_expected', 'promised_expected', 'new_sales_expected', 'expected', 'p10', 'p90', 'sales_forecast'] as const;
   return toSafeCsv(['as_of_date', ...columns], report.weeks.map((w) => [report.as_of_date, ...columns.map((k) => w[k])]));

@@ -54,6 +54,43 @@ describe('the CLI’s CSV against formula injection', () => {
   });
 });
 
+describe('npx encours collections', () => {
+  it('prints the morning worklist as CSV or JSON, and imports a contacts file', async () => {
+    const db = ['--db', join(dir, 'collections.duckdb')];
+    const run = async (...args: string[]) => {
+      let stdout = '';
+      let stderr = '';
+      const code = await runCli([...args, ...db], { out: (t) => (stdout += t), err: (t) => (stderr += t) });
+      return { code, stdout, stderr };
+    };
+    const invoices = join(dir, 'open-items-2.csv');
+    // at 31/03/2024 (the last invoice date): K1 is 10 days late (call level, D+7), K2 2 days (reminder, D+1)
+    writeFileSync(
+      invoices,
+      ['client;nom;facture;date facture;échéance;montant;solde', 'K1;Kléber SA;A1;21/02/2024;21/03/2024;900,00;900,00', 'K2;Kiosque;A2;28/02/2024;29/03/2024;300,00;300,00', 'K3;Kanoé;A3;31/03/2024;30/04/2024;50,00;50,00'].join('\n') + '\n',
+    );
+    expect((await run('import', invoices, '--entity', '552081317')).code).toBe(0);
+    const csv = await run('collections', 'worklist');
+    expect(csv.code, csv.stderr).toBe(0);
+    const rows = csv.stdout.trim().split('\r\n').map((line) => line.split(','));
+    const col = (name: string) => rows[0].indexOf(name);
+    expect(rows.slice(1).map((r) => [r[col('rank')], r[col('client_id')], r[col('next_level')], r[col('next_channel')], r[col('overdue_amount')]])).toEqual([
+      ['1', 'K1', '2', 'call', '900'],
+      ['2', 'K2', '1', 'reminder_email', '300'],
+    ]);
+    const json = JSON.parse((await run('collections', 'worklist', '--level', '1', '--format', 'json')).stdout);
+    expect(json.clients.map((c: { client_id: string }) => c.client_id)).toEqual(['K2']);
+    const contacts = join(dir, 'contacts.csv');
+    writeFileSync(contacts, 'Client;Nom;Fonction;E-mail;Responsable\nK1;Hélène Dupré;DAF;helene@kleber.fr;claire\n');
+    const imported = await run('collections', 'contacts', contacts);
+    expect(imported.stdout).toBe('✔ contacts.csv: 1 contacts, 1 client profiles\n');
+    const owned = JSON.parse((await run('collections', 'worklist', '--owner', 'claire', '--format', 'json')).stdout);
+    expect(owned.clients.map((c: { client_id: string; owner: string }) => [c.client_id, c.owner])).toEqual([['K1', 'claire']]);
+    expect((await run('collections', 'nope')).code).toBe(2);
+    expect((await run('collections', 'worklist', '--level', 'x')).code).toBe(2);
+  });
+});
+
 describe('npm run demo-data', () => {
   const demoCli = join(import.meta.dirname, '..', '..', 'src', 'server', 'demo', 'cli.ts');
   const tsx = join(import.meta.dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
