@@ -1,7 +1,7 @@
 // npm run bench [-- --sizes 1000000,10000000]
 // For generated ledgers of each size (the FEC files of bench:import): import them, then time the
-// model rebuild, the aged balance at a past date and the DSO series through the API (fastify
-// inject: routing, SQL, JSON), each beside a bare DuckDB scan of the same ledger table and the
+// model rebuild, the aged balance at a past date, the DSO series, the clients, the forecast and the
+// collections worklist (and an action recorded) through the API (fastify inject: routing, SQL, JSON), each beside a bare DuckDB scan of the same ledger table and the
 // bare CREATE TABLE AS of the file, measured in the same run.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -73,6 +73,20 @@ for (const size of values.sizes!.split(',').map(Number)) {
   const forecastWarm = await best(() => app.inject('/api/forecast'));
   const [forecastBacktestSeconds, forecastBacktestAnswer] = await time(() => app.inject('/api/forecast/backtest'));
   const forecastItems = ((await app.inject('/api/forecast')).json() as { method: { items: number } }).method.items;
+  // the collections worklist, once the forecast's delays and the risk model are kept (the server
+  // prepares them at start); then an action recorded, and the list made again after it
+  const [worklistFirst, worklistAnswer] = await time(() => app.inject('/api/collections/worklist'));
+  const worklistKept = await best(() => app.inject('/api/collections/worklist'));
+  const listed = worklistAnswer.json() as { clients: { client_id: string; entity_id: string }[]; totals: { clients: number } };
+  const posts: number[] = [];
+  const afterAction: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const target = listed.clients[i % listed.clients.length];
+    const [post, res] = await time(() => app.inject({ method: 'POST', url: '/api/collections/actions', payload: { entity: target.entity_id, client_id: target.client_id, kind: 'note', note: `bench ${i}` } }));
+    if (res.statusCode !== 201) throw new Error(`POST /api/collections/actions answered ${res.statusCode}: ${res.body}`);
+    posts.push(post);
+    afterAction.push((await time(() => app.inject('/api/collections/worklist')))[0]);
+  }
   const fb = forecastBacktestAnswer.json() as { available: boolean; model?: { wape: number; coverage: number }; shifted?: { wape: number } };
   const risk = (clientsAnswer.json() as { risk: { model: { training_rows: number } | null } }).risk;
   const quality = qualityAnswer.json() as { available: boolean; origins?: unknown[]; model?: { auc: number }; baseline?: { auc: number } };
@@ -94,6 +108,10 @@ for (const size of values.sizes!.split(',').map(Number)) {
   console.log(`  GET /api/forecast, computed ........... ${fmt(forecastCold)}   (${forecastItems.toLocaleString('en')} open invoices, 1,000 simulations)`);
   console.log(`  GET /api/forecast, kept ................ ${fmt(forecastWarm)}`);
   console.log(`  GET /api/forecast/backtest ............. ${fmt(forecastBacktestSeconds)}   (${fb.available ? `26 origins, WAPE ${(fb.model!.wape * 100).toFixed(1)} % vs ${(fb.shifted!.wape * 100).toFixed(1)} %, coverage ${(fb.model!.coverage * 100).toFixed(1)} %` : 'not available'})`);
+  console.log(`  GET /api/collections/worklist, first ... ${fmt(worklistFirst)}   (${listed.totals.clients.toLocaleString('en')} clients to contact; delays and risk kept; target < 1 s)`);
+  console.log(`  GET /api/collections/worklist, kept .... ${fmt(worklistKept)}`);
+  console.log(`  POST /api/collections/actions .......... ${fmt(median(posts))}   (target < 0.05 s)`);
+  console.log(`  GET /api/collections/worklist, after it  ${fmt(median(afterAction))}   (made again: an action changes the list)`);
   console.log(`  GET /api/risk/quality (backtest) ....... ${fmt(qualityCold)}   (${quality.available ? `${quality.origins!.length} origins, AUC ${quality.model!.auc.toFixed(3)} vs baseline ${quality.baseline!.auc.toFixed(3)}` : 'not available'})`);
   rmSync(dbPath, { force: true });
 }

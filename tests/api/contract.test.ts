@@ -114,6 +114,7 @@ describe('the API contract on the demo ledger', () => {
     hold('recordAction', await post('/api/collections/actions', { client_id: 'NOPE', kind: 'call' }), 400);
     hold('actions', await get(`/api/collections/actions?client=${encodeURIComponent(client)}`), 200);
     hold('disputes', await get('/api/collections/disputes'), 200);
+    hold('effectiveness', await get('/api/collections/effectiveness'), 200);
     hold('clientCollections', await get(`/api/collections/clients/${encodeURIComponent(client)}`), 200);
     hold('clientCollections', await get('/api/collections/clients/NOPE'), 404);
     hold('setClientProfile', await app.inject({ method: 'PUT', url: `/api/collections/clients/${encodeURIComponent(client)}`, payload: { owner: 'claire', policy: 'key_account' } }), 200);

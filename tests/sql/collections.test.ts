@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers.ts';
 import { load, receipt, sale, type L } from './ledger.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/server/models/settings.ts';
-import { clientCollections, collectionActions, openDisputes, worklist } from '../../src/server/reports/collections.ts';
+import { clientCollections, collectionActions, effectiveness, openDisputes, worklist } from '../../src/server/reports/collections.ts';
 import { bumpCollectionsVersion, recordAction } from '../../src/server/collections/actions.ts';
 import { setClientProfile } from '../../src/server/collections/contacts.ts';
 import { forecastPlan, forecastReview } from '../../src/server/reports/forecast.ts';
@@ -25,12 +25,12 @@ const ENTITY = '123456789';
 const TODAY = '2026-07-01';
 
 /** An action of the past, as the store would hold it (the checks of recordAction look at today's data). */
-async function did(a: { client: string; kind: string; done_on: string; level?: number; invoice?: string; hold_until?: string; promise_date?: string; amount?: number; dispute_reason?: string }) {
+async function did(a: { client: string; kind: string; done_on: string; level?: number; invoice?: string; hold_until?: string; promise_date?: string; amount?: number; dispute_reason?: string; resolves_id?: number }) {
   await t.db.transaction(async (s) => {
     await s.run(
-      `INSERT INTO collection_actions (entity_id, client_id, invoice_ref, kind, level, done_on, hold_until, promise_date, amount, dispute_reason, recorded_by)
-       VALUES ($entity, $client, $invoice, $kind, $level, $done_on, $hold_until, $promise_date, $amount, $reason, 'test')`,
-      { entity: ENTITY, client: a.client, invoice: a.invoice ?? null, kind: a.kind, level: a.level ?? null, done_on: a.done_on, hold_until: a.hold_until ?? null, promise_date: a.promise_date ?? null, amount: a.amount ?? null, reason: a.dispute_reason ?? null },
+      `INSERT INTO collection_actions (entity_id, client_id, invoice_ref, kind, level, done_on, hold_until, promise_date, amount, dispute_reason, resolves_id, recorded_by)
+       VALUES ($entity, $client, $invoice, $kind, $level, $done_on, $hold_until, $promise_date, $amount, $reason, $resolves, 'test')`,
+      { entity: ENTITY, client: a.client, invoice: a.invoice ?? null, kind: a.kind, level: a.level ?? null, done_on: a.done_on, hold_until: a.hold_until ?? null, promise_date: a.promise_date ?? null, amount: a.amount ?? null, reason: a.dispute_reason ?? null, resolves: a.resolves_id ?? null },
     );
     await bumpCollectionsVersion(s);
   });
@@ -210,6 +210,43 @@ describe('promises in the forecast and the review', () => {
     // at 15/06, F5 is 15 days late (the call level, not done) and its promise broken, not followed up
     const list = await worklist(t.db, s, { asOf: '2026-06-15', entity: null });
     expect(list.clients.map((c) => [c.client_id, c.reason, c.next_channel, c.broken_promise?.promise_date, c.last_action?.done_on])).toEqual([['C1', 'level', 'call', '2026-06-05', '2026-06-01']]);
+  });
+});
+
+describe('collection effectiveness', () => {
+  it('reminded invoices against those of the same lateness left without action; promises; disputes; by who acted', async () => {
+    // F1 (C1) and F2 (C2), 1 000 each on 01/03, due 31/03, both at the reminder level on 01/04.
+    // F1 is reminded on 01/04 and paid on 05/04: 4 days after. F2 gets no action: paid on 20/04,
+    // 19 days after reaching the reminder level, 13 after reaching the call level (07/04).
+    // C2 promised 1 000 on 08/04 for 15/04: nothing by 18/04, broken. F3 (C3, due 01/07) is
+    // disputed on 02/06 and the dispute resolved on 12/06: 10 days.
+    const s = await load(t, [
+      {
+        name: FY2026,
+        lines: [
+          ...sale('1', '2026-03-01', 'C1', 'F1', 1000, 'A'), ...receipt('2', '2026-04-05', 'C1', 'V1', 1000, 'A'),
+          ...sale('3', '2026-03-01', 'C2', 'F2', 1000, 'B'), ...receipt('4', '2026-04-20', 'C2', 'V2', 1000, 'B'),
+          ...sale('5', '2026-06-01', 'C3', 'F3', 500), ...endOfData('2026-06-30'),
+        ],
+      },
+    ]);
+    const empty = await effectiveness(t.db, s, { entity: null });
+    expect([empty.has_history, empty.levels, empty.by_person]).toEqual([false, [], []]);
+    await did({ client: 'C1', kind: 'reminder_email', level: 1, done_on: '2026-04-01' });
+    await did({ client: 'C2', kind: 'promise', done_on: '2026-04-08', promise_date: '2026-04-15', amount: 1000 });
+    await did({ client: 'C3', kind: 'dispute', invoice: 'F3', dispute_reason: 'quality', amount: 500, done_on: '2026-06-02' });
+    await did({ client: 'C3', kind: 'dispute_resolved', resolves_id: 3, done_on: '2026-06-12' });
+    const e = await effectiveness(t.db, s, { entity: null });
+    expect(e.has_history).toBe(true);
+    expect(e.levels).toEqual([
+      { level: 1, channel: 'reminder_email', reminded: { invoices: 1, paid_7d_share: 1, paid_14d_share: 1, median_days_to_payment: 4 }, not_reminded: { invoices: 1, paid_7d_share: 0, paid_14d_share: 0, median_days_to_payment: 19 } },
+      { level: 2, channel: 'call', reminded: null, not_reminded: { invoices: 1, paid_7d_share: 0, paid_14d_share: 1, median_days_to_payment: 13 } },
+    ]);
+    expect(e.promises_and_disputes).toEqual({
+      promises: 1, kept: 0, broken: 1, open_promises: 0, promised_amount: 1000, received_amount: 0,
+      disputes: 1, resolved: 1, median_days_to_resolve: 10, open_disputes: 0, median_open_age_days: null,
+    });
+    expect(e.by_person).toEqual([{ recorded_by: 'test', reminded_invoices: 1, paid_14d_share: 1, promises: 1, kept: 0, broken: 1, disputes: 1, resolved: 1 }]);
   });
 });
 

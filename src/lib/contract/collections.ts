@@ -225,6 +225,60 @@ export const ClientProfile = Input({
   policy: Type.Optional(StringEnum(POLICIES)),
 });
 
+/** How a group of invoices that reached a level went: paid in cash within 7 and 14 days of the action (or of reaching the level, without one). */
+export const LevelOutcome = Obj({
+  invoices: Type.Integer(),
+  paid_7d_share: Type.Number(),
+  paid_14d_share: Type.Number(),
+  /** of those paid in cash, the median days from the action (or the level) to the payment */
+  median_days_to_payment: NullableNumber,
+});
+
+export const PromisesAndDisputes = Obj({
+  promises: Type.Integer(),
+  kept: Type.Integer(),
+  broken: Type.Integer(),
+  open_promises: Type.Integer(),
+  promised_amount: Money,
+  received_amount: Money,
+  disputes: Type.Integer(),
+  resolved: Type.Integer(),
+  median_days_to_resolve: NullableNumber,
+  open_disputes: Type.Integer(),
+  median_open_age_days: NullableNumber,
+});
+
+/** What the collections achieved: per level, reminded invoices against those of the same lateness left without action; promises; disputes; by who acted. */
+export const CollectionsEffectiveness = Obj({
+  as_of_date: IsoDate,
+  entity_id: NullableString,
+  /** false: no action recorded yet — nothing to measure, the figures below are empty */
+  has_history: Type.Boolean(),
+  levels: Type.Array(
+    Obj({
+      level: Type.Integer(),
+      channel: StringEnum(DUNNING_CHANNELS),
+      reminded: Type.Union([LevelOutcome, Type.Null()]),
+      /** invoices that reached the level and got no action at it (null: none to compare with) */
+      not_reminded: Type.Union([LevelOutcome, Type.Null()]),
+    }),
+  ),
+  promises_and_disputes: PromisesAndDisputes,
+  by_person: Type.Array(
+    Obj({
+      recorded_by: Type.String(),
+      reminded_invoices: Type.Integer(),
+      paid_14d_share: NullableNumber,
+      promises: Type.Integer(),
+      kept: Type.Integer(),
+      broken: Type.Integer(),
+      disputes: Type.Integer(),
+      resolved: Type.Integer(),
+    }),
+  ),
+});
+export type CollectionsEffectiveness = Static<typeof CollectionsEffectiveness>;
+
 const clientParams = Input({ client: Type.String({ minLength: 1 }) });
 
 export const collectionRoutes = {
@@ -234,6 +288,13 @@ export const collectionRoutes = {
     description: 'The clients to contact at a date (the latest by default), ranked by the cash an action can move.',
     querystring: WorklistQuery,
     response: { 200: Worklist, 400: ErrorBody },
+  }),
+  effectiveness: route({
+    method: 'GET',
+    url: '/api/collections/effectiveness',
+    description: 'What the reminders, promises and disputes achieved: per level against invoices of the same lateness left without action, by who acted.',
+    querystring: AsOfQuery,
+    response: { 200: CollectionsEffectiveness, 400: ErrorBody },
   }),
   actions: route({
     method: 'GET',

@@ -11,7 +11,7 @@ import { recordAction } from '../collections/actions.ts';
 import { addContact, listContacts, removeContact, setClientProfile } from '../collections/contacts.ts';
 import { importContacts } from '../collections/contacts-import.ts';
 import { ImportError } from '../import/errors.ts';
-import { clientCollections, collectionActions, openDisputes, worklist } from '../reports/collections.ts';
+import { clientCollections, collectionActions, effectiveness, openDisputes, worklist } from '../reports/collections.ts';
 import { say, untranslated, UserError } from '../util/messages.ts';
 import { sendJson } from './json.ts';
 import { spec, who, type App, type RouteOptions } from './route.ts';
@@ -26,6 +26,8 @@ export async function collectionsApi(app: App, opts: RouteOptions & { tmpDir: st
       return sendJson(reply, await worklist(db, opts.settings(), { asOf: q.as_of, entity: q.entity || null, owner: q.owner || null, level: q.level ?? null, segment: q.segment ?? null }));
     },
   });
+
+  app.route({ ...spec(routes.effectiveness), handler: (req) => effectiveness(db, opts.settings(), { asOf: req.query.as_of, entity: req.query.entity || null }) });
 
   app.route({
     ...spec(routes.actions),

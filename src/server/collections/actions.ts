@@ -120,21 +120,25 @@ export async function bumpCollectionsVersion(s: Session): Promise<void> {
   await s.run(`UPDATE app_meta SET value = (value::BIGINT + 1)::VARCHAR WHERE name = 'collections_version'`);
 }
 
-/** Records an action after checking it; answers it as it is read back (status, orphaned). */
+/**
+ * Records an action after checking it, and answers it: as collections_actions.sql would read it
+ * back — just checked, its invoice is in the ledger, a promise or a dispute is open — without
+ * the query (an action is recorded in a few milliseconds, however large the ledger).
+ */
 export async function recordAction(db: Database, settings: Settings, a: NewAction, by: string, today = todayIso()): Promise<CollectionAction> {
   const row = await checkAction(db, settings, a, today);
-  const id = await db.transaction(async (s) => {
-    const inserted = await s.one<{ action_id: number }>(
+  const inserted = await db.transaction(async (s) => {
+    const r = await s.one<{ action_id: number; recorded_at: string }>(
       `INSERT INTO collection_actions (entity_id, client_id, invoice_ref, kind, level, done_on, outcome, promise_date, amount, dispute_reason, dispute_owner, resolves_id, hold_until, note, recorded_by)
        VALUES ($entity_id, $client_id, $invoice_ref, $kind, $level, $done_on, $outcome, $promise_date, $amount, $dispute_reason, $dispute_owner, $resolves_id, $hold_until, $note, $by)
-       RETURNING action_id`,
+       RETURNING action_id, strftime(recorded_at, '%Y-%m-%dT%H:%M:%SZ') AS recorded_at`,
       { ...row, by },
     );
     await bumpCollectionsVersion(s);
-    return inserted!.action_id;
+    return r!;
   });
-  const [action] = await readActions(db, settings, { id, entity: row.entity_id });
-  return action;
+  const status = row.promise_date !== null || row.dispute_reason !== null ? 'open' : null;
+  return { ...row, ...inserted, recorded_by: by, orphaned: false, status };
 }
 
 /** Actions as the API answers them (collections_actions.sql), at the latest date of the data. */

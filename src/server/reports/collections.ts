@@ -16,7 +16,7 @@ import { clientEntity, clientProfile, readActions } from '../collections/actions
 import { listContacts } from '../collections/contacts.ts';
 import { round2 } from '../util/money.ts';
 import { say } from '../util/messages.ts';
-import type { ClientCollections, CollectionAction, Dispute, DunningLevel, Segment, Worklist, WorklistClient, WorklistInvoice } from '../../lib/contract/index.ts';
+import type { ClientCollections, CollectionAction, CollectionsEffectiveness, Dispute, DunningLevel, Segment, Worklist, WorklistClient, WorklistInvoice } from '../../lib/contract/index.ts';
 import { NotFound, resolveAsOf } from './as-of.ts';
 import { clientsReport } from './clients.ts';
 import { riskReport } from './risk.ts';
@@ -244,5 +244,66 @@ export async function clientCollections(db: Database, settings: Settings, p: { c
     contacts,
     actions,
     invoices: (state.byClient.get(`${entity}|${p.client}`) ?? []).map(invoiceOut),
+  };
+}
+
+interface LevelRow {
+  level: number;
+  channel: DunningLevel['channel'];
+  reminded: boolean;
+  acted_by: string | null;
+  invoices: number;
+  paid_7d_share: number;
+  paid_14d_share: number;
+  median_days_to_payment: number | null;
+}
+type PromiseRow = CollectionsEffectiveness['promises_and_disputes'] & { recorded_by: string | null };
+
+/** What the collections achieved at a date (the latest by default). Without any action, says so. */
+export async function effectiveness(db: Database, settings: Settings, p: { asOf?: string | null; entity: string | null }): Promise<CollectionsEffectiveness> {
+  const asOf = await resolveAsOf(db, p.asOf, p.entity);
+  const until = await actionsUntil(db, asOf, p.entity);
+  const params = { as_of: asOf, entity: p.entity, until };
+  const [levels, promises, history] = await db.read((s) =>
+    Promise.all([
+      s.all<LevelRow>(query('collections_effectiveness'), params),
+      s.all<PromiseRow>(query('collections_effectiveness_promises'), { ...params, grace: settings.dunning.promise_grace_days, prior: settings.dunning.promise_prior }),
+      s.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM collection_actions WHERE done_on <= $until AND ($entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR)`, { until, entity: p.entity }),
+    ]),
+  );
+  const outcome = (r: LevelRow | undefined) => (r ? { invoices: r.invoices, paid_7d_share: r.paid_7d_share, paid_14d_share: r.paid_14d_share, median_days_to_payment: r.median_days_to_payment } : null);
+  const totals = levels.filter((r) => r.acted_by === null);
+  const keys = [...new Map(totals.map((r) => [`${r.level}|${r.channel}`, { level: r.level, channel: r.channel }])).values()];
+  const none: CollectionsEffectiveness['promises_and_disputes'] = { promises: 0, kept: 0, broken: 0, open_promises: 0, promised_amount: 0, received_amount: 0, disputes: 0, resolved: 0, median_days_to_resolve: null, open_disputes: 0, median_open_age_days: null };
+  const { recorded_by: _, ...all } = promises.find((r) => r.recorded_by === null) ?? { ...none, recorded_by: null };
+  const people = new Set([...levels.map((r) => r.acted_by), ...promises.map((r) => r.recorded_by)].filter((x): x is string => !!x));
+  const hasHistory = (history?.n ?? 0) > 0;
+  return {
+    as_of_date: asOf,
+    entity_id: p.entity,
+    has_history: hasHistory,
+    levels: hasHistory
+      ? keys.map((k) => ({
+          ...k,
+          reminded: outcome(totals.find((r) => r.level === k.level && r.channel === k.channel && r.reminded)),
+          not_reminded: outcome(totals.find((r) => r.level === k.level && r.channel === k.channel && !r.reminded)),
+        }))
+      : [],
+    promises_and_disputes: all,
+    by_person: [...people].sort().map((who) => {
+      const mine = levels.filter((r) => r.acted_by === who);
+      const n = mine.reduce((s, r) => s + r.invoices, 0);
+      const pr = promises.find((r) => r.recorded_by === who) ?? { ...none, recorded_by: who };
+      return {
+        recorded_by: who,
+        reminded_invoices: n,
+        paid_14d_share: n ? Math.round((mine.reduce((s, r) => s + r.paid_14d_share * r.invoices, 0) / n) * 10000) / 10000 : null,
+        promises: pr.promises,
+        kept: pr.kept,
+        broken: pr.broken,
+        disputes: pr.disputes,
+        resolved: pr.resolved,
+      };
+    }),
   };
 }

@@ -1,0 +1,57 @@
+-- collections_effectiveness: what the reminders did, level by level. Each invoice that reached a
+-- level while unpaid, at least 14 days before $as_of (so that 7 and 14 days after are known), is
+-- either reminded — an action of that level on it or on its client, done once it reached the
+-- level and before it was settled: counted from the first such action — or not reminded at that
+-- level, counted from the day it reached it (the same lateness, without action). For each group:
+-- the share paid in cash within 7 and 14 days, and the median days to payment of those paid.
+-- Settlements after $as_of are not known yet. Actions count up to $until.
+-- Grain: one row per (level, channel, reminded, who did it — NULL for the totals and the not
+-- reminded). Parameters: $as_of DATE, $entity VARCHAR or NULL, $until DATE.
+WITH invoices AS (
+  SELECT s.item_id, s.entity_id, s.client_id, s.piece_ref, s.due_date,
+         CASE WHEN s.settled_date <= $as_of::DATE THEN s.settled_date END AS settled_date,
+         CASE WHEN s.settled_date <= $as_of::DATE THEN s.settled_by END AS settled_by,
+         coalesce(c.policy, 'standard') AS policy
+  FROM invoice_settlements AS s
+  LEFT JOIN collection_clients AS c USING (entity_id, client_id)
+  WHERE s.line_type = 'invoice' AND s.account_class = 'client' AND s.entry_date <= $as_of::DATE
+    AND ($entity::VARCHAR IS NULL OR s.entity_id = $entity::VARCHAR)
+),
+reached AS (
+  SELECT i.*, l.level, l.channel, i.due_date + l.days AS level_date
+  FROM invoices AS i
+  JOIN settings_dunning_levels AS l ON l.policy = CASE WHEN i.policy = 'key_account' THEN 'key_account' ELSE 'standard' END
+  WHERE i.due_date + l.days <= $as_of::DATE
+    AND (i.settled_date IS NULL OR i.settled_date > i.due_date + l.days)
+),
+actions AS (
+  SELECT * FROM collection_actions
+  WHERE done_on <= $until::DATE AND done_on <= $as_of::DATE AND level IS NOT NULL
+    AND ($entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR)
+),
+first_action AS (
+  SELECT r.item_id, r.level, min(a.done_on) AS acted_on, arg_min(a.recorded_by, (a.done_on, a.action_id)) AS acted_by
+  FROM reached AS r
+  JOIN actions AS a
+    ON a.entity_id = r.entity_id AND a.client_id = r.client_id AND (a.invoice_ref IS NULL OR a.invoice_ref = r.piece_ref)
+   AND a.level = r.level AND a.done_on >= r.level_date AND (r.settled_date IS NULL OR a.done_on < r.settled_date)
+  GROUP BY ALL
+),
+outcomes AS (
+  SELECT
+    r.level, r.channel, f.acted_on IS NOT NULL AS reminded, f.acted_by,
+    CASE WHEN r.settled_by = 'payment' THEN datediff('day', coalesce(f.acted_on, r.level_date), r.settled_date) END AS days_to_pay
+  FROM reached AS r
+  LEFT JOIN first_action AS f USING (item_id, level)
+  WHERE coalesce(f.acted_on, r.level_date) <= $as_of::DATE - 14
+)
+SELECT
+  level, channel, reminded, acted_by,
+  count(*)::INTEGER AS invoices,
+  round(avg(CASE WHEN days_to_pay <= 7 THEN 1 ELSE 0 END), 4)::DOUBLE AS paid_7d_share,
+  round(avg(CASE WHEN days_to_pay <= 14 THEN 1 ELSE 0 END), 4)::DOUBLE AS paid_14d_share,
+  median(days_to_pay)::DOUBLE AS median_days_to_payment
+FROM outcomes
+GROUP BY GROUPING SETS ((level, channel, reminded), (level, channel, reminded, acted_by))
+HAVING acted_by IS NOT NULL OR grouping(acted_by) = 1
+ORDER BY level, channel, reminded DESC, acted_by NULLS FIRST
