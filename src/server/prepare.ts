@@ -1,11 +1,12 @@
 // After data changes (at start, after an import): save the forecast snapshot of the latest date,
 // and compute ahead what reads every client's history — the risk model and its backtest, the
-// forecast and its backtest — so that the pages find them ready (they are kept per model build).
+// forecast and its backtest, the collections worklist — so that the pages find them ready (they are kept per model build).
 import type { Database } from './db/database.ts';
 import type { Settings } from './models/settings.ts';
 import { ledgerSpan } from './models/span.ts';
 import { riskQuality, riskReport } from './reports/risk.ts';
 import { forecastQuality } from './reports/forecast.ts';
+import { worklist } from './reports/collections.ts';
 import { ensureLatestSnapshots, forecastAt } from './forecast/snapshots.ts';
 import type { ForecastSnapshot } from '../lib/contract/index.ts';
 
@@ -59,6 +60,8 @@ async function prepare(db: Database, settings: Settings, reason: ForecastSnapsho
     const steps = [
       () => riskReport(db, settings, { asOf, entity: null }),
       () => forecastAt(db, settings, { asOf, entity: null }),
+      // the morning's list: its clients' behaviour and its levels (the delays and the risk are kept already)
+      () => worklist(db, settings, { asOf, entity: null }),
       () => riskQuality(db, settings, { entity: null }),
       () => forecastQuality(db, settings, null),
     ];
@@ -66,7 +69,7 @@ async function prepare(db: Database, settings: Settings, reason: ForecastSnapsho
       if (p.stopped) return;
       await step();
     }
-    log(`Risk model, forecast and their backtests ready as of ${asOf} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    log(`Risk model, forecast, worklist and backtests ready as of ${asOf} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (err) {
     log(`Preparing the risk model and the forecast failed: ${(err as Error).message}`);
   }
