@@ -1,7 +1,7 @@
 // The demo database of a test run, made once by the first test file that asks for it: the demo
-// ledger generated and imported, its models built and its past weeks' forecasts saved (as the
-// server's first start leaves it). Test files run in several processes: the first to take the lock
-// (an atomic mkdir) makes it, the others wait for its ready file.
+// ledger generated and imported, its models built, its collections history seeded and its past
+// weeks' forecasts saved (as the server's first start leaves it). Test files run in several
+// processes: the first to take the lock (an atomic mkdir) makes it, the others wait for its ready file.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
@@ -11,6 +11,7 @@ import { importFile } from '../src/server/import/importer.ts';
 import { rebuildModels } from '../src/server/models/runner.ts';
 import { readSettings } from '../src/server/models/settings.ts';
 import { saveDemoSnapshots } from '../src/server/forecast/snapshots.ts';
+import { seedDemoCollections } from '../src/server/demo/collections.ts';
 
 export interface PreparedDemo {
   /** the folder of the generated files, ground-truth.json and settings.json */
@@ -54,6 +55,8 @@ async function prepareOnce(root: string): Promise<PreparedDemo> {
       }
       const settings = readSettings(join(demoDir, 'settings.json'));
       await db.transaction((s) => rebuildModels(s, settings));
+      // the credit controllers' history (collections-truth.json beside ground-truth.json), as serve.ts seeds it
+      await seedDemoCollections(db, settings, truth, { outDir: demoDir });
       // the past weeks' forecasts the weekly review reads, with fewer simulations (their range only)
       await saveDemoSnapshots(db, { ...settings, forecast: { ...settings.forecast, simulations: 200 } }, 8);
     } finally {

@@ -14,6 +14,7 @@ import { prepareAfterData, stopPreparing } from './prepare.ts';
 import { saveDemoSnapshots } from './forecast/snapshots.ts';
 import { Inbox } from './import/inbox.ts';
 import { databaseIsEmpty, importDemo, prepareDemo } from './demo/bootstrap.ts';
+import { seedDemoCollections } from './demo/collections.ts';
 import { readSettings } from './models/settings.ts';
 import { Auth, LOOPBACK_HOSTS } from './auth/access.ts';
 import { countUsers, databaseId } from './auth/users.ts';
@@ -58,7 +59,19 @@ export async function serve(config: Config, log: (message: string) => void, opti
     const truth = demo ? await prepareDemo(config.demoDir, config.settingsPath, log, config.demoClients) : undefined;
     const settings = readSettings(config.settingsPath);
     const jobs = importJobs(db, settings);
-    if (truth) await importDemo(jobs, config.demoDir, truth, log);
+    if (truth) {
+      await importDemo(jobs, config.demoDir, truth, log);
+      // what the credit controllers did about it: owners, contacts, reminders, promises, disputes
+      // (before the past weeks' forecasts below, which count on the promises and disputes)
+      // (a failure leaves the ledger without that history: said, and the start goes on)
+      const started = Date.now();
+      try {
+        const seeded = await seedDemoCollections(db, settings, truth, { outDir: config.demoDir });
+        log(`Demo collections history: ${seeded.actions.total} actions, ${seeded.promises.total} promises, ${seeded.disputes.opened} disputes since ${seeded.history_from} (${Date.now() - started} ms)`);
+      } catch (err) {
+        log(`The demo's collections history could not be seeded (the ledger is imported without it): ${(err as Error).message}`);
+      }
+    }
 
     const app = await buildApp({ db, jobs, settings, uiDir: config.uiDir, tmpDir, maxUploadBytes: config.maxUploadBytes, logger: options.logger, auth, trustProxy: config.trustProxy });
     const inbox = new Inbox(config.inboxDir, jobs, config.inboxPollMs, ({ file, outcome }) => log(`Inbox: ${file} → ${outcome.status}${outcome.error ? ': ' + outcome.error.summary : ''}`));
