@@ -20,7 +20,8 @@ SELECT
   'app' AS source, a.action_id, a.entity_id, a.client_id, c.client_name, a.invoice_ref,
   a.amount::DOUBLE AS amount, round(o.open_amount, 2)::DOUBLE AS open_amount,
   a.dispute_reason AS reason, a.dispute_owner, strftime(a.opened_on, '%Y-%m-%d') AS opened_on,
-  datediff('day', a.opened_on, $as_of::DATE)::INTEGER AS age_days, a.recorded_by, a.note,
+  -- a dispute recorded after the last date of the data (today, on a ledger exported last week) is 0 days old
+  greatest(datediff('day', a.opened_on, $as_of::DATE), 0)::INTEGER AS age_days, a.recorded_by, a.note,
   k.piece_ref IS NULL AS orphaned
 FROM app AS a
 LEFT JOIN (SELECT entity_id, client_id, piece_ref, sum(open_amount) AS open_amount FROM open_now GROUP BY ALL) AS o

@@ -31,6 +31,17 @@ describe('forecast charts', () => {
     expect(s['P10-P90#6']).toEqual([null, 80, 120]);
   });
 
+  it('stacks the promises to pay between the disputed invoices and the sales to come, only when a week has some', () => {
+    const withPromises = forecastPlanOption([week(1, { promised_expected: 40 }), week(2)], [past], 'fr', { ...labels, promised: 'Promesses' }) as { series: { name: string; data: (number | null)[]; stack?: string }[] };
+    expect(withPromises.series.map((x) => x.name)).toEqual(['Encaissé', 'Prévu', 'Factures', 'Litiges', 'Promesses', 'Ventes', 'P10-P90', 'P10-P90']);
+    const promised = withPromises.series[4];
+    expect(promised.stack).toBe('plan');
+    expect(promised.data).toEqual([null, 40, 0]);
+    // no promise: no empty series in the legend
+    const without = forecastPlanOption([week(1), week(2)], [past], 'fr', { ...labels, promised: 'Promesses' }) as { series: { name: string }[] };
+    expect(without.series.map((x) => x.name)).not.toContain('Promesses');
+  });
+
   it('draws the WAPE by week ahead of the forecast and both baselines', () => {
     const e = (x: number) => ({ wape: x, wape_by_week: [x, x * 2], total_error: 0 });
     const o = backtestWapeOption({ model: { ...e(0.1), coverage: 0.8 }, due_date: e(0.9), shifted: e(0.3) }, 'en', { model: 'Forecast', dueDate: 'Due', shifted: 'Shifted', week: 'week' }) as { series: { name: string; data: number[] }[] };

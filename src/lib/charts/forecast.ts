@@ -1,6 +1,6 @@
 // Cash forecast charts: the plan (past weeks: received against what was forecast a week before;
-// coming weeks: expected by component with the P10-P90 range) and the backtest's WAPE by week
-// ahead. Pure: unit-tested without a DOM.
+// coming weeks: expected by component — open invoices, disputed, promises to pay, sales to come —
+// with the P10-P90 range) and the backtest's WAPE by week ahead. Pure: unit-tested without a DOM.
 import type { ForecastBacktest, ForecastHistoryWeek, ForecastWeek } from '../contract/index.ts';
 import { formatMoney, formatMoneyShort, formatPercent, type Locale } from '../format.ts';
 import { aria, type ChartOption } from './echarts.ts';
@@ -12,6 +12,8 @@ export interface PlanLabels {
   disputed: string;
   newSales: string;
   range: string;
+  /** the promises to pay component, drawn when a week has any (optional: a caller without it gets the word in its locale) */
+  promised?: string;
 }
 
 /** '2026-11-01' → '01/11' (fr) or '1 Nov' (en). */
@@ -33,6 +35,7 @@ export function forecastPlanOption(weeks: ForecastWeek[], history: ForecastHisto
   const total = weeks.reduce((sum, w) => sum + w.expected, 0);
   const first = weeks[0];
   const last = weeks.at(-1);
+  const promised = weeks.some((w) => w.promised_expected > 0);
   return {
     aria: aria(
       first && last
@@ -51,6 +54,10 @@ export function forecastPlanOption(weeks: ForecastWeek[], history: ForecastHisto
       { name: labels.forecastBefore, type: 'line', data: [...history.map((h) => h.forecast), ...none(weeks.length)], symbol: 'diamond', symbolSize: 9, lineStyle: { type: 'dashed', color: '#e8913a' }, itemStyle: { color: '#e8913a' } },
       { name: labels.open, type: 'bar', stack: 'plan', data: [...none(past), ...weeks.map((w) => w.open_expected)], itemStyle: { color: '#2f6fb2' } },
       { name: labels.disputed, type: 'bar', stack: 'plan', data: [...none(past), ...weeks.map((w) => w.disputed_expected)], itemStyle: { color: '#d1602d' } },
+      // promises to pay recorded in the collections, in their promised week: only when there are some
+      ...(promised
+        ? [{ name: labels.promised ?? (locale === 'fr' ? 'Promesses' : 'Promises'), type: 'bar', stack: 'plan', data: [...none(past), ...weeks.map((w) => w.promised_expected)], itemStyle: { color: '#2e8b57', decal: { symbol: 'circle', symbolSize: 0.5, dashArrayX: [4, 4], dashArrayY: [4, 4], color: 'rgba(255,255,255,0.5)' } } }]
+        : []),
       // future sales: the lightest, with a pattern, so that grayscale still tells it apart
       { name: labels.newSales, type: 'bar', stack: 'plan', data: [...none(past), ...weeks.map((w) => w.new_sales_expected)], itemStyle: { color: '#9db7d5', decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: -Math.PI / 4, color: 'rgba(255,255,255,0.6)' } } },
       // the range: an invisible base at P10 and a band up to P90

@@ -44,14 +44,15 @@ export async function clientProfile(db: Pick<Database, 'one'>, entity: string, c
 
 /** Every check of a new action; the row to insert. */
 async function checkAction(db: Database, settings: Settings, a: NewAction, today: string) {
-  // a call says what came of it: a promise or a dispute brings the fields of one
-  const outcomeFields: Partial<Record<string, { required: (keyof NewAction)[]; optional: (keyof NewAction)[] }>> = {
-    promise: { required: ['promise_date', 'amount'], optional: [] },
-    dispute: { required: ['invoice_ref', 'dispute_reason'], optional: ['amount', 'dispute_owner'] },
-  };
-  const extra = a.kind === 'call' && a.outcome ? outcomeFields[a.outcome] : undefined;
-  const required = [...FIELDS[a.kind].required, ...(extra?.required ?? [])];
-  const allowed = new Set<keyof NewAction>([...COMMON, ...required, ...FIELDS[a.kind].optional, ...(extra?.optional ?? [])]);
+  // a call says what came of it; one ending in a promise or a dispute may carry its fields (or the
+  // promise, the dispute, be recorded as their own actions beside the call: on an invoice, while
+  // the call covers the whole client)
+  const outcomeFields: Partial<Record<string, (keyof NewAction)[]>> = { promise: ['promise_date', 'amount'], dispute: ['dispute_reason', 'amount', 'dispute_owner'] };
+  const extra = (a.kind === 'call' && a.outcome && outcomeFields[a.outcome]) || [];
+  const required = [...FIELDS[a.kind].required];
+  if (a.kind === 'call' && a.outcome === 'promise' && (a.promise_date !== undefined || a.amount !== undefined)) required.push('promise_date', 'amount');
+  if (a.kind === 'call' && a.outcome === 'dispute' && a.dispute_reason !== undefined) required.push('invoice_ref');
+  const allowed = new Set<keyof NewAction>([...COMMON, ...required, ...FIELDS[a.kind].optional, ...extra]);
   const what = a.kind === 'call' && a.outcome ? `a call ending in ${a.outcome}` : a.kind;
   for (const f of required) if (a[f] === undefined || a[f] === '') throw new UserError(say.fieldRequired(f, what));
   for (const [f, v] of Object.entries(a) as [keyof NewAction, unknown][]) if (v !== undefined && !allowed.has(f)) throw new UserError(say.fieldNotFor(f, what));

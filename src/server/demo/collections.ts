@@ -30,7 +30,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database, Session } from '../db/database.ts';
 import { bumpCollectionsVersion } from '../collections/actions.ts';
-import { query } from '../models/runner.ts';
+import { invoiceLevels } from '../collections/levels.ts';
 import type { Settings } from '../models/settings.ts';
 import { ALL_ACTIONS } from '../models/span.ts';
 import { prng } from '../util/random.ts';
@@ -611,12 +611,7 @@ async function seed(s: Session, settings: Settings, truth: DemoTruth): Promise<D
   await insertNumbered(s, 'demo_resolutions', p.seed);
 
   // ——— 4. today: holds and promises just made, on clients the worklist still shows ———
-  const worklistRows = await s.all<{ entity_id: string; client_id: string; piece_ref: string | null; open_amount: number; due_level: number | null; held_by: string | null; policy: string }>(query('collections_invoices'), {
-    as_of: exportDate,
-    entity: null,
-    until: ALL_ACTIONS,
-    grace,
-  });
+  const worklistRows = await invoiceLevels(s, { asOf: exportDate, entity: null, until: ALL_ACTIONS, grace });
   const dueByClient = new Map<string, typeof worklistRows>();
   const heldClients = new Set<string>();
   for (const r of worklistRows) {

@@ -13,6 +13,7 @@ import { DUE_GRID } from '../forecast/forecast.ts';
 import { cashWithin } from '../forecast/engine.ts';
 import { delayModelAt } from '../forecast/snapshots.ts';
 import { clientEntity, clientProfile, readActions } from '../collections/actions.ts';
+import { invoiceLevels, type InvoiceLevel } from '../collections/levels.ts';
 import { listContacts } from '../collections/contacts.ts';
 import { round2 } from '../util/money.ts';
 import { say } from '../util/messages.ts';
@@ -21,18 +22,7 @@ import { NotFound, resolveAsOf } from './as-of.ts';
 import { clientsReport } from './clients.ts';
 import { riskReport } from './risk.ts';
 
-interface InvoiceRow extends Omit<WorklistInvoice, 'unpaid_probability' | 'cash_at_stake'> {
-  entity_id: string;
-  client_id: string;
-  client_name: string | null;
-  is_disputed: boolean;
-  policy: WorklistClient['policy'];
-  owner: string | null;
-  level_date: string | null;
-  level_done: boolean;
-  last_level_done: number | null;
-  hold_until: string | null;
-}
+type InvoiceRow = InvoiceLevel;
 
 interface FactsRow {
   entity_id: string;
@@ -71,7 +61,7 @@ async function collectionsState(db: Database, settings: Settings, asOf: string, 
       const { promise_grace_days: grace, promise_prior: prior, horizon_days: horizon } = settings.dunning;
       const [rows, facts] = await db.read((s) =>
         Promise.all([
-          s.all<InvoiceRow>(query('collections_invoices'), { as_of: asOf, entity, until, grace }),
+          invoiceLevels(s, { asOf, entity, until, grace }),
           s.all<FactsRow>(query('collections_client_facts'), { as_of: asOf, entity, until, grace, prior }),
         ]),
       );
