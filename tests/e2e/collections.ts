@@ -85,7 +85,7 @@ export function collectionsTests(ctx: DemoContext): void {
       const held = still?.invoices.find((i) => i.piece_ref === invoice.piece_ref);
       if (held) expect([held.due_level, held.held_by]).toEqual([null, 'disputed']);
       else expect(still?.invoices_due ?? 0).toBe(client.invoices_due - 1);
-      await screenshot(page, 'collections-disputes');
+      await screenshot(page.getByTestId('disputes'), 'collections-disputes');
     });
   });
 }

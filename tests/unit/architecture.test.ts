@@ -40,7 +40,7 @@ const FIGURES = {
   risk: { page: false, chart: true },
   forecast: { page: true, chart: true },
   imports: { page: true, chart: false },
-  collections: { page: true, chart: false },
+  collections: { page: true, chart: true },
   status: { page: false, chart: false },
 };
 
