@@ -2,7 +2,7 @@
 // encodings and separators ledger exports come in, client codes checked against the ledger (and
 // their entity found), every bad line named with its column, nothing written when a line is bad,
 // a re-import replacing the named clients' contacts, owners and policies upserted.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -32,11 +32,15 @@ async function loadLedger(): Promise<void> {
   await t.db.transaction((s) => rebuildModels(s, DEFAULT_SETTINGS));
 }
 
-beforeEach(async () => {
+// one ledger for the file; each test starts from no collections data at all
+beforeAll(async () => {
   t = await openTestDb();
   await loadLedger();
 });
-afterEach(() => t.cleanup());
+beforeEach(() =>
+  t.db.transaction((s) => s.run(`DELETE FROM collection_contacts; DELETE FROM collection_clients; UPDATE app_meta SET value = '0' WHERE name = 'collections_version'`)),
+);
+afterAll(() => t.cleanup());
 
 /** Writes a fixture: lines joined with `eol`, encoded as asked (with a BOM when asked). */
 function file(name: string, lines: string[], options: { encoding?: string; bom?: boolean; eol?: string } = {}): string {
