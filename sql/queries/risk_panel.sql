@@ -9,9 +9,12 @@
 -- read the following months; the caller uses them only where those months are known.
 -- Delay figures of clients with few settled invoices are shrunk towards their segment's (new or
 -- established clients at that date): (n × own + $prior_invoices × segment) / (n + $prior_invoices).
+-- Two candidate features come from the collections recorded in the app, as known at each date:
+-- the share of the client's matured promises to pay that were broken, and the share of its open
+-- amount under a dispute opened in the app (risk/backtest.ts keeps them only if they help).
 -- Grain: one row per (as_of, entity, client). Parameters: $dates VARCHAR (ISO dates separated by
 -- commas), $entity VARCHAR or NULL, $horizon_months, $late_days, $new_months, $new_min_invoices
--- INTEGER, $prior_invoices DOUBLE.
+-- INTEGER, $prior_invoices DOUBLE, $grace INTEGER (a promise's days of grace).
 WITH dates AS (
   SELECT DISTINCT unnest(string_split($dates::VARCHAR, ','))::DATE AS as_of
 ),
@@ -107,6 +110,40 @@ outcome AS (
   LEFT JOIN default_events AS e ON e.entity_id = p.entity_id AND e.client_id = p.client_id
   GROUP BY ALL
 ),
+-- promises to pay: the day the client's receipts since the promise covered it, if by its last day
+promises AS (
+  SELECT action_id, entity_id, client_id, done_on, promise_date::DATE + $grace::INTEGER AS last_day, amount::DOUBLE AS amount
+  FROM collection_actions
+  WHERE promise_date IS NOT NULL AND ($entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR)
+),
+promise_receipts AS (
+  SELECT p.action_id, p.amount, i.entry_date,
+         sum(-i.amount) OVER (PARTITION BY p.action_id ORDER BY i.entry_date, i.item_id ROWS UNBOUNDED PRECEDING) AS received
+  FROM promises AS p
+  JOIN items AS i ON i.entity_id = p.entity_id AND i.client_id = p.client_id AND i.line_type = 'payment'
+   AND i.entry_date >= p.done_on AND i.entry_date <= p.last_day
+),
+promise_kept AS (
+  SELECT action_id, min(entry_date) AS kept_on FROM promise_receipts WHERE received >= amount - 0.005 GROUP BY ALL
+),
+promise_state AS (
+  SELECT d.as_of, p.entity_id, p.client_id,
+         count(*) FILTER (WHERE k.kept_on <= d.as_of OR p.last_day < d.as_of) AS matured,
+         count(*) FILTER (WHERE p.last_day < d.as_of AND k.kept_on IS NULL) AS broken
+  FROM dates AS d
+  JOIN promises AS p ON p.done_on <= d.as_of
+  LEFT JOIN promise_kept AS k USING (action_id)
+  GROUP BY ALL
+),
+-- disputes opened in the app and not resolved at each date
+dispute_state AS (
+  SELECT d.as_of, a.entity_id, a.client_id, sum(a.amount)::DOUBLE AS disputed
+  FROM dates AS d
+  JOIN collection_actions AS a ON a.dispute_reason IS NOT NULL AND a.done_on <= d.as_of
+  WHERE ($entity::VARCHAR IS NULL OR a.entity_id = $entity::VARCHAR)
+    AND NOT EXISTS (SELECT 1 FROM collection_actions AS r WHERE r.kind = 'dispute_resolved' AND r.resolves_id = a.action_id AND r.done_on <= d.as_of)
+  GROUP BY ALL
+),
 features AS (
   SELECT
     p.as_of, p.entity_id, p.client_id,
@@ -117,6 +154,8 @@ features AS (
     coalesce(o.open_amount, 0) AS open_amount,
     coalesce(o.overdue_amount, 0) AS overdue_amount,
     coalesce(o.disputed_amount / o.open_amount, 0) AS disputed_share,
+    coalesce(ps.broken / nullif(ps.matured, 0), 0) AS broken_promise_share,
+    least(coalesce(ds.disputed / nullif(o.open_amount, 0), 0), 1) AS open_dispute_share,
     -- months of this client's sales outstanding (its monthly sales over the last 12 months, or since its first invoice)
     least(coalesce(o.open_amount, 0) / greatest(coalesce(s.invoiced_12m, 0) / least(greatest((p.as_of - f.first_invoice_date) / 30.4, 1), 12), 1), 24) AS months_outstanding,
     -- the last 3 months: invoices settled, and unpaid invoices that fell due, at their current delay
@@ -131,6 +170,8 @@ features AS (
   LEFT JOIN open_state AS o USING (as_of, entity_id, client_id)
   LEFT JOIN sales AS s USING (as_of, entity_id, client_id)
   LEFT JOIN outcome AS oc USING (as_of, entity_id, client_id)
+  LEFT JOIN promise_state AS ps USING (as_of, entity_id, client_id)
+  LEFT JOIN dispute_state AS ds USING (as_of, entity_id, client_id)
   ASOF LEFT JOIN settled_running AS r ON r.entity_id = p.entity_id AND r.client_id = p.client_id AND p.as_of >= r.settled_date
 ),
 -- each segment's pooled delay at each date: where clients with little history are drawn to
@@ -155,7 +196,7 @@ SELECT
   -- the trend: the last 3 months against the 9 before (0 without both)
   CASE WHEN invoices_9m > 0 AND recent_invoices > 0 THEN least(greatest(recent_late - mean_late_9m, -60), 120) ELSE 0 END AS trend_days,
   oldest_days_past_due::DOUBLE AS oldest_days_past_due,
-  months_outstanding, disputed_share,
+  months_outstanding, disputed_share, broken_promise_share::DOUBLE AS broken_promise_share, open_dispute_share::DOUBLE AS open_dispute_share,
   open_amount, overdue_amount, in_default,
   strftime(event_date, '%Y-%m-%d') AS event_date, event_kind
 FROM shrunk

@@ -11,6 +11,8 @@ export function factorValue(f: Pick<RiskFactor, 'feature' | 'value'>, locale: Lo
     case 'is_new':
       return f.value ? units.yes : units.no;
     case 'disputed_share':
+    case 'open_dispute_share':
+    case 'broken_promise_share':
       return formatPercent(f.value, locale);
     case 'months_outstanding':
       return `${formatNumber(f.value, locale, 1)} ${units.months}`;

@@ -9,7 +9,13 @@ export type RiskBand = Static<typeof RiskBand>;
 
 /** the risk model's features (see sql/queries/risk_panel.sql) */
 export const RISK_FEATURES = ['mean_days_late', 'recent_days_late', 'trend_days', 'oldest_days_past_due', 'months_outstanding', 'disputed_share', 'is_new'] as const;
-export const RiskFeature = StringEnum(RISK_FEATURES);
+/**
+ * candidate features from the collections recorded in the app: the share of the client's matured
+ * promises it broke, the share of its open amount under a dispute opened in the app. The model
+ * uses them only where its backtest says they help (RiskQuality.collections_factors).
+ */
+export const CANDIDATE_RISK_FEATURES = ['broken_promise_share', 'open_dispute_share'] as const;
+export const RiskFeature = StringEnum([...RISK_FEATURES, ...CANDIDATE_RISK_FEATURES]);
 export type RiskFeature = Static<typeof RiskFeature>;
 
 export const RiskFactor = Obj({
@@ -87,6 +93,17 @@ const riskBacktestFields = {
   model: ScoreQuality,
   /** the naive baseline: the client's current days past due alone */
   baseline: ScoreQuality,
+  /**
+   * the collections' candidate features, backtested with the others and without them: kept (in
+   * `model` above and in the scores) only if they raise the AUC by 0.005 or more without a worse
+   * Brier score; `with` is null when no promise or dispute was recorded to learn from
+   */
+  collections_factors: Obj({
+    features: Type.Array(RiskFeature),
+    kept: Type.Boolean(),
+    without: Obj({ auc: NullableNumber, brier: Type.Number() }),
+    with: Type.Union([Obj({ auc: NullableNumber, brier: Type.Number() }), Type.Null()]),
+  }),
 };
 export const RiskBacktest = Obj(riskBacktestFields);
 export type RiskBacktest = Static<typeof RiskBacktest>;

@@ -2,14 +2,16 @@
 // fitted on what was known then (risk/model.ts), and the model's out-of-time backtest, as the API
 // and the CLI give them. Both read every client's history, so their answers are kept per
 // model build (a new import or new settings start afresh): the Clients page, a client's page and
-// the model-quality section then cost one fit, not one per request (models/cache.ts).
+// the model-quality section then cost one fit, not one per request (models/cache.ts). Where
+// promises or disputes were recorded, the score waits for the backtest to say whether the
+// collections' candidate features help.
 import type { Database } from '../db/database.ts';
 import type { Settings } from '../models/settings.ts';
-import { RISK_FEATURES, type ClientRisk, type RiskQuality, type RiskReport } from '../../lib/contract/risk.ts';
+import { type ClientRisk, type RiskQuality, type RiskReport } from '../../lib/contract/risk.ts';
 import { backtestRisk } from '../risk/backtest.ts';
 import { ledgerSpan } from '../models/span.ts';
 import { cached } from '../models/cache.ts';
-import { bandOf, fitRisk, loadPanel, probabilityOf, topFactors, trainingDates } from '../risk/model.ts';
+import { bandOf, fitRisk, loadPanel, probabilityOf, RISK_FEATURES, topFactors, trainingDates, WITH_COLLECTIONS, type Feature } from '../risk/model.ts';
 import { checkEntity } from './as-of.ts';
 
 export async function riskReport(db: Database, settings: Settings, p: { asOf: string; entity: string | null }): Promise<RiskReport> {
@@ -19,7 +21,7 @@ export async function riskReport(db: Database, settings: Settings, p: { asOf: st
     if (!span) return { ...base, model: null, unavailable_reason: 'there is no data yet', clients: [] };
     const dates = trainingDates(p.asOf, span.first, settings);
     const panel = await loadPanel(db, settings, [...dates, p.asOf], p.entity);
-    const fit = fitRisk(panel, dates, settings);
+    const fit = fitRisk(panel, dates, settings, undefined, await riskFeatures(db, settings, p.entity));
     if ('reason' in fit) return { ...base, model: null, unavailable_reason: fit.reason, clients: [] };
     const clients: ClientRisk[] = panel
       .filter((r) => r.as_of === p.asOf)
@@ -44,12 +46,27 @@ export async function riskReport(db: Database, settings: Settings, p: { asOf: st
         training_to: fit.training_dates[fit.training_dates.length - 1],
         training_rows: fit.training_rows,
         training_events: fit.training_events,
-        coefficients: RISK_FEATURES.map((feature, j) => ({ feature, coefficient: fit.model.coefficients[j] })),
+        coefficients: (fit.model.features as Feature[]).map((feature, j) => ({ feature, coefficient: fit.model.coefficients[j] })),
       },
       unavailable_reason: null,
       clients,
     };
   });
+}
+
+/**
+ * The model's features: the collections' candidates too where the backtest kept them — asked only
+ * once a promise or a dispute was recorded (the scores are kept per model build: they take in what
+ * was recorded up to their computation, and move with the next import, not with every action).
+ */
+async function riskFeatures(db: Database, settings: Settings, entity: string | null): Promise<readonly Feature[]> {
+  const recorded = await db.one<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM collection_actions WHERE (promise_date IS NOT NULL OR dispute_reason IS NOT NULL) AND ($entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR)`,
+    { entity },
+  );
+  if (!recorded?.n) return RISK_FEATURES;
+  const quality = await riskQuality(db, settings, { entity });
+  return quality.available && quality.collections_factors.kept ? WITH_COLLECTIONS : RISK_FEATURES;
 }
 
 export async function riskQuality(db: Database, settings: Settings, p: { entity: string | null }): Promise<RiskQuality> {

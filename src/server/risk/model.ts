@@ -6,11 +6,13 @@
 import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
-import { RISK_FEATURES, type RiskBand, type RiskFactor } from '../../lib/contract/risk.ts';
+import { CANDIDATE_RISK_FEATURES, RISK_FEATURES, type RiskBand, type RiskFactor } from '../../lib/contract/risk.ts';
 import { contributions, fitLogistic, predict, type LogisticModel } from './logistic.ts';
 
-/** The features, in the order of the model's coefficients (columns of risk_panel), are the contract's RISK_FEATURES. */
-export { RISK_FEATURES };
+/** The features, in the order of the model's coefficients (columns of risk_panel): the contract's RISK_FEATURES, and the candidates from the collections where they help. */
+export { CANDIDATE_RISK_FEATURES, RISK_FEATURES };
+export type Feature = (typeof RISK_FEATURES)[number] | (typeof CANDIDATE_RISK_FEATURES)[number];
+export const WITH_COLLECTIONS: readonly Feature[] = [...RISK_FEATURES, ...CANDIDATE_RISK_FEATURES];
 
 export interface PanelRow {
   as_of: string;
@@ -25,6 +27,8 @@ export interface PanelRow {
   oldest_days_past_due: number;
   months_outstanding: number;
   disputed_share: number;
+  broken_promise_share: number;
+  open_dispute_share: number;
   open_amount: number;
   overdue_amount: number;
   in_default: boolean;
@@ -32,7 +36,7 @@ export interface PanelRow {
   event_kind: 'late' | 'doubtful_transfer' | 'write_off' | null;
 }
 
-export const featureVector = (r: PanelRow): number[] => RISK_FEATURES.map((f) => Number(r[f]));
+export const featureVector = (r: PanelRow, features: readonly Feature[] = RISK_FEATURES): number[] => features.map((f) => Number(r[f]));
 export const hadEvent = (r: PanelRow): boolean => r.event_date !== null;
 
 /** The panel of features (and outcomes) at the given dates. */
@@ -46,6 +50,7 @@ export async function loadPanel(db: Database, settings: Settings, dates: string[
     new_months: settings.segments.new_client_months,
     new_min_invoices: settings.segments.new_client_min_invoices,
     prior_invoices: settings.risk.prior_invoices,
+    grace: settings.dunning.promise_grace_days,
   });
 }
 
@@ -93,7 +98,7 @@ export interface FittedRisk {
 }
 
 /** Fits on the rows of the training dates that were not already in default. */
-export function fitRisk(rows: PanelRow[], trainingDates: string[], settings: Settings, start?: LogisticModel): FittedRisk | { reason: string } {
+export function fitRisk(rows: PanelRow[], trainingDates: string[], settings: Settings, start?: LogisticModel, features: readonly Feature[] = RISK_FEATURES): FittedRisk | { reason: string } {
   const dates = new Set(trainingDates);
   const train = rows.filter((r) => dates.has(r.as_of) && !r.in_default);
   const events = train.filter(hadEvent).length;
@@ -102,7 +107,7 @@ export function fitRisk(rows: PanelRow[], trainingDates: string[], settings: Set
       reason: `the ledger holds ${trainingDates.length} month-end(s) whose next ${settings.risk.horizon_months} months are known, with ${events} default event(s); the risk model needs at least ${MIN_TRAINING_EVENTS} events to learn from`,
     };
   }
-  const model = fitLogistic([...RISK_FEATURES], train.map(featureVector), train.map((r) => (hadEvent(r) ? 1 : 0)), { l2: settings.risk.l2, start });
+  const model = fitLogistic([...features], train.map((r) => featureVector(r, features)), train.map((r) => (hadEvent(r) ? 1 : 0)), { l2: settings.risk.l2, start: start?.features.length === features.length ? start : undefined });
   return { model, training_dates: trainingDates, training_rows: train.length, training_events: events };
 }
 
@@ -111,12 +116,13 @@ export const bandOf = (score: number, settings: Settings): RiskBand => (score < 
 
 /** The features that raise this client's risk the most (up to 3; none when all lower it). */
 export function topFactors(model: LogisticModel, row: PanelRow, count = 3): RiskFactor[] {
-  const x = featureVector(row);
+  const features = model.features as Feature[];
+  const x = featureVector(row, features);
   return contributions(model, x)
-    .map((contribution, j) => ({ feature: RISK_FEATURES[j], value: x[j], contribution }))
+    .map((contribution, j) => ({ feature: features[j], value: x[j], contribution }))
     .filter((f) => f.contribution > 0.05)
     .sort((a, b) => b.contribution - a.contribution)
     .slice(0, count);
 }
 
-export const probabilityOf = (fit: FittedRisk, row: PanelRow): number => predict(fit.model, featureVector(row));
+export const probabilityOf = (fit: FittedRisk, row: PanelRow): number => predict(fit.model, featureVector(row, fit.model.features as Feature[]));
