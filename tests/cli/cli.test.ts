@@ -110,7 +110,7 @@ describe('npx encours', () => {
     const csv = await encours('forecast', '--entity', '552081317', '--as-of', '2024-02-20', '--weeks', '2');
     expect(csv.code).toBe(0);
     const [header, ...rows] = csv.stdout.trim().split('\r\n');
-    expect(header).toBe('as_of_date,week,start,end,open_expected,disputed_expected,new_sales_expected,expected,p10,p90,sales_forecast');
+    expect(header).toBe('as_of_date,week,start,end,open_expected,disputed_expected,promised_expected,new_sales_expected,expected,p10,p90,sales_forecast');
     expect(rows).toHaveLength(2);
     expect((await encours('forecast', '--weeks', '60')).code).toBe(2);
   });
