@@ -9,6 +9,8 @@ import { load, receipt, sale, type L } from './ledger.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/server/models/settings.ts';
 import { clientCollections, collectionActions, effectiveness, openDisputes, worklist } from '../../src/server/reports/collections.ts';
 import { bumpCollectionsVersion, recordAction } from '../../src/server/collections/actions.ts';
+import { invoiceLevels } from '../../src/server/collections/levels.ts';
+import { actionsUntil } from '../../src/server/models/span.ts';
 import { setClientProfile } from '../../src/server/collections/contacts.ts';
 import { forecastPlan, forecastReview } from '../../src/server/reports/forecast.ts';
 import { forecastAt, saveSnapshot } from '../../src/server/forecast/snapshots.ts';
@@ -36,10 +38,11 @@ async function did(a: { client: string; kind: string; done_on: string; level?: n
   });
 }
 
-/** The invoices of a client on the worklist's data at a date: [piece, level reached, level due, held by]. */
+/** The overdue invoices of a client at a date, as the dunning SQL places them: [piece, level reached, its channel, level due, held by]. */
 async function levelsAt(settings: Settings, asOf: string, client = 'C1') {
-  const c = await clientCollections(t.db, settings, { client, asOf, entity: null });
-  return c.invoices.map((i) => [i.piece_ref, i.level, i.channel, i.due_level, i.held_by]);
+  const until = await actionsUntil(t.db, asOf, null);
+  const rows = await invoiceLevels(t.db, { asOf, entity: null, until, grace: settings.dunning.promise_grace_days });
+  return rows.filter((i) => i.client_id === client).map((i) => [i.piece_ref, i.level, i.channel, i.due_level, i.held_by]);
 }
 
 /** The data runs to `date`: a small invoice to another client that day (due 30 days later: on nobody's list). */
