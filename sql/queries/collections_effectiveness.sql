@@ -2,13 +2,16 @@
 -- level while unpaid, at least 14 days before $as_of (so that 7 and 14 days after are known), is
 -- either reminded — an action of that level on it or on its client, done once it reached the
 -- level and before it was settled: counted from the first such action — or not reminded at that
--- level, counted from the day it reached it (the same lateness, without action). For each group:
+-- level, counted from the day it reached it (the same lateness, without action). An action of a
+-- higher level covers the lower ones, as on the worklist. Invoices held back when they reached
+-- the level — disputed, on hold, under a promise, of a client not to remind — are in neither
+-- group: nobody was to remind them, and they pay later for reasons of their own. For each group:
 -- the share paid in cash within 7 and 14 days, and the median days to payment of those paid.
 -- Settlements after $as_of are not known yet. Actions count up to $until.
 -- Grain: one row per (level, channel, reminded, who did it — NULL for the totals and the not
--- reminded). Parameters: $as_of DATE, $entity VARCHAR or NULL, $until DATE.
+-- reminded). Parameters: $as_of DATE, $entity VARCHAR or NULL, $until DATE, $grace INTEGER.
 WITH invoices AS (
-  SELECT s.item_id, s.entity_id, s.client_id, s.piece_ref, s.due_date,
+  SELECT s.item_id, s.entity_id, s.client_id, s.piece_ref, s.due_date, s.is_disputed,
          CASE WHEN s.settled_date <= $as_of::DATE THEN s.settled_date END AS settled_date,
          CASE WHEN s.settled_date <= $as_of::DATE THEN s.settled_by END AS settled_by,
          coalesce(c.policy, 'standard') AS policy
@@ -17,24 +20,40 @@ WITH invoices AS (
   WHERE s.line_type = 'invoice' AND s.account_class = 'client' AND s.entry_date <= $as_of::DATE
     AND ($entity::VARCHAR IS NULL OR s.entity_id = $entity::VARCHAR)
 ),
+all_actions AS (
+  SELECT * FROM collection_actions
+  WHERE done_on <= $until::DATE AND done_on <= $as_of::DATE
+    AND ($entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR)
+),
 reached AS (
   SELECT i.*, l.level, l.channel, i.due_date + l.days AS level_date
   FROM invoices AS i
   JOIN settings_dunning_levels AS l ON l.policy = CASE WHEN i.policy = 'key_account' THEN 'key_account' ELSE 'standard' END
   WHERE i.due_date + l.days <= $as_of::DATE
     AND (i.settled_date IS NULL OR i.settled_date > i.due_date + l.days)
+    AND i.policy <> 'do_not_remind' AND NOT i.is_disputed
+),
+-- held back on the day the invoice reached the level: a dispute open on it, a hold or a promise running
+held AS (
+  SELECT DISTINCT r.item_id, r.level
+  FROM reached AS r
+  JOIN all_actions AS h
+    ON h.entity_id = r.entity_id AND h.client_id = r.client_id AND (h.invoice_ref IS NULL OR h.invoice_ref = r.piece_ref)
+   AND h.done_on <= r.level_date
+  WHERE (h.kind = 'hold' AND h.hold_until >= r.level_date)
+     OR (h.promise_date IS NOT NULL AND h.promise_date::DATE + $grace::INTEGER >= r.level_date)
+     OR (h.dispute_reason IS NOT NULL AND h.invoice_ref = r.piece_ref
+         AND NOT EXISTS (SELECT 1 FROM all_actions AS x WHERE x.kind = 'dispute_resolved' AND x.resolves_id = h.action_id AND x.done_on <= r.level_date))
 ),
 actions AS (
-  SELECT * FROM collection_actions
-  WHERE done_on <= $until::DATE AND done_on <= $as_of::DATE AND level IS NOT NULL
-    AND ($entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR)
+  SELECT * FROM all_actions WHERE level IS NOT NULL
 ),
 first_action AS (
   SELECT r.item_id, r.level, min(a.done_on) AS acted_on, arg_min(a.recorded_by, (a.done_on, a.action_id)) AS acted_by
   FROM reached AS r
   JOIN actions AS a
     ON a.entity_id = r.entity_id AND a.client_id = r.client_id AND (a.invoice_ref IS NULL OR a.invoice_ref = r.piece_ref)
-   AND a.level = r.level AND a.done_on >= r.level_date AND (r.settled_date IS NULL OR a.done_on < r.settled_date)
+   AND a.level >= r.level AND a.done_on >= r.level_date AND (r.settled_date IS NULL OR a.done_on < r.settled_date)
   GROUP BY ALL
 ),
 outcomes AS (
@@ -43,6 +62,7 @@ outcomes AS (
     CASE WHEN r.settled_by = 'payment' THEN datediff('day', coalesce(f.acted_on, r.level_date), r.settled_date) END AS days_to_pay
   FROM reached AS r
   LEFT JOIN first_action AS f USING (item_id, level)
+  ANTI JOIN held AS h USING (item_id, level)
   WHERE coalesce(f.acted_on, r.level_date) <= $as_of::DATE - 14
 )
 SELECT

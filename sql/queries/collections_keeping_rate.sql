@@ -6,11 +6,11 @@ WITH promises AS (
   SELECT * FROM query_collections_promises
 ),
 portfolio AS (
-  SELECT (count(*) FILTER (WHERE status = 'kept') + 1) / (count(*) FILTER (WHERE status <> 'open') + 2) AS rate FROM promises
+  SELECT (count(*) FILTER (WHERE status = 'kept') + 1) / (count(*) FILTER (WHERE status IN ('kept', 'broken')) + 2) AS rate FROM promises
 ),
 mine AS (
-  SELECT count(*) FILTER (WHERE status <> 'open') AS matured, count(*) FILTER (WHERE status = 'kept') AS kept
+  SELECT count(*) FILTER (WHERE status IN ('kept', 'broken')) AS matured, count(*) FILTER (WHERE status = 'kept') AS kept
   FROM promises WHERE client_id = $client::VARCHAR
 )
-SELECT round((m.kept + $prior::INTEGER * f.rate) / (m.matured + $prior::INTEGER), 4)::DOUBLE AS keeping_rate, m.matured::INTEGER AS matured
+SELECT round(coalesce((m.kept + $prior::INTEGER * f.rate) / nullif(m.matured + $prior::INTEGER, 0), f.rate), 4)::DOUBLE AS keeping_rate, m.matured::INTEGER AS matured
 FROM mine AS m CROSS JOIN portfolio AS f

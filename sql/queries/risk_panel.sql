@@ -11,7 +11,9 @@
 -- established clients at that date): (n × own + $prior_invoices × segment) / (n + $prior_invoices).
 -- Two candidate features come from the collections recorded in the app, as known at each date:
 -- the share of the client's matured promises to pay that were broken, and the share of its open
--- amount under a dispute opened in the app (risk/backtest.ts keeps them only if they help).
+-- amount under a dispute opened in the app (risk/backtest.ts keeps them only if they help) —
+-- those recorded before the model build in force, so that the scores of a build do not depend on
+-- when they were first asked for.
 -- Grain: one row per (as_of, entity, client). Parameters: $dates VARCHAR (ISO dates separated by
 -- commas), $entity VARCHAR or NULL, $horizon_months, $late_days, $new_months, $new_min_invoices
 -- INTEGER, $prior_invoices DOUBLE, $grace INTEGER (a promise's days of grace).
@@ -115,6 +117,7 @@ promises AS (
   SELECT action_id, entity_id, client_id, done_on, promise_date::DATE + $grace::INTEGER AS last_day, amount::DOUBLE AS amount
   FROM collection_actions
   WHERE promise_date IS NOT NULL AND ($entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR)
+    AND recorded_at <= (SELECT max(built_at) FROM model_state)
 ),
 promise_receipts AS (
   SELECT p.action_id, p.amount, i.entry_date,
@@ -140,7 +143,7 @@ dispute_state AS (
   SELECT d.as_of, a.entity_id, a.client_id, sum(a.amount)::DOUBLE AS disputed
   FROM dates AS d
   JOIN collection_actions AS a ON a.dispute_reason IS NOT NULL AND a.done_on <= d.as_of
-  WHERE ($entity::VARCHAR IS NULL OR a.entity_id = $entity::VARCHAR)
+  WHERE ($entity::VARCHAR IS NULL OR a.entity_id = $entity::VARCHAR) AND a.recorded_at <= (SELECT max(built_at) FROM model_state)
     AND NOT EXISTS (SELECT 1 FROM collection_actions AS r WHERE r.kind = 'dispute_resolved' AND r.resolves_id = a.action_id AND r.done_on <= d.as_of)
   GROUP BY ALL
 ),

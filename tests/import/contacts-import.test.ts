@@ -195,7 +195,9 @@ describe('contacts import', () => {
     // an owner given later keeps the policy already set
     await importContacts(t.db, file('owner.csv', ['client;nom;responsable', '00107;Nouveau Contact;Marc']), 'owner.csv', 'dave');
     expect(await profiles()).toContainEqual({ entity_id: 'E1', client_id: '00107', owner: 'Marc', policy: 'do_not_remind', updated_by: 'dave' });
-    expect(await version()).toBe('4');
+    // the answers kept aside are made again after the imports that set an owner or a policy (3 of
+    // the 4); contacts alone are in none of them
+    expect(await version()).toBe('3');
   });
 
   it('keeps a contact repeated in the file once, and says so', async () => {

@@ -286,7 +286,13 @@ describe('what is recorded is checked first', () => {
       [{ client_id: 'C1', kind: 'promise', invoice_ref: 'F1', promise_date: '2026-07-10', amount: 2000 }, /^amount: 2000\.00 is more than the invoice still open/],
       [{ client_id: 'C1', kind: 'dispute', invoice_ref: 'F2', dispute_reason: 'price' }, /^invoice_ref: invoice F2 is not open at 2026-06-30/],
       [{ client_id: 'C1', kind: 'dispute', dispute_reason: 'price' }, /^invoice_ref: required for dispute/],
-      [{ client_id: 'C1', kind: 'hold', hold_until: '2026-06-30' }, /^hold_until: 2026-06-30 is not after the date of the data/],
+      [{ client_id: 'C1', kind: 'hold', hold_until: '2026-06-30', done_on: '2026-06-30' }, /^hold_until: 2026-06-30 is not after the date of the data/],
+      [{ client_id: 'C1', kind: 'hold', hold_until: '2026-06-30' }, /^hold_until: 2026-06-30 is before the day the hold was put \(2026-07-01\)/],
+      [{ client_id: 'C1', kind: 'hold', hold_until: '2027-07-02' }, /^hold_until: 2027-07-02 is more than a year after the date of the data; give a date up to 2027-07-01/],
+      [{ client_id: 'C1', kind: 'promise', promise_date: '9999-12-31', amount: 100 }, /^promise_date: 9999-12-31 is more than a year after/],
+      [{ client_id: 'C1', kind: 'call', done_on: '0001-01-01' }, /^done_on: 0001-01-01 is before the first date of the data \(2026-03-01\)/],
+      [{ client_id: 'C1', kind: 'note', note: '   ' }, /^note: write something/],
+      [{ client_id: 'C1', kind: 'call', entity: 'NOPE' }, /^Unknown entity NOPE: the entities with data are 123456789/],
       [{ client_id: 'C1', kind: 'reminder_email', promise_date: '2026-07-10' }, /^promise_date: does not go with reminder email/],
       [{ client_id: 'C1', kind: 'call', outcome: 'promise', amount: 100 }, /^promise_date: required for a call ending in promise/],
       [{ client_id: 'C1', kind: 'call', outcome: 'dispute', dispute_reason: 'price' }, /^invoice_ref: required for a call ending in dispute/],
@@ -315,6 +321,9 @@ describe('what is recorded is checked first', () => {
     expect(dispute.recorded_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     // F1 in the forecast's disputed component (C8's 100 is the other open invoice)
     expect((await forecastPlan(t.db, s, { asOf: '2026-06-30', entity: null })).totals).toMatchObject({ disputed_amount: 1200, open_amount: 100 });
+    // one dispute open at a time on an invoice; a resolution not dated before its dispute
+    await expect(record(s, { client_id: 'C1', kind: 'dispute', invoice_ref: 'F1', dispute_reason: 'price' })).rejects.toThrow(/^invoice_ref: invoice F1 already has an open dispute \(#1\)/);
+    await expect(record(s, { client_id: 'C1', kind: 'dispute_resolved', resolves_id: dispute.action_id, done_on: '2026-06-30' })).rejects.toThrow(/^done_on: 2026-06-30 is before the dispute was opened \(2026-07-01\)/);
     const resolved = await record(s, { client_id: 'C1', kind: 'dispute_resolved', resolves_id: dispute.action_id, note: 'credit note promised' });
     expect(resolved).toMatchObject({ kind: 'dispute_resolved', resolves_id: dispute.action_id, note: 'credit note promised', status: null });
     const { actions } = await collectionActions(t.db, s, { entity: null, client: 'C1' });

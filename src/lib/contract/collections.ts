@@ -50,8 +50,8 @@ export const CollectionAction = Obj({
   recorded_at: Type.String(),
   /** its invoice is no longer in the ledger (a re-import without it): kept and shown, never dropped */
   orphaned: Type.Boolean(),
-  /** a promise: open, kept or broken; a dispute: open or resolved */
-  status: Type.Unsafe<'open' | 'kept' | 'broken' | 'resolved' | null>({ type: ['string', 'null'], enum: ['open', 'kept', 'broken', 'resolved', null] }),
+  /** a promise: open, kept, broken, or replaced by a newer one; a dispute: open or resolved */
+  status: Type.Unsafe<'open' | 'kept' | 'broken' | 'replaced' | 'resolved' | null>({ type: ['string', 'null'], enum: ['open', 'kept', 'broken', 'replaced', 'resolved', null] }),
 });
 export type CollectionAction = Static<typeof CollectionAction>;
 
@@ -65,7 +65,7 @@ export const NewAction = Input({
   done_on: Type.Optional(IsoDate),
   outcome: Type.Optional(StringEnum(OUTCOMES)),
   promise_date: Type.Optional(IsoDate),
-  amount: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1e12 })),
+  amount: Type.Optional(Type.Number({ minimum: 0.01, maximum: 1e12 })),
   dispute_reason: Type.Optional(StringEnum(DISPUTE_REASONS)),
   dispute_owner: Type.Optional(Type.String({ maxLength: 200 })),
   resolves_id: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -124,6 +124,7 @@ export const WorklistClient = Obj({
   last_action: Type.Union([LastAction, Type.Null()]),
   open_promise: Type.Union([PromiseBrief, Type.Null()]),
   broken_promise: Type.Union([PromiseBrief, Type.Null()]),
+  /** its overdue invoices in dispute, and their open amount (not the contested amount: see /api/collections/disputes) */
   open_disputes: Type.Integer(),
   disputed_amount: Money,
   /** Σ over its overdue invoices not held back: open amount × probability still unpaid in horizon_days */

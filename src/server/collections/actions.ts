@@ -6,12 +6,13 @@
 import type { Database, Session } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
-import { ALL_ACTIONS, latestItemDate } from '../models/span.ts';
+import { ALL_ACTIONS, latestItemDate, ledgerSpan } from '../models/span.ts';
 import { say, UserError } from '../util/messages.ts';
 import { DUNNING_CHANNELS, type ActionKind, type CollectionAction, type NewAction, type Policy } from '../../lib/contract/collections.ts';
 
-/** Today's date (UTC), the default day an action was done. */
+/** Today's date (UTC), the default day an action was done (the UI sends the user's own). */
 export const todayIso = () => new Date().toISOString().slice(0, 10);
+const addDays = (iso: string, days: number) => new Date(Date.parse(iso + 'T00:00:00Z') + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The fields each kind of action takes beyond the common ones (invoice, done_on, note). */
 const FIELDS: Record<ActionKind, { required: (keyof NewAction)[]; optional: (keyof NewAction)[] }> = {
@@ -28,10 +29,17 @@ const FIELDS: Record<ActionKind, { required: (keyof NewAction)[]; optional: (key
 };
 const COMMON: (keyof NewAction)[] = ['entity', 'client_id', 'invoice_ref', 'kind', 'done_on', 'note'];
 
+/** A client code the ledger does not know (a 404 where the client is the thing asked for). */
+export class UnknownClient extends UserError {}
+
 /** The entity of a client: the one named, or the only one that has it. */
 export async function clientEntity(db: Pick<Database, 'all'>, client: string, entity: string | undefined): Promise<{ entity: string; clientName: string | null }> {
   const found = await db.all<{ entity_id: string; client_name: string | null }>(query('collections_client_entities'), { client, entity: entity || null });
-  if (!found.length) throw new UserError(say.unknownClient(client, entity || null));
+  if (!found.length && entity) {
+    const entities = (await db.all<{ entity_id: string }>(query('collections_client_entities'), { client: null, entity: null })).map((e) => e.entity_id);
+    if (!entities.includes(entity)) throw new UserError(say.unknownEntity(entity, entities));
+  }
+  if (!found.length) throw new UnknownClient(say.unknownClient(client, entity || null));
   if (found.length > 1) throw new UserError(say.clientInSeveralEntities(client, found.map((f) => f.entity_id)));
   return { entity: found[0].entity_id, clientName: found[0].client_name };
 }
@@ -54,14 +62,23 @@ async function checkAction(db: Database, settings: Settings, a: NewAction, today
   if (a.kind === 'call' && a.outcome === 'dispute' && a.dispute_reason !== undefined) required.push('invoice_ref');
   const allowed = new Set<keyof NewAction>([...COMMON, ...required, ...FIELDS[a.kind].optional, ...extra]);
   const what = a.kind === 'call' && a.outcome ? `a call ending in ${a.outcome}` : a.kind;
-  for (const f of required) if (a[f] === undefined || a[f] === '') throw new UserError(say.fieldRequired(f, what));
+  for (const f of required) if (a[f] === undefined) throw new UserError(say.fieldRequired(f, what));
+  if (a.invoice_ref !== undefined && !a.invoice_ref.trim()) throw new UserError(say.fieldBlank('invoice_ref'));
+  if (a.kind === 'note' && !a.note?.trim()) throw new UserError(say.fieldBlank('note'));
   for (const [f, v] of Object.entries(a) as [keyof NewAction, unknown][]) if (v !== undefined && !allowed.has(f)) throw new UserError(say.fieldNotFor(f, what));
 
   const { entity } = await clientEntity(db, a.client_id, a.entity);
   // the date of the data (the default as-of date): what is promised or put on hold is for a day after it
   const asOf = (await latestItemDate(db, entity))!;
   const doneOn = a.done_on ?? today;
-  if (doneOn > today) throw new UserError(say.doneInFuture(doneOn, today));
+  // a user east of UTC may already be a day ahead of the server's date
+  if (doneOn > addDays(today, 1)) throw new UserError(say.doneInFuture(doneOn, today));
+  const first = (await ledgerSpan(db, entity))?.first;
+  if (first && doneOn < first) throw new UserError(say.doneBeforeData(doneOn, first));
+  // no promise or hold more than a year ahead: a typo, not a plan
+  const horizon = addDays(asOf, 366);
+  for (const f of ['promise_date', 'hold_until'] as const) if (a[f] !== undefined && a[f]! > horizon) throw new UserError(say.tooFarAhead(f, a[f]!, horizon));
+  if (a.hold_until !== undefined && a.hold_until < doneOn) throw new UserError(say.holdBeforeDone(a.hold_until, doneOn));
 
   const open = await db.all<{ item_id: number; piece_ref: string | null; open_amount: number; account_class: string }>(query('collections_client_open'), { as_of: asOf, entity, client: a.client_id });
   if (a.invoice_ref !== undefined) {
@@ -82,6 +99,13 @@ async function checkAction(db: Database, settings: Settings, a: NewAction, today
   }
   let amount = a.amount ?? null;
   if (isDispute) {
+    const running = await db.one<{ action_id: number }>(`SELECT action_id FROM app_disputes_at($until) WHERE entity_id = $entity AND client_id = $client AND invoice_ref = $invoice`, {
+      until: ALL_ACTIONS,
+      entity,
+      client: a.client_id,
+      invoice: a.invoice_ref!,
+    });
+    if (running) throw new UserError(say.disputeAlreadyOpen(a.invoice_ref!, running.action_id));
     if (!invoiceOpen || invoiceOpen <= 0.005) throw new UserError(say.invoiceNotOpen(a.invoice_ref!, asOf));
     if (amount !== null && amount > invoiceOpen + 0.005) throw new UserError(say.amountAboveOpen(amount, invoiceOpen, 'invoice'));
     amount ??= Math.round(invoiceOpen * 100) / 100;
@@ -93,8 +117,12 @@ async function checkAction(db: Database, settings: Settings, a: NewAction, today
     if (a.level > levels.length) throw new UserError(say.noSuchLevel(a.level, levels.length, policy === 'key_account' ? 'key_account' : 'standard'));
   }
   if (a.kind === 'dispute_resolved') {
-    const open = await db.one(`SELECT 1 AS open FROM app_disputes_at($until) WHERE action_id = $id AND entity_id = $entity AND client_id = $client`, { until: ALL_ACTIONS, id: a.resolves_id!, entity, client: a.client_id });
+    const open = await db.one<{ opened_on: string }>(
+      `SELECT strftime(opened_on, '%Y-%m-%d') AS opened_on FROM app_disputes_at($until) WHERE action_id = $id AND entity_id = $entity AND client_id = $client`,
+      { until: ALL_ACTIONS, id: a.resolves_id!, entity, client: a.client_id },
+    );
     if (!open) throw new UserError(say.noOpenDispute(a.resolves_id!, a.client_id));
+    if (doneOn < open.opened_on) throw new UserError(say.resolvedBeforeOpened(doneOn, open.opened_on));
   }
   // a reminder's channel is its kind: a level done from the worklist records the level's channel
   const level = a.level ?? null;

@@ -126,7 +126,8 @@ export async function importContacts(db: Database, path: string, fileName: strin
       const warnings = await rowWarnings(s);
       if (layout.unused.length) warnings.push(`Columns not used: ${layout.unused.join(', ')}.`);
       const counts = await write(s, by);
-      await bumpCollectionsVersion(s);
+      // owners and policies are on the worklist; contacts are in no answer kept aside
+      if (counts.profiles) await bumpCollectionsVersion(s);
       return { file_name: fileName, ...counts, warnings };
     });
   } finally {

@@ -1,7 +1,8 @@
 // The people to contact at each client, and each client's credit controller and dunning policy:
 // Encours' own data, keyed by entity and client code, with who wrote it and when. A contact is
 // added or removed; a profile is set (one row per client). Contacts also come from a CSV file
-// (contacts-import.ts).
+// (contacts-import.ts). Contacts are in no answer kept aside (models/cache.ts): writing one does not
+// bump the collections version; an owner or a policy, on the worklist, does.
 import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import { say, UserError } from '../util/messages.ts';
@@ -17,6 +18,7 @@ export function listContacts(db: Pick<Database, 'all'>, p: { entity: string | nu
 
 export async function addContact(db: Database, c: NewContact, by: string): Promise<Contact> {
   const { entity } = await clientEntity(db, c.client_id, c.entity);
+  if (!c.name.trim()) throw new UserError(say.fieldBlank('name'));
   const email = c.email?.trim() || null;
   const phone = c.phone?.trim() || null;
   if (email && !isEmail(email)) throw new UserError(say.badEmail(email));
@@ -26,7 +28,6 @@ export async function addContact(db: Database, c: NewContact, by: string): Promi
       `INSERT INTO collection_contacts (entity_id, client_id, name, role, email, phone, updated_by) VALUES ($entity, $client, $name, $role, $email, $phone, $by) RETURNING contact_id`,
       { entity, client: c.client_id, name: c.name.trim(), role: c.role?.trim() || null, email, phone, by },
     );
-    await bumpCollectionsVersion(s);
     return row!.contact_id;
   });
   return (await db.one<Contact>(query('collections_contacts'), { entity: null, client: null, id }))!;
@@ -37,7 +38,6 @@ export async function removeContact(db: Database, id: number): Promise<number> {
     const row = await s.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM collection_contacts WHERE contact_id = $id`, { id });
     if (!row?.n) throw new UserError(say.noSuchContact(id), 404);
     await s.run(`DELETE FROM collection_contacts WHERE contact_id = $id`, { id });
-    await bumpCollectionsVersion(s);
     return id;
   });
 }

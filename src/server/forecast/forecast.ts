@@ -106,14 +106,17 @@ export function allocatePromises(
   promises: PromiseRow[],
   asOf: string,
 ): Map<number, PromisedPart[]> {
+  const parts = new Map<number, PromisedPart[]>();
+  if (!promises.length) return parts;
   const byClient = new Map<string, typeof items>();
   for (const it of items) {
     if (it.account_class === 'doubtful') continue;
     const key = `${it.entity_id}|${it.client_id}`;
-    byClient.set(key, [...(byClient.get(key) ?? []), it]);
+    const list = byClient.get(key);
+    if (list) list.push(it);
+    else byClient.set(key, [it]);
   }
   const used = new Map<number, number>();
-  const parts = new Map<number, PromisedPart[]>();
   for (const p of promises) {
     let left = Math.max(p.amount - p.received, 0);
     const day = Math.max(Math.round((Date.parse(p.promise_date) - Date.parse(asOf)) / DAY_MS), 1);
@@ -124,7 +127,9 @@ export function allocatePromises(
       const take = Math.min(free, left);
       if (take <= 0.005) continue;
       used.set(it.item_id, (used.get(it.item_id) ?? 0) + take);
-      parts.set(it.item_id, [...(parts.get(it.item_id) ?? []), { amount: take, day, rate: p.keeping_rate }]);
+      const list = parts.get(it.item_id);
+      if (list) list.push({ amount: take, day, rate: p.keeping_rate });
+      else parts.set(it.item_id, [{ amount: take, day, rate: p.keeping_rate }]);
       left -= take;
     }
   }

@@ -12,7 +12,7 @@ import { actionsUntil } from '../models/span.ts';
 import { DUE_GRID } from '../forecast/forecast.ts';
 import { cashWithin } from '../forecast/engine.ts';
 import { delayModelAt } from '../forecast/snapshots.ts';
-import { clientEntity, clientProfile, readActions } from '../collections/actions.ts';
+import { clientEntity, clientProfile, readActions, UnknownClient } from '../collections/actions.ts';
 import { invoiceLevels, type InvoiceLevel } from '../collections/levels.ts';
 import { listContacts } from '../collections/contacts.ts';
 import { round2 } from '../util/money.ts';
@@ -78,7 +78,10 @@ async function collectionsState(db: Database, settings: Settings, asOf: string, 
         const unpaid = 1 - cashWithin(hazards!, DUE_GRID, r.days_past_due, horizon);
         // what a reminder cannot move (a dispute, a hold, a promise running) is not at stake
         const atStake = r.held_by ? 0 : r.open_amount * unpaid;
-        byClient.set(k, [...(byClient.get(k) ?? []), { ...r, unpaid_probability: Math.round(unpaid * 1000) / 1000, cash_at_stake: round2(atStake) }]);
+        const row = { ...r, unpaid_probability: Math.round(unpaid * 1000) / 1000, cash_at_stake: round2(atStake) };
+        const list = byClient.get(k);
+        if (list) list.push(row);
+        else byClient.set(k, [row]);
       }
       return { until, byClient, facts: new Map(facts.map((f) => [`${f.entity_id}|${f.client_id}`, f])) };
     },
@@ -201,8 +204,9 @@ export async function openDisputes(db: Database, p: { asOf?: string | null; enti
 
 /** A client's owner, policy, contacts, actions and overdue invoices with their levels. */
 export async function clientCollections(db: Database, settings: Settings, p: { client: string; asOf?: string | null; entity: string | null }): Promise<ClientCollections> {
-  const found = await clientEntity(db, p.client, p.entity ?? undefined).catch(() => {
-    throw new NotFound(say.noItemsForClient(p.client, p.asOf));
+  // an unknown client is a 404 (the page asked for it); a client in several entities without one named, a 400 that says so
+  const found = await clientEntity(db, p.client, p.entity ?? undefined).catch((err: unknown) => {
+    throw err instanceof UnknownClient ? new NotFound(say.noItemsForClient(p.client, p.asOf)) : err;
   });
   const entity = found.entity;
   const asOf = await resolveAsOf(db, p.asOf, p.entity);
@@ -256,7 +260,7 @@ export async function effectiveness(db: Database, settings: Settings, p: { asOf?
   const params = { as_of: asOf, entity: p.entity, until };
   const [levels, promises, history] = await db.read((s) =>
     Promise.all([
-      s.all<LevelRow>(query('collections_effectiveness'), params),
+      s.all<LevelRow>(query('collections_effectiveness'), { ...params, grace: settings.dunning.promise_grace_days }),
       s.all<PromiseRow>(query('collections_effectiveness_promises'), { ...params, grace: settings.dunning.promise_grace_days, prior: settings.dunning.promise_prior }),
       s.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM collection_actions WHERE done_on <= $until AND ($entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR)`, { until, entity: p.entity }),
     ]),

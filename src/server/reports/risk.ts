@@ -56,12 +56,13 @@ export async function riskReport(db: Database, settings: Settings, p: { asOf: st
 
 /**
  * The model's features: the collections' candidates too where the backtest kept them — asked only
- * once a promise or a dispute was recorded (the scores are kept per model build: they take in what
- * was recorded up to their computation, and move with the next import, not with every action).
+ * once a promise or a dispute was recorded before the model build in force (the scores are kept
+ * per model build: they move with the next import, not with every action).
  */
 async function riskFeatures(db: Database, settings: Settings, entity: string | null): Promise<readonly Feature[]> {
   const recorded = await db.one<{ n: number }>(
-    `SELECT count(*)::INTEGER AS n FROM collection_actions WHERE (promise_date IS NOT NULL OR dispute_reason IS NOT NULL) AND ($entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR)`,
+    `SELECT count(*)::INTEGER AS n FROM collection_actions WHERE (promise_date IS NOT NULL OR dispute_reason IS NOT NULL) AND ($entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR)
+       AND recorded_at <= (SELECT max(built_at) FROM model_state)`,
     { entity },
   );
   if (!recorded?.n) return RISK_FEATURES;

@@ -244,6 +244,27 @@ export const say = {
     en: `promise_date: ${date} is before the day the promise was made (${doneOn}).`,
     fr: `promise_date : le ${frDate(date)} est avant le jour où la promesse a été faite (${frDate(doneOn)}).`,
   }),
+  disputeAlreadyOpen: (invoice: string, id: number): Text => ({
+    en: `invoice_ref: invoice ${invoice} already has an open dispute (#${id}); resolve it or add a note to it.`,
+    fr: `invoice_ref : la facture ${invoice} a déjà un litige ouvert (n° ${id}) ; résolvez-le ou ajoutez-y une note.`,
+  }),
+  resolvedBeforeOpened: (date: string, opened: string): Text => ({
+    en: `done_on: ${date} is before the dispute was opened (${opened}).`,
+    fr: `done_on : le ${frDate(date)} est avant l’ouverture du litige (${frDate(opened)}).`,
+  }),
+  tooFarAhead: (field: string, date: string, limit: string): Text => ({
+    en: `${field}: ${date} is more than a year after the date of the data; give a date up to ${limit}.`,
+    fr: `${field} : le ${frDate(date)} est plus d’un an après la date des données ; donnez une date jusqu’au ${frDate(limit)}.`,
+  }),
+  doneBeforeData: (date: string, first: string): Text => ({
+    en: `done_on: ${date} is before the first date of the data (${first}).`,
+    fr: `done_on : le ${frDate(date)} est avant la première date des données (${frDate(first)}).`,
+  }),
+  holdBeforeDone: (until: string, done: string): Text => ({
+    en: `hold_until: ${until} is before the day the hold was put (${done}).`,
+    fr: `hold_until : le ${frDate(until)} est avant le jour de la suspension (${frDate(done)}).`,
+  }),
+  fieldBlank: (field: string): Text => ({ en: `${field}: write something (it is blank).`, fr: `${field} : écrivez quelque chose (le champ est vide).` }),
   holdBeforeAsOf: (date: string, asOf: string): Text => ({
     en: `hold_until: ${date} is not after the date of the data (${asOf}); put on hold until a day to come.`,
     fr: `hold_until : le ${frDate(date)} n’est pas après la date des données (${frDate(asOf)}) ; suspendez jusqu’à un jour à venir.`,
