@@ -1,13 +1,15 @@
--- collections_effectiveness: what the reminders did, level by level. Each invoice that reached a
--- level while unpaid, at least 14 days before $as_of (so that 7 and 14 days after are known), is
--- either reminded — an action of that level on it or on its client, done once it reached the
--- level and before it was settled: counted from the first such action — or not reminded at that
--- level, counted from the day it reached it (the same lateness, without action). An action of a
--- higher level covers the lower ones, as on the worklist. Invoices held back when they reached
--- the level — disputed, on hold, under a promise, of a client not to remind — are in neither
--- group: nobody was to remind them, and they pay later for reasons of their own. For each group:
--- the share paid in cash within 7 and 14 days, and the median days to payment of those paid.
--- Settlements after $as_of are not known yet. Actions count up to $until.
+-- collections_effectiveness: what the reminders did, level by level, as a landmark comparison.
+-- The landmark is 3 days after an invoice reached a level: the time a team takes to get to it. An
+-- invoice still unpaid at the landmark, at least 14 days before $as_of (so that 7 and 14 days
+-- after are known), is either reminded — an action of that level or a higher one, on it or on its
+-- client, done between the day it reached the level and the landmark — or not reminded: the same
+-- lateness, without action. Both groups are counted from the landmark: an invoice paid before
+-- anyone could get to it is in neither (it would flatter the group without action), and neither
+-- group is picked for having stayed unpaid longer. Invoices held back when they reached the level
+-- — disputed, on hold, under a promise, of a client not to remind — are in neither group either:
+-- nobody was to remind them. For each group: the share paid in cash within 7 and 14 days of the
+-- landmark, and the median days to payment of those paid. Settlements after $as_of are not known
+-- yet. Actions count up to $until.
 -- Grain: one row per (level, channel, reminded, who did it — NULL for the totals and the not
 -- reminded). Parameters: $as_of DATE, $entity VARCHAR or NULL, $until DATE, $grace INTEGER.
 WITH invoices AS (
@@ -26,11 +28,11 @@ all_actions AS (
     AND ($entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR)
 ),
 reached AS (
-  SELECT i.*, l.level, l.channel, i.due_date + l.days AS level_date
+  SELECT i.*, l.level, l.channel, i.due_date + l.days AS level_date, i.due_date + l.days + 3 AS landmark
   FROM invoices AS i
   JOIN settings_dunning_levels AS l ON l.policy = CASE WHEN i.policy = 'key_account' THEN 'key_account' ELSE 'standard' END
-  WHERE i.due_date + l.days <= $as_of::DATE
-    AND (i.settled_date IS NULL OR i.settled_date > i.due_date + l.days)
+  WHERE i.due_date + l.days + 3 <= $as_of::DATE
+    AND (i.settled_date IS NULL OR i.settled_date > i.due_date + l.days + 3)
     AND i.policy <> 'do_not_remind' AND NOT i.is_disputed
 ),
 -- held back on the day the invoice reached the level: a dispute open on it, a hold or a promise running
@@ -53,17 +55,17 @@ first_action AS (
   FROM reached AS r
   JOIN actions AS a
     ON a.entity_id = r.entity_id AND a.client_id = r.client_id AND (a.invoice_ref IS NULL OR a.invoice_ref = r.piece_ref)
-   AND a.level >= r.level AND a.done_on >= r.level_date AND (r.settled_date IS NULL OR a.done_on < r.settled_date)
+   AND a.level >= r.level AND a.done_on >= r.level_date AND a.done_on <= r.landmark
   GROUP BY ALL
 ),
 outcomes AS (
   SELECT
     r.level, r.channel, f.acted_on IS NOT NULL AS reminded, f.acted_by,
-    CASE WHEN r.settled_by = 'payment' THEN datediff('day', coalesce(f.acted_on, r.level_date), r.settled_date) END AS days_to_pay
+    CASE WHEN r.settled_by = 'payment' THEN datediff('day', r.landmark, r.settled_date) END AS days_to_pay
   FROM reached AS r
   LEFT JOIN first_action AS f USING (item_id, level)
   ANTI JOIN held AS h USING (item_id, level)
-  WHERE coalesce(f.acted_on, r.level_date) <= $as_of::DATE - 14
+  WHERE r.landmark <= $as_of::DATE - 14
 )
 SELECT
   level, channel, reminded, acted_by,

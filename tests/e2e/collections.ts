@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot, visit, type DemoContext, type RunningServer } from './server.ts';
 import { formatMoney } from '../../src/lib/format.ts';
-import type { ClientCollections, Dispute, ForecastReport, Worklist } from '../../src/lib/contract/index.ts';
+import type { ClientCollections, CollectionsEffectiveness, Dispute, ForecastReport, Worklist } from '../../src/lib/contract/index.ts';
 
 let server: RunningServer;
 let page: Page;
@@ -30,6 +30,11 @@ export function collectionsTests(ctx: DemoContext): void {
       expect(shown.slice(0, 10)).toEqual(list.clients.slice(0, 10).map((c) => c.client_id));
       expect(norm(await page.getByTestId('ranking-explained').innerText())).toMatch(/14 jours/);
       await screenshot(page, 'collections');
+      // what the reminders achieved: the demo's year of history, level by level
+      const effect = await get<CollectionsEffectiveness>('/api/collections/effectiveness');
+      await page.getByTestId('effectiveness-levels').waitFor();
+      expect(await page.getByTestId('effectiveness-level').count()).toBe(effect.levels.length);
+      await screenshot(page.getByTestId('effectiveness'), 'collections-effectiveness');
     });
 
     it('a call ending in a promise on the first client: off today’s list, on its timeline, in the forecast’s week', async () => {

@@ -218,9 +218,10 @@ describe('promises in the forecast and the review', () => {
 
 describe('collection effectiveness', () => {
   it('reminded invoices against those of the same lateness left without action; promises; disputes; by who acted', async () => {
-    // F1 (C1) and F2 (C2), 1 000 each on 01/03, due 31/03, both at the reminder level on 01/04.
-    // F1 is reminded on 01/04 and paid on 05/04: 4 days after. F2 gets no action: paid on 20/04,
-    // 19 days after reaching the reminder level, 13 after reaching the call level (07/04).
+    // F1 (C1) and F2 (C2), 1 000 each on 01/03, due 31/03, both at the reminder level on 01/04,
+    // counted from the landmark 3 days later (04/04). F1 is reminded on 01/04 and paid on 05/04: 1
+    // day after the landmark. F2 gets no action: paid on 20/04, 16 days after the reminder level's
+    // landmark, 10 after the call level's (07/04 + 3).
     // C2 promised 1 000 on 08/04 for 15/04: nothing by 18/04, broken. F3 (C3, due 01/07) is
     // disputed on 02/06 and the dispute resolved on 12/06: 10 days.
     const s = await load(t, [
@@ -242,8 +243,8 @@ describe('collection effectiveness', () => {
     const e = await effectiveness(t.db, s, { entity: null });
     expect(e.has_history).toBe(true);
     expect(e.levels).toEqual([
-      { level: 1, channel: 'reminder_email', reminded: { invoices: 1, paid_7d_share: 1, paid_14d_share: 1, median_days_to_payment: 4 }, not_reminded: { invoices: 1, paid_7d_share: 0, paid_14d_share: 0, median_days_to_payment: 19 } },
-      { level: 2, channel: 'call', reminded: null, not_reminded: { invoices: 1, paid_7d_share: 0, paid_14d_share: 1, median_days_to_payment: 13 } },
+      { level: 1, channel: 'reminder_email', reminded: { invoices: 1, paid_7d_share: 1, paid_14d_share: 1, median_days_to_payment: 1 }, not_reminded: { invoices: 1, paid_7d_share: 0, paid_14d_share: 0, median_days_to_payment: 16 } },
+      { level: 2, channel: 'call', reminded: null, not_reminded: { invoices: 1, paid_7d_share: 0, paid_14d_share: 1, median_days_to_payment: 10 } },
     ]);
     expect(e.promises_and_disputes).toEqual({
       promises: 1, kept: 0, broken: 1, open_promises: 0, promised_amount: 1000, received_amount: 0,
