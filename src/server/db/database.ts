@@ -86,7 +86,10 @@ export class Database {
       throw err;
     }
     const db = new Database(instance, path);
-    await db.write((s) => applyMigrations(s));
+    // the new schema goes into the file at once: DuckDB does not replay a WAL holding the migrations
+    // ("GetDefaultDatabase with no default database set"), so a crash before the next checkpoint
+    // would leave a file that no longer opens
+    if (await db.write((s) => applyMigrations(s))) await db.write((s) => s.run('CHECKPOINT'));
     return db;
   }
 
