@@ -6,7 +6,7 @@
 import type { Database, Session } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
-import { ALL_ACTIONS, latestItemDate, ledgerSpan } from '../models/span.ts';
+import { ALL_ACTIONS, keptLedgerSpan, latestItemDate } from '../models/span.ts';
 import { say, UserError } from '../util/messages.ts';
 import { DUNNING_CHANNELS, type ActionKind, type CollectionAction, type NewAction, type Policy } from '../../lib/contract/collections.ts';
 
@@ -73,7 +73,7 @@ async function checkAction(db: Database, settings: Settings, a: NewAction, today
   const doneOn = a.done_on ?? today;
   // a user east of UTC may already be a day ahead of the server's date
   if (doneOn > addDays(today, 1)) throw new UserError(say.doneInFuture(doneOn, today));
-  const first = (await ledgerSpan(db, entity))?.first;
+  const first = (await keptLedgerSpan(db, entity))?.first;
   if (first && doneOn < first) throw new UserError(say.doneBeforeData(doneOn, first));
   // no promise or hold more than a year ahead: a typo, not a plan
   const horizon = addDays(asOf, 366);
@@ -81,7 +81,8 @@ async function checkAction(db: Database, settings: Settings, a: NewAction, today
   if (a.hold_until !== undefined && a.hold_until < doneOn) throw new UserError(say.holdBeforeDone(a.hold_until, doneOn));
 
   const open = await db.all<{ item_id: number; piece_ref: string | null; open_amount: number; account_class: string }>(query('collections_client_open'), { as_of: asOf, entity, client: a.client_id });
-  if (a.invoice_ref !== undefined) {
+  // an invoice still open is known; another one is looked for among the client's items
+  if (a.invoice_ref !== undefined && !open.some((o) => o.piece_ref === a.invoice_ref)) {
     const known = await db.one(`SELECT 1 AS known FROM items WHERE entity_id = $entity AND client_id = $client AND piece_ref = $invoice AND amount > 0 LIMIT 1`, { entity, client: a.client_id, invoice: a.invoice_ref });
     if (!known) throw new UserError(say.unknownInvoice(a.invoice_ref, a.client_id));
   }

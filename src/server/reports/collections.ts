@@ -111,10 +111,26 @@ export async function worklist(
   p: { asOf?: string | null; entity: string | null; owner?: string | null; level?: number | null; segment?: Segment | null },
 ): Promise<Worklist> {
   const asOf = await resolveAsOf(db, p.asOf, p.entity);
+  // the whole list is kept until the next import or action (and serialised once: api/json.ts); a filter picks from it
+  const all = await cached(db, settings, `worklist|${asOf}|${p.entity}`, () => rankedWorklist(db, settings, asOf, p.entity), { userData: true });
+  if (!p.owner && !p.level && !p.segment) return all;
+  const picked = all.clients.filter((c) => (!p.owner || c.owner === p.owner) && (!p.level || c.next_level === p.level) && (!p.segment || c.segment === p.segment));
+  return { ...all, totals: totalsOf(picked), clients: picked };
+}
+
+const totalsOf = (clients: WorklistClient[]): Worklist['totals'] => ({
+  clients: clients.length,
+  overdue_amount: round2(clients.reduce((s, c) => s + c.overdue_amount, 0)),
+  amount_due: round2(clients.reduce((s, c) => s + c.amount_due, 0)),
+  cash_at_stake: round2(clients.reduce((s, c) => s + c.cash_at_stake, 0)),
+});
+
+/** Every client to contact at a date, ranked. */
+async function rankedWorklist(db: Database, settings: Settings, asOf: string, entity: string | null): Promise<Worklist> {
   const [state, clients, risk] = await Promise.all([
-    collectionsState(db, settings, asOf, p.entity),
-    clientsReport(db, { asOf, entity: p.entity, settings }),
-    riskReport(db, settings, { asOf, entity: p.entity }),
+    collectionsState(db, settings, asOf, entity),
+    clientsReport(db, { asOf, entity: entity, settings }),
+    riskReport(db, settings, { asOf, entity: entity }),
   ]);
   const behaviour = new Map(clients.clients.map((c) => [`${c.entity_id}|${c.client_id}`, c]));
   const probability = new Map(risk.clients.map((c) => [`${c.entity_id}|${c.client_id}`, c.probability]));
@@ -164,23 +180,15 @@ export async function worklist(
   }
   all.sort((a, b) => b.priority - a.priority || b.overdue_amount - a.overdue_amount || a.client_id.localeCompare(b.client_id));
   all.forEach((c, i) => (c.rank = i + 1));
-  const picked = all.filter(
-    (c) => (!p.owner || c.owner === p.owner) && (!p.level || c.next_level === p.level) && (!p.segment || c.segment === p.segment),
-  );
   return {
     as_of_date: asOf,
-    entity_id: p.entity,
+    entity_id: entity,
     is_latest: state.until > asOf,
     horizon_days: settings.dunning.horizon_days,
     levels,
     owners: [...new Set(all.map((c) => c.owner).filter((o): o is string => !!o))].sort(),
-    totals: {
-      clients: picked.length,
-      overdue_amount: round2(picked.reduce((s, c) => s + c.overdue_amount, 0)),
-      amount_due: round2(picked.reduce((s, c) => s + c.amount_due, 0)),
-      cash_at_stake: round2(picked.reduce((s, c) => s + c.cash_at_stake, 0)),
-    },
-    clients: picked,
+    totals: totalsOf(all),
+    clients: all,
   };
 }
 
