@@ -110,7 +110,7 @@ describe('the API contract on the demo ledger', () => {
     hold('worklist', await get('/api/collections/worklist?level=99'), 400);
     const client = list.clients[0].client_id;
     const post = (url: string, payload: object) => app.inject({ method: 'POST', url, payload });
-    hold('recordAction', await post('/api/collections/actions', { client_id: client, kind: 'call', level: 1, outcome: 'promise', promise_date: '2099-01-01', amount: 1 }), 201);
+    hold('recordAction', await post('/api/collections/actions', { client_id: client, kind: 'call', level: 1, outcome: 'promise', done_on: '2026-10-31', promise_date: '2026-11-15', amount: 1 }), 201);
     hold('recordAction', await post('/api/collections/actions', { client_id: 'NOPE', kind: 'call' }), 400);
     hold('actions', await get(`/api/collections/actions?client=${encodeURIComponent(client)}`), 200);
     hold('disputes', await get('/api/collections/disputes'), 200);

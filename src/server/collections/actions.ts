@@ -75,8 +75,8 @@ async function checkAction(db: Database, settings: Settings, a: NewAction, today
   if (doneOn > addDays(today, 1)) throw new UserError(say.doneInFuture(doneOn, today));
   const first = (await keptLedgerSpan(db, entity))?.first;
   if (first && doneOn < first) throw new UserError(say.doneBeforeData(doneOn, first));
-  // no promise or hold more than a year ahead: a typo, not a plan
-  const horizon = addDays(asOf, 366);
+  // no promise or hold more than a year ahead of the data or of the day it was made: a typo, not a plan
+  const horizon = addDays(doneOn > asOf ? doneOn : asOf, 366);
   for (const f of ['promise_date', 'hold_until'] as const) if (a[f] !== undefined && a[f]! > horizon) throw new UserError(say.tooFarAhead(f, a[f]!, horizon));
   if (a.hold_until !== undefined && a.hold_until < doneOn) throw new UserError(say.holdBeforeDone(a.hold_until, doneOn));
 

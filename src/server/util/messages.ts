@@ -253,8 +253,8 @@ export const say = {
     fr: `done_on : le ${frDate(date)} est avant l’ouverture du litige (${frDate(opened)}).`,
   }),
   tooFarAhead: (field: string, date: string, limit: string): Text => ({
-    en: `${field}: ${date} is more than a year after the date of the data; give a date up to ${limit}.`,
-    fr: `${field} : le ${frDate(date)} est plus d’un an après la date des données ; donnez une date jusqu’au ${frDate(limit)}.`,
+    en: `${field}: ${date} is more than a year ahead; give a date up to ${limit}.`,
+    fr: `${field} : le ${frDate(date)} est à plus d’un an ; donnez une date jusqu’au ${frDate(limit)}.`,
   }),
   doneBeforeData: (date: string, first: string): Text => ({
     en: `done_on: ${date} is before the first date of the data (${first}).`,
