@@ -8,11 +8,11 @@ import { query } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
 import { ALL_ACTIONS, keptLedgerSpan, latestItemDate } from '../models/span.ts';
 import { say, UserError } from '../util/messages.ts';
+import { addDays } from '../util/dates.ts';
 import { DUNNING_CHANNELS, type ActionKind, type CollectionAction, type NewAction, type Policy } from '../../lib/contract/collections.ts';
 
 /** Today's date (UTC), the default day an action was done (the UI sends the user's own). */
 export const todayIso = () => new Date().toISOString().slice(0, 10);
-const addDays = (iso: string, days: number) => new Date(Date.parse(iso + 'T00:00:00Z') + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The fields each kind of action takes beyond the common ones (invoice, done_on, note). */
 const FIELDS: Record<ActionKind, { required: (keyof NewAction)[]; optional: (keyof NewAction)[] }> = {

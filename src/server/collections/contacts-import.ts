@@ -16,6 +16,7 @@ import { MAX_LINE_BYTES, sniffFile } from '../import/sniff.ts';
 import { copyAsCleanUtf8 } from '../import/transcode.ts';
 import type { Policy } from '../../lib/contract/collections.ts';
 import { bumpCollectionsVersion } from './actions.ts';
+import { EMAIL_PATTERN } from './contacts.ts';
 
 export interface ContactsImportResult {
   file_name: string;
@@ -208,7 +209,7 @@ async function checkRows(s: Session, fileName: string, layout: Layout): Promise<
        FROM contacts_import WHERE client_id IS NOT NULL AND entity_id IS NULL
        UNION ALL
        SELECT line_no, 4, $email_col, email, 'not an e-mail address (expected one address, such as name@example.com)'
-       FROM contacts_import WHERE email IS NOT NULL AND NOT regexp_full_match(email, '[^@\\s<>(),;:"]+@[^@\\s<>(),;:"]+\\.[^@\\s<>(),;:".]+')
+       FROM contacts_import WHERE email IS NOT NULL AND NOT regexp_full_match(email, $email_pattern)
        UNION ALL
        SELECT line_no, 5, $policy_col, policy_given, 'unknown policy (expected standard, key account or do not remind — compte clé, ne pas relancer)'
        FROM contacts_import WHERE policy_given IS NOT NULL AND policy IS NULL
@@ -224,7 +225,7 @@ async function checkRows(s: Session, fileName: string, layout: Layout): Promise<
        WHERE n > 1 AND policy IS NOT NULL
      )
      SELECT line_no AS line, col, value, message, count(*) OVER ()::INTEGER AS total, bool_or(k = 3) OVER () AS any_client FROM problems ORDER BY line_no, k LIMIT ${MAX_LISTED}`,
-    { client_col: col('client_id'), name_col: col('name'), entity_col: col('entity_id'), email_col: col('email'), policy_col: col('policy'), owner_col: col('owner') },
+    { client_col: col('client_id'), name_col: col('name'), entity_col: col('entity_id'), email_col: col('email'), email_pattern: EMAIL_PATTERN, policy_col: col('policy'), owner_col: col('owner') },
   );
   if (!problems.length) return;
   const total = problems[0].total;

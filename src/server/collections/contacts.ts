@@ -9,8 +9,9 @@ import { say, UserError } from '../util/messages.ts';
 import type { Contact, NewContact, Policy } from '../../lib/contract/collections.ts';
 import { bumpCollectionsVersion, clientEntity } from './actions.ts';
 
-/** A plausible e-mail address: something@domain.tld, no spaces. */
-export const isEmail = (text: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text);
+/** A plausible e-mail address, one only: something@domain.tld, no spaces nor separators (a regular expression DuckDB reads too: the CSV import checks with it). */
+export const EMAIL_PATTERN = '[^@\\s<>(),;:"]+@[^@\\s<>(),;:"]+\\.[^@\\s<>(),;:".]+';
+export const isEmail = (text: string) => new RegExp(`^${EMAIL_PATTERN}$`).test(text);
 
 export function listContacts(db: Pick<Database, 'all'>, p: { entity: string | null; client: string | null }): Promise<Contact[]> {
   return db.all<Contact>(query('collections_contacts'), { entity: p.entity, client: p.client, id: null });

@@ -34,6 +34,7 @@ import { invoiceLevels } from '../collections/levels.ts';
 import type { Settings } from '../models/settings.ts';
 import { ALL_ACTIONS } from '../models/span.ts';
 import { prng } from '../util/random.ts';
+import { addDays } from '../util/dates.ts';
 import type { DemoTruth } from './generate.ts';
 
 /** The credit controllers of the demo; the first one has the key accounts. */
@@ -116,8 +117,6 @@ function fnv(text: string): number {
   return h >>> 0;
 }
 
-const DAY_MS = 86_400_000;
-const addDays = (iso: string, days: number) => new Date(Date.parse(iso + 'T00:00:00Z') + days * DAY_MS).toISOString().slice(0, 10);
 
 /** The first day of the month `months` before the export date's month, plus one: a year back from 2026-10-31 is 2025-11-01. */
 function historyStart(exportDate: string, months: number): string {

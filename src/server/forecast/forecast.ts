@@ -26,6 +26,7 @@ import { round2, roundToSum } from '../util/money.ts';
 import type { ForecastItem, ForecastReport, ForecastWeek } from '../../lib/contract/index.ts';
 import { addCount, addCounts, cumulativeOutcomes, emptyCounts, gridSize, hazards, outcomeAt, outcomeByWeek, type Counts, type Grid, type Hazards } from './engine.ts';
 import { yielder } from '../util/yielding.ts';
+import { addDays } from '../util/dates.ts';
 
 /** Days after the due date the delay model covers: 90 days early to a year late (beyond: not paid). */
 export const DUE_GRID: Grid = { min: -90, max: 365 };
@@ -75,7 +76,7 @@ export interface PromisedPart {
 }
 
 const DAY_MS = 86_400_000;
-export const addDays = (iso: string, days: number) => new Date(Date.parse(iso + 'T00:00:00Z') + days * DAY_MS).toISOString().slice(0, 10);
+export { addDays };
 
 /**
  * The weeks of the plan: week w covers the days 7w−6 to 7w after the as-of date — seven days from
