@@ -112,30 +112,18 @@ outcome AS (
   LEFT JOIN default_events AS e ON e.entity_id = p.entity_id AND e.client_id = p.client_id
   GROUP BY ALL
 ),
--- promises to pay: the day the client's receipts since the promise covered it, if by its last day
+-- promises to pay and how they went (sql/macros/promise_outcomes.sql), recorded before the build
 promises AS (
-  SELECT action_id, entity_id, client_id, done_on, promise_date::DATE + $grace::INTEGER AS last_day, amount::DOUBLE AS amount
-  FROM collection_actions
-  WHERE promise_date IS NOT NULL AND ($entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR)
-    AND recorded_at <= (SELECT max(built_at) FROM model_state)
-),
-promise_receipts AS (
-  SELECT p.action_id, p.amount, i.entry_date,
-         sum(-i.amount) OVER (PARTITION BY p.action_id ORDER BY i.entry_date, i.item_id ROWS UNBOUNDED PRECEDING) AS received
-  FROM promises AS p
-  JOIN items AS i ON i.entity_id = p.entity_id AND i.client_id = p.client_id AND i.line_type = 'payment'
-   AND i.entry_date >= p.done_on AND i.entry_date <= p.last_day
-),
-promise_kept AS (
-  SELECT action_id, min(entry_date) AS kept_on FROM promise_receipts WHERE received >= amount - 0.005 GROUP BY ALL
+  SELECT * FROM promise_outcomes($grace)
+  WHERE ($entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR) AND recorded_at <= (SELECT max(built_at) FROM model_state)
 ),
 promise_state AS (
+  -- at each date: kept by then, or past its last day without cash; a promise replaced by then counts no more
   SELECT d.as_of, p.entity_id, p.client_id,
-         count(*) FILTER (WHERE k.kept_on <= d.as_of OR p.last_day < d.as_of) AS matured,
-         count(*) FILTER (WHERE p.last_day < d.as_of AND k.kept_on IS NULL) AS broken
+         count(*) FILTER (WHERE p.kept_on <= d.as_of OR (p.last_day < d.as_of AND NOT coalesce(p.replaced_on <= d.as_of, false))) AS matured,
+         count(*) FILTER (WHERE p.last_day < d.as_of AND p.kept_on IS NULL AND NOT coalesce(p.replaced_on <= d.as_of, false)) AS broken
   FROM dates AS d
   JOIN promises AS p ON p.done_on <= d.as_of
-  LEFT JOIN promise_kept AS k USING (action_id)
   GROUP BY ALL
 ),
 -- disputes opened in the app and not resolved at each date
