@@ -47,7 +47,8 @@ SELECT
   round(j.received, 2) AS received, j.status,
   c.matured::INTEGER AS client_promises_matured, c.kept::INTEGER AS client_promises_kept,
   -- a client without matured promises, with no borrowing ($prior 0): the portfolio's rate
-  round(coalesce((c.kept + $prior::INTEGER * f.rate) / nullif(c.matured + $prior::INTEGER, 0), f.rate), 4)::DOUBLE AS keeping_rate
+  round(coalesce((c.kept + $prior::INTEGER * f.rate) / nullif(c.matured + $prior::INTEGER, 0), f.rate), 4)::DOUBLE AS keeping_rate,
+  round(f.rate, 4)::DOUBLE AS portfolio_keeping_rate
 FROM judged AS j
 JOIN per_client AS c USING (entity_id, client_id)
 CROSS JOIN portfolio AS f
