@@ -189,7 +189,7 @@ export function usabilityTests(ctx: DemoContext): void {
     });
 
     it('fits every page on a phone: nothing overflows sideways and the whole menu is on screen', async () => {
-      const every = ['/', '/dso', '/aging', '/clients', '/clients/C00119', '/forecast', '/forecast?view=review', '/forecast?view=quality', '/forecast?week=1', '/pack', '/imports'];
+      const every = ['/', '/dso', '/aging', '/clients', '/clients/C00119', '/forecast', '/forecast?view=review', '/forecast?view=quality', '/forecast?week=1', '/pack', '/imports', '/collections'];
       // every page in French; in English (longer words in places), the pages with the widest content
       for (const [locale, paths] of [['fr', every], ['en', ['/', '/aging', '/clients', '/forecast']]] as const) {
         const page = await open(390, locale);
@@ -197,6 +197,8 @@ export function usabilityTests(ctx: DemoContext): void {
           await visit(page, `${server.url}${path}`);
           await page.locator('main h1').first().waitFor();
           await page.waitForLoadState('networkidle');
+          // measured once the page's own data is in (a table that arrives later can widen it)
+          await page.waitForFunction(() => !/Chargement…|Loading…/.test(document.querySelector('main')?.textContent ?? ''));
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
           expect(overflow, `${locale} ${path}`).toBe(0);
         }
