@@ -5,7 +5,7 @@
 -- would apply the allocations of every open item of the ledger first).
 -- Grain: one row per open debit item of the client. Parameters: $as_of DATE, $entity VARCHAR, $client VARCHAR.
 WITH candidates AS (
-  SELECT item_id, due_date, amount
+  SELECT item_id, doc_date, due_date, amount
   FROM item_spans
   WHERE client_id = $client::VARCHAR AND entity_id = $entity::VARCHAR
     AND entry_date <= $as_of::DATE AND (closed_date IS NULL OR closed_date > $as_of::DATE)
@@ -18,7 +18,7 @@ applied AS (
   GROUP BY a.item_id
 ),
 open_items AS (
-  SELECT c.item_id, c.due_date, i.piece_ref, i.account_class,
+  SELECT c.item_id, c.doc_date, c.due_date, c.amount, i.piece_ref, i.account_class,
          CASE WHEN c.amount > 0 THEN c.amount - coalesce(a.applied, 0) ELSE c.amount + coalesce(a.applied, 0) END AS open_amount
   FROM candidates AS c
   LEFT JOIN applied AS a USING (item_id)
@@ -34,7 +34,8 @@ debits AS (
   FROM open_items AS d CROSS JOIN credit AS c
   WHERE d.open_amount > 0
 )
-SELECT item_id, piece_ref, account_class, strftime(due_date, '%Y-%m-%d') AS due_date,
+SELECT item_id, piece_ref, account_class, strftime(doc_date, '%Y-%m-%d') AS doc_date, strftime(due_date, '%Y-%m-%d') AS due_date,
+       amount::DOUBLE AS amount, datediff('day', due_date, $as_of::DATE)::INTEGER AS days_past_due,
        round(open_amount - least(open_amount, greatest(credit - owed_before, 0)), 2)::DOUBLE AS open_amount
 FROM debits
 ORDER BY due_date, item_id

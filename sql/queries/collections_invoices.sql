@@ -53,7 +53,7 @@ done AS (
 )
 SELECT
   v.item_id, v.entity_id, v.client_id, v.client_name, v.piece_ref, v.doc_date, v.due_date,
-  v.open_amount, v.days_past_due, v.is_disputed, v.policy, v.owner,
+  v.amount, v.open_amount, v.days_past_due, v.is_disputed, v.policy, v.owner,
   v.level, v.channel, strftime(v.level_date, '%Y-%m-%d') AS level_date,
   coalesce(d.level_done, false) AS level_done, d.last_level_done,
   strftime(d.hold_until, '%Y-%m-%d') AS hold_until,

@@ -30,6 +30,7 @@ debits AS (
 SELECT
   d.item_id, d.entity_id, d.client_id, c.client_name, d.piece_ref, d.line_type, d.account_class,
   strftime(d.doc_date, '%Y-%m-%d') AS doc_date, strftime(d.due_date, '%Y-%m-%d') AS due_date,
+  d.amount::DOUBLE AS amount,
   round(d.open_amount - least(d.open_amount, greatest(d.client_credit - d.owed_before, 0)), 2)::DOUBLE AS open_amount,
   datediff('day', d.due_date, $as_of::DATE)::INTEGER AS days_past_due,
   d.is_disputed OR a.invoice_ref IS NOT NULL AS is_disputed

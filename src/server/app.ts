@@ -16,6 +16,7 @@ import { clientsApi } from './api/clients.ts';
 import { riskApi } from './api/risk.ts';
 import { forecastApi } from './api/forecast.ts';
 import { collectionsApi } from './api/collections.ts';
+import { remindersApi } from './api/reminders.ts';
 import { ensureModelsFresh } from './models/runner.ts';
 import { routes } from '../lib/contract/index.ts';
 import { DEFAULT_SETTINGS, type Settings } from './models/settings.ts';
@@ -118,6 +119,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(riskApi, routeOptions);
   await app.register(forecastApi, routeOptions);
   await app.register(collectionsApi, { ...routeOptions, tmpDir: opts.tmpDir, maxUploadBytes: opts.maxUploadBytes });
+  await app.register(remindersApi, routeOptions);
 
   if (opts.uiDir && indexHtml) {
     await app.register(fastifyStatic, {

@@ -18,11 +18,14 @@ import { dsoReport } from './reports/dso.ts';
 import { clientItems, clientsReport } from './reports/clients.ts';
 import { forecastPlan, withWeeks } from './reports/forecast.ts';
 import { worklist } from './reports/collections.ts';
+import { reminderBatch } from './reports/reminders.ts';
+import { say } from './util/messages.ts';
+import { sendReminders } from './reminders/send.ts';
 import { importContacts } from './collections/contacts-import.ts';
 import { NotFound, ReportError } from './reports/as-of.ts';
 import { toSafeCsv } from '../lib/shared/csv.ts';
 import { ApiError } from '../lib/contract/client.ts';
-import { ROLES, type AgingReport, type ClientBehaviour, type ClientItemsReport, type ClientsReport, type DsoReport, type ForecastReport, type ImportHistoryRow, type ImportOutcome, type Role, type User, type Worklist } from '../lib/contract/index.ts';
+import { ROLES, type AgingReport, type ClientBehaviour, type ClientItemsReport, type ClientsReport, type DsoReport, type ForecastReport, type ImportHistoryRow, type ImportOutcome, type ReminderBatch, type Role, type User, type Worklist } from '../lib/contract/index.ts';
 import { cliActor, withBackend, type Backend } from './cli-backend.ts';
 import { addUser, listUsers, updateUser } from './auth/users.ts';
 
@@ -37,6 +40,10 @@ const USAGE = `Usage:
   encours forecast [--as-of YYYY-MM-DD] [--weeks 13] [--entity E] [--format csv|json]
   encours collections worklist [--as-of YYYY-MM-DD] [--entity E] [--owner NAME] [--level N] [--format csv|json]
   encours collections contacts <file.csv>   (contacts, owners and policies of clients)
+  encours collections send [--as-of YYYY-MM-DD] [--entity E] [--owner NAME] [--level N] [--dry-run] [--format text|json]
+                   the day's reminders by e-mail (SMTP from the settings or ENCOURS_SMTP_*); letters
+                   needing a confirmation (formal notices) and those without an address are listed,
+                   not sent; exit code 1 when a message failed
   encours users [list] [--json]
   encours users add <name> --role viewer|analyst|admin   (--admin: --role admin)
   encours users passwd <name>
@@ -110,6 +117,7 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
       weeks: { type: 'string' },
       owner: { type: 'string' },
       level: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
     },
   });
   const config = cliConfig(values);
@@ -328,7 +336,7 @@ function textTable(header: string[], rows: string[][]): string {
 /** The morning's worklist, or a contacts file imported. */
 async function collectionsCommand(
   positionals: string[],
-  values: { 'as-of'?: string; entity?: string; owner?: string; level?: string; format?: string },
+  values: { 'as-of'?: string; entity?: string; owner?: string; level?: string; format?: string; 'dry-run'?: boolean },
   backend: Backend,
   config: Config,
   io: CliOutput,
@@ -350,11 +358,12 @@ async function collectionsCommand(
     io.out(`✔ ${result.file_name}: ${result.contacts} contacts, ${result.profiles} client profiles${result.warnings.length ? `\n${result.warnings.map((w) => `  ! ${w}`).join('\n')}` : ''}\n`);
     return 0;
   }
-  if (what !== 'worklist') throw new UsageError('encours collections needs worklist or contacts.');
-  if (values.format !== 'csv' && values.format !== 'json') throw new UsageError('--format is csv or json.');
+  if (what !== 'worklist' && what !== 'send') throw new UsageError('encours collections needs worklist, contacts or send.');
   if (values['as-of'] && !/^\d{4}-\d{2}-\d{2}$/.test(values['as-of'])) throw new UsageError('--as-of is a date written YYYY-MM-DD.');
   const level = values.level === undefined ? undefined : Number(values.level);
   if (level !== undefined && !(Number.isInteger(level) && level >= 1 && level <= 20)) throw new UsageError('--level is a dunning level: a whole number from 1.');
+  if (what === 'send') return sendCommand({ asOf: values['as-of'], entity: values.entity, owner: values.owner, level, dryRun: values['dry-run'] ?? false, json: values.format === 'json' }, backend, config, io);
+  if (values.format !== 'csv' && values.format !== 'json') throw new UsageError('--format is csv or json.');
   const q = { as_of: values['as-of'], entity: values.entity ?? null, owner: values.owner, level };
   const list = await withBackend(backend, {
     local: async (db) => {
@@ -367,6 +376,53 @@ async function collectionsCommand(
   io.out(values.format === 'json' ? JSON.stringify(list, null, 2) + '\n' : worklistCsv(list));
   return 0;
 }
+
+/**
+ * The morning's reminders: the batch at the latest date of the data; with --dry-run only shown.
+ * Sent: the e-mails that need no confirmation. A formal notice (a manual level) is confirmed one
+ * by one in the app; a client without an e-mail address gets a printed letter (letters.pdf).
+ */
+async function sendCommand(p: { asOf?: string; entity?: string; owner?: string; level?: number; dryRun: boolean; json: boolean }, backend: Backend, config: Config, io: CliOutput): Promise<number> {
+  const q = { as_of: p.asOf, entity: p.entity, owner: p.owner, level: p.level };
+  const done = await withBackend(backend, {
+    local: async (db) => {
+      const settings = readSettings(config.settingsPath);
+      await ensureModelsFresh(db, settings);
+      const batch = await reminderBatch(db, settings, { asOf: q.as_of, entity: q.entity ?? null, owner: q.owner ?? null, level: q.level ?? null });
+      if (p.dryRun) return { batch, result: null };
+      if (!batch.is_latest) throw new ReportError(say.notLatestDate(q.as_of!, batch.as_of_date));
+      const keys = sendable(batch);
+      return { batch, result: keys.length ? await sendReminders(db, settings, { entity: q.entity, keys, delivery: 'email' }, cliActor()) : null };
+    },
+    remote: async (api) => {
+      const batch = await api.reminderBatch({ query: q });
+      if (p.dryRun) return { batch, result: null };
+      if (!batch.is_latest) throw new ReportError(say.notLatestDate(q.as_of!, batch.as_of_date));
+      const keys = sendable(batch);
+      return { batch, result: keys.length ? await api.sendReminders({ body: { entity: q.entity, keys, delivery: 'email' } }) : null };
+    },
+  });
+  const { batch, result } = done;
+  if (!p.dryRun && !batch.smtp.configured && sendableAll(batch).length) throw new ReportError(say.noSmtp);
+  if (p.json) {
+    io.out(JSON.stringify({ batch, result }, null, 2) + '\n');
+  } else {
+    const outcome = new Map((result?.results ?? []).map((r) => [r.key, r]));
+    const rows = batch.letters.map((l) => {
+      const o = outcome.get(l.key);
+      const state = o ? (o.status === 'skipped' ? `skipped (${o.reason})` : o.status === 'failed' ? `FAILED: ${o.error}` : 'sent') : l.error ? `cannot be written: ${l.error.en}` : l.manual ? 'to confirm in the app' : l.delivery === 'letter' ? 'to print (no e-mail address)' : p.dryRun ? 'would be sent' : '';
+      return [l.client_id, l.client_name ?? '', String(l.level), l.template, l.recipients.join(', '), money(l.total_due), String(l.invoices.length), state];
+    });
+    io.out(`Reminders at ${batch.as_of_date}: ${batch.totals.letters} letters (${batch.totals.emails} by e-mail, ${batch.totals.to_print} to print, ${batch.totals.manual} to confirm)\n`);
+    if (rows.length) io.out(textTable(['client', 'name', 'level', 'letter', 'to', 'total due', 'invoices', ''], rows) + '\n');
+    if (result) io.out(`${result.sent} sent, ${result.failed} failed, ${result.skipped} skipped\n`);
+  }
+  return result && result.failed > 0 ? 1 : 0;
+}
+
+/** The letters a morning run sends by itself: by e-mail, written, no confirmation needed. */
+const sendable = (batch: ReminderBatch) => sendableAll(batch).map((l) => l.key);
+const sendableAll = (batch: ReminderBatch) => batch.letters.filter((l) => !l.error && !l.manual && l.delivery === 'email');
 
 /** One line per client to contact, in the order of the list. */
 function worklistCsv(list: Worklist): string {

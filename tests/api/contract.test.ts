@@ -14,7 +14,7 @@ import { buildApp } from '../../src/server/app.ts';
 import { Auth } from '../../src/server/auth/access.ts';
 import { routes, type RouteName } from '../../src/lib/contract/index.ts';
 import { ErrorBody } from '../../src/lib/contract/common.ts';
-import type { AgingReport, ImportJob, ImportOutcome } from '../../src/lib/contract/index.ts';
+import type { AgingReport, ImportJob, ImportOutcome, ReminderBatch } from '../../src/lib/contract/index.ts';
 import { fixture, openDemoCopy, type DemoDb } from '../helpers.ts';
 import { snapshotFile, trimmed } from '../contract/snapshots.ts';
 
@@ -128,6 +128,29 @@ describe('the API contract on the demo ledger', () => {
     const req = new Request('http://x/', { method: 'POST', body });
     const upload = { payload: Buffer.from(await req.arrayBuffer()), headers: { 'content-type': req.headers.get('content-type')! } };
     hold('importContacts', await app.inject({ method: 'POST', url: '/api/collections/contacts/import', ...upload }), 200);
+  });
+
+  it('answers the reminders: the batch, a send, the letters as PDF, a client\'s charges, terms and messages', async () => {
+    const batch = hold('reminderBatch', await get('/api/reminders/batch'), 200) as ReminderBatch;
+    hold('reminderBatch', await get('/api/reminders/batch?level=99'), 400);
+    const letter = batch.letters.find((l) => !l.error && !l.manual)!;
+    const post = (url: string, payload: object) => app.inject({ method: 'POST', url, payload });
+    hold('sendReminders', await post('/api/reminders/send', { keys: [letter.key], delivery: 'manual' }), 200);
+    hold('sendReminders', await post('/api/reminders/send', { keys: [], delivery: 'manual' }), 400);
+    // the files: a PDF, not JSON (no snapshot)
+    for (const url of ['/api/reminders/letters.pdf', `/api/reminders/clients/${letter.client_id}/letter?template=statement`]) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['content-type'], url).toBe('application/pdf');
+      expect(res.rawPayload.subarray(0, 5).toString(), url).toBe('%PDF-');
+    }
+    hold('clientLetter', await get('/api/reminders/clients/NOPE/letter'), 404);
+    hold('reminderLetters', await get('/api/reminders/letters.pdf?keys=nobody'), 400);
+    hold('clientCharges', await get(`/api/reminders/clients/${letter.client_id}/charges`), 200);
+    hold('clientCharges', await get('/api/reminders/clients/NOPE/charges'), 404);
+    hold('setChargeTerms', await app.inject({ method: 'PUT', url: `/api/reminders/clients/${letter.client_id}/terms`, payload: { terms: 'b2b', late_rate: 12, language: 'fr' } }), 200);
+    hold('setChargeTerms', await app.inject({ method: 'PUT', url: `/api/reminders/clients/${letter.client_id}/terms`, payload: { terms: 'sometimes' } }), 400);
+    hold('reminderMessages', await get('/api/reminders/messages'), 200);
   });
 
   it('imports an upload, waiting or as a job to follow', async () => {

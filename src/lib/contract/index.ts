@@ -8,10 +8,11 @@ import { collectionRoutes } from './collections.ts';
 import { dsoRoutes } from './dso.ts';
 import { forecastRoutes } from './forecast.ts';
 import { importRoutes } from './imports.ts';
+import { reminderRoutes } from './reminders.ts';
 import { riskRoutes } from './risk.ts';
 import { statusRoutes } from './status.ts';
 
-export const routes = { ...statusRoutes, ...authRoutes, ...importRoutes, ...agingRoutes, ...dsoRoutes, ...clientRoutes, ...riskRoutes, ...forecastRoutes, ...collectionRoutes };
+export const routes = { ...statusRoutes, ...authRoutes, ...importRoutes, ...agingRoutes, ...dsoRoutes, ...clientRoutes, ...riskRoutes, ...forecastRoutes, ...collectionRoutes, ...reminderRoutes };
 export type Routes = typeof routes;
 export type RouteName = keyof Routes;
 
@@ -22,6 +23,7 @@ export type * from './collections.ts';
 export type * from './dso.ts';
 export type * from './forecast.ts';
 export type * from './imports.ts';
+export type * from './reminders.ts';
 export type * from './risk.ts';
 export type * from './status.ts';
 export type { Access, ErrorBody, Role, RouteDef } from './common.ts';

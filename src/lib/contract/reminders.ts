@@ -156,8 +156,9 @@ export const ChargeTerms = Input({
 });
 
 const clientParams = Input({ client: Type.String({ minLength: 1 }) });
-/** A binary answer (a PDF, an .eml file): not JSON. */
-const File = (mime: string) => Type.Unsafe<Uint8Array>({ description: mime });
+/** A binary answer (a PDF, an .eml file): not JSON — the typed client does not read it, the pages link to it. */
+const File = (mime: string) => Type.Unsafe<Uint8Array>({ description: mime, contentMediaType: mime });
+export const isFileAnswer = (schema: unknown): boolean => typeof (schema as { contentMediaType?: unknown } | undefined)?.contentMediaType === 'string';
 
 export const reminderRoutes = {
   reminderBatch: route({

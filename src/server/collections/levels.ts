@@ -10,6 +10,8 @@ export interface InvoiceLevel extends Omit<WorklistInvoice, 'unpaid_probability'
   entity_id: string;
   client_id: string;
   client_name: string | null;
+  /** the invoice's amount as billed (open_amount is what is left of it) */
+  amount: number;
   is_disputed: boolean;
   policy: WorklistClient['policy'];
   owner: string | null;

@@ -547,7 +547,16 @@ export async function generateDemoLedger(options: DemoOptions): Promise<DemoTrut
   writeFileSync(join(options.outDir, 'ground-truth.json'), JSON.stringify(truth, null, 1));
   // The FEC carries no payment terms: the company's settings do (default and per-client overrides).
   const terms = Object.fromEntries(clients.filter((c) => c.terms.endOfMonth || c.terms.days !== 30).map((c) => [c.id, formatTerms(c.terms)]));
-  writeFileSync(join(options.outDir, 'settings.json'), JSON.stringify({ payment_terms: { default: '30 days net', clients: terms } }, null, 1));
+  // The letters' letterhead and the credit controllers' addresses (a fictitious company). The rates
+  // of the second half of 2026 are not shipped (src/server/reminders/rates.ts stops at the last
+  // semester known for certain): the demo assumes the ECB's and the legal rate unchanged since the
+  // first half (2.15 %, 2.62 %) — a real company enters the rates published.
+  const reminders = {
+    company: { name: 'Démo Distribution SAS', siren, address: ['12 rue des Entrepreneurs', '69007 Lyon'], city: 'Lyon', iban: 'FR76 3000 4000 0500 0012 3456 789', bic: 'BNPAFRPPXXX', email: 'relances@demo-distribution.example', phone: '04 72 00 00 00' },
+    team: { claire: 'claire.martin@demo-distribution.example', marc: 'marc.durand@demo-distribution.example', sophie: 'sophie.bernard@demo-distribution.example' },
+    charges: { ecb_rates: { '2026-H2': 2.15 }, legal_rates: { '2026-H2': 2.62 } },
+  };
+  writeFileSync(join(options.outDir, 'settings.json'), JSON.stringify({ payment_terms: { default: '30 days net', clients: terms }, reminders }, null, 1));
   return truth;
 }
 

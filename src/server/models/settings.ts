@@ -57,11 +57,34 @@ export interface Settings {
    * unpaid that many days from now without action)
    */
   dunning: { standard: DunningLevel[]; key_account: DunningLevel[]; promise_grace_days: number; promise_prior: number; horizon_days: number };
+  /** the reminders that go out: see ReminderSettings */
+  reminders: ReminderSettings;
 }
 
 export interface DunningLevel {
   days: number;
   channel: DunningChannel;
+  /** the letter of a written level (reminder_email, reminder_letter, formal_notice): by default the first written reminder is friendly, the next ones firm, a formal notice a formal notice */
+  template?: 'friendly' | 'firm' | 'formal_notice';
+  /** its letters need one confirmation each before they go (by default: formal notices) */
+  manual?: boolean;
+}
+
+/**
+ * The letters and e-mails of the reminders: our company as the letters name it; the credit
+ * controllers' e-mail addresses (by the name clients are assigned to: replies go to them); a folder
+ * of templates overriding the shipped ones file by file; the days a formal notice (or a firm
+ * reminder) gives to pay; the late-payment charges — the points added to the ECB rate, the fixed
+ * indemnity, and semesters' rates added to the shipped tables (src/server/reminders/rates.ts); the
+ * SMTP server (the environment's ENCOURS_SMTP_* variables win; the password is best left there).
+ */
+export interface ReminderSettings {
+  company: { name: string; siren: string; address: string[]; city: string; iban: string; bic: string; email: string; phone: string };
+  team: Record<string, string>;
+  templates_dir: string | null;
+  payment_days: number;
+  charges: { enabled: boolean; points: number; indemnity: number; ecb_rates: Record<string, number>; legal_rates: Record<string, number> };
+  smtp: { host: string | null; port: number; secure: boolean; user: string | null; password: string | null; from: string | null };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -90,6 +113,14 @@ export const DEFAULT_SETTINGS: Settings = {
     promise_prior: 3,
     horizon_days: 14,
   },
+  reminders: {
+    company: { name: '', siren: '', address: [], city: '', iban: '', bic: '', email: '', phone: '' },
+    team: {},
+    templates_dir: null,
+    payment_days: 8,
+    charges: { enabled: true, points: 10, indemnity: 40, ecb_rates: {}, legal_rates: {} },
+    smtp: { host: null, port: 587, secure: false, user: null, password: null, from: null },
+  },
 };
 
 const ACCOUNT_CLASSES: AccountClass[] = ['client', 'bills', 'doubtful', 'advance', 'unbilled', 'revenue', 'bank', 'bad_debt'];
@@ -117,6 +148,7 @@ export function readSettings(path: string | undefined): Settings {
       risk: { ...DEFAULT_SETTINGS.risk, ...(raw.risk ?? {}) },
       forecast: { ...DEFAULT_SETTINGS.forecast, ...(raw.forecast ?? {}) },
       dunning: { ...DEFAULT_SETTINGS.dunning, ...(raw.dunning ?? {}) },
+      reminders: mergeReminders(raw.reminders),
     },
     path,
   );
@@ -153,7 +185,49 @@ export function checkSettings(settings: Settings, where = 'settings'): Settings 
   const { client_correlation: client, portfolio_correlation: portfolio } = settings.forecast;
   if (!(portfolio <= client && client < 1)) throw new SettingsError(`${where}: forecast.portfolio_correlation and client_correlation are correlations with 0 ≤ portfolio ≤ client < 1.`);
   checkDunning(settings.dunning, where);
+  checkReminders(settings.reminders, where);
   return settings;
+}
+
+function mergeReminders(raw: Partial<ReminderSettings> | undefined): ReminderSettings {
+  const d = DEFAULT_SETTINGS.reminders;
+  return {
+    company: { ...d.company, ...(raw?.company ?? {}) },
+    team: { ...(raw?.team ?? {}) },
+    templates_dir: raw?.templates_dir ?? null,
+    payment_days: raw?.payment_days ?? d.payment_days,
+    charges: { ...d.charges, ...(raw?.charges ?? {}) },
+    smtp: { ...d.smtp, ...(raw?.smtp ?? {}) },
+  };
+}
+
+const SEMESTER = /^\d{4}-H[12]$/;
+
+function checkReminders(r: ReminderSettings, where: string): void {
+  const { company, charges, smtp } = r;
+  for (const [k, v] of Object.entries(company)) {
+    const ok = k === 'address' ? Array.isArray(v) && v.every((l) => typeof l === 'string') : typeof v === 'string';
+    if (!ok) throw new SettingsError(`${where}: reminders.company.${k} must be ${k === 'address' ? 'a list of lines, such as ["12 rue de la Paix", "75002 Paris"]' : 'text'}.`);
+  }
+  if (company.siren && !/^\d{9}$/.test(company.siren.replace(/\s/g, ''))) throw new SettingsError(`${where}: reminders.company.siren must be the 9 digits of the SIREN.`);
+  for (const [name, email] of Object.entries(r.team)) {
+    if (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new SettingsError(`${where}: reminders.team["${name}"] must be an e-mail address.`);
+  }
+  if (r.templates_dir !== null && typeof r.templates_dir !== 'string') throw new SettingsError(`${where}: reminders.templates_dir must be the path of a folder, or null for the shipped templates.`);
+  if (!Number.isInteger(r.payment_days) || r.payment_days < 0 || r.payment_days > 90) throw new SettingsError(`${where}: reminders.payment_days must be a whole number of days between 0 and 90.`);
+  if (typeof charges.enabled !== 'boolean') throw new SettingsError(`${where}: reminders.charges.enabled must be true or false.`);
+  for (const k of ['points', 'indemnity'] as const) {
+    if (typeof charges[k] !== 'number' || !Number.isFinite(charges[k]) || charges[k] < 0) throw new SettingsError(`${where}: reminders.charges.${k} must be a positive number.`);
+  }
+  for (const table of ['ecb_rates', 'legal_rates'] as const) {
+    for (const [semester, rate] of Object.entries(charges[table] ?? {})) {
+      if (!SEMESTER.test(semester)) throw new SettingsError(`${where}: reminders.charges.${table}: "${semester}" is not a semester; write "2026-H2" (July to December 2026) or "2027-H1".`);
+      if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < -5 || rate > 50) throw new SettingsError(`${where}: reminders.charges.${table}["${semester}"] must be a rate in % a year, such as 2.15.`);
+    }
+  }
+  if (smtp.host !== null && typeof smtp.host !== 'string') throw new SettingsError(`${where}: reminders.smtp.host must be a host name, or null.`);
+  if (!Number.isInteger(smtp.port) || smtp.port < 1 || smtp.port > 65535) throw new SettingsError(`${where}: reminders.smtp.port must be a port number (587, 465, 25).`);
+  if (typeof smtp.secure !== 'boolean') throw new SettingsError(`${where}: reminders.smtp.secure must be true (TLS from the start, port 465) or false (STARTTLS when offered).`);
 }
 
 function checkDunning(d: Settings['dunning'], where: string): void {
@@ -162,10 +236,18 @@ function checkDunning(d: Settings['dunning'], where: string): void {
     const ok =
       Array.isArray(levels) &&
       levels.length > 0 &&
-      levels.every((l, i) => Number.isInteger(l?.days) && l.days >= 1 && (i === 0 || l.days > levels[i - 1].days) && DUNNING_CHANNELS.includes(l.channel));
+      levels.every(
+        (l, i) =>
+          Number.isInteger(l?.days) &&
+          l.days >= 1 &&
+          (i === 0 || l.days > levels[i - 1].days) &&
+          DUNNING_CHANNELS.includes(l.channel) &&
+          (l.template === undefined || ['friendly', 'firm', 'formal_notice'].includes(l.template)) &&
+          (l.manual === undefined || typeof l.manual === 'boolean'),
+      );
     if (!ok) {
       throw new SettingsError(
-        `${where}: dunning.${policy} must list levels with increasing whole days after the due date (from 1) and a channel among ${DUNNING_CHANNELS.join(', ')}, such as [{ "days": 1, "channel": "reminder_email" }, { "days": 7, "channel": "call" }].`,
+        `${where}: dunning.${policy} must list levels with increasing whole days after the due date (from 1) and a channel among ${DUNNING_CHANNELS.join(', ')} (optionally a template, friendly, firm or formal_notice, and manual: true when each letter needs a confirmation), such as [{ "days": 1, "channel": "reminder_email" }, { "days": 7, "channel": "call" }].`,
       );
     }
   }

@@ -288,4 +288,30 @@ export const say = {
   noSuchContact: (id: number): Text => ({ en: `There is no contact #${id}.`, fr: `Il n’y a pas de contact n° ${id}.` }),
   contactNeedsMeans: { en: 'email or phone: give at least one way to reach the contact.', fr: 'email ou phone : donnez au moins un moyen de joindre le contact.' } as Text,
   badEmail: (email: string): Text => ({ en: `email: ${email} is not an e-mail address.`, fr: `email : ${email} n’est pas une adresse e-mail.` }),
+
+  // reminders: the letters that go out
+  templateBroken: (detail: string): Text => ({
+    en: `A letter template cannot be used: ${detail}`,
+    fr: `Un modèle de lettre est inutilisable : ${detail}`,
+  }),
+  notLatestDate: (asOf: string, latest: string): Text => ({
+    en: `as_of: letters are sent at the latest date of the data (${latest}), not at ${asOf}.`,
+    fr: `as_of : les lettres partent à la dernière date des données (${frDate(latest)}), pas au ${frDate(asOf)}.`,
+  }),
+  nothingDueForLetter: (client: string, level: number | null, asOf: string): Text => ({
+    en: `Client ${client} has no invoice ${level ? `due for a reminder of level ${level}` : 'due for a written reminder'} at ${asOf}; ask for its statement of account instead (template=statement).`,
+    fr: `Le client ${client} n’a pas de facture ${level ? `à relancer au niveau ${level}` : 'à relancer par écrit'} au ${frDate(asOf)} ; demandez plutôt son relevé de compte (template=statement).`,
+  }),
+  noSmtp: {
+    en: 'No SMTP server is configured: set reminders.smtp in the settings, or ENCOURS_SMTP_HOST (and _PORT, _USER, _PASSWORD, _FROM).',
+    fr: 'Aucun serveur SMTP n’est configuré : renseignez reminders.smtp dans les réglages, ou ENCOURS_SMTP_HOST (et _PORT, _USER, _PASSWORD, _FROM).',
+  } as Text,
+  noLettersToPrint: {
+    en: 'There is no letter to print: none of those named is in the batch (sent already, or no longer due), or none can be written.',
+    fr: 'Aucune lettre à imprimer : aucune de celles demandées n’est dans le lot (déjà envoyée, ou plus due), ou aucune ne peut être écrite.',
+  } as Text,
+  noOpenInvoices: (client: string, asOf: string): Text => ({
+    en: `Client ${client} has no open invoice at ${asOf}: there is no statement to write.`,
+    fr: `Le client ${client} n’a pas de facture ouverte au ${frDate(asOf)} : il n’y a pas de relevé à écrire.`,
+  }),
 };

@@ -1,0 +1,132 @@
+// The reminders as the API and the CLI read them: the day's batch, a client's letter (PDF or
+// .eml) and its late-payment charges, the batch's letters in one PDF, the messages sent.
+import type { Database } from '../db/database.ts';
+import { clientEntity, UnknownClient } from '../collections/actions.ts';
+import { NotFound } from './as-of.ts';
+import { invoiceLevels } from '../collections/levels.ts';
+import type { Settings } from '../models/settings.ts';
+import { actionsUntil, latestItemDate } from '../models/span.ts';
+import { query } from '../models/runner.ts';
+import { say, UserError } from '../util/messages.ts';
+import { cannotWrite, planBatch } from '../reminders/batch.ts';
+import { buildLetter, clientItems, clientTerms, writtenLevel, type ClientTerms, type InvoiceSource } from '../reminders/letters.ts';
+import { composeMessage, describeSmtp, emlOf, smtpConfig } from '../reminders/mail.ts';
+import { batchPdf } from '../reminders/pdf.ts';
+import { pdfOf } from '../reminders/send.ts';
+import { renderLetterBlocks, renderMessage } from '../reminders/templates.ts';
+import type { Letter, LetterTemplate } from '../reminders/letter.ts';
+import type { ClientCharges, ReminderBatch, ReminderMessage } from '../../lib/contract/reminders.ts';
+
+type BatchFilter = { asOf?: string | null; entity: string | null; level?: number | null; owner?: string | null };
+
+export async function reminderBatch(db: Database, settings: Settings, p: BatchFilter): Promise<ReminderBatch> {
+  const batch = await planBatch(db, settings, p);
+  const letters = batch.letters.map((l) => l.wire);
+  const ok = letters.filter((l) => !l.error);
+  return {
+    as_of_date: batch.asOf,
+    entity_id: p.entity,
+    is_latest: batch.isLatest,
+    smtp: describeSmtp(smtpConfig(settings)),
+    letters,
+    totals: {
+      letters: letters.length,
+      emails: ok.filter((l) => l.delivery === 'email').length,
+      to_print: ok.filter((l) => l.delivery === 'letter').length,
+      manual: ok.filter((l) => l.manual).length,
+      errors: letters.length - ok.length,
+      total_due: Math.round(ok.reduce((s, l) => s + l.total_due, 0) * 100) / 100,
+    },
+  };
+}
+
+/** The batch's letters that can be written (those named by key, else all), in one PDF to print. */
+export async function batchLettersPdf(db: Database, settings: Settings, p: BatchFilter & { keys: string[] | null }): Promise<Buffer> {
+  const batch = await planBatch(db, settings, p);
+  const chosen = batch.letters.filter((l) => l.letter && (!p.keys || p.keys.includes(l.wire.key)));
+  if (!chosen.length) throw new UserError(say.noLettersToPrint);
+  const dir = settings.reminders.templates_dir;
+  return batchPdf(chosen.map((l) => ({ letter: l.letter!, ...renderLetterBlocks(l.letter!, dir) })));
+}
+
+async function oneClient(db: Database, p: { client: string; entity: string | null; asOf?: string | null }): Promise<{ terms: ClientTerms; asOf: string }> {
+  const { entity } = await clientEntity(db, p.client, p.entity ?? undefined).catch((err) => {
+    throw err instanceof UnknownClient ? new NotFound(err.text) : err;
+  });
+  const latest = await latestItemDate(db, entity);
+  if (!latest) throw new UserError(say.noData);
+  const [terms] = await clientTerms(db, { entity, client: p.client });
+  return { terms, asOf: p.asOf ?? latest };
+}
+
+/** A client's letter at a date: its statement of account, or the reminder of a level due (the highest by default). */
+export async function clientLetter(db: Database, settings: Settings, p: { client: string; entity: string | null; asOf?: string | null; template?: LetterTemplate; level?: number | null }): Promise<Letter> {
+  const { terms, asOf } = await oneClient(db, p);
+  const entity = terms.entity_id;
+  const build = (template: LetterTemplate, level: number | null, invoices: InvoiceSource[]) => {
+    try {
+      return buildLetter({ settings, terms, template, level, asOf, invoices });
+    } catch (err) {
+      throw new UserError(cannotWrite(err));
+    }
+  };
+  if (p.template === 'statement' || (!p.template && !p.level)) {
+    const items = await clientItems(db, { asOf, entity, client: p.client });
+    if (!items.length) throw new UserError(say.noOpenInvoices(p.client, asOf));
+    if (p.template === 'statement' || !p.level) return build('statement', null, items);
+  }
+  const until = await actionsUntil(db, asOf, entity);
+  const rows = (await invoiceLevels(db, { asOf, entity, until, grace: settings.dunning.promise_grace_days })).filter((r) => r.client_id === p.client && r.due_level !== null);
+  const level = p.level ?? Math.max(0, ...rows.map((r) => r.due_level!));
+  const written = level ? writtenLevel(settings, rows[0]?.policy ?? 'standard', level) : null;
+  const invoices = rows.filter((r) => r.due_level === level);
+  if (!written || !invoices.length) throw new UserError(say.nothingDueForLetter(p.client, p.level ?? null, asOf));
+  return build(p.template ?? written.template, level, invoices);
+}
+
+/** The letter as a file: its PDF, or its e-mail as .eml (to send from one's own mail client). */
+export async function clientLetterFile(db: Database, settings: Settings, p: Parameters<typeof clientLetter>[2] & { format: 'pdf' | 'eml' }): Promise<{ body: Buffer; type: string; name: string }> {
+  const letter = await clientLetter(db, settings, p);
+  if (p.format === 'pdf') return { body: await pdfOf(letter, settings), type: 'application/pdf', name: `${letter.reference}.pdf` };
+  const [terms] = await clientTerms(db, { entity: letter.client.entity_id, client: letter.client.id });
+  const recipients = terms.contacts.flatMap((c) => (c.email ? [c.email] : []));
+  const smtp = smtpConfig(settings);
+  const rendered = renderMessage(letter, settings.reminders.templates_dir);
+  const pdf = letter.template === 'formal_notice' ? await pdfOf(letter, settings) : null;
+  const message = composeMessage({ letter, rendered, recipients, from: smtp?.from || settings.reminders.company.email || 'relances@localhost', pdf });
+  return { body: await emlOf(message), type: 'message/rfc822', name: `${letter.reference}.eml` };
+}
+
+/** A client's late-payment charges at a date, on each open overdue invoice. */
+export async function clientCharges(db: Database, settings: Settings, p: { client: string; entity: string | null; asOf?: string | null }): Promise<ClientCharges> {
+  const { terms, asOf } = await oneClient(db, p);
+  const items = (await clientItems(db, { asOf, entity: terms.entity_id, client: p.client })).filter((i) => i.days_past_due > 0);
+  const base = { as_of_date: asOf, entity_id: terms.entity_id, client_id: p.client, terms: terms.charges, late_rate: terms.late_rate, language: terms.language };
+  try {
+    const l = buildLetter({ settings, terms, template: 'statement', level: null, asOf, invoices: items });
+    return {
+      ...base,
+      applied: l.charges.applied,
+      no_charges: l.charges.reason,
+      rates: l.charges.rates,
+      invoices: l.invoices,
+      totals: { open_amount: l.totals.open_amount, interest: l.totals.interest, indemnity: l.totals.indemnity, total_due: l.totals.total_due },
+      error: null,
+    };
+  } catch (err) {
+    const open = Math.round(items.reduce((s, i) => s + i.open_amount, 0) * 100) / 100;
+    return {
+      ...base,
+      applied: false,
+      no_charges: null,
+      rates: [],
+      invoices: items.map((i) => ({ number: i.piece_ref, date: i.doc_date, due_date: i.due_date, amount: i.amount, open_amount: i.open_amount, days_late: i.days_past_due, interest: 0, indemnity: 0 })),
+      totals: { open_amount: open, interest: 0, indemnity: 0, total_due: open },
+      error: cannotWrite(err),
+    };
+  }
+}
+
+export function reminderMessages(db: Database, p: { entity: string | null; client: string | null; limit: number }): Promise<ReminderMessage[]> {
+  return db.all<ReminderMessage>(query('reminders_messages'), { entity: p.entity, client: p.client, limit: p.limit });
+}
