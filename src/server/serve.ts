@@ -16,6 +16,7 @@ import { Inbox } from './import/inbox.ts';
 import { databaseIsEmpty, importDemo, prepareDemo } from './demo/bootstrap.ts';
 import { seedDemoCollections } from './demo/collections.ts';
 import { readSettings } from './models/settings.ts';
+import { checkTemplates } from './reminders/templates.ts';
 import { Auth, LOOPBACK_HOSTS } from './auth/access.ts';
 import { countUsers, databaseId } from './auth/users.ts';
 import { randomBytes } from 'node:crypto';
@@ -58,6 +59,14 @@ export async function serve(config: Config, log: (message: string) => void, opti
     mkdirSync(dirname(config.settingsPath), { recursive: true });
     const truth = demo ? await prepareDemo(config.demoDir, config.settingsPath, log, config.demoClients) : undefined;
     const settings = readSettings(config.settingsPath);
+    // a user's letter templates are checked now: a broken one is said at once (its letters say it too)
+    if (settings.reminders.templates_dir) {
+      try {
+        checkTemplates(settings.reminders.templates_dir);
+      } catch (err) {
+        log(`The letter templates in ${settings.reminders.templates_dir} cannot be used: ${(err as Error).message}`);
+      }
+    }
     const jobs = importJobs(db, settings);
     if (truth) {
       await importDemo(jobs, config.demoDir, truth, log);

@@ -3,6 +3,7 @@
 // and written into the settings_* tables that the SQL models join — so configuration reaches
 // the models as rows, never spliced into SQL text.
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Session } from '../db/database.ts';
 import { parseTerms } from '../../lib/shared/terms.ts';
 import { DUNNING_CHANNELS, type DunningChannel } from '../../lib/contract/collections.ts';
@@ -137,6 +138,9 @@ export function readSettings(path: string | undefined): Settings {
   } catch (err) {
     throw new SettingsError(`The settings file ${path} is not valid JSON: ${(err as Error).message}`);
   }
+  const reminders = mergeReminders(raw.reminders);
+  // a templates folder is read from where the settings file is
+  if (reminders.templates_dir && typeof reminders.templates_dir === 'string') reminders.templates_dir = resolve(dirname(path), reminders.templates_dir);
   return checkSettings(
     {
       accounts: { ...DEFAULT_SETTINGS.accounts, ...(raw.accounts ?? {}) },
@@ -148,7 +152,7 @@ export function readSettings(path: string | undefined): Settings {
       risk: { ...DEFAULT_SETTINGS.risk, ...(raw.risk ?? {}) },
       forecast: { ...DEFAULT_SETTINGS.forecast, ...(raw.forecast ?? {}) },
       dunning: { ...DEFAULT_SETTINGS.dunning, ...(raw.dunning ?? {}) },
-      reminders: mergeReminders(raw.reminders),
+      reminders,
     },
     path,
   );
