@@ -553,7 +553,7 @@ export async function generateDemoLedger(options: DemoOptions): Promise<DemoTrut
   // first half (2.15 %, 2.62 %) — a real company enters the rates published.
   const reminders = {
     company: { name: 'Démo Distribution SAS', siren, address: ['12 rue des Entrepreneurs', '69007 Lyon'], city: 'Lyon', iban: 'FR76 3000 4000 0500 0012 3456 789', bic: 'BNPAFRPPXXX', email: 'relances@demo-distribution.example', phone: '04 72 00 00 00' },
-    team: { claire: 'claire.martin@demo-distribution.example', marc: 'marc.durand@demo-distribution.example', sophie: 'sophie.bernard@demo-distribution.example' },
+    team: { claire: 'Claire Martin <claire.martin@demo-distribution.example>', marc: 'Marc Durand <marc.durand@demo-distribution.example>', sophie: 'Sophie Bernard <sophie.bernard@demo-distribution.example>' },
     charges: { ecb_rates: { '2026-H2': 2.15 }, legal_rates: { '2026-H2': 2.62 } },
   };
   writeFileSync(join(options.outDir, 'settings.json'), JSON.stringify({ payment_terms: { default: '30 days net', clients: terms }, reminders }, null, 1));

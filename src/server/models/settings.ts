@@ -205,6 +205,12 @@ function mergeReminders(raw: Partial<ReminderSettings> | undefined): ReminderSet
   };
 }
 
+/** A credit controller's signature and address: "claire@x.fr", or "Claire Martin <claire@x.fr>". */
+export function teamAddress(text: string): { name: string | null; email: string } | null {
+  const m = /^\s*(?:(.*?)\s*<([^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)>|([^\s@<>]+@[^\s@<>]+\.[^\s@<>]+))\s*$/.exec(text);
+  return m ? { name: m[1] || null, email: (m[2] ?? m[3])! } : null;
+}
+
 const SEMESTER = /^\d{4}-H[12]$/;
 
 function checkReminders(r: ReminderSettings, where: string): void {
@@ -214,8 +220,8 @@ function checkReminders(r: ReminderSettings, where: string): void {
     if (!ok) throw new SettingsError(`${where}: reminders.company.${k} must be ${k === 'address' ? 'a list of lines, such as ["12 rue de la Paix", "75002 Paris"]' : 'text'}.`);
   }
   if (company.siren && !/^\d{9}$/.test(company.siren.replace(/\s/g, ''))) throw new SettingsError(`${where}: reminders.company.siren must be the 9 digits of the SIREN.`);
-  for (const [name, email] of Object.entries(r.team)) {
-    if (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new SettingsError(`${where}: reminders.team["${name}"] must be an e-mail address.`);
+  for (const [name, address] of Object.entries(r.team)) {
+    if (typeof address !== 'string' || !teamAddress(address)) throw new SettingsError(`${where}: reminders.team["${name}"] must be an e-mail address, or a name and an address: "Claire Martin <claire.martin@example.fr>".`);
   }
   if (r.templates_dir !== null && typeof r.templates_dir !== 'string') throw new SettingsError(`${where}: reminders.templates_dir must be the path of a folder, or null for the shipped templates.`);
   if (!Number.isInteger(r.payment_days) || r.payment_days < 0 || r.payment_days > 90) throw new SettingsError(`${where}: reminders.payment_days must be a whole number of days between 0 and 90.`);

@@ -3,7 +3,7 @@
 // (charges.ts), who signs, how to pay. The renderers (templates.ts, pdf.ts) only lay it out.
 import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
-import type { DunningLevel, Settings } from '../models/settings.ts';
+import { teamAddress, type DunningLevel, type Settings } from '../models/settings.ts';
 import { addDays } from '../util/dates.ts';
 import { round2 } from '../util/money.ts';
 import { invoiceCharges, type ChargeRates } from './charges.ts';
@@ -105,7 +105,7 @@ export function buildLetter(p: { settings: Settings; terms: ClientTerms; templat
   const totals = { count: invoices.length, amount: sum((i) => i.amount), open_amount: sum((i) => i.open_amount), interest: sum((i) => i.interest), indemnity: sum((i) => i.indemnity), total_due: 0 };
   totals.total_due = round2(totals.open_amount + totals.interest + totals.indemnity);
   const company = settings.reminders.company;
-  const ownerEmail = terms.owner ? (settings.reminders.team[terms.owner] ?? null) : null;
+  const owner = terms.owner && settings.reminders.team[terms.owner] ? teamAddress(settings.reminders.team[terms.owner]) : null;
   const contact = terms.contacts[0] ?? null;
   const suffix = p.template === 'statement' ? 'RC' : `R${p.level}`;
   return {
@@ -117,7 +117,8 @@ export function buildLetter(p: { settings: Settings; terms: ClientTerms; templat
     company,
     client: { entity_id: terms.entity_id, id: terms.client_id, name: terms.client_name },
     contact: contact ? { name: contact.name, email: contact.email, role: contact.role } : null,
-    sender: { name: terms.owner && ownerEmail ? terms.owner : company.name || terms.owner || '', email: ownerEmail ?? (company.email || null) },
+    // the credit controller signs and gets the replies; without one in the settings, the company
+    sender: owner ? { name: owner.name ?? terms.owner!, email: owner.email } : { name: company.name || terms.owner || '', email: company.email || null },
     invoices,
     totals,
     charges: {
