@@ -7,6 +7,7 @@
 // items; a seeded hash instead of a random stream, so one seed gives one history):
 // - owners and policies: each client has a controller; the largest clients are key accounts; one
 //   or two defaulting clients were handed to litigation (do_not_remind); each client has contacts;
+//   the key accounts' terms set their own late-payment rate, and the largest waived the charges;
 // - dunning: each level an invoice reached before it was settled (and before the export date) is
 //   done at the client's next working session (the day it was reached or up to 2 working days
 //   later; a client is worked every third working day), by its owner, with the level's channel.
@@ -255,11 +256,16 @@ async function seed(s: Session, settings: Settings, truth: DemoTruth): Promise<D
     const owner = policy === 'key_account' ? DEMO_OWNERS[0] : DEMO_OWNERS[fnv(`${seedNo}:owner:${c.client_id}`) % DEMO_OWNERS.length];
     return { entity_id: c.entity_id, client_id: c.client_id, client_name: c.client_name, owner, policy, large: c.invoiced >= largeCut, key: policy === 'key_account' };
   });
+  // late-payment charges: the key accounts' contracts set a rate of their own (12 % a year), and
+  // the largest of them negotiated them away; every other client owes the legal ones
+  const largestKey = byInvoiced.find((c) => keyAccounts.has(key(c)));
+  const terms = (c: { entity_id: string; client_id: string; key: boolean }) =>
+    largestKey && key(c) === key(largestKey) ? { charges: 'none', late_rate: null } : { charges: 'b2b', late_rate: c.key ? 12 : null };
   await s.run(
-    `INSERT INTO collection_clients (entity_id, client_id, owner, policy, updated_by, updated_at)
-     SELECT entity_id, client_id, owner, policy, owner, $at::TIMESTAMP
-     FROM (SELECT unnest(from_json($rows, '[{"entity_id":"VARCHAR","client_id":"VARCHAR","owner":"VARCHAR","policy":"VARCHAR"}]'), recursive := true))`,
-    { rows: JSON.stringify(profiles.map(({ entity_id, client_id, owner, policy }) => ({ entity_id, client_id, owner, policy }))), at: setUpAt },
+    `INSERT INTO collection_clients (entity_id, client_id, owner, policy, charges, late_rate, updated_by, updated_at)
+     SELECT entity_id, client_id, owner, policy, charges, late_rate, owner, $at::TIMESTAMP
+     FROM (SELECT unnest(from_json($rows, '[{"entity_id":"VARCHAR","client_id":"VARCHAR","owner":"VARCHAR","policy":"VARCHAR","charges":"VARCHAR","late_rate":"DOUBLE"}]'), recursive := true))`,
+    { rows: JSON.stringify(profiles.map((p) => ({ entity_id: p.entity_id, client_id: p.client_id, owner: p.owner, policy: p.policy, ...terms(p) }))), at: setUpAt },
   );
   const contacts = profiles.flatMap((c) => contactsOf(seedNo, c));
   await s.run(
