@@ -192,6 +192,20 @@ describe('sending', () => {
     }
   });
 
+  it('posts the letters of a level whose channel is a letter, even to a client with an address', async () => {
+    const standard = t.settings.dunning.standard.map((l, i) => (i === 0 ? { ...l, channel: 'reminder_letter' as const } : l));
+    const byPost = await appFor({ ...t.settings, dunning: { ...t.settings.dunning, standard } });
+    try {
+      const b = (await byPost.inject('/api/reminders/batch?level=1')).json() as ReminderBatch;
+      const l = b.letters.find((x) => x.recipients.length && x.channel === 'reminder_letter')!;
+      expect(l).toMatchObject({ delivery: 'letter', template: 'friendly' });
+      const result = (await byPost.inject({ method: 'POST', url: '/api/reminders/send', payload: { keys: [l.key], delivery: 'email' } })).json() as SendResult;
+      expect(result.results[0]).toMatchObject({ status: 'skipped', reason: 'by_post' });
+    } finally {
+      await byPost.close();
+    }
+  });
+
   it('records letters printed or sent by hand, without SMTP', async () => {
     const l = (await batch()).letters.find((x) => x.delivery === 'letter' && !x.manual) ?? (await batch()).letters.find((x) => !x.manual)!;
     const result = (await send({ keys: [l.key], delivery: 'manual' })).json() as SendResult;

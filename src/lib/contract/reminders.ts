@@ -41,7 +41,7 @@ export const BatchLetter = Obj({
   /** it needs a confirmation of its own before it goes (a formal notice by default) */
   manual: Type.Boolean(),
   language: StringEnum(LETTER_LANGUAGES),
-  /** email: its contacts have an address; letter: none, it is printed */
+  /** email: to its contacts' addresses; letter: printed and posted (a reminder_letter level, or no address) */
   delivery: StringEnum(['email', 'letter']),
   recipients: Type.Array(Type.String()),
   contact: NullableString,
@@ -85,8 +85,8 @@ export const SendRequest = Input({
 export type SendRequest = Static<typeof SendRequest>;
 
 export const SEND_STATUSES = ['sent', 'failed', 'skipped'] as const;
-/** Why a letter was not sent: already sent (by someone else, or before), no longer due, a manual one not confirmed, no e-mail address, cannot be written. */
-export const SKIP_REASONS = ['already_sent', 'not_due', 'needs_confirmation', 'no_address', 'cannot_write', 'no_smtp'] as const;
+/** Why a letter was not sent: already sent (by someone else, or before), no longer due, a manual one not confirmed, no e-mail address, a level that writes by post, cannot be written, no SMTP server. */
+export const SKIP_REASONS = ['already_sent', 'not_due', 'needs_confirmation', 'no_address', 'by_post', 'cannot_write', 'no_smtp'] as const;
 
 export const SendOutcome = Obj({
   key: Type.String(),

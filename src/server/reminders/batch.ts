@@ -104,7 +104,8 @@ export async function planBatch(db: Database, settings: Settings, p: { asOf?: st
         template: written.template,
         manual: written.manual,
         language: t.language,
-        delivery: recipients.length ? 'email' : 'letter',
+        // a level whose channel is a letter is posted, whatever the addresses
+        delivery: recipients.length && written.channel !== 'reminder_letter' ? 'email' : 'letter',
         recipients,
         contact: t.contacts[0]?.name ?? null,
         subject,

@@ -139,8 +139,8 @@ export async function sendReminders(
     }
     if (!plan.letter) results.push(skip(key, 'cannot_write', plan));
     else if (plan.written.manual && !confirmed.has(key)) results.push(skip(key, 'needs_confirmation', plan));
+    else if (req.delivery === 'email' && plan.wire.delivery === 'letter') results.push(skip(key, plan.wire.recipients.length ? 'by_post' : 'no_address', plan));
     else if (req.delivery === 'email' && !smtp) results.push(skip(key, 'no_smtp', plan));
-    else if (req.delivery === 'email' && !plan.wire.recipients.length) results.push(skip(key, 'no_address', plan));
     else results.push(await sendOne(db, settings, plan, req.delivery, smtp, by, today));
   }
   const count = (status: SendOutcome['status']) => results.filter((r) => r.status === status).length;
