@@ -1,7 +1,7 @@
 // npm run bench [-- --sizes 1000000,10000000]
 // For generated ledgers of each size (the FEC files of bench:import): import them, then time the
 // model rebuild, the aged balance at a past date, the DSO series, the clients, the forecast and the
-// collections worklist (and an action recorded) through the API (fastify inject: routing, SQL, JSON), each beside a bare DuckDB scan of the same ledger table and the
+// collections worklist (and an action recorded), the day's reminders through the API (fastify inject: routing, SQL, JSON), each beside a bare DuckDB scan of the same ledger table and the
 // bare CREATE TABLE AS of the file, measured in the same run.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -92,6 +92,12 @@ for (const size of values.sizes!.split(',').map(Number)) {
     posts.push(post);
     afterAction.push((await time(() => app.inject('/api/collections/worklist')))[0]);
   }
+  // the day's reminders: the batch (levels, charges, a subject rendered a letter), and one letter's PDF
+  const [batchSeconds, batchAnswer] = await time(() => app.inject('/api/reminders/batch'));
+  if (batchAnswer.statusCode !== 200) throw new Error(`GET /api/reminders/batch answered ${batchAnswer.statusCode}: ${batchAnswer.body.slice(0, 500)}`);
+  const batch = batchAnswer.json() as { letters: { client_id: string; entity_id: string; level: number }[] };
+  const firstLetter = batch.letters[0];
+  const [letterSeconds] = firstLetter ? await time(() => app.inject(`/api/reminders/clients/${encodeURIComponent(firstLetter.client_id)}/letter?entity=${firstLetter.entity_id}&level=${firstLetter.level}`)) : [NaN];
   const fb = (forecastBacktestAnswer?.json() ?? { available: false }) as { available: boolean; model?: { wape: number; coverage: number }; shifted?: { wape: number } };
   const risk = (clientsAnswer.json() as { risk: { model: { training_rows: number } | null } }).risk;
   const quality = (qualityAnswer?.json() ?? { available: false }) as { available: boolean; origins?: unknown[]; model?: { auc: number }; baseline?: { auc: number } };
@@ -117,6 +123,8 @@ for (const size of values.sizes!.split(',').map(Number)) {
   console.log(`  GET /api/collections/worklist, kept .... ${fmt(worklistKept)}`);
   console.log(`  POST /api/collections/actions .......... ${fmt(median(posts))}   (target < 0.05 s)`);
   console.log(`  GET /api/collections/worklist, after it  ${fmt(median(afterAction))}   (made again: an action changes the list)`);
+  console.log(`  GET /api/reminders/batch .............. ${fmt(batchSeconds)}   (${batch.letters.length.toLocaleString('en')} letters with their charges)`);
+  console.log(`  GET a letter's PDF ..................... ${fmt(letterSeconds)}`);
   console.log(`  GET /api/risk/quality (backtest) ....... ${fmt(qualityCold)}   (${quality.available ? `${quality.origins!.length} origins, AUC ${quality.model!.auc.toFixed(3)} vs baseline ${quality.baseline!.auc.toFixed(3)}` : 'not available'})`);
   rmSync(dbPath, { force: true });
 }
