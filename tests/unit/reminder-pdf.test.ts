@@ -4,9 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { batchPdf, letterPdf, winAnsiText, type PdfLetter } from '../../src/server/reminders/pdf.ts';
 import type { LetterBlock } from '../../src/server/reminders/templates.ts';
-import type { Letter, LetterInvoice } from '../../src/server/reminders/letter.ts';
+import type { LetterInvoice } from '../../src/server/reminders/letter.ts';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { readPdf } from '../pdf.ts';
+import { letterOf } from '../letters.ts';
 
 /** All the space characters (U+00A0, U+202F, …) as a plain space, runs of them as one. */
 const norm = (s: string) => s.replace(/[\s\u00a0\u202f\u2007\u2009]+/g, ' ');
@@ -21,45 +22,6 @@ function invoice(n: number, over: Partial<LetterInvoice> = {}): LetterInvoice {
     days_late: 78,
     interest: 12.5,
     indemnity: 40,
-    ...over,
-  };
-}
-
-function letterOf(invoices: LetterInvoice[], over: Partial<Letter> = {}): Letter {
-  const sum = (f: (i: LetterInvoice) => number) => Math.round(invoices.reduce((a, i) => a + f(i), 0) * 100) / 100;
-  const open = sum((i) => i.open_amount);
-  const interest = sum((i) => i.interest);
-  const indemnity = sum((i) => i.indemnity);
-  return {
-    template: 'formal_notice',
-    language: 'fr',
-    level: 3,
-    date: '2026-10-31',
-    reference: 'MED-2026-0042',
-    company: {
-      name: 'Ateliers Dumoulin SAS',
-      siren: '552081317',
-      address: ['12 rue de la République', '69002 Lyon'],
-      city: 'Lyon',
-      iban: 'FR7630006000011234567890189',
-      bic: 'AGRIFRPP',
-      email: 'compta@dumoulin.fr',
-      phone: '04 72 00 00 00',
-    },
-    client: { entity_id: 'E1', id: 'C042', name: 'Boulangerie Élodie & Fils' },
-    contact: { name: 'Mme Françoise Lefèvre', email: 'f.lefevre@example.fr', role: 'Comptable' },
-    sender: { name: 'Jean Martin', email: 'j.martin@dumoulin.fr' },
-    invoices,
-    totals: {
-      count: invoices.length,
-      amount: sum((i) => i.amount),
-      open_amount: open,
-      interest,
-      indemnity,
-      total_due: Math.round((open + interest + indemnity) * 100) / 100,
-    },
-    charges: { applied: true, reason: null, client_rate: null, rates: [{ semester: '2026-S2', rate: 12.15 }], indemnity_per_invoice: 40 },
-    payment: { deadline: '2026-11-08', iban: 'FR7630006000011234567890189', bic: 'AGRIFRPP' },
     ...over,
   };
 }

@@ -6,46 +6,48 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LETTER_LANGUAGES, LETTER_TEMPLATES, type Letter, type LetterLanguage, type LetterTemplate } from '../../src/server/reminders/letter.ts';
+import { letterOf } from '../letters.ts';
 import { checkTemplates, printable, renderLetterBlocks, renderMessage, SHIPPED_TEMPLATES_DIR, TemplateError } from '../../src/server/reminders/templates.ts';
 
 const NBSP = '\u00a0';
 
-const LETTER: Letter = {
-  template: 'friendly',
-  language: 'fr',
-  level: 1,
-  date: '2026-03-31',
-  reference: 'REL-2026-0042',
-  company: {
-    name: 'Atelier Dubois SAS',
-    siren: '812345678',
-    address: ['12 rue des Tanneurs', '69002 Lyon'],
-    city: 'Lyon',
-    iban: 'FR76 3000 4000 0312 3456 7890 143',
-    bic: 'BNPAFRPPXXX',
-    email: 'compta@atelier-dubois.fr',
-    phone: '04 72 00 00 00',
-  },
-  client: { entity_id: 'E1', id: 'C042', name: '<script>alert(1)</script> & Fils' },
-  contact: { name: 'Jeanne Moreau', email: 'j.moreau@example.com', role: 'Comptable fournisseurs' },
-  sender: { name: 'Claire Martin', email: 'claire.martin@atelier-dubois.fr' },
-  invoices: [
+const LETTER: Letter = letterOf(
+  [
     { number: 'F-2025-0101', date: '2025-12-01', due_date: '2025-12-31', amount: 1234.56, open_amount: 1234.56, days_late: 90, interest: 39.51, indemnity: 40 },
     { number: 'F-2026-0007', date: '2026-01-15', due_date: '2026-02-14', amount: 3000, open_amount: 2500, days_late: 45, interest: 37.45, indemnity: 40 },
   ],
-  totals: { count: 2, amount: 4234.56, open_amount: 3734.56, interest: 76.96, indemnity: 80, total_due: 3891.52 },
-  charges: {
-    applied: true,
-    reason: null,
-    client_rate: null,
-    rates: [
-      { semester: '2025-H1', rate: 13.15 },
-      { semester: '2025-H2', rate: 12.15 },
-    ],
-    indemnity_per_invoice: 40,
+  {
+    template: 'friendly',
+    level: 1,
+    date: '2026-03-31',
+    reference: 'REL-2026-0042',
+    company: {
+      name: 'Atelier Dubois SAS',
+      siren: '812345678',
+      address: ['12 rue des Tanneurs', '69002 Lyon'],
+      city: 'Lyon',
+      iban: 'FR76 3000 4000 0312 3456 7890 143',
+      bic: 'BNPAFRPPXXX',
+      email: 'compta@atelier-dubois.fr',
+      phone: '04 72 00 00 00',
+    },
+    client: { entity_id: 'E1', id: 'C042', name: '<script>alert(1)</script> & Fils' },
+    contact: { name: 'Jeanne Moreau', email: 'j.moreau@example.com', role: 'Comptable fournisseurs' },
+    sender: { name: 'Claire Martin', email: 'claire.martin@atelier-dubois.fr' },
+    charges: {
+      applied: true,
+      reason: null,
+      client_rate: null,
+      rates: [
+        { semester: '2025-H1', rate: 13.15 },
+        { semester: '2025-H2', rate: 12.15 },
+      ],
+      indemnity_per_invoice: 40,
+    },
+    payment: { deadline: '2026-04-08', iban: 'FR76 3000 4000 0312 3456 7890 143', bic: 'BNPAFRPPXXX' },
   },
-  payment: { deadline: '2026-04-08', iban: 'FR76 3000 4000 0312 3456 7890 143', bic: 'BNPAFRPPXXX' },
-};
+);
+// the totals add up by hand: 4 234,56 billed, 3 734,56 open, 76,96 interest, 80 indemnity, 3 891,52 due
 
 const letter = (template: LetterTemplate, language: LetterLanguage = 'fr', change: Partial<Letter> = {}): Letter => ({ ...LETTER, template, language, ...change });
 
