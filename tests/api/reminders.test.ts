@@ -239,6 +239,11 @@ describe('charges, terms and letters', () => {
     await app.inject({ method: 'PUT', url: `/api/reminders/clients/${l.client_id}/terms`, payload: { terms: 'b2b', late_rate: 5 } });
     const floored = (await app.inject(`/api/reminders/clients/${l.client_id}/charges`)).json() as ClientCharges;
     for (const r of floored.rates) expect(r.rate).toBeGreaterThan(5);
+    // and back to the legal default: null is not 0
+    const cleared = await app.inject({ method: 'PUT', url: `/api/reminders/clients/${l.client_id}/terms`, payload: { late_rate: null } });
+    expect(cleared.json()).toMatchObject({ late_rate: null, terms: 'b2b' });
+    expect(((await app.inject(`/api/reminders/clients/${l.client_id}/charges`)).json() as ClientCharges).late_rate).toBeNull();
+    await app.inject({ method: 'PUT', url: `/api/reminders/clients/${l.client_id}/terms`, payload: { late_rate: 5 } });
   });
 
   it('names the missing semester instead of guessing a rate', async () => {

@@ -151,7 +151,8 @@ export type ClientCharges = Static<typeof ClientCharges>;
 export const ChargeTerms = Input({
   entity: Type.Optional(Type.String()),
   terms: Type.Optional(StringEnum(CHARGE_TERMS)),
-  late_rate: Type.Optional(Type.Union([Type.Number({ minimum: 0, maximum: 50 }), Type.Null()])),
+  // null first: a null (back to the legal default) must not be coerced into the number 0
+  late_rate: Type.Optional(Type.Union([Type.Null(), Type.Number({ minimum: 0, maximum: 50 })])),
   language: Type.Optional(StringEnum(LETTER_LANGUAGES)),
 });
 

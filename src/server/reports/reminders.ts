@@ -59,7 +59,7 @@ async function oneClient(db: Database, p: { client: string; entity: string | nul
   return { terms, asOf: p.asOf ?? latest };
 }
 
-/** A client's letter at a date: its statement of account, or the reminder of a level due (the highest by default). */
+/** A client's letter at a date: its statement of account (without a template or a level), or the reminder of a level due (a reminder template alone: the highest level due). */
 export async function clientLetter(db: Database, settings: Settings, p: { client: string; entity: string | null; asOf?: string | null; template?: LetterTemplate; level?: number | null }): Promise<Letter> {
   const { terms, asOf } = await oneClient(db, p);
   const entity = terms.entity_id;
