@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { ParsedMail } from 'mailparser';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -37,9 +38,10 @@ export interface RunningServer {
 /**
  * Starts the built server on a free port in a folder of its own: on an empty database, or on a
  * copy of the demo database the test run prepared (tests/setup/demo-database.ts: the demo as the
- * server's first start leaves it, imported, with its past weeks' forecasts).
+ * server's first start leaves it, imported, with its past weeks' forecasts). `env` is added to its
+ * environment (the SMTP server the reminders go out through: ENCOURS_SMTP_*).
  */
-export async function startServer(options: { demo?: 'prepared'; args?: string[]; db?: string } = {}): Promise<RunningServer> {
+export async function startServer(options: { demo?: 'prepared'; args?: string[]; db?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
   const main = join(root, 'build', 'server', 'main.js');
   if (!existsSync(join(root, 'build', 'index.html')) || !existsSync(main)) throw new Error('The UI or the server is not built: run `npm run build` first (npm test does).');
   const dir = mkdtempSync(join(tmpdir(), 'encours-e2e-'));
@@ -58,7 +60,7 @@ export async function startServer(options: { demo?: 'prepared'; args?: string[];
   }
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, ENCOURS_THREADS: '1', ENCOURS_INBOX: join(dir, 'inbox'), ENCOURS_DEMO_DIR: join(dir, 'demo'), ENCOURS_UI_DIR: join(root, 'build') },
+    env: { ...process.env, ENCOURS_THREADS: '1', ENCOURS_INBOX: join(dir, 'inbox'), ENCOURS_DEMO_DIR: join(dir, 'demo'), ENCOURS_UI_DIR: join(root, 'build'), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -100,10 +102,17 @@ export async function startServer(options: { demo?: 'prepared'; args?: string[];
   };
 }
 
-/** What the browser tests on the demo ledger share: one server on the prepared demo, one Chromium. */
+/** A real SMTP server in the test process, the messages it received read back with mailparser. */
+export interface SmtpSink {
+  port: number;
+  received: ParsedMail[];
+}
+
+/** What the browser tests on the demo ledger share: one server on the prepared demo, sending its reminders to `smtp`; one Chromium. */
 export interface DemoContext {
   server: RunningServer;
   browser: Browser;
+  smtp: SmtpSink;
 }
 
 export function launchChromium(): Promise<Browser> {
