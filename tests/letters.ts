@@ -29,7 +29,8 @@ export function letterOf(invoices: LetterInvoice[], over: Partial<Letter> = {}):
     sender: { name: 'Jean Martin', email: 'j.martin@dumoulin.fr' },
     invoices,
     totals: { count: invoices.length, amount: sum((i) => i.amount), open_amount: open, interest, indemnity, total_due: cents(open + interest + indemnity) },
-    charges: { applied: true, reason: null, client_rate: null, rates: [{ semester: '2026-H2', rate: 12.15 }], indemnity_per_invoice: 40 },
+    charges: { applied: true, reason: null, client_rate: null, rates: [{ semester: '2026-H2', rate: 12.15 }], indemnity_per_invoice: 40, floored: false },
+    reminded_before: true,
     payment: { deadline: '2026-11-08', iban: 'FR7630006000011234567890189', bic: 'AGRIFRPP' },
     ...over,
   };

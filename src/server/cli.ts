@@ -43,7 +43,7 @@ const USAGE = `Usage:
   encours collections send [--as-of YYYY-MM-DD] [--entity E] [--owner NAME] [--level N] [--dry-run] [--format text|json]
                    the day's reminders by e-mail (SMTP from the settings or ENCOURS_SMTP_*); letters
                    needing a confirmation (formal notices) and those without an address are listed,
-                   not sent; exit code 1 when a message failed
+                   not sent; exit code 1 when a message failed or a letter cannot be written
   encours users [list] [--json]
   encours users add <name> --role viewer|analyst|admin   (--admin: --role admin)
   encours users passwd <name>
@@ -416,8 +416,10 @@ async function sendCommand(p: { asOf?: string; entity?: string; owner?: string; 
     io.out(`Reminders at ${batch.as_of_date}: ${batch.totals.letters} letters (${batch.totals.emails} by e-mail, ${batch.totals.to_print} to print, ${batch.totals.manual} to confirm)\n`);
     if (rows.length) io.out(textTable(['client', 'name', 'level', 'letter', 'to', 'total due', 'invoices', ''], rows) + '\n');
     if (result) io.out(`${result.sent} sent, ${result.failed} failed, ${result.skipped} skipped\n`);
+    if (batch.totals.errors) io.out(`${batch.totals.errors} letters cannot be written (see above): they did not go\n`);
   }
-  return result && result.failed > 0 ? 1 : 0;
+  // a letter that failed, or that could not be written (a rate missing, a template broken), fails the run
+  return (result && result.failed > 0) || batch.totals.errors > 0 ? 1 : 0;
 }
 
 /** The letters a morning run sends by itself: by e-mail, written, no confirmation needed. */

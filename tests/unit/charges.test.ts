@@ -7,6 +7,7 @@ import {
   checkChargeRates,
   invoiceCharges,
   MissingRateError,
+  raisedToFloor,
   semesterRate,
   type ChargeRates,
 } from '../../src/server/reminders/charges.ts';
@@ -86,33 +87,36 @@ describe('invoiceCharges', () => {
     expect(charges(1_009, '2025-06-20', '2025-07-10').interest).toBe(6.99);
   });
 
-  it('spans the new year 2024-H2 → 2025-H1, with 2024-H2 raised to its floor', () => {
+  it('spans the new year 2024-H2 → 2025-H1 at each semester\'s ECB rate + 10 points', () => {
     // due 20 Dec 2024, end 10 Jan 2025: 21–31 Dec = 11 days, 1–10 Jan = 10 days, 21 in all.
-    // 2024-H2: 4.25 + 10 = 14.25 % < 3 × 4.92 = 14.76 % → 14.76 %
-    // 2025-H1: 3.15 + 10 = 13.15 % ≥ 3 × 3.71 = 11.13 % → 13.15 %
-    // 5 000 × 14.76 × 11 / 36 500 = 811 800 / 36 500 = 22.2410…
+    // 2024-H2: 4.25 + 10 = 14.25 % (the default rate is not floored, even below 3 × 4.92 = 14.76 %)
+    // 2025-H1: 3.15 + 10 = 13.15 %
+    // 5 000 × 14.25 × 11 / 36 500 = 783 750 / 36 500 = 21.4726…
     // 5 000 × 13.15 × 10 / 36 500 = 657 500 / 36 500 = 18.0136…
-    // total 1 469 300 / 36 500 = 40.2547… → 40.25 €
+    // total 1 441 250 / 36 500 = 39.4863… → 39.49 €
     const c = charges(5_000, '2024-12-20', '2025-01-10');
     expect(c.days_late).toBe(21);
     expect(c.periods.map((p) => [p.semester, p.days, p.rate])).toEqual([
-      ['2024-H2', 11, 14.76],
+      ['2024-H2', 11, 14.25],
       ['2025-H1', 10, 13.15],
     ]);
-    expect(c.interest).toBe(40.25);
+    expect(c.interest).toBe(39.49);
     expect(c.indemnity).toBe(40);
   });
 
-  it('never goes below 3 × the legal rate, for the client’s rate and for ECB + 10', () => {
+  it('raises the client’s own rate to 3 × the legal rate, and leaves the legal default as it is', () => {
     // a client rate of 5 % in 2024-H1: 3 × 5.07 = 15.21 % → 15.21 %
     expect(semesterRate('2024-H1', 5, RATES)).toBe(15.21);
+    expect(raisedToFloor('2024-H1', 5, RATES)).toBe(true);
     // 1–31 March 2024 (due 1 Mar, end 31 Mar) = 30 days:
     // 10 000 × 15.21 × 30 / 36 500 = 4 563 000 / 36 500 = 125.0136… → 125.01 €
     expect(charges(10_000, '2024-03-01', '2024-03-31', 5).interest).toBe(125.01);
-    // 2024-H1 by default: 4.50 + 10 = 14.50 % < 15.21 % → floored, same 125.01 €
-    expect(semesterRate('2024-H1', null, RATES)).toBe(15.21);
-    expect(charges(10_000, '2024-03-01', '2024-03-31').interest).toBe(125.01);
-    // 2023-H2: 4.00 + 10 = 14.00 % ≥ 3 × 4.22 = 12.66 % → not floored
+    // 2024-H1 by default: 4.50 + 10 = 14.50 %, below 15.21 % but the law's own rate (L.441-10 II):
+    // 10 000 × 14.50 × 30 / 36 500 = 4 350 000 / 36 500 = 119.1780… → 119.18 €
+    expect(semesterRate('2024-H1', null, RATES)).toBe(14.5);
+    expect(raisedToFloor('2024-H1', null, RATES)).toBe(false);
+    expect(charges(10_000, '2024-03-01', '2024-03-31').interest).toBe(119.18);
+    // 2023-H2: 4.00 + 10 = 14.00 %
     expect(semesterRate('2023-H2', null, RATES)).toBe(14);
     // 2026-H1: 2.15 + 10 = 12.15 % ≥ 3 × 2.62 = 7.86 %
     expect(semesterRate('2026-H1', null, RATES)).toBe(12.15);
@@ -167,15 +171,16 @@ describe('invoiceCharges', () => {
       'Le taux de refinancement de la BCE du 2e semestre 2026 (en vigueur au 1er juillet 2026) manque dans les réglages : ajoutez "2026-H2": <taux> à reminders.charges.ecb_rates.',
     );
 
-    // with an ECB rate for 2026-H2, the legal rate is still missing (the floor needs it)
+    // with an ECB rate for 2026-H2 the default rate is known (it needs no legal rate)…
     const withEcb = { ...RATES, ecb: { ...ECB_MRO_RATES, '2026-H2': 2.15 } };
-    expect(() => charges(1_000, '2026-06-20', '2026-07-05', null, withEcb)).toThrow(MissingRateError);
-    expect(() => charges(1_000, '2026-06-20', '2026-07-05', null, withEcb)).toThrow(/2026-H2.*reminders\.charges\.legal_rates.*Journal officiel/);
-    // and the client's own rate needs it too
+    expect(charges(1_000, '2026-06-20', '2026-07-05', null, withEcb).periods.map((p) => p.rate)).toEqual([12.15, 12.15]);
+    // …the client's own rate needs the legal rate of the semester (its floor)
+    expect(() => charges(1_000, '2026-06-20', '2026-07-05', 20, withEcb)).toThrow(MissingRateError);
+    expect(() => charges(1_000, '2026-06-20', '2026-07-05', 20, withEcb)).toThrow(/2026-H2.*reminders\.charges\.legal_rates.*Journal officiel/);
     expect(() => charges(1_000, '2026-06-20', '2026-07-05', 20)).toThrow(expect.objectContaining({ semester: '2026-H2', table: 'legal' }));
     const { '2025-H1': _, ...legal } = LEGAL_RATES;
     const e = new MissingRateError('2025-H1', 'legal');
-    expect(() => charges(1_000, '2025-01-31', '2025-03-17', null, { ...RATES, legal })).toThrow(e.message);
+    expect(() => charges(1_000, '2025-01-31', '2025-03-17', 20, { ...RATES, legal })).toThrow(e.message);
     expect(e.messageFr).toContain('1er semestre 2025');
     expect(e.messageFr).toContain('reminders.charges.legal_rates');
   });

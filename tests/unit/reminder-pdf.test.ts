@@ -129,7 +129,7 @@ describe('letterPdf', () => {
       template: 'firm',
       language: 'en',
       level: 2,
-      charges: { applied: false, reason: 'consumer', client_rate: null, rates: [], indemnity_per_invoice: 0 },
+      charges: { applied: false, reason: 'consumer', client_rate: null, rates: [], indemnity_per_invoice: 0, floored: false },
     });
     const pdf = await readPdf(await letterPdf({ letter, subject: 'Overdue invoices', blocks: [{ text: 'Dear Sir or Madam,' }, { table: 'invoices' }] }));
     expect(pdf.pages).toBe(1);

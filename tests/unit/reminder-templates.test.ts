@@ -43,6 +43,7 @@ const LETTER: Letter = letterOf(
         { semester: '2025-H2', rate: 12.15 },
       ],
       indemnity_per_invoice: 40,
+      floored: false,
     },
     payment: { deadline: '2026-04-08', iban: 'FR76 3000 4000 0312 3456 7890 143', bic: 'BNPAFRPPXXX' },
   },
@@ -56,7 +57,7 @@ const withoutCharges = (template: LetterTemplate, language: LetterLanguage): Let
   letter(template, language, {
     invoices: LETTER.invoices.map((i) => ({ ...i, interest: 0, indemnity: 0 })),
     totals: { ...LETTER.totals, interest: 0, indemnity: 0, total_due: LETTER.totals.open_amount },
-    charges: { applied: false, reason: 'consumer', client_rate: null, rates: [], indemnity_per_invoice: 0 },
+    charges: { applied: false, reason: 'consumer', client_rate: null, rates: [], indemnity_per_invoice: 0, floored: false },
   });
 
 const temporary: string[] = [];
@@ -152,9 +153,33 @@ describe('the shipped templates', () => {
     }
   });
 
+  it('recall earlier reminders only when there were some, and say when a contractual rate was raised to the legal minimum', () => {
+    // a formal notice as the first letter (an invoice that went straight to it): no "despite our reminders"
+    const first = renderMessage(letter('formal_notice', 'fr', { reminded_before: false }), null).text;
+    expect(first).not.toContain('Malgré nos précédentes relances');
+    expect(first).toContain('Madame, Monsieur,\n\nNous constatons que');
+    expect(renderMessage(letter('formal_notice', 'en', { reminded_before: false }), null).text).toContain('We note that');
+    // a contractual rate of 5 % raised to 3 × the legal rate: the letter says so and lists the rates applied
+    const floored = letter('formal_notice', 'fr', { charges: { ...LETTER.charges, client_rate: 5, floored: true, rates: [{ semester: '2024-H1', rate: 15.21 }] } });
+    const { text, html } = renderMessage(floored, null);
+    for (const part of [text, html]) {
+      expect(part).toContain(`au taux contractuel de 5,00${NBSP}%`);
+      expect(part).toContain('porté au minimum légal de trois fois le taux de l\'intérêt légal');
+      expect(part).toContain(`15,21${NBSP}%`);
+      expect(part).not.toContain('Banque centrale européenne');
+    }
+    // a contractual rate above the minimum: that rate alone, no list; 0 % is a rate too
+    const own = renderMessage(letter('formal_notice', 'fr', { charges: { ...LETTER.charges, client_rate: 0, floored: false, rates: [] } }), null).text;
+    expect(own).toContain(`au taux contractuel de 0,00${NBSP}% l'an prévu par nos conditions générales de vente.`);
+    expect(own).not.toContain('porté au minimum');
+  });
+
   it('give the formal notice its legal mentions: rates, 40 € indemnity, total due, deadline', () => {
     const { text, html } = renderMessage(letter('formal_notice'), null);
-    expect(text.split('\n')[0]).toBe('Lettre recommandée avec accusé de réception');
+    // an e-mail is not a registered letter: only the printed letter's heading says so (pdf.ts)
+    expect(text.split('\n')[0]).toBe('À l’attention de Jeanne Moreau, Comptable fournisseurs'.replace('’', "'"));
+    for (const part of [text, html]) expect(part).not.toMatch(/recommandée/i);
+    expect(text).toContain('Malgré nos précédentes relances');
     for (const part of [text, html]) {
       expect(part).toContain(`13,15${NBSP}%`);
       expect(part).toContain(`12,15${NBSP}%`);
@@ -167,7 +192,7 @@ describe('the shipped templates', () => {
       expect(part).toContain('injonction de payer');
     }
     const en = renderMessage(letter('formal_notice', 'en'), null).text;
-    expect(en).toMatch(/^By registered letter with acknowledgement of receipt/);
+    expect(en).not.toMatch(/registered letter/i);
     expect(en).toContain('13.15%');
     expect(en).toContain('first half of 2025');
     expect(en).toContain('€40.00 is due for each invoice');
@@ -227,7 +252,7 @@ describe('the PDF letter', () => {
     const { blocks } = renderLetterBlocks(letter('formal_notice'), null);
     expect(blocks[0]).toEqual({ text: 'Madame, Monsieur,' });
     expect(JSON.stringify(blocks)).not.toMatch(/recommandée|attention/i);
-    expect(renderMessage(letter('formal_notice'), null).text).toMatch(/^Lettre recommandée avec accusé de réception/);
+    expect(renderMessage(letter('formal_notice'), null).text).toMatch(/^À l'attention de Jeanne Moreau/);
     expect(blocks.findIndex((b) => 'table' in b)).toBe(2); // after the salutation and the opening paragraph
   });
 });

@@ -62,6 +62,8 @@ export const SmtpState = Obj({ configured: Type.Boolean(), host: NullableString,
 
 export const ReminderBatch = Obj({
   as_of_date: IsoDate,
+  /** the letters' date — today's at the latest date of the data (their charges run to it, their deadline from it) */
+  letter_date: IsoDate,
   entity_id: NullableString,
   /** whether the as-of date is the latest of the data (letters are written at it only) */
   is_latest: Type.Boolean(),
@@ -85,8 +87,8 @@ export const SendRequest = Input({
 export type SendRequest = Static<typeof SendRequest>;
 
 export const SEND_STATUSES = ['sent', 'failed', 'skipped'] as const;
-/** Why a letter was not sent: already sent (by someone else, or before), no longer due, a manual one not confirmed, no e-mail address, a level that writes by post, cannot be written, no SMTP server. */
-export const SKIP_REASONS = ['already_sent', 'not_due', 'needs_confirmation', 'no_address', 'by_post', 'cannot_write', 'no_smtp'] as const;
+/** Why a letter was not sent: already sent (by someone else, or before), no longer due, a manual one not confirmed, no e-mail address, a level that writes by post, cannot be written, no SMTP server, the SMTP server unreachable for an earlier letter of the send. */
+export const SKIP_REASONS = ['already_sent', 'not_due', 'needs_confirmation', 'no_address', 'by_post', 'cannot_write', 'no_smtp', 'smtp_unreachable'] as const;
 
 export const SendOutcome = Obj({
   key: Type.String(),
@@ -114,7 +116,8 @@ export const ReminderMessage = Obj({
   template: StringEnum(LETTER_TEMPLATES),
   language: StringEnum(LETTER_LANGUAGES),
   delivery: StringEnum(['email', 'manual']),
-  status: StringEnum(['sent', 'failed']),
+  /** sending: claimed and not finished — the server stopped while it went; someone says whether it went (resolveMessage) */
+  status: StringEnum(['sending', 'sent', 'failed']),
   recipients: NullableString,
   subject: Type.String(),
   invoice_refs: Type.Array(Type.String()),
@@ -132,6 +135,8 @@ export type ReminderMessage = Static<typeof ReminderMessage>;
 /** A client's late-payment charges at a date: per open overdue invoice and in total. */
 export const ClientCharges = Obj({
   as_of_date: IsoDate,
+  /** the day the charges run to: today's at the latest date of the data, as a letter written today */
+  charges_date: IsoDate,
   entity_id: Type.String(),
   client_id: Type.String(),
   terms: StringEnum(CHARGE_TERMS),
@@ -208,6 +213,15 @@ export const reminderRoutes = {
     params: clientParams,
     body: ChargeTerms,
     response: { 200: Obj({ entity_id: Type.String(), client_id: Type.String(), terms: StringEnum(CHARGE_TERMS), late_rate: NullableNumber, language: StringEnum(LETTER_LANGUAGES) }), 400: ErrorBody, 404: ErrorBody },
+  }),
+  resolveMessage: route({
+    method: 'POST',
+    url: '/api/reminders/messages/:id/resolve',
+    access: 'analyst',
+    description: 'Says whether a message left sending (the server stopped while it went) went out: sent records its actions, not sent gives its letter back to the batch.',
+    params: Input({ id: Type.Integer({ minimum: 1 }) }),
+    body: Input({ sent: Type.Boolean() }),
+    response: { 200: Obj({ message_id: Type.Integer(), status: StringEnum(['sent', 'failed']) }), 400: ErrorBody, 404: ErrorBody },
   }),
   reminderMessages: route({
     method: 'GET',

@@ -2,7 +2,7 @@
 // letters as one PDF to print, a client's letter (PDF or .eml), its charges and its terms, the
 // messages sent. The CLI's `collections send` calls the same routes.
 import { routes } from '../../lib/contract/index.ts';
-import { sendReminders } from '../reminders/send.ts';
+import { resolveMessage, sendReminders } from '../reminders/send.ts';
 import { setChargeTerms } from '../reminders/terms.ts';
 import { UnknownClient } from '../collections/actions.ts';
 import { UserError } from '../util/messages.ts';
@@ -50,6 +50,14 @@ export async function remindersApi(app: App, opts: RouteOptions): Promise<void> 
         // the client is the resource named by the path: unknown, it is not found
         throw err instanceof UnknownClient ? new UserError(err.text, 404) : err;
       }),
+  });
+
+  app.route({
+    ...spec(routes.resolveMessage),
+    handler: async (req) => {
+      await resolveMessage(db, opts.settings(), req.params.id, req.body.sent, who(req));
+      return { message_id: req.params.id, status: req.body.sent ? ('sent' as const) : ('failed' as const) };
+    },
   });
 
   app.route({

@@ -136,7 +136,11 @@ export function readSettings(path: string | undefined): Settings {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new SettingsError(`The settings file ${path} is not valid JSON: ${(err as Error).message}`);
+    // the parser's message quotes the file (where an SMTP password may be): only where it broke
+    const at = /position (\d+)/.exec((err as Error).message);
+    const text = readFileSync(path, 'utf8');
+    const where = at ? text.slice(0, Number(at[1])).split('\n') : null;
+    throw new SettingsError(`The settings file ${path} is not valid JSON${where ? ` (line ${where.length}, column ${where.at(-1)!.length + 1})` : ''}: check its quotes, commas and braces.`);
   }
   const reminders = mergeReminders(raw.reminders);
   // a templates folder is read from where the settings file is

@@ -8,7 +8,8 @@ import type { Settings } from '../models/settings.ts';
 import { actionsUntil, latestItemDate } from '../models/span.ts';
 import { say, UserError, type Text } from '../util/messages.ts';
 import { MissingRateError } from './charges.ts';
-import { buildLetter, clientTerms, invoiceKey, writtenLevel, type ClientTerms, type WrittenLevel } from './letters.ts';
+import { buildLetter, clientTerms, invoiceKey, letterDate, writtenLevel, type ClientTerms, type WrittenLevel } from './letters.ts';
+import { todayIso } from '../collections/actions.ts';
 import { renderMessage, TemplateError } from './templates.ts';
 import type { Letter } from './letter.ts';
 import type { BatchLetter } from '../../lib/contract/reminders.ts';
@@ -29,6 +30,8 @@ export interface PlannedLetter {
 export interface Batch {
   asOf: string;
   isLatest: boolean;
+  /** the letters' date: today's at the latest date of the data, else the as-of date */
+  date: string;
   letters: PlannedLetter[];
 }
 
@@ -36,7 +39,15 @@ export interface Batch {
 export function cannotWrite(err: unknown): Text {
   if (err instanceof MissingRateError) return { en: err.message, fr: err.messageFr };
   if (err instanceof TemplateError) return say.templateBroken(err.message);
+  if (err instanceof UserError) return err.text;
   throw err;
+}
+
+/** What a letter must say of us and the settings leave empty (the company's name, SIREN, IBAN), if anything. */
+export function companyMissing(settings: Settings): Text | null {
+  const c = settings.reminders.company;
+  const missing = (['name', 'siren', 'iban'] as const).filter((k) => !c[k].trim());
+  return missing.length ? say.companyMissing(missing) : null;
 }
 
 export const letterKey = (entity: string, client: string, level: number) => `${entity}/${client}/${level}`;
@@ -51,10 +62,16 @@ async function claimed(db: Pick<Database, 'all'>, entity: string | null): Promis
 }
 
 /** The batch at `asOf` (the latest date of the data by default), optionally for one level or one credit controller. */
-export async function planBatch(db: Database, settings: Settings, p: { asOf?: string | null; entity: string | null; level?: number | null; owner?: string | null }): Promise<Batch> {
+export async function planBatch(
+  db: Database,
+  settings: Settings,
+  p: { asOf?: string | null; entity: string | null; level?: number | null; owner?: string | null; today?: string },
+): Promise<Batch> {
   const latest = await latestItemDate(db, p.entity);
   if (!latest) throw new UserError(say.noData);
   const asOf = p.asOf ?? latest;
+  const isLatest = asOf === latest;
+  const date = letterDate(asOf, isLatest, p.today ?? todayIso());
   const until = await actionsUntil(db, asOf, p.entity);
   const rows = await invoiceLevels(db, { asOf, entity: p.entity, until, grace: settings.dunning.promise_grace_days });
   const taken = await claimed(db, p.entity);
@@ -72,6 +89,7 @@ export async function planBatch(db: Database, settings: Settings, p: { asOf?: st
   }
   const terms = new Map((await clientTerms(db, { entity: p.entity })).map((t) => [`${t.entity_id}/${t.client_id}`, t]));
 
+  const missing = companyMissing(settings);
   const letters: PlannedLetter[] = [];
   for (const [key, { rows: invoices, written }] of groups) {
     const first = invoices[0];
@@ -80,7 +98,8 @@ export async function planBatch(db: Database, settings: Settings, p: { asOf?: st
     let error: Text | null = null;
     let subject: string | null = null;
     try {
-      letter = buildLetter({ settings, terms: t, template: written.template, level: written.level, asOf, invoices });
+      if (missing) throw new UserError(missing);
+      letter = buildLetter({ settings, terms: t, template: written.template, level: written.level, date, invoices, remindedBefore: invoices.some((i) => i.last_level_done !== null) });
       subject = renderMessage(letter, settings.reminders.templates_dir).subject;
     } catch (err) {
       error = cannotWrite(err);
@@ -123,6 +142,6 @@ export async function planBatch(db: Database, settings: Settings, p: { asOf?: st
   }
   // the formal notices first, then by amount: the letters that matter most on top
   letters.sort((a, b) => b.written.level - a.written.level || b.wire.total_due - a.wire.total_due || a.wire.key.localeCompare(b.wire.key));
-  return { asOf, isLatest: asOf >= latest, letters };
+  return { asOf, isLatest, date, letters };
 }
 

@@ -75,12 +75,21 @@ function lookUp(semester: string, table: 'ecb' | 'legal', rates: ChargeRates): n
   return rate;
 }
 
-/** The annual rate applied in a semester: the client's rate or ECB + points, floored at 3 × legal. */
+/**
+ * The annual rate applied in a semester. L.441-10 II: the rate in the terms — which "cannot be set
+ * below three times the legal interest rate" (a lower one is raised to that floor) — or, when the
+ * terms set none, the ECB rate in force on the half-year's first day + 10 points, as it is (the
+ * floor bounds what a contract may stipulate, not the default: in 2024 the default, 14.50 % and
+ * 14.25 %, was below 3 × the legal rate, 15.21 % and 14.76 %, and is what the law gives).
+ */
 export function semesterRate(semester: string, clientRate: number | null, rates: ChargeRates): number {
-  // L.441-10: the rate in the terms, else the ECB rate of the half-year's first day + 10 points…
-  const rate = clientRate ?? tidy(lookUp(semester, 'ecb', rates) + rates.points);
-  // …and never below 3 × the legal rate, whichever way the rate was set.
-  return Math.max(tidy(rate), tidy(3 * lookUp(semester, 'legal', rates)));
+  if (clientRate === null) return tidy(lookUp(semester, 'ecb', rates) + rates.points);
+  return Math.max(tidy(clientRate), tidy(3 * lookUp(semester, 'legal', rates)));
+}
+
+/** Whether the client's own rate was raised to the legal floor in a semester (never the default rate). */
+export function raisedToFloor(semester: string, clientRate: number | null, rates: ChargeRates): boolean {
+  return clientRate !== null && tidy(clientRate) < tidy(3 * lookUp(semester, 'legal', rates));
 }
 
 const DAY = 86_400_000;

@@ -48,7 +48,9 @@ export interface Letter {
   language: LetterLanguage;
   /** the dunning level the letter carries out (null: a statement of account) */
   level: number | null;
-  /** the letter's date, and the date its figures are at */
+  /** a lower level was done on some of its invoices before (the letter recalls the earlier reminders) */
+  reminded_before: boolean;
+  /** the letter's date: its charges and days late run to it, its deadline from it */
   date: string;
   /** our reference for the letter, printed and put in the payment instructions */
   reference: string;
@@ -76,6 +78,8 @@ export interface Letter {
     /** the annual rates applied, semester by semester, as used for the invoices of the letter */
     rates: { semester: string; rate: number }[];
     indemnity_per_invoice: number;
+    /** the client's own rate was raised to the legal minimum (3 × the legal interest rate) in some semester */
+    floored: boolean;
   };
   payment: {
     /** pay by this date (a formal notice gives a few days; a reminder asks for payment on receipt) */

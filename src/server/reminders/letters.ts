@@ -6,7 +6,7 @@ import { query } from '../models/runner.ts';
 import { teamAddress, type DunningLevel, type Settings } from '../models/settings.ts';
 import { addDays } from '../util/dates.ts';
 import { round2 } from '../util/money.ts';
-import { invoiceCharges, type ChargeRates } from './charges.ts';
+import { invoiceCharges, raisedToFloor, type ChargeRates } from './charges.ts';
 import { ECB_MRO_RATES, LEGAL_RATES } from './rates.ts';
 import type { Letter, LetterInvoice, LetterLanguage, LetterTemplate, NoChargesReason } from './letter.ts';
 import type { DunningChannel, Policy } from '../../lib/contract/collections.ts';
@@ -68,8 +68,11 @@ export function writtenLevel(settings: Settings, policy: Policy, level: number):
   return { level, channel: l.channel, template, manual: l.manual ?? l.channel === 'formal_notice' };
 }
 
-/** The key of an invoice in the claims: its number, or its date and amount when it has none. */
-export const invoiceKey = (i: Pick<InvoiceSource, 'piece_ref' | 'doc_date' | 'amount'>): string => i.piece_ref ?? `${i.doc_date}/${i.amount.toFixed(2)}`;
+/**
+ * The key of an invoice's instalment in the claims: its number (or, without one, its date and
+ * amount) and its due date — two instalments of one invoice are reminded each in its turn.
+ */
+export const invoiceKey = (i: Pick<InvoiceSource, 'piece_ref' | 'doc_date' | 'amount' | 'due_date'>): string => `${i.piece_ref ?? `${i.doc_date}/${i.amount.toFixed(2)}`}@${i.due_date}`;
 
 /** Why no charges go on a client's letters, if none do. */
 function noCharges(settings: Settings, terms: ClientTerms): NoChargesReason | null {
@@ -79,27 +82,50 @@ function noCharges(settings: Settings, terms: ClientTerms): NoChargesReason | nu
   return null;
 }
 
+/** Days from the due date to `date` (negative: not yet due). */
+const daysAfter = (due: string, date: string) => Math.round((Date.parse(date) - Date.parse(due)) / 86_400_000);
+
 /**
- * The letter: the invoices with their charges at `asOf` (late interest semester by semester, the
- * fixed indemnity on each late invoice), the totals, who signs. Throws MissingRateError when a
- * semester's rate is not known — no letter goes out with charges computed on a guess.
+ * The date a letter is written: today's when its figures are the latest of the data (a ledger
+ * exported a few days ago still gives a letter dated the day it goes, with its charges to that
+ * day and its deadline from it); the as-of date itself for a letter of an earlier date (a record).
  */
-export function buildLetter(p: { settings: Settings; terms: ClientTerms; template: LetterTemplate; level: number | null; asOf: string; invoices: InvoiceSource[] }): Letter {
-  const { settings, terms, asOf } = p;
+export const letterDate = (asOf: string, isLatest: boolean, today: string): string => (isLatest && today > asOf ? today : asOf);
+
+/**
+ * The letter dated `date`: the invoices with their charges to that day (late interest semester by
+ * semester, the fixed indemnity on each late invoice), the totals, who signs. `remindedBefore`:
+ * some of its invoices had a lower level done (the letter recalls it). Throws MissingRateError
+ * when a semester's rate is not known — no letter goes out with charges computed on a guess.
+ */
+export function buildLetter(p: {
+  settings: Settings;
+  terms: ClientTerms;
+  template: LetterTemplate;
+  level: number | null;
+  date: string;
+  invoices: InvoiceSource[];
+  remindedBefore?: boolean;
+}): Letter {
+  const { settings, terms, date } = p;
   const reason = noCharges(settings, terms);
   const rates = chargeRates(settings);
   const used = new Map<string, number>();
+  let floored = false;
   const invoices: LetterInvoice[] = p.invoices.map((i) => {
-    const late = i.days_past_due > 0;
+    const daysLate = daysAfter(i.due_date, date);
     let interest = 0;
     let indemnity = 0;
-    if (!reason && late) {
-      const c = invoiceCharges({ openAmount: i.open_amount, dueDate: i.due_date, until: asOf, clientRate: terms.late_rate, rates });
+    if (!reason && daysLate > 0) {
+      const c = invoiceCharges({ openAmount: i.open_amount, dueDate: i.due_date, until: date, clientRate: terms.late_rate, rates });
       interest = c.interest;
       indemnity = c.indemnity;
-      for (const period of c.periods) used.set(period.semester, period.rate);
+      for (const period of c.periods) {
+        used.set(period.semester, period.rate);
+        floored ||= raisedToFloor(period.semester, terms.late_rate, rates);
+      }
     }
-    return { number: i.piece_ref, date: i.doc_date, due_date: i.due_date, amount: i.amount, open_amount: i.open_amount, days_late: Math.max(0, i.days_past_due), interest, indemnity };
+    return { number: i.piece_ref, date: i.doc_date, due_date: i.due_date, amount: i.amount, open_amount: i.open_amount, days_late: Math.max(0, daysLate), interest, indemnity };
   });
   const sum = (f: (i: LetterInvoice) => number) => round2(invoices.reduce((s, i) => s + f(i), 0));
   const totals = { count: invoices.length, amount: sum((i) => i.amount), open_amount: sum((i) => i.open_amount), interest: sum((i) => i.interest), indemnity: sum((i) => i.indemnity), total_due: 0 };
@@ -112,8 +138,9 @@ export function buildLetter(p: { settings: Settings; terms: ClientTerms; templat
     template: p.template,
     language: terms.language,
     level: p.level,
-    date: asOf,
-    reference: `${terms.client_id}-${asOf.replaceAll('-', '')}-${suffix}`,
+    reminded_before: p.remindedBefore ?? false,
+    date,
+    reference: `${terms.client_id}-${date.replaceAll('-', '')}-${suffix}`,
     company,
     client: { entity_id: terms.entity_id, id: terms.client_id, name: terms.client_name },
     contact: contact ? { name: contact.name, email: contact.email, role: contact.role } : null,
@@ -127,7 +154,8 @@ export function buildLetter(p: { settings: Settings; terms: ClientTerms; templat
       client_rate: reason === null ? terms.late_rate : null,
       rates: [...used].sort(([a], [b]) => a.localeCompare(b)).map(([semester, rate]) => ({ semester, rate })),
       indemnity_per_invoice: rates.indemnity,
+      floored,
     },
-    payment: { deadline: addDays(asOf, settings.reminders.payment_days), iban: company.iban, bic: company.bic },
+    payment: { deadline: addDays(date, settings.reminders.payment_days), iban: company.iban, bic: company.bic },
   };
 }

@@ -65,6 +65,9 @@ export async function sendMessage(config: SmtpConfig, message: Mail.Options): Pr
     port: config.port,
     secure: config.secure,
     auth: config.user ? { user: config.user, pass: config.password ?? '' } : undefined,
+    // credentials never go in clear: without TLS from the start, STARTTLS is required (a server or
+    // a network that strips it fails the send instead of reading the password)
+    requireTLS: !config.secure && !!config.user,
     connectionTimeout: 15_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,

@@ -420,7 +420,8 @@ function sampleLetter(template: LetterTemplate, language: LetterLanguage, applie
     sender: { name: 'Paul Durand', email: 'pd@example.com' },
     invoices,
     totals: { count: 2, amount: 2400, open_amount: 2400, interest, indemnity, total_due: 2400 + interest + indemnity },
-    charges: { applied, reason: applied ? null : 'consumer', client_rate: null, rates: applied ? [{ semester: '2025-H2', rate: 12.15 }] : [], indemnity_per_invoice: applied ? 40 : 0 },
+    charges: { applied, reason: applied ? null : 'consumer', client_rate: null, rates: applied ? [{ semester: '2025-H2', rate: 12.15 }] : [], indemnity_per_invoice: applied ? 40 : 0, floored: false },
+    reminded_before: true,
     payment: { deadline: '2026-03-24', iban: 'FR76 0000', bic: 'BANKFRPP' },
   };
 }

@@ -1,15 +1,15 @@
 // The reminders as the API and the CLI read them: the day's batch, a client's letter (PDF or
 // .eml) and its late-payment charges, the batch's letters in one PDF, the messages sent.
 import type { Database } from '../db/database.ts';
-import { clientEntity, UnknownClient } from '../collections/actions.ts';
+import { clientEntity, todayIso, UnknownClient } from '../collections/actions.ts';
 import { NotFound } from './as-of.ts';
 import { invoiceLevels } from '../collections/levels.ts';
 import type { Settings } from '../models/settings.ts';
 import { actionsUntil, latestItemDate } from '../models/span.ts';
 import { query } from '../models/runner.ts';
 import { say, UserError } from '../util/messages.ts';
-import { cannotWrite, planBatch } from '../reminders/batch.ts';
-import { buildLetter, clientItems, clientTerms, writtenLevel, type ClientTerms, type InvoiceSource } from '../reminders/letters.ts';
+import { cannotWrite, companyMissing, planBatch } from '../reminders/batch.ts';
+import { buildLetter, clientItems, clientTerms, letterDate, writtenLevel, type ClientTerms, type InvoiceSource } from '../reminders/letters.ts';
 import { composeMessage, describeSmtp, emlOf, smtpConfig } from '../reminders/mail.ts';
 import { batchPdf } from '../reminders/pdf.ts';
 import { pdfOf } from '../reminders/send.ts';
@@ -25,6 +25,7 @@ export async function reminderBatch(db: Database, settings: Settings, p: BatchFi
   const ok = letters.filter((l) => !l.error);
   return {
     as_of_date: batch.asOf,
+    letter_date: batch.date,
     entity_id: p.entity,
     is_latest: batch.isLatest,
     smtp: describeSmtp(smtpConfig(settings)),
@@ -49,23 +50,27 @@ export async function batchLettersPdf(db: Database, settings: Settings, p: Batch
   return batchPdf(chosen.map((l) => ({ letter: l.letter!, ...renderLetterBlocks(l.letter!, dir) })));
 }
 
-async function oneClient(db: Database, p: { client: string; entity: string | null; asOf?: string | null }): Promise<{ terms: ClientTerms; asOf: string }> {
+/** A client's terms, the as-of date (the latest of the data by default) and the date its letters and charges run to. */
+async function oneClient(db: Database, p: { client: string; entity: string | null; asOf?: string | null }): Promise<{ terms: ClientTerms; asOf: string; date: string }> {
   const { entity } = await clientEntity(db, p.client, p.entity ?? undefined).catch((err) => {
     throw err instanceof UnknownClient ? new NotFound(err.text) : err;
   });
   const latest = await latestItemDate(db, entity);
   if (!latest) throw new UserError(say.noData);
   const [terms] = await clientTerms(db, { entity, client: p.client });
-  return { terms, asOf: p.asOf ?? latest };
+  const asOf = p.asOf ?? latest;
+  return { terms, asOf, date: letterDate(asOf, asOf === latest, todayIso()) };
 }
 
 /** A client's letter at a date: its statement of account (without a template or a level), or the reminder of a level due (a reminder template alone: the highest level due). */
 export async function clientLetter(db: Database, settings: Settings, p: { client: string; entity: string | null; asOf?: string | null; template?: LetterTemplate; level?: number | null }): Promise<Letter> {
-  const { terms, asOf } = await oneClient(db, p);
+  const { terms, asOf, date } = await oneClient(db, p);
   const entity = terms.entity_id;
-  const build = (template: LetterTemplate, level: number | null, invoices: InvoiceSource[]) => {
+  const build = (template: LetterTemplate, level: number | null, invoices: InvoiceSource[], remindedBefore = false) => {
+    const missing = companyMissing(settings);
+    if (missing) throw new UserError(missing);
     try {
-      return buildLetter({ settings, terms, template, level, asOf, invoices });
+      return buildLetter({ settings, terms, template, level, date, invoices, remindedBefore });
     } catch (err) {
       throw new UserError(cannotWrite(err));
     }
@@ -81,7 +86,7 @@ export async function clientLetter(db: Database, settings: Settings, p: { client
   const written = level ? writtenLevel(settings, rows[0]?.policy ?? 'standard', level) : null;
   const invoices = rows.filter((r) => r.due_level === level);
   if (!written || !invoices.length) throw new UserError(say.nothingDueForLetter(p.client, p.level ?? null, asOf));
-  return build(p.template ?? written.template, level, invoices);
+  return build(p.template ?? written.template, level, invoices, invoices.some((i) => i.last_level_done !== null));
 }
 
 /** The letter as a file: its PDF, or its e-mail as .eml (to send from one's own mail client). */
@@ -99,11 +104,11 @@ export async function clientLetterFile(db: Database, settings: Settings, p: Para
 
 /** A client's late-payment charges at a date, on each open overdue invoice. */
 export async function clientCharges(db: Database, settings: Settings, p: { client: string; entity: string | null; asOf?: string | null }): Promise<ClientCharges> {
-  const { terms, asOf } = await oneClient(db, p);
-  const items = (await clientItems(db, { asOf, entity: terms.entity_id, client: p.client })).filter((i) => i.days_past_due > 0);
-  const base = { as_of_date: asOf, entity_id: terms.entity_id, client_id: p.client, terms: terms.charges, late_rate: terms.late_rate, language: terms.language };
+  const { terms, asOf, date } = await oneClient(db, p);
+  const items = (await clientItems(db, { asOf, entity: terms.entity_id, client: p.client })).filter((i) => i.due_date < date);
+  const base = { as_of_date: asOf, charges_date: date, entity_id: terms.entity_id, client_id: p.client, terms: terms.charges, late_rate: terms.late_rate, language: terms.language };
   try {
-    const l = buildLetter({ settings, terms, template: 'statement', level: null, asOf, invoices: items });
+    const l = buildLetter({ settings, terms, template: 'statement', level: null, date, invoices: items });
     return {
       ...base,
       applied: l.charges.applied,

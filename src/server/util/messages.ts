@@ -302,6 +302,15 @@ export const say = {
     en: `Client ${client} has no invoice ${level ? `due for a reminder of level ${level}` : 'due for a written reminder'} at ${asOf}; ask for its statement of account instead (template=statement).`,
     fr: `Le client ${client} n’a pas de facture ${level ? `à relancer au niveau ${level}` : 'à relancer par écrit'} au ${frDate(asOf)} ; demandez plutôt son relevé de compte (template=statement).`,
   }),
+  noSuchMessage: (id: number): Text => ({ en: `There is no message #${id}.`, fr: `Il n’y a pas de message n° ${id}.` }),
+  messageNotInDoubt: (id: number, status: string): Text => ({
+    en: `Message #${id} is ${status}: only a message left sending (the server stopped while it went) can be said sent or not.`,
+    fr: `Le message n° ${id} est ${status === 'sent' ? 'envoyé' : 'en échec'} : seul un message resté « en cours d’envoi » (le serveur s’est arrêté pendant l’envoi) peut être dit envoyé ou non.`,
+  }),
+  companyMissing: (fields: string[]): Text => ({
+    en: `The letters cannot name our company: ${fields.join(', ')} missing in the settings (reminders.company).`,
+    fr: `Les lettres ne peuvent pas nommer notre société : ${fields.join(', ')} manquant dans les réglages (reminders.company).`,
+  }),
   noSmtp: {
     en: 'No SMTP server is configured: set reminders.smtp in the settings, or ENCOURS_SMTP_HOST (and _PORT, _USER, _PASSWORD, _FROM).',
     fr: 'Aucun serveur SMTP n’est configuré : renseignez reminders.smtp dans les réglages, ou ENCOURS_SMTP_HOST (et _PORT, _USER, _PASSWORD, _FROM).',

@@ -25,14 +25,14 @@ CREATE TABLE reminder_messages (
   template         VARCHAR NOT NULL,   -- friendly | firm | formal_notice | statement
   language         VARCHAR NOT NULL,
   delivery         VARCHAR NOT NULL,   -- email (through SMTP) | manual (printed, or sent by the user)
-  status           VARCHAR NOT NULL,   -- sent | failed
+  status           VARCHAR NOT NULL,   -- sending (claimed, not finished: in doubt if it stays) | sent | failed
   recipients       VARCHAR,            -- the addresses, comma-separated (e-mail)
   subject          VARCHAR NOT NULL,
   invoice_refs     VARCHAR[] NOT NULL,
   total_due        DECIMAL(18,2) NOT NULL,
   interest         DECIMAL(18,2) NOT NULL,
   indemnity        DECIMAL(18,2) NOT NULL,
-  as_of            DATE NOT NULL,      -- the date of the letter's figures
+  as_of            DATE NOT NULL,      -- the letter's date (its charges run to it)
   smtp_id          VARCHAR,            -- the Message-ID the SMTP server accepted
   error            VARCHAR,            -- why it failed
   recorded_by      VARCHAR NOT NULL,
@@ -45,8 +45,9 @@ CREATE TABLE reminder_messages (
 CREATE TABLE reminder_claims (
   entity_id        VARCHAR NOT NULL,
   client_id        VARCHAR NOT NULL,
-  invoice_ref      VARCHAR NOT NULL,
+  invoice_ref      VARCHAR NOT NULL,   -- the invoice's number (or date/amount) @ its due date: one instalment
   level            INTEGER NOT NULL,
+  message_id       BIGINT NOT NULL,    -- the message that carries it out (reminder_messages)
   claimed_by       VARCHAR NOT NULL,
   claimed_at       TIMESTAMP NOT NULL DEFAULT current_timestamp,
   PRIMARY KEY (entity_id, client_id, invoice_ref, level)
