@@ -17,6 +17,7 @@ import { ErrorBody } from '../../src/lib/contract/common.ts';
 import type { AgingReport, ImportJob, ImportOutcome, ReminderBatch } from '../../src/lib/contract/index.ts';
 import { fixture, openDemoCopy, type DemoDb } from '../helpers.ts';
 import { snapshotFile, trimmed } from '../contract/snapshots.ts';
+import { withLaterRates } from '../rates.ts';
 
 let t: DemoDb;
 let app: FastifyInstance;
@@ -28,7 +29,8 @@ const answered = new Map<string, unknown>();
 beforeAll(async () => {
   t = await openDemoCopy();
   // fewer simulations and backtest origins: the answers have the same shape, many times sooner
-  const settings = { ...t.settings, forecast: { ...t.settings.forecast, simulations: 100, backtest_origins: 6 } };
+  // (and rates for the semesters after the shipped ones: letters run their charges to today)
+  const settings = { ...t.settings, forecast: { ...t.settings.forecast, simulations: 100, backtest_origins: 6 }, reminders: { ...t.settings.reminders, charges: withLaterRates(t.settings.reminders.charges) } };
   app = await buildApp({ db: t.db, tmpDir: join(t.dir, 'tmp'), maxUploadBytes: 10 * 1024 * 1024, settings, auth });
 });
 afterAll(async () => {
@@ -151,6 +153,15 @@ describe('the API contract on the demo ledger', () => {
     hold('setChargeTerms', await app.inject({ method: 'PUT', url: `/api/reminders/clients/${letter.client_id}/terms`, payload: { terms: 'b2b', late_rate: 12, language: 'fr' } }), 200);
     hold('setChargeTerms', await app.inject({ method: 'PUT', url: `/api/reminders/clients/${letter.client_id}/terms`, payload: { terms: 'sometimes' } }), 400);
     hold('reminderMessages', await get('/api/reminders/messages'), 200);
+    // a message the server stopped while sending, said not sent
+    const doubt = await t.db.one<{ message_id: number }>(
+      `INSERT INTO reminder_messages (entity_id, client_id, level, template, language, delivery, status, subject, invoice_refs, total_due, interest, indemnity, as_of, recorded_by)
+       VALUES ($entity, $client, 1, 'friendly', 'fr', 'email', 'sending', 'Rappel', [], 0, 0, 0, DATE '2026-10-31', 'claire') RETURNING message_id`,
+      { entity: letter.entity_id, client: letter.client_id },
+    );
+    hold('resolveMessage', await post(`/api/reminders/messages/${doubt!.message_id}/resolve`, { sent: false }), 200);
+    hold('resolveMessage', await post(`/api/reminders/messages/${doubt!.message_id}/resolve`, { sent: false }), 400);
+    hold('resolveMessage', await post('/api/reminders/messages/999999/resolve', { sent: true }), 404);
   });
 
   it('imports an upload, waiting or as a job to follow', async () => {

@@ -15,6 +15,7 @@ import type { Settings } from '../../src/server/models/settings.ts';
 import type { BatchLetter, ClientCharges, CollectionAction, ReminderBatch, ReminderMessage, SendResult } from '../../src/lib/contract/index.ts';
 import { openDemoCopy, type DemoDb } from '../helpers.ts';
 import { readPdf } from '../pdf.ts';
+import { withLaterRates } from '../rates.ts';
 
 let t: DemoDb;
 let app: FastifyInstance;
@@ -30,6 +31,8 @@ function appFor(settings: Settings): Promise<FastifyInstance> {
 
 beforeAll(async () => {
   t = await openDemoCopy();
+  // letters run their charges to today: rates for the semesters after the shipped tables
+  t.settings = { ...t.settings, reminders: { ...t.settings.reminders, charges: withLaterRates(t.settings.reminders.charges) } };
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -206,6 +209,38 @@ describe('sending', () => {
     }
   });
 
+  it('keeps a message the server stopped while sending in doubt, until someone says whether it went', async () => {
+    const l = (await batch()).letters.find((x) => !x.manual && x.delivery === 'email' && x.invoices.every((i) => i.number))!;
+    // what a process killed after its claim leaves: the message opened (sending), its invoices claimed
+    const [entity, client, level] = l.key.split('/');
+    await t.db.transaction(async (s) => {
+      const m = await s.one<{ message_id: number }>(
+        `INSERT INTO reminder_messages (entity_id, client_id, level, template, language, delivery, status, subject, invoice_refs, total_due, interest, indemnity, as_of, recorded_by)
+         VALUES ($entity, $client, $level, 'friendly', 'fr', 'email', 'sending', $subject, [], 0, 0, 0, DATE '2026-10-31', 'claire') RETURNING message_id`,
+        { entity, client, level: Number(level), subject: l.subject! },
+      );
+      for (const i of l.invoices) {
+        await s.run(`INSERT INTO reminder_claims (entity_id, client_id, invoice_ref, level, message_id, claimed_by) VALUES ($entity, $client, $ref, $level, $id, 'claire')`, {
+          entity,
+          client,
+          ref: `${i.number}@${i.due_date}`,
+          level: Number(level),
+          id: m!.message_id,
+        });
+      }
+    });
+    // never sent again on its own: out of the batch, shown as interrupted
+    expect((await batch()).letters.map((x) => x.key)).not.toContain(l.key);
+    const [doubt] = ((await app.inject(`/api/reminders/messages?client=${client}`)).json() as { messages: ReminderMessage[] }).messages;
+    expect(doubt).toMatchObject({ status: 'sending', level: Number(level) });
+    // it did not go: the letter is offered again
+    const notSent = await app.inject({ method: 'POST', url: `/api/reminders/messages/${doubt.message_id}/resolve`, payload: { sent: false } });
+    expect(notSent.json()).toEqual({ message_id: doubt.message_id, status: 'failed' });
+    expect((await batch()).letters.map((x) => x.key)).toContain(l.key);
+    expect((await app.inject({ method: 'POST', url: `/api/reminders/messages/${doubt.message_id}/resolve`, payload: { sent: true } })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'POST', url: '/api/reminders/messages/999999/resolve', payload: { sent: true } })).statusCode).toBe(404);
+  });
+
   it('records letters printed or sent by hand, without SMTP', async () => {
     const l = (await batch()).letters.find((x) => x.delivery === 'letter' && !x.manual) ?? (await batch()).letters.find((x) => !x.manual)!;
     const result = (await send({ keys: [l.key], delivery: 'manual' })).json() as SendResult;
@@ -244,6 +279,20 @@ describe('charges, terms and letters', () => {
     expect(cleared.json()).toMatchObject({ late_rate: null, terms: 'b2b' });
     expect(((await app.inject(`/api/reminders/clients/${l.client_id}/charges`)).json() as ClientCharges).late_rate).toBeNull();
     await app.inject({ method: 'PUT', url: `/api/reminders/clients/${l.client_id}/terms`, payload: { late_rate: 5 } });
+  });
+
+  it('writes no letter that cannot name our company', async () => {
+    const anonymous = await appFor({ ...t.settings, reminders: { ...t.settings.reminders, company: { ...t.settings.reminders.company, name: '', iban: ' ' } } });
+    try {
+      const b = (await anonymous.inject('/api/reminders/batch')).json() as ReminderBatch;
+      expect(b.letters.length).toBeGreaterThan(0);
+      for (const l of b.letters) expect(l.error?.en).toMatch(/name, iban missing in the settings \(reminders\.company\)/);
+      const res = await anonymous.inject(`/api/reminders/clients/${b.letters[0].client_id}/letter?template=statement`);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatch(/reminders\.company/);
+    } finally {
+      await anonymous.close();
+    }
   });
 
   it('names the missing semester instead of guessing a rate', async () => {

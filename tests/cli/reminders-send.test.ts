@@ -10,6 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { runCli } from '../../src/server/cli.ts';
+import { invoiceCharges } from '../../src/server/reminders/charges.ts';
+import { ECB_MRO_RATES, LEGAL_RATES } from '../../src/server/reminders/rates.ts';
+import { formatMoney } from '../../src/lib/shared/format.ts';
+import { LATER_RATES } from '../rates.ts';
 
 let dir: string;
 let smtp: SMTPServer;
@@ -32,11 +36,22 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function settingsFile(name: string, smtpPort: number): string {
+/** The letters run their charges to today: the semesters after the shipped tables get test rates (tests/rates.ts), unless `rates` is false. */
+const LATER = LATER_RATES;
+
+function settingsFile(name: string, smtpPort: number, rates = true): string {
   const path = join(dir, name);
   const company = { name: 'Test SARL', siren: '552081317', address: ['1 rue de la Paix', '75002 Paris'], city: 'Paris', iban: 'FR76 1234', bic: 'TESTFRPP', email: 'compta@test.example', phone: '01 00 00 00 00' };
-  writeFileSync(path, JSON.stringify({ reminders: { company, smtp: { host: '127.0.0.1', port: smtpPort, secure: false, from: 'relances@test.example' } } }));
+  const charges = rates ? { ecb_rates: LATER, legal_rates: LATER } : {};
+  writeFileSync(path, JSON.stringify({ reminders: { company, charges, smtp: { host: '127.0.0.1', port: smtpPort, secure: false, from: 'relances@test.example' } } }));
   return path;
+}
+
+/** 300 € due 29/03/2024 with its charges to today, as the letter computes them (charges.ts, tested by hand in tests/unit/charges.test.ts). */
+function dueToday(): string {
+  const rates = { ecb: { ...ECB_MRO_RATES, ...LATER }, legal: { ...LEGAL_RATES, ...LATER }, points: 10, indemnity: 40 };
+  const c = invoiceCharges({ openAmount: 300, dueDate: '2024-03-29', until: new Date().toISOString().slice(0, 10), clientRate: null, rates });
+  return formatMoney(300 + c.interest + c.indemnity, 'fr').replace(/\u202f/g, '\u00a0');
 }
 
 describe('npx encours collections send', () => {
@@ -57,10 +72,16 @@ describe('npx encours collections send', () => {
     writeFileSync(contacts, 'Client;Nom;E-mail\nK2;Karim Benali;karim@kiosque.example\n');
     expect((await run('collections', 'contacts', contacts, '--settings', good)).code).toBe(0);
 
+    // without the rates of the semesters since, the letter cannot be written: the run fails
+    const noRates = await run('collections', 'send', '--dry-run', '--settings', settingsFile('no-rates.json', port, false));
+    expect(noRates.code).toBe(1);
+    expect(noRates.stdout).toMatch(/K2 .*cannot be written: The ECB main refinancing rate for 2026-H2/);
+    expect(noRates.stdout).toContain('1 letters cannot be written');
+
     const dry = await run('collections', 'send', '--dry-run', '--settings', good);
-    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.code, dry.stderr + dry.stdout).toBe(0);
     expect(dry.stdout).toContain('Reminders at 2024-03-31: 1 letters (1 by e-mail, 0 to print, 0 to confirm)');
-    expect(dry.stdout).toMatch(/K2 +Kiosque +1 +friendly +karim@kiosque\.example +340,25 +1 +would be sent/);
+    expect(dry.stdout).toMatch(/K2 +Kiosque +1 +friendly +karim@kiosque\.example +[\d\u00a0\u202f ]+,\d\d +1 +would be sent/);
     expect(received).toHaveLength(0);
 
     // a server refusing the connection: the run fails, nothing is marked sent
@@ -73,12 +94,12 @@ describe('npx encours collections send', () => {
     expect(sent.code, sent.stderr + sent.stdout).toBe(0);
     expect(sent.stdout).toContain('1 sent, 0 failed, 0 skipped');
     expect(received).toHaveLength(1);
-    expect(received[0].subject).toContain('réf. K2-20240331-R1');
+    // the letter is dated the day it goes (the data's last date is 31/03/2024), its charges to that day
+    const today = new Date().toISOString().slice(0, 10);
+    expect(received[0].subject).toContain(`réf. K2-${today.replaceAll('-', '')}-R1`);
     expect(received[0].to).toMatchObject({ value: [{ address: 'karim@kiosque.example' }] });
-    // 300 € two days late in 2024-H1: 4.50 % + 10 points = 14.50 %, below 3 × 5.07 % = 15.21 %, so
-    // 15.21 %: 300 × 15.21 % × 2 / 365 = 0.25 €; and 40 € → 340,25 € due
     expect(received[0].text).toMatch(/300,00\u00a0€/);
-    expect(received[0].text).toMatch(/340,25\u00a0€/);
+    expect(received[0].text).toContain(dueToday());
 
     const again = JSON.parse((await run('collections', 'send', '--format', 'json', '--settings', good)).stdout);
     expect(again.batch.letters).toEqual([]);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { ParsedMail } from 'mailparser';
+import { withLaterRates } from '../rates.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -55,7 +56,9 @@ export async function startServer(options: { demo?: 'prepared'; args?: string[];
     // the demo's settings, with fewer simulations for the forecast's range and fewer origins for its
     // backtest: the same pages, for a fraction of the server's work in the background
     const settings = JSON.parse(readFileSync(join(demo.demoDir, 'settings.json'), 'utf8'));
-    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ ...settings, forecast: { ...settings.forecast, simulations: 200, backtest_origins: 8 } }));
+    // (and rates for the semesters after the shipped ones: the letters run their charges to today)
+    const reminders = { ...settings.reminders, charges: withLaterRates(settings.reminders?.charges ?? {}) };
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ ...settings, reminders, forecast: { ...settings.forecast, simulations: 200, backtest_origins: 8 } }));
     args.push('--settings', join(dir, 'settings.json'));
   }
   const child: ChildProcess = spawn(process.execPath, args, {

@@ -9,7 +9,7 @@ import { isFileAnswer } from '../../src/lib/contract/reminders.ts';
 import { snapshotFile } from '../contract/snapshots.ts';
 import { readFileSync } from 'node:fs';
 
-const SAMPLE_PARAMS: Record<string, Record<string, string | number>> = { clientItems: { id: 'C 001/é' }, forecastWeek: { week: 2 }, importJob: { id: 'abc' }, removeImport: { id: 3 }, updateUser: { username: 'marc' }, clientCollections: { client: 'C00001' }, setClientProfile: { client: 'C00001' }, removeContact: { id: 1 }, clientCharges: { client: 'C00001' }, setChargeTerms: { client: 'C00001' } };
+const SAMPLE_PARAMS: Record<string, Record<string, string | number>> = { clientItems: { id: 'C 001/é' }, forecastWeek: { week: 2 }, importJob: { id: 'abc' }, removeImport: { id: 3 }, updateUser: { username: 'marc' }, clientCollections: { client: 'C00001' }, setClientProfile: { client: 'C00001' }, removeContact: { id: 1 }, clientCharges: { client: 'C00001' }, setChargeTerms: { client: 'C00001' }, resolveMessage: { id: 1 } };
 
 /** A fetch that answers `body` with `status` and records the URL asked for. */
 function fakeFetch(body: unknown, status = 200) {

@@ -25,8 +25,8 @@ export function statementUrl(client: string, entity: string | null, asOf: string
 }
 
 /** The letters named, in one PDF to print. */
-export function lettersPdfUrl(keys: string[], f: BatchFilters): string {
-  return routeUrl(routes.reminderLetters, { query: { keys: keys.join(','), as_of: f.asOf, entity: f.entity, owner: f.owner || null, level: f.level ?? null } });
+export function lettersPdfUrl(keys: string[] | null, f: BatchFilters): string {
+  return routeUrl(routes.reminderLetters, { query: { keys: keys ? keys.join(',') : null, as_of: f.asOf, entity: f.entity, owner: f.owner || null, level: f.level ?? null } });
 }
 
 /** The letters a user can tick: those that can be written. */
