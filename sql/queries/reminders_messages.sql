@@ -4,7 +4,7 @@
 SELECT
   m.message_id, m.entity_id, m.client_id, c.client_name, m.level, m.template, m.language, m.delivery, m.status,
   m.recipients, m.subject, m.invoice_refs, m.total_due::DOUBLE AS total_due, m.interest::DOUBLE AS interest,
-  m.indemnity::DOUBLE AS indemnity, strftime(m.as_of, '%Y-%m-%d') AS as_of, m.smtp_id, m.error, m.recorded_by,
+  m.indemnity::DOUBLE AS indemnity, strftime(m.as_of, '%Y-%m-%d') AS as_of, m.smtp_id, m.error, m.content_type, m.recorded_by,
   strftime(m.recorded_at, '%Y-%m-%dT%H:%M:%SZ') AS recorded_at
 FROM reminder_messages AS m
 LEFT JOIN clients AS c USING (entity_id, client_id)

@@ -162,6 +162,11 @@ describe('the API contract on the demo ledger', () => {
     hold('resolveMessage', await post(`/api/reminders/messages/${doubt!.message_id}/resolve`, { sent: false }), 200);
     hold('resolveMessage', await post(`/api/reminders/messages/${doubt!.message_id}/resolve`, { sent: false }), 400);
     hold('resolveMessage', await post('/api/reminders/messages/999999/resolve', { sent: true }), 404);
+    // what the message marked sent above carried: the letter's PDF
+    const [sent] = ((await get(`/api/reminders/messages?client=${encodeURIComponent(letter.client_id)}`)).json() as { messages: { message_id: number; status: string }[] }).messages.filter((m) => m.status === 'sent');
+    const content = await get(`/api/reminders/messages/${sent.message_id}/content`);
+    expect([content.statusCode, content.headers['content-type'], content.rawPayload.subarray(0, 5).toString()]).toEqual([200, 'application/pdf', '%PDF-']);
+    hold('messageContent', await get(`/api/reminders/messages/${doubt!.message_id}/content`), 404);
   });
 
   it('imports an upload, waiting or as a job to follow', async () => {

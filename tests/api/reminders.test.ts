@@ -120,8 +120,15 @@ describe('sending', () => {
       expect(mine.map((a) => a.invoice_ref).sort()).toEqual(l.invoices.map((x) => x.number).sort());
     }
     const messages = ((await app.inject(`/api/reminders/messages?client=${friendly[0].client_id}`)).json() as { messages: ReminderMessage[] }).messages;
-    expect(messages[0]).toMatchObject({ status: 'sent', delivery: 'email', level: friendly[0].level, template: 'friendly', error: null });
+    expect(messages[0]).toMatchObject({ status: 'sent', delivery: 'email', level: friendly[0].level, template: 'friendly', error: null, content_type: 'message/rfc822' });
     expect(messages[0].smtp_id).toMatch(/^<.+>$/);
+    // what went is kept as it went: the same message, byte for byte the one the server received
+    const kept = await app.inject(`/api/reminders/messages/${messages[0].message_id}/content`);
+    expect(kept.headers['content-type']).toContain('message/rfc822');
+    const copy = await simpleParser(kept.rawPayload);
+    const original = received.find((m) => m.messageId === messages[0].smtp_id)!;
+    expect(original).toBeDefined();
+    expect([copy.messageId, copy.subject, copy.text]).toEqual([original.messageId, original.subject, original.text]);
   });
 
   it('never sends a level of an invoice twice: a second send is skipped, the batch no longer has it', async () => {
@@ -239,6 +246,8 @@ describe('sending', () => {
     expect((await batch()).letters.map((x) => x.key)).toContain(l.key);
     expect((await app.inject({ method: 'POST', url: `/api/reminders/messages/${doubt.message_id}/resolve`, payload: { sent: true } })).statusCode).toBe(400);
     expect((await app.inject({ method: 'POST', url: '/api/reminders/messages/999999/resolve', payload: { sent: true } })).statusCode).toBe(404);
+    // a message that did not go carries nothing to keep
+    expect((await app.inject(`/api/reminders/messages/${doubt.message_id}/content`)).statusCode).toBe(404);
   });
 
   it('records letters printed or sent by hand, without SMTP', async () => {
@@ -246,7 +255,10 @@ describe('sending', () => {
     const result = (await send({ keys: [l.key], delivery: 'manual' })).json() as SendResult;
     expect(result.results[0]).toMatchObject({ status: 'sent', recipients: [] });
     const [message] = ((await app.inject(`/api/reminders/messages?client=${l.client_id}`)).json() as { messages: ReminderMessage[] }).messages;
-    expect(message).toMatchObject({ delivery: 'manual', status: 'sent' });
+    expect(message).toMatchObject({ delivery: 'manual', status: 'sent', content_type: 'application/pdf' });
+    // the letter as printed is kept
+    const pdf = await readPdf((await app.inject(`/api/reminders/messages/${message.message_id}/content`)).rawPayload);
+    expect(pdf.text.join(' ')).toContain(l.client_name ?? l.client_id);
   });
 });
 

@@ -127,6 +127,8 @@ export const ReminderMessage = Obj({
   as_of: IsoDate,
   smtp_id: NullableString,
   error: NullableString,
+  /** what it carried is kept (GET /api/reminders/messages/:id/content): message/rfc822 or application/pdf */
+  content_type: NullableString,
   recorded_by: Type.String(),
   recorded_at: Type.String(),
 });
@@ -222,6 +224,13 @@ export const reminderRoutes = {
     params: Input({ id: Type.Integer({ minimum: 1 }) }),
     body: Input({ sent: Type.Boolean() }),
     response: { 200: Obj({ message_id: Type.Integer(), status: StringEnum(['sent', 'failed']) }), 400: ErrorBody, 404: ErrorBody },
+  }),
+  messageContent: route({
+    method: 'GET',
+    url: '/api/reminders/messages/:id/content',
+    description: 'What a message sent carried, as it went: the e-mail as an .eml file (with its attachment), or the PDF of a letter printed.',
+    params: Input({ id: Type.Integer({ minimum: 1 }) }),
+    response: { 200: File('message/rfc822 or application/pdf'), 404: ErrorBody },
   }),
   reminderMessages: route({
     method: 'GET',

@@ -626,6 +626,8 @@ export const fr = {
     letterDate: 'Les lettres sont datées du {date}, jour de leur envoi : leurs pénalités courent jusqu’à ce jour et leur délai de paiement en part (les données sont au {asOf}).',
     inDoubt: 'Le serveur s’est arrêté pendant cet envoi : vérifiez la boîte d’envoi, puis dites s’il est parti.',
     resolveSent: 'Il est parti',
+    keptEml: 'Le message envoyé (.eml)',
+    keptPdf: 'La lettre imprimée (PDF)',
     resolveNotSent: 'Il n’est pas parti',
     levelLetter: 'Niveau {n} · {letter}',
     charges: {
@@ -1287,6 +1289,8 @@ export const en: Messages = {
     letterDate: 'The letters are dated {date}, the day they go: their charges run to that day and their deadline from it (the data are at {asOf}).',
     inDoubt: 'The server stopped while this message went: check the outbox, then say whether it went.',
     resolveSent: 'It went',
+    keptEml: 'The message sent (.eml)',
+    keptPdf: 'The letter printed (PDF)',
     resolveNotSent: 'It did not go',
     levelLetter: 'Level {n} · {letter}',
     charges: {

@@ -6,7 +6,7 @@ import { resolveMessage, sendReminders } from '../reminders/send.ts';
 import { setChargeTerms } from '../reminders/terms.ts';
 import { UnknownClient } from '../collections/actions.ts';
 import { UserError } from '../util/messages.ts';
-import { batchLettersPdf, clientCharges, clientLetterFile, reminderBatch, reminderMessages } from '../reports/reminders.ts';
+import { batchLettersPdf, clientCharges, clientLetterFile, messageContent, reminderBatch, reminderMessages } from '../reports/reminders.ts';
 import { spec, who, type App, type RouteOptions } from './route.ts';
 
 /** A file answer: its type, and a name to save it under. */
@@ -57,6 +57,14 @@ export async function remindersApi(app: App, opts: RouteOptions): Promise<void> 
     handler: async (req) => {
       await resolveMessage(db, opts.settings(), req.params.id, req.body.sent, who(req));
       return { message_id: req.params.id, status: req.body.sent ? ('sent' as const) : ('failed' as const) };
+    },
+  });
+
+  app.route({
+    ...spec(routes.messageContent),
+    handler: async (req, reply) => {
+      const file = await messageContent(db, req.params.id);
+      return reply.type(file.type).header('content-disposition', attachment(file.name)).send(file.body);
     },
   });
 

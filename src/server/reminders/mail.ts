@@ -58,8 +58,11 @@ export interface Sent {
 /** A failed send: the server down, every address refused, a timeout — said in plain words. */
 export class SendError extends Error {}
 
-/** Sends through the SMTP server; throws SendError when nothing was accepted. */
-export async function sendMessage(config: SmtpConfig, message: Mail.Options): Promise<Sent> {
+/**
+ * Sends through the SMTP server the message as built (its .eml: what is kept is exactly what
+ * went); throws SendError when nothing was accepted.
+ */
+export async function sendMessage(config: SmtpConfig, message: Mail.Options, eml: Buffer): Promise<Sent> {
   const transport = nodemailer.createTransport({
     host: config.host,
     port: config.port,
@@ -73,11 +76,13 @@ export async function sendMessage(config: SmtpConfig, message: Mail.Options): Pr
     socketTimeout: 30_000,
   });
   try {
-    const info = await transport.sendMail(message);
+    // the envelope: the addresses themselves (composeMessage gives them as strings)
+    const to = [message.to ?? []].flat(2).map((a) => (typeof a === 'string' ? a : (a as { address: string }).address));
+    const info = await transport.sendMail({ envelope: { from: config.from, to }, raw: eml });
     const addresses = (list: unknown[] | undefined) => (list ?? []).map((a) => (typeof a === 'string' ? a : (a as { address: string }).address));
     const accepted = addresses(info.accepted);
     if (!accepted.length) throw new SendError(`The SMTP server ${config.host} accepted none of the addresses (${addresses(info.rejected).join(', ')}).`);
-    return { smtpId: info.messageId, accepted, rejected: addresses(info.rejected) };
+    return { smtpId: /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(eml.toString('latin1'))?.[1] ?? info.messageId, accepted, rejected: addresses(info.rejected) };
   } catch (err) {
     if (err instanceof SendError) throw err;
     const e = err as Error & { code?: string; response?: string };

@@ -14,7 +14,7 @@ import { say, UserError } from '../util/messages.ts';
 import type { Settings } from '../models/settings.ts';
 import { letterPdf } from './pdf.ts';
 import { planBatch, type PlannedLetter } from './batch.ts';
-import { composeMessage, sendMessage, smtpConfig, type SmtpConfig } from './mail.ts';
+import { composeMessage, emlOf, sendMessage, smtpConfig, type SmtpConfig } from './mail.ts';
 import { renderLetterBlocks, renderMessage } from './templates.ts';
 import { buildLetter, invoiceKey, writtenLevel } from './letters.ts';
 import type { Letter } from './letter.ts';
@@ -68,6 +68,8 @@ interface Recorded {
   error: string | null;
   /** addresses the server refused while it accepted others */
   refused: string[];
+  /** what went: the .eml of an e-mail, the PDF of a letter printed */
+  content: { data: Buffer; type: 'message/rfc822' | 'application/pdf' } | null;
 }
 
 /** One collections action per invoice of a message sent: the level is done on each. */
@@ -89,7 +91,8 @@ async function finishMessage(s: Session, id: number, plan: PlannedLetter, r: Rec
   if (r.error) await s.run(`DELETE FROM reminder_claims WHERE message_id = $id`, { id });
   await s.run(
     `UPDATE reminder_messages SET status = $status, recipients = $recipients, subject = $subject, invoice_refs = from_json($refs, '["VARCHAR"]'),
-       total_due = $total, interest = $interest, indemnity = $indemnity, smtp_id = $smtp_id, error = $error
+       total_due = $total, interest = $interest, indemnity = $indemnity, smtp_id = $smtp_id, error = $error,
+       content = $content, content_type = $content_type
      WHERE message_id = $id`,
     {
       id,
@@ -103,6 +106,8 @@ async function finishMessage(s: Session, id: number, plan: PlannedLetter, r: Rec
       smtp_id: r.smtpId,
       // a failure's reason; or, sent, the addresses the server refused
       error: r.error ?? (r.refused.length ? `refused: ${r.refused.join(', ')}` : null),
+      content: r.error || !r.content ? null : r.content.data.toString('base64'),
+      content_type: r.error || !r.content ? null : r.content.type,
     },
   );
   if (r.error) return;
@@ -168,7 +173,7 @@ async function sendOne(db: Database, settings: Settings, plan: PlannedLetter, de
   const { id, got } = await claim(db, plan, delivery, by);
   const base = { key, recipients: delivery === 'email' ? plan.wire.recipients : [], message_id: null, error: null };
   if (!got.size) return { ...base, status: 'skipped', reason: 'already_sent', invoices: [] };
-  let recorded: Recorded = { letter: plan.letter!, subject: plan.wire.subject ?? '', delivery, recipients: base.recipients, smtpId: null, error: null, refused: [] };
+  let recorded: Recorded = { letter: plan.letter!, subject: plan.wire.subject ?? '', delivery, recipients: base.recipients, smtpId: null, error: null, refused: [], content: null };
   try {
     // what another sender took meanwhile is left out of this letter
     let letter = plan.letter!;
@@ -188,8 +193,13 @@ async function sendOne(db: Database, settings: Settings, plan: PlannedLetter, de
     recorded = { ...recorded, letter, subject: rendered.subject };
     if (delivery === 'email') {
       const pdf = letter.template === 'formal_notice' ? await pdfOf(letter, settings) : null;
-      const sent = await sendMessage(smtp!, composeMessage({ letter, rendered, recipients: plan.wire.recipients, from: smtp!.from, pdf }));
-      recorded = { ...recorded, recipients: sent.accepted, smtpId: sent.smtpId, refused: sent.rejected };
+      const message = composeMessage({ letter, rendered, recipients: plan.wire.recipients, from: smtp!.from, pdf });
+      const eml = await emlOf(message);
+      const sent = await sendMessage(smtp!, message, eml);
+      recorded = { ...recorded, recipients: sent.accepted, smtpId: sent.smtpId, refused: sent.rejected, content: { data: eml, type: 'message/rfc822' } };
+    } else {
+      // printed (or sent by hand): the letter as printed is what is kept
+      recorded = { ...recorded, content: { data: await pdfOf(letter, settings), type: 'application/pdf' } };
     }
   } catch (err) {
     // whatever failed before the message went (a template, the PDF, the server): nothing was sent

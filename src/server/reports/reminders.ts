@@ -132,6 +132,18 @@ export async function clientCharges(db: Database, settings: Settings, p: { clien
   }
 }
 
+/** What a message sent carried, as it went: its .eml, or the PDF of a letter printed. */
+export async function messageContent(db: Database, id: number): Promise<{ body: Buffer; type: string; name: string }> {
+  const m = await db.one<{ content: string | null; content_type: string | null; client_id: string; as_of: string; level: number | null }>(
+    `SELECT content, content_type, client_id, strftime(as_of, '%Y%m%d') AS as_of, level FROM reminder_messages WHERE message_id = $id`,
+    { id },
+  );
+  if (!m) throw new NotFound(say.noSuchMessage(id));
+  if (!m.content || !m.content_type) throw new NotFound(say.noMessageContent(id));
+  const name = `${m.client_id}-${m.as_of}-${m.level ? `R${m.level}` : 'RC'}-${id}.${m.content_type === 'application/pdf' ? 'pdf' : 'eml'}`;
+  return { body: Buffer.from(m.content, 'base64'), type: m.content_type, name };
+}
+
 export function reminderMessages(db: Database, p: { entity: string | null; client: string | null; limit: number }): Promise<ReminderMessage[]> {
   return db.all<ReminderMessage>(query('reminders_messages'), { entity: p.entity, client: p.client, limit: p.limit });
 }

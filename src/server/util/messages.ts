@@ -303,6 +303,10 @@ export const say = {
     fr: `Le client ${client} n’a pas de facture ${level ? `à relancer au niveau ${level}` : 'à relancer par écrit'} au ${frDate(asOf)} ; demandez plutôt son relevé de compte (template=statement).`,
   }),
   noSuchMessage: (id: number): Text => ({ en: `There is no message #${id}.`, fr: `Il n’y a pas de message n° ${id}.` }),
+  noMessageContent: (id: number): Text => ({
+    en: `Message #${id} carried nothing that was kept: it failed, or is still in doubt.`,
+    fr: `Le message n° ${id} n’a rien gardé de ce qu’il portait : il a échoué, ou reste en suspens.`,
+  }),
   messageNotInDoubt: (id: number, status: string): Text => ({
     en: `Message #${id} is ${status}: only a message left sending (the server stopped while it went) can be said sent or not.`,
     fr: `Le message n° ${id} est ${status === 'sent' ? 'envoyé' : 'en échec'} : seul un message resté « en cours d’envoi » (le serveur s’est arrêté pendant l’envoi) peut être dit envoyé ou non.`,

@@ -25,6 +25,9 @@ export function statementUrl(client: string, entity: string | null, asOf: string
 }
 
 /** The letters named, in one PDF to print. */
+/** What a message sent carried, kept as it went (its .eml, or the PDF of a letter printed). */
+export const messageContentUrl = (id: number): string => routeUrl(routes.messageContent, { params: { id } });
+
 export function lettersPdfUrl(keys: string[] | null, f: BatchFilters): string {
   return routeUrl(routes.reminderLetters, { query: { keys: keys ? keys.join(',') : null, as_of: f.asOf, entity: f.entity, owner: f.owner || null, level: f.level ?? null } });
 }

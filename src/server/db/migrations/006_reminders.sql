@@ -35,6 +35,10 @@ CREATE TABLE reminder_messages (
   as_of            DATE NOT NULL,      -- the letter's date (its charges run to it)
   smtp_id          VARCHAR,            -- the Message-ID the SMTP server accepted
   error            VARCHAR,            -- why it failed
+  -- what went, as it went (base64): the e-mail as an .eml file (with its attachment), or the PDF
+  -- of a letter printed — the record of what the client was sent
+  content          VARCHAR,
+  content_type     VARCHAR,            -- message/rfc822 | application/pdf
   recorded_by      VARCHAR NOT NULL,
   recorded_at      TIMESTAMP NOT NULL DEFAULT current_timestamp
 );
