@@ -16,6 +16,8 @@ import type { BatchLetter, ClientCharges, CollectionAction, ReminderBatch, Remin
 import { openDemoCopy, type DemoDb } from '../helpers.ts';
 import { readPdf } from '../pdf.ts';
 import { withLaterRates } from '../rates.ts';
+import { ECB_MRO_RATES, LEGAL_RATES } from '../../src/server/reminders/rates.ts';
+import { addDays } from '../../src/server/util/dates.ts';
 
 let t: DemoDb;
 let app: FastifyInstance;
@@ -275,10 +277,26 @@ describe('charges, terms and letters', () => {
     expect(charges.totals.indemnity).toBe(40 * charges.invoices.length);
     expect(charges.totals.interest).toBeGreaterThan(0);
     expect(charges.rates.length).toBeGreaterThan(0);
+    // the invoices it paid late in the last twelve months, each at the rate of its semester(s)
+    const paid = charges.settled_late;
+    expect(paid.invoices.length).toBeGreaterThan(0);
+    expect(paid.indemnity).toBe(40 * paid.invoices.length);
+    for (const i of paid.invoices) {
+      expect(i.days_late).toBe((Date.parse(i.settled_date) - Date.parse(i.due_date)) / 86_400_000);
+      expect(i.settled_date > paid.since && i.settled_date <= charges.as_of_date).toBe(true);
+      const half = (d: string) => `${d.slice(0, 4)}-H${Number(d.slice(5, 7)) <= 6 ? 1 : 2}`;
+      const first = half(addDays(i.due_date, 1));
+      if (first !== half(i.settled_date)) continue;
+      // one semester: amount × rate × days / 365
+      const ecb = { ...ECB_MRO_RATES, ...t.settings.reminders.charges.ecb_rates }[first];
+      const legal = { ...LEGAL_RATES, ...t.settings.reminders.charges.legal_rates }[first];
+      const rate = charges.late_rate === null ? ecb + 10 : Math.max(charges.late_rate, 3 * legal);
+      expect(i.interest).toBeCloseTo((i.amount * rate * i.days_late) / 36_500, 2);
+    }
     const put = await app.inject({ method: 'PUT', url: `/api/reminders/clients/${l.client_id}/terms`, payload: { terms: 'consumer' } });
     expect(put.statusCode, put.body).toBe(200);
     const after = (await app.inject(`/api/reminders/clients/${l.client_id}/charges`)).json() as ClientCharges;
-    expect(after).toMatchObject({ applied: false, no_charges: 'consumer', totals: { interest: 0, indemnity: 0 } });
+    expect(after).toMatchObject({ applied: false, no_charges: 'consumer', totals: { interest: 0, indemnity: 0 }, settled_late: { interest: 0, indemnity: 0 } });
     // the owner and the policy stayed
     const profile = (await app.inject(`/api/collections/clients/${l.client_id}`)).json() as { owner: string | null };
     expect(profile.owner).toBe(l.owner);

@@ -134,7 +134,20 @@ export const ReminderMessage = Obj({
 });
 export type ReminderMessage = Static<typeof ReminderMessage>;
 
-/** A client's late-payment charges at a date: per open overdue invoice and in total. */
+/** An invoice paid late, with the charges on it: interest from its due date to its payment, the indemnity. */
+export const SettledLateInvoice = Obj({
+  number: NullableString,
+  date: IsoDate,
+  due_date: IsoDate,
+  settled_date: IsoDate,
+  amount: Money,
+  days_late: Type.Integer(),
+  interest: Money,
+  indemnity: Money,
+});
+export type SettledLateInvoice = Static<typeof SettledLateInvoice>;
+
+/** A client's late-payment charges at a date: per open overdue invoice and in total; and those on the invoices it paid late in the last twelve months. */
 export const ClientCharges = Obj({
   as_of_date: IsoDate,
   /** the day the charges run to: today's at the latest date of the data, as a letter written today */
@@ -152,6 +165,14 @@ export const ClientCharges = Obj({
   totals: Obj({ open_amount: Money, interest: Money, indemnity: Money, total_due: Money }),
   /** the charges cannot be computed (a semester's rate missing) */
   error: Type.Union([Sentence, Type.Null()]),
+  /** the invoices paid late in the twelve months to the as-of date (completed by a payment): charges the company may still claim */
+  settled_late: Obj({
+    since: IsoDate,
+    invoices: Type.Array(SettledLateInvoice),
+    interest: Money,
+    indemnity: Money,
+    error: Type.Union([Sentence, Type.Null()]),
+  }),
 });
 export type ClientCharges = Static<typeof ClientCharges>;
 

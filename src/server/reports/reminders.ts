@@ -9,7 +9,8 @@ import { actionsUntil, latestItemDate } from '../models/span.ts';
 import { query } from '../models/runner.ts';
 import { say, UserError } from '../util/messages.ts';
 import { cannotWrite, companyMissing, planBatch } from '../reminders/batch.ts';
-import { buildLetter, clientItems, clientTerms, letterDate, writtenLevel, type ClientTerms, type InvoiceSource } from '../reminders/letters.ts';
+import { buildLetter, chargeRates, clientItems, clientTerms, letterDate, writtenLevel, type ClientTerms, type InvoiceSource } from '../reminders/letters.ts';
+import { invoiceCharges } from '../reminders/charges.ts';
 import { composeMessage, describeSmtp, emlOf, smtpConfig } from '../reminders/mail.ts';
 import { batchPdf } from '../reminders/pdf.ts';
 import { pdfOf } from '../reminders/send.ts';
@@ -102,11 +103,45 @@ export async function clientLetterFile(db: Database, settings: Settings, p: Para
   return { body: await emlOf(message), type: 'message/rfc822', name: `${letter.reference}.eml` };
 }
 
-/** A client's late-payment charges at a date, on each open overdue invoice. */
+/**
+ * The charges on the invoices a client paid late in the twelve months to `asOf`: interest on the
+ * invoice's amount from its due date to the payment that completed it (an instalment paid before
+ * is not taken off: the figure is what the law allows at most), and the fixed indemnity.
+ */
+async function settledLate(db: Database, settings: Settings, terms: ClientTerms, asOf: string): Promise<ClientCharges['settled_late']> {
+  const rows = await db.all<{ piece_ref: string | null; doc_date: string; due_date: string; amount: number; settled_date: string; days_late: number }>(query('reminders_settled_late'), {
+    as_of: asOf,
+    entity: terms.entity_id,
+    client: terms.client_id,
+  });
+  const since = new Date(Date.UTC(Number(asOf.slice(0, 4)) - 1, Number(asOf.slice(5, 7)) - 1, Number(asOf.slice(8, 10)))).toISOString().slice(0, 10);
+  const applies = settings.reminders.charges.enabled && terms.charges === 'b2b';
+  const rates = chargeRates(settings);
+  let error: ClientCharges['settled_late']['error'] = null;
+  const invoices = rows.map((r) => {
+    let interest = 0;
+    let indemnity = 0;
+    if (applies && !error) {
+      try {
+        const c = invoiceCharges({ openAmount: r.amount, dueDate: r.due_date, until: r.settled_date, clientRate: terms.late_rate, rates });
+        interest = c.interest;
+        indemnity = c.indemnity;
+      } catch (err) {
+        error = cannotWrite(err);
+      }
+    }
+    return { number: r.piece_ref, date: r.doc_date, due_date: r.due_date, settled_date: r.settled_date, amount: r.amount, days_late: r.days_late, interest, indemnity };
+  });
+  const sum = (f: (i: (typeof invoices)[number]) => number) => Math.round(invoices.reduce((s, i) => s + f(i), 0) * 100) / 100;
+  return { since, invoices, interest: error ? 0 : sum((i) => i.interest), indemnity: error ? 0 : sum((i) => i.indemnity), error };
+}
+
+/** A client's late-payment charges at a date, on each open overdue invoice, and on those it paid late in the last twelve months. */
 export async function clientCharges(db: Database, settings: Settings, p: { client: string; entity: string | null; asOf?: string | null }): Promise<ClientCharges> {
   const { terms, asOf, date } = await oneClient(db, p);
+  const settled_late = await settledLate(db, settings, terms, asOf);
   const items = (await clientItems(db, { asOf, entity: terms.entity_id, client: p.client })).filter((i) => i.due_date < date);
-  const base = { as_of_date: asOf, charges_date: date, entity_id: terms.entity_id, client_id: p.client, terms: terms.charges, late_rate: terms.late_rate, language: terms.language };
+  const base = { as_of_date: asOf, charges_date: date, entity_id: terms.entity_id, client_id: p.client, terms: terms.charges, late_rate: terms.late_rate, language: terms.language, settled_late };
   try {
     const l = buildLetter({ settings, terms, template: 'statement', level: null, date, invoices: items });
     return {
