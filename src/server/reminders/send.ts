@@ -1,13 +1,14 @@
 // Sending the day's letters. Each letter named is taken from the batch as it stands at the latest
 // date of the data (never from what the browser shows), then:
-//   1. its invoice levels are claimed in one transaction (reminder_claims' key: an invoice's level
-//      goes out once — two people pressing send together get one message, the second a "skipped:
-//      already sent" for what the first took);
-//   2. it is rendered and sent (SMTP), or recorded as sent by the user (a printed letter, an .eml
-//      sent by hand);
-//   3. a success records the message and one collections action per invoice, with the message's
-//      id, in one transaction; a failure records the message as failed with its error and gives
-//      the claims back: nothing is marked sent that was not, and the next batch offers it again.
+//   1. its message is opened ("sending") and its invoice levels claimed for it, in one transaction
+//      (reminder_claims' key: an invoice instalment's level goes out once — two people pressing
+//      send together get one message, the second a "skipped: already sent" for what the first took);
+//   2. it is rendered and sent (SMTP: its .eml built once, sent as those bytes and kept), or
+//      recorded as sent by the user (a printed letter, an .eml sent by hand: its PDF kept);
+//   3. a success marks the message sent and records one collections action per invoice, with the
+//      message's id, in one transaction; any failure before it went marks it failed with its error
+//      and gives the claims back: nothing is marked sent that was not, the next batch offers it
+//      again. A stop between 1 and 3 leaves it "sending", in doubt until resolveMessage.
 import type { Database, Session } from '../db/database.ts';
 import { bumpCollectionsVersion, clientProfile, todayIso } from '../collections/actions.ts';
 import { say, UserError } from '../util/messages.ts';
