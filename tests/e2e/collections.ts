@@ -29,6 +29,11 @@ export function collectionsTests(ctx: DemoContext): void {
       const shown = await page.getByTestId('worklist-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-client')));
       expect(shown.slice(0, 10)).toEqual(list.clients.slice(0, 10).map((c) => c.client_id));
       expect(norm(await page.getByTestId('ranking-explained').innerText())).toMatch(/14 jours/);
+      // a written level links to its letter
+      const written = list.clients.slice(0, 10).find((c) => c.reason === 'level' && ['reminder_email', 'reminder_letter', 'formal_notice'].includes(c.next_channel))!;
+      const href = await row(written.client_id).getByTestId('worklist-letter').getAttribute('href');
+      const letter = await fetch(`${server.url}${href}`);
+      expect([letter.status, letter.headers.get('content-type')]).toEqual([200, 'application/pdf']);
       await screenshot(page, 'collections');
       // what the reminders achieved: the demo's year of history, level by level
       const effect = await get<CollectionsEffectiveness>('/api/collections/effectiveness');

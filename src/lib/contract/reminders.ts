@@ -11,6 +11,9 @@ export const NO_CHARGES_REASONS = ['consumer', 'no_charges', 'disabled'] as cons
 /** b2b: interest and the fixed indemnity; consumer: none (the law does not apply); none: waived for this client. */
 export const CHARGE_TERMS = ['b2b', 'consumer', 'none'] as const;
 
+/** The channels whose dunning levels write a letter (a call or an escalation does not). */
+export const WRITTEN_CHANNELS: readonly (typeof DUNNING_CHANNELS)[number][] = ['reminder_email', 'reminder_letter', 'formal_notice'];
+
 /** A sentence in both languages (the UI shows the user's). */
 export const Sentence = Obj({ en: Type.String(), fr: Type.String() });
 

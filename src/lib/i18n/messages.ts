@@ -326,6 +326,7 @@ export const fr = {
     },
   },
   collections: {
+    seeLetter: 'Voir la lettre (PDF)',
     title: 'Relances',
     intro: 'Les clients à contacter aujourd’hui : pour chacun, le niveau de relance dû sur ses factures échues, ce qui a déjà été fait, ses promesses et ses litiges. Les plus urgents d’abord.',
     ranking: 'Comment la liste est classée : l’argent en jeu est le montant échu × la probabilité qu’il soit encore impayé dans {days} jours sans action, d’après l’historique de paiement de chaque client ; les clients sont classés par argent en jeu × (1 + probabilité de défaut).',
@@ -994,6 +995,7 @@ export const en: Messages = {
     },
   },
   collections: {
+    seeLetter: 'See the letter (PDF)',
     title: 'Collections',
     intro: 'The clients to contact today: for each, the dunning level due on its overdue invoices, what was done already, its promises and its disputes. The most urgent first.',
     ranking: 'How the list is ranked: cash at stake is the overdue amount × the probability it is still unpaid in {days} days without action, from each client’s payment history; clients are ranked by cash at stake × (1 + probability of default).',

@@ -10,9 +10,8 @@ import { invoiceCharges, raisedToFloor, type ChargeRates } from './charges.ts';
 import { ECB_MRO_RATES, LEGAL_RATES } from './rates.ts';
 import type { Letter, LetterInvoice, LetterLanguage, LetterTemplate, NoChargesReason } from './letter.ts';
 import type { DunningChannel, Policy } from '../../lib/contract/collections.ts';
+import { WRITTEN_CHANNELS } from '../../lib/contract/reminders.ts';
 
-/** The channels whose levels write a letter (a call or an escalation does not). */
-export const WRITTEN_CHANNELS: readonly DunningChannel[] = ['reminder_email', 'reminder_letter', 'formal_notice'];
 
 /** The shipped semester rates, with the settings' own added (a new semester, a correction). */
 export function chargeRates(settings: Settings): ChargeRates {
