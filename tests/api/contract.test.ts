@@ -130,6 +130,12 @@ describe('the API contract on the demo ledger', () => {
     const req = new Request('http://x/', { method: 'POST', body });
     const upload = { payload: Buffer.from(await req.arrayBuffer()), headers: { 'content-type': req.headers.get('content-type')! } };
     hold('importContacts', await app.inject({ method: 'POST', url: '/api/collections/contacts/import', ...upload }), 200);
+    // the upload as the imports receive theirs (api/upload.ts): not multipart, or more than one file
+    hold('importContacts', await app.inject({ method: 'POST', url: '/api/collections/contacts/import', payload: { file: 'x' } }), 415);
+    const two = new FormData();
+    for (const name of ['a.csv', 'b.csv']) two.append('file', new Blob(['Client;Nom\nC00001;X\n']), name);
+    const twoRequest = new Request('http://x', { method: 'POST', body: two });
+    hold('importContacts', await app.inject({ method: 'POST', url: '/api/collections/contacts/import', headers: Object.fromEntries(twoRequest.headers), payload: Buffer.from(await twoRequest.arrayBuffer()) }), 413);
   });
 
   it('answers the reminders: the batch, a send, the letters as PDF, a client\'s charges, terms and messages', async () => {

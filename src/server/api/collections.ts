@@ -2,19 +2,16 @@
 // collections (owner, policy, contacts, actions, levels) and its profile, the contacts (list, add,
 // remove, import from a CSV file). The pages export the lists as CSV and XLSX; the CLI prints the
 // worklist as CSV or JSON.
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { randomUUID } from 'node:crypto';
 import { routes } from '../../lib/contract/index.ts';
 import { recordAction } from '../collections/actions.ts';
 import { addContact, listContacts, removeContact, setClientProfile } from '../collections/contacts.ts';
 import { importContacts } from '../collections/contacts-import.ts';
 import { ImportError } from '../import/errors.ts';
 import { clientCollections, collectionActions, effectiveness, openDisputes, worklist } from '../reports/collections.ts';
-import { say, untranslated, UserError } from '../util/messages.ts';
+import { untranslated, UserError } from '../util/messages.ts';
 import { sendJson } from './json.ts';
 import { spec, who, type App, type RouteOptions } from './route.ts';
+import { receiveUpload } from './upload.ts';
 
 export async function collectionsApi(app: App, opts: RouteOptions & { tmpDir: string; maxUploadBytes: number }): Promise<void> {
   const { db } = opts;
@@ -67,20 +64,15 @@ export async function collectionsApi(app: App, opts: RouteOptions & { tmpDir: st
   app.route({
     ...spec(routes.importContacts),
     handler: async (req) => {
-      if (!req.isMultipart()) throw new UserError(say.uploadNotMultipart, 415);
-      const file = await req.file();
-      if (!file) throw new UserError(say.noFileReceived);
-      mkdirSync(opts.tmpDir, { recursive: true });
-      const path = join(opts.tmpDir, `${randomUUID()}.contacts`);
+      const upload = await receiveUpload(req, { tmpDir: opts.tmpDir, maxBytes: opts.maxUploadBytes, maxFiles: 1 });
       try {
-        await pipeline(file.file, createWriteStream(path));
-        if (file.file.truncated) throw new UserError(say.uploadTooLarge(file.filename, opts.maxUploadBytes), 413);
-        return await importContacts(db, path, file.filename, who(req));
+        const [file] = upload.files;
+        return await importContacts(db, file.path, file.name, who(req));
       } catch (err) {
         if (err instanceof ImportError) throw new UserError(untranslated(err.report()));
         throw err;
       } finally {
-        rmSync(path, { force: true });
+        await upload.cleanup();
       }
     },
   });

@@ -1,14 +1,12 @@
 // /api/imports: upload (multipart, one or several files, with an optional column mapping), the
 // progress of each import job, and the import history.
-import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import type { ImportJobs } from '../import/jobs.ts';
 import { routes, type ImportOutcome } from '../../lib/contract/index.ts';
 import { importHistory } from '../reports/imports.ts';
 import { say, UserError } from '../util/messages.ts';
 import { spec, who, type App, type RouteOptions } from './route.ts';
+import { receiveUpload } from './upload.ts';
 
 /** The most files one upload takes. */
 const MAX_FILES = 50;
@@ -47,51 +45,8 @@ export async function importsApi(app: App, opts: ImportRoutesOptions): Promise<v
   app.route({
     ...spec(routes.upload),
     handler: async (req, reply) => {
-      if (!req.isMultipart()) throw new UserError(say.uploadNotMultipart, 415);
-      mkdirSync(tmpDir, { recursive: true });
-      const files: { path: string; name: string; out: WriteStream }[] = [];
-      const fields: Record<string, string> = {};
-      let mappingText: string | undefined;
-      // a write stream destroyed by a failed pipeline may still be opening its file: wait for it to
-      // close before removing the file, or the file appears after its removal
-      const cleanup = async () => {
-        await Promise.all(files.map((f) => (f.out.closed ? undefined : new Promise<void>((closed) => f.out.once('close', () => closed())))));
-        for (const f of files) rmSync(f.path, { force: true });
-      };
-      const tooLarge = (name: string | null) => new UserError(say.uploadTooLarge(name, maxUploadBytes), 413);
-      try {
-        for await (const part of req.parts({ limits: { fileSize: maxUploadBytes, files: MAX_FILES } })) {
-          if (part.type === 'field') {
-            fields[part.fieldname] = String(part.value);
-            continue;
-          }
-          if (part.filename.endsWith('.mapping.json')) {
-            mappingText = (await part.toBuffer()).toString('utf8');
-            continue;
-          }
-          // the body ended inside this part before it was read: the parser has already dropped its
-          // stream, and piping a destroyed stream would wait for ever
-          if (part.file.destroyed) throw new UserError(say.uploadInterrupted);
-          const path = join(tmpDir, `${randomUUID()}.upload`);
-          const out = createWriteStream(path);
-          files.push({ path, name: part.filename, out });
-          await pipeline(part.file, out);
-          if (part.file.truncated) throw tooLarge(part.filename);
-        }
-      } catch (err) {
-        await cleanup();
-        // the limits of the multipart parser, said with the file concerned
-        const code = (err as { code?: string }).code;
-        if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(files.at(-1)?.name ?? null);
-        if (code === 'FST_FILES_LIMIT') throw new UserError(say.tooManyFiles(MAX_FILES), 413);
-        // ours, a refusal of the parser with its own status, or the server's disk (a system error): as they are
-        const { statusCode, syscall } = err as { statusCode?: number; syscall?: string };
-        if (err instanceof UserError || (statusCode && statusCode < 500) || syscall) throw err;
-        // anything else is the body: cut off before its end, or not well-formed multipart
-        throw new UserError(say.uploadInterrupted);
-      }
-      if (!files.length) throw new UserError(say.noFileReceived);
-      mappingText ??= fields.mapping?.trim() || undefined;
+      const { files, fields, texts, cleanup } = await receiveUpload(req, { tmpDir, maxBytes: maxUploadBytes, maxFiles: MAX_FILES, asText: (name) => name.endsWith('.mapping.json') });
+      const mappingText = Object.values(texts).at(-1) ?? (fields.mapping?.trim() || undefined);
       let mapping: unknown;
       if (mappingText) {
         try {
