@@ -359,8 +359,8 @@ describe('charges, terms and letters', () => {
     expect(eml.statusCode, eml.body.slice(0, 300)).toBe(200);
     expect(eml.headers['content-type']).toContain('message/rfc822');
     const parsed = await simpleParser(eml.rawPayload);
-    expect(parsed.subject).toBeTruthy();
-    expect(parsed.html).toBeTruthy();
+    expect(parsed.subject).toMatch(/^Relevé de compte au \d{2}\/\d{2}\/\d{4} – /);
+    expect(parsed.html).toContain('<html');
     expect(parsed.text).toMatch(FRENCH_MONEY);
     expect((await app.inject('/api/reminders/clients/NOPE/charges')).statusCode).toBe(404);
     expect((await app.inject({ method: 'PUT', url: '/api/reminders/clients/NOPE/terms', payload: { terms: 'none' } })).statusCode).toBe(404);

@@ -4,7 +4,7 @@
 import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import { teamAddress, type DunningLevel, type Settings } from '../models/settings.ts';
-import { addDays } from '../util/dates.ts';
+import { addDays, daysBetween } from '../util/dates.ts';
 import { round2 } from '../util/money.ts';
 import { invoiceCharges, raisedToFloor, type ChargeRates } from './charges.ts';
 import { ECB_MRO_RATES, LEGAL_RATES } from './rates.ts';
@@ -81,9 +81,6 @@ function noCharges(settings: Settings, terms: ClientTerms): NoChargesReason | nu
   return null;
 }
 
-/** Days from the due date to `date` (negative: not yet due). */
-const daysAfter = (due: string, date: string) => Math.round((Date.parse(date) - Date.parse(due)) / 86_400_000);
-
 /**
  * The date a letter is written: today's when its figures are the latest of the data (a ledger
  * exported a few days ago still gives a letter dated the day it goes, with its charges to that
@@ -112,7 +109,7 @@ export function buildLetter(p: {
   const used = new Map<string, number>();
   let floored = false;
   const invoices: LetterInvoice[] = p.invoices.map((i) => {
-    const daysLate = daysAfter(i.due_date, date);
+    const daysLate = daysBetween(i.due_date, date);
     let interest = 0;
     let indemnity = 0;
     if (!reason && daysLate > 0) {

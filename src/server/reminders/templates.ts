@@ -24,6 +24,8 @@ import { basename, join } from 'node:path';
 import { formatDate, formatMoney, formatNumber } from '../../lib/shared/format.ts';
 import { PROJECT_ROOT } from '../util/paths.ts';
 import { LETTER_LANGUAGES, LETTER_TEMPLATES, type Letter, type LetterLanguage, type LetterTemplate } from './letter.ts';
+import { daysBetween } from '../util/dates.ts';
+import { round2 } from '../util/money.ts';
 
 /** The shipped templates: resolved from the checkout's root, since the bundled server runs from build/server. */
 export const SHIPPED_TEMPLATES_DIR: string = join(PROJECT_ROOT, 'src', 'server', 'reminders', 'templates');
@@ -312,17 +314,15 @@ function partialsOf(main: Compiled, dir: string | null, lang: LetterLanguage, ki
 // ---------------------------------------------------------------------------------------------
 // Rendering
 
-const cents = (x: number) => Math.round(x * 100) / 100;
-const dayNumber = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000;
 
 /** What the templates see: the letter, and a few figures derived from it. */
 function viewOf(letter: Letter) {
   const overdue = letter.invoices.filter((i) => i.days_late > 0);
-  const days = Math.round(dayNumber(letter.payment.deadline) - dayNumber(letter.date));
+  const days = daysBetween(letter.date, letter.payment.deadline);
   return {
     ...letter,
     client: { ...letter.client, label: letter.client.name ?? letter.client.id },
-    overdue: { count: overdue.length, open_amount: cents(overdue.reduce((sum, i) => sum + i.open_amount, 0)) },
+    overdue: { count: overdue.length, open_amount: round2(overdue.reduce((sum, i) => sum + i.open_amount, 0)) },
     payment: { ...letter.payment, days: Number.isFinite(days) ? Math.max(0, days) : 0 },
   };
 }

@@ -8,6 +8,7 @@ import type { Settings } from '../models/settings.ts';
 import { actionsUntil, latestItemDate } from '../models/span.ts';
 import { query } from '../models/runner.ts';
 import { say, UserError } from '../util/messages.ts';
+import { round2 } from '../util/money.ts';
 import { cannotWrite, companyMissing, planBatch } from '../reminders/batch.ts';
 import { buildLetter, chargeRates, clientItems, clientTerms, letterDate, writtenLevel, type ClientTerms, type InvoiceSource } from '../reminders/letters.ts';
 import { invoiceCharges } from '../reminders/charges.ts';
@@ -37,7 +38,7 @@ export async function reminderBatch(db: Database, settings: Settings, p: BatchFi
       to_print: ok.filter((l) => l.delivery === 'letter').length,
       manual: ok.filter((l) => l.manual).length,
       errors: letters.length - ok.length,
-      total_due: Math.round(ok.reduce((s, l) => s + l.total_due, 0) * 100) / 100,
+      total_due: round2(ok.reduce((s, l) => s + l.total_due, 0)),
     },
   };
 }
@@ -132,7 +133,7 @@ async function settledLate(db: Database, settings: Settings, terms: ClientTerms,
     }
     return { number: r.piece_ref, date: r.doc_date, due_date: r.due_date, settled_date: r.settled_date, amount: r.amount, days_late: r.days_late, interest, indemnity };
   });
-  const sum = (f: (i: (typeof invoices)[number]) => number) => Math.round(invoices.reduce((s, i) => s + f(i), 0) * 100) / 100;
+  const sum = (f: (i: (typeof invoices)[number]) => number) => round2(invoices.reduce((s, i) => s + f(i), 0));
   return { since, invoices, interest: error ? 0 : sum((i) => i.interest), indemnity: error ? 0 : sum((i) => i.indemnity), error };
 }
 
@@ -154,7 +155,7 @@ export async function clientCharges(db: Database, settings: Settings, p: { clien
       error: null,
     };
   } catch (err) {
-    const open = Math.round(items.reduce((s, i) => s + i.open_amount, 0) * 100) / 100;
+    const open = round2(items.reduce((s, i) => s + i.open_amount, 0));
     return {
       ...base,
       applied: false,

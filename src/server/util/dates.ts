@@ -4,3 +4,6 @@ const DAY_MS = 86_400_000;
 
 /** 2026-10-31 + 1 → 2026-11-01. */
 export const addDays = (iso: string, days: number): string => new Date(Date.parse(iso + 'T00:00:00Z') + days * DAY_MS).toISOString().slice(0, 10);
+
+/** Days from one date to another: 2026-10-31 → 2026-11-02 is 2 (negative when `to` comes first). */
+export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(to + 'T00:00:00Z') - Date.parse(from + 'T00:00:00Z')) / DAY_MS);
