@@ -71,7 +71,10 @@ export function writtenLevel(settings: Settings, policy: Policy, level: number):
  * The key of an invoice's instalment in the claims: its number (or, without one, its date and
  * amount) and its due date — two instalments of one invoice are reminded each in its turn.
  */
-export const invoiceKey = (i: Pick<InvoiceSource, 'piece_ref' | 'doc_date' | 'amount' | 'due_date'>): string => `${i.piece_ref ?? `${i.doc_date}/${i.amount.toFixed(2)}`}@${i.due_date}`;
+export const invoiceKey = (i: Pick<InvoiceSource, 'piece_ref' | 'doc_date' | 'amount' | 'due_date'>): string => `${invoiceRef(i)}@${i.due_date}`;
+
+/** The invoice an action is recorded on: its number, or its date and amount when it has none (never the whole client). */
+export const invoiceRef = (i: Pick<InvoiceSource, 'piece_ref' | 'doc_date' | 'amount'>): string => i.piece_ref ?? `${i.doc_date}/${i.amount.toFixed(2)}`;
 
 /** Why no charges go on a client's letters, if none do. */
 function noCharges(settings: Settings, terms: ClientTerms): NoChargesReason | null {

@@ -17,7 +17,7 @@ import { letterPdf } from './pdf.ts';
 import { planBatch, type PlannedLetter } from './batch.ts';
 import { composeMessage, emlOf, sendMessage, smtpConfig, type SmtpConfig } from './mail.ts';
 import { renderLetterBlocks, renderMessage } from './templates.ts';
-import { buildLetter, invoiceKey, writtenLevel } from './letters.ts';
+import { buildLetter, invoiceRef, writtenLevel } from './letters.ts';
 import type { Letter } from './letter.ts';
 import type { SendOutcome, SendRequest, SendResult } from '../../lib/contract/reminders.ts';
 
@@ -28,7 +28,7 @@ export function pdfOf(letter: Letter, settings: Settings): Promise<Buffer> {
 }
 
 /** The invoice numbers a message's actions are recorded on: an invoice without one by its key (never the whole client). */
-const actionRef = (i: { number: string | null; date: string; due_date: string; amount: number }) => i.number ?? invoiceKey({ piece_ref: null, doc_date: i.date, due_date: i.due_date, amount: i.amount });
+const actionRef = (i: { number: string | null; date: string; amount: number }) => invoiceRef({ piece_ref: i.number, doc_date: i.date, amount: i.amount });
 
 /**
  * Opens the message (status sending) and claims the letter's invoice levels for it, in one
@@ -219,8 +219,8 @@ async function sendOne(db: Database, settings: Settings, plan: PlannedLetter, de
  * batch offers the letter again.
  */
 export async function resolveMessage(db: Database, settings: Settings, id: number, sent: boolean, by: string, today = todayIso()): Promise<void> {
-  const m = await db.one<{ entity_id: string; client_id: string; level: number; status: string; subject: string; refs: string[] }>(
-    `SELECT entity_id, client_id, level, status, subject, list_transform(invoice_refs, r -> r) AS refs FROM reminder_messages WHERE message_id = $id`,
+  const m = await db.one<{ entity_id: string; client_id: string; level: number; status: string; subject: string }>(
+    `SELECT entity_id, client_id, level, status, subject FROM reminder_messages WHERE message_id = $id`,
     { id },
   );
   if (!m) throw new UserError(say.noSuchMessage(id), 404);
@@ -235,7 +235,7 @@ export async function resolveMessage(db: Database, settings: Settings, id: numbe
       return;
     }
     await s.run(`UPDATE reminder_messages SET status = 'sent', error = $error WHERE message_id = $id`, { id, error: `sent (said by ${by})` });
-    // the invoices claimed, by number (an invoice without one by its key)
+    // the claims' keys less their due date: the invoices' refs (invoiceRef), as a message sent records them
     const refs = claimed.map((c) => c.invoice_ref.replace(/@\d{4}-\d{2}-\d{2}$/, ''));
     await recordActions(s, { id, entity: m.entity_id, client: m.client_id, level: m.level, channel: written?.channel ?? 'reminder_email', refs, note: m.subject, by, today });
   });
