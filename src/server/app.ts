@@ -28,6 +28,7 @@ import { countUsers } from './auth/users.ts';
 import rateLimit from '@fastify/rate-limit';
 import helmet from '@fastify/helmet';
 import { createHash } from 'node:crypto';
+import { sharedCompilers } from './api/compilers.ts';
 
 export interface AppOptions {
   db: Database;
@@ -63,7 +64,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // warn level: errors and warnings, not a line per request
   // every route's schemas come from the contract (src/lib/contract), typed by TypeBox
   // frameworkErrors: what fastify refuses before routing (a URL it cannot decode) is answered the same way
-  const app = Fastify({ logger: opts.logger ? { level: 'warn' } : false, bodyLimit: BODY_LIMIT, frameworkErrors: answerError, trustProxy: opts.trustProxy ?? false }).withTypeProvider<TypeBoxTypeProvider>();
+  // schemaController: each schema compiled once per process (api/compilers.ts)
+  const app = Fastify({ logger: opts.logger ? { level: 'warn' } : false, bodyLimit: BODY_LIMIT, frameworkErrors: answerError, trustProxy: opts.trustProxy ?? false, schemaController: { compilersFactory: sharedCompilers } }).withTypeProvider<TypeBoxTypeProvider>();
   const settings = opts.settings ?? DEFAULT_SETTINGS;
   const jobs = opts.jobs ?? importJobs(opts.db, settings);
   const models = await ensureModelsFresh(opts.db, settings);
