@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database, Session } from '../db/database.ts';
-import { writeSettings, type Settings } from './settings.ts';
+import { modelSettings, writeSettings, type Settings } from './settings.ts';
 import { SQL_DIR } from '../util/paths.ts';
 
 
@@ -106,12 +106,12 @@ function materialise(m: ModelFile, existing: Map<string, 'table' | 'view'>): str
   return `${drop}CREATE OR REPLACE ${kind.toUpperCase()} ${m.name} AS ${body}`;
 }
 
-/** What the models are built from: the SQL, the settings and the active imports. */
+/** What the models are built from: the SQL, the settings they read and the active imports. */
 export async function modelFingerprint(s: Session, settings: Settings): Promise<string> {
   const imports = await s.all<{ ids: string | null }>(`SELECT string_agg(import_id::VARCHAR, ',' ORDER BY import_id) AS ids FROM imports WHERE status = 'active'`);
   const hash = createHash('sha256');
   for (const m of [...listMacros(), ...listModels(), ...listChecks()]) hash.update(m.layer + m.name + m.sql);
-  hash.update(JSON.stringify(settings));
+  hash.update(JSON.stringify(modelSettings(settings)));
   hash.update(imports[0]?.ids ?? '');
   return hash.digest('hex');
 }

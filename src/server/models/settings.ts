@@ -4,7 +4,7 @@
 // the models as rows, never spliced into SQL text.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Session } from '../db/database.ts';
+import type { Params, Session } from '../db/database.ts';
 import { parseTerms } from '../../lib/shared/terms.ts';
 import { DUNNING_CHANNELS, type DunningChannel } from '../../lib/contract/collections.ts';
 
@@ -279,17 +279,36 @@ export function checkBuckets(edges: unknown, where = 'aging buckets'): number[] 
 const scoped = (key: string): [string | null, string] => (key.includes('/') ? (key.split('/', 2) as [string, string]) : [null, key]);
 
 /** Replaces the rows of the settings_* tables (inside the rebuild's transaction). */
+/**
+ * What the SQL models read of the settings (the settings_* tables): account classes, journal
+ * kinds, payment terms and dunning levels. The other settings are parameters of the reports and
+ * the forecast, given at each query: changing them does not rebuild the models.
+ */
+export function modelSettings(settings: Settings) {
+  const { accounts, journals, payment_terms, dunning } = settings;
+  return { accounts, journals, payment_terms, dunning_levels: { standard: dunning.standard, key_account: dunning.key_account } };
+}
+
+/** Inserts rows in statements of up to 500 rows (a statement per row costs ~1 ms each: hundreds of clients' terms). */
+async function insertRows(s: Session, table: string, rows: unknown[][]): Promise<void> {
+  for (let at = 0; at < rows.length; at += 500) {
+    const chunk = rows.slice(at, at + 500);
+    let n = 0;
+    const values = chunk.map((r) => `(${r.map(() => `$${++n}`).join(', ')})`).join(', ');
+    await s.run(`INSERT INTO ${table} VALUES ${values}`, chunk.flat() as Params);
+  }
+}
+
 export async function writeSettings(s: Session, settings: Settings): Promise<void> {
   await s.run('DELETE FROM settings_account_classes; DELETE FROM settings_journal_kinds; DELETE FROM settings_payment_terms; DELETE FROM settings_dunning_levels;');
-  for (const policy of ['standard', 'key_account'] as const) {
-    for (const [i, l] of settings.dunning[policy].entries()) await s.run('INSERT INTO settings_dunning_levels VALUES ($1, $2, $3, $4)', [policy, i + 1, l.days, l.channel]);
-  }
-  for (const [prefix, cls] of Object.entries(settings.accounts)) await s.run('INSERT INTO settings_account_classes VALUES ($1, $2)', [prefix, cls]);
-  for (const [key, kind] of Object.entries(settings.journals)) await s.run('INSERT INTO settings_journal_kinds VALUES ($1, $2, $3)', [...scoped(key), kind]);
-  const def = parseTerms(settings.payment_terms.default)!;
-  await s.run('INSERT INTO settings_payment_terms VALUES (NULL, NULL, $1, $2)', [def.days, def.endOfMonth]);
-  for (const [key, text] of Object.entries(settings.payment_terms.clients)) {
+  const { accounts, journals, payment_terms, dunning_levels } = modelSettings(settings);
+  await insertRows(s, 'settings_dunning_levels', (['standard', 'key_account'] as const).flatMap((policy) => dunning_levels[policy].map((l, i) => [policy, i + 1, l.days, l.channel])));
+  await insertRows(s, 'settings_account_classes', Object.entries(accounts));
+  await insertRows(s, 'settings_journal_kinds', Object.entries(journals).map(([key, kind]) => [...scoped(key), kind]));
+  const def = parseTerms(payment_terms.default)!;
+  const terms = Object.entries(payment_terms.clients).map(([key, text]) => {
     const t = parseTerms(text)!;
-    await s.run('INSERT INTO settings_payment_terms VALUES ($1, $2, $3, $4)', [...scoped(key), t.days, t.endOfMonth]);
-  }
+    return [...scoped(key), t.days, t.endOfMonth];
+  });
+  await insertRows(s, 'settings_payment_terms', [[null, null, def.days, def.endOfMonth], ...terms]);
 }
