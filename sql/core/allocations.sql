@@ -1,11 +1,12 @@
--- allocations: which credit settles which debit, for how much, and from when.
--- Stage 1, lettering (allocations_lettering): inside each lettering group the group's credits are
--- applied to its debits oldest first. Stage 2, FIFO ("balance forward"): what the groups leave and
--- the unlettered items of a client account (fifo_pool_items) are applied the same way, credits
--- to the oldest debits — one allocation step for both (macro allocate, sql/macros/allocate.sql).
--- Each allocation counts from alloc_date, the later of its two lines' dates, so an aged balance at D
--- applies exactly the allocations dated on or before D and always reconciles with the ledger at D.
--- Grain: one row per (debit item, credit item, method). Inputs: allocations_lettering, fifo_pool_items.
-SELECT * FROM allocations_lettering
+-- allocations: which credit settles which debit, for how much, and from when: on client accounts
+-- (client_allocations: lettering, then FIFO), then on doubtful-debt accounts the same two stages
+-- among the items transfers moved there. Each allocation counts from alloc_date, the later of its
+-- two lines' dates, so an aged balance at D applies exactly the allocations dated on or before D
+-- and always reconciles with the ledger at D.
+-- Grain: one row per (debit item, credit item, method). Inputs: client_allocations,
+-- doubtful_allocations_lettering, doubtful_fifo_pool_items.
+SELECT * FROM client_allocations
 UNION ALL
-SELECT * FROM allocate('fifo_pool_items', 'fifo')
+SELECT * FROM doubtful_allocations_lettering
+UNION ALL
+SELECT * FROM allocate('doubtful_fifo_pool_items', 'fifo')

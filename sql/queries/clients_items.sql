@@ -34,8 +34,9 @@ LEFT JOIN applied AS a USING (item_id)
 LEFT JOIN invoice_settlements AS s ON s.item_id = i.item_id AND s.settled_date <= $as_of::DATE
 LEFT JOIN clients AS n ON n.entity_id = i.entity_id AND n.client_id = i.client_id
 -- labels stay in the ledger: read for this client's lines only
-LEFT JOIN (SELECT line_id, line_label FROM line_labels WHERE client_id = $client_id::VARCHAR) AS l ON l.line_id = i.item_id
+LEFT JOIN (SELECT line_id, line_label FROM line_labels WHERE client_id = $client_id::VARCHAR) AS l ON l.line_id = i.line_id
 WHERE i.client_id = $client_id::VARCHAR
   AND i.entry_date <= $as_of::DATE
   AND ($entity::VARCHAR IS NULL OR i.entity_id = $entity::VARCHAR)
-ORDER BY i.doc_date, i.item_id
+-- in the ledger's order (an invoice moved to 416 stands where its transfer's line does)
+ORDER BY i.doc_date, i.import_id, i.line_no, i.item_id

@@ -41,6 +41,26 @@ describe('demo ledger invariants', () => {
     }
   });
 
+  it('keeps every invoice moved to doubtful debts (416) with its number and due date, and the open 416 items equal the 416 balance at every month-end', async () => {
+    const moved = await t.db.one<{ n: number; kept: number; orphans: number }>(
+      `SELECT count(*)::INTEGER AS n,
+              count(*) FILTER (WHERE i.due_date = o.due_date AND i.doc_date = o.doc_date AND i.piece_ref = o.piece_ref)::INTEGER AS kept,
+              (SELECT count(*) FROM items WHERE account_class = 'doubtful' AND amount > 0 AND origin_item_id IS NULL)::INTEGER AS orphans
+         FROM items AS i JOIN items AS o ON o.item_id = i.origin_item_id
+        WHERE i.account_class = 'doubtful'`,
+    );
+    expect(moved!.n).toBeGreaterThan(20);
+    expect(moved).toEqual({ n: moved!.n, kept: moved!.n, orphans: 0 });
+    for (const asOf of [...monthEnds('2024-01-01', truth.export_date), truth.export_date]) {
+      const row = await t.db.one<{ open: number; ledger: number }>(
+        `SELECT (SELECT coalesce(sum(o.open_amount), 0) FROM open_items_at($d::DATE, NULL) AS o JOIN items AS i USING (item_id) WHERE i.account_class = 'doubtful')::DOUBLE AS open,
+                (SELECT coalesce(sum(doubtful_movement), 0) FROM receivable_balance_daily WHERE balance_date <= $d::DATE)::DOUBLE AS ledger`,
+        { d: asOf },
+      );
+      expect(cents(row!.open), asOf).toBe(cents(row!.ledger));
+    }
+  });
+
   it('the forecast starts from the aged balance to the cent, and every open euro ends in a week, later, or uncollected', async () => {
     // what is still to be collected = each client's aged total when positive (a client's unapplied
     // payments and credits are taken off its invoices; more credit than invoices leaves nothing to collect)

@@ -173,6 +173,60 @@ describe('settlement and ageing on hand-worked ledgers (30 days net unless said)
     expect((await agedAt('2024-12-31')).totals.total).toBe(0);
   });
 
+  it('a transfer of two invoices to 416 in one line keeps their dates, numbers and buckets; a payment on 416 settles the oldest; a write-off closes them', async () => {
+    // F1 1 200 on 10/01 (due 09/02), F2 600 on 01/04 (due 01/05), F3 300 on 10/06 (due 10/07).
+    // 30/06: transfer to 416 — a 411 credit of 1 200 lettered A with F1, one of 600 unlettered (FIFO:
+    // the oldest invoice left, F2), and one 416 debit of 1 800 for both, dated that day. F3 stays.
+    // 31/07: 500 received on 416 (unlettered): the oldest moved invoice, F1, has 700 left.
+    // 15/12: the rest written off: 654 1 083,33 + VAT 216,67 against 416 1 300.
+    await load(t, [
+      {
+        name: FY2024,
+        lines: [
+          ...sale('1', '2024-01-10', 'C1', 'F1', 1200, 'A'),
+          ...sale('2', '2024-04-01', 'C1', 'F2', 600),
+          ...sale('3', '2024-06-10', 'C1', 'F3', 300),
+          ['OD', '4', '2024-06-30', '411000', 'C1', 'F1', '2024-01-10', 0, 1200, 'A'],
+          ['OD', '4', '2024-06-30', '411000', 'C1', 'DOUT', '2024-06-30', 0, 600],
+          ['OD', '4', '2024-06-30', '416000', 'C1', 'DOUT', '2024-06-30', 1800, 0],
+          ['BQ', '5', '2024-07-31', '512000', '', 'V416', '2024-07-31', 500, 0],
+          ['BQ', '5', '2024-07-31', '416000', 'C1', 'V416', '2024-07-31', 0, 500],
+          ['OD', '6', '2024-12-15', '654000', '', 'PERTE', '2024-12-15', 1083.33, 0],
+          ['OD', '6', '2024-12-15', '445710', '', 'PERTE', '2024-12-15', 216.67, 0],
+          ['OD', '6', '2024-12-15', '416000', 'C1', 'PERTE', '2024-12-15', 0, 1300],
+          ...bankCharges('2024-12-31'),
+        ],
+      },
+    ]);
+    // the 416 debit is the two invoices it moved, with their dates, due dates and numbers
+    const moved = (await items(t, 'C1', '2024-07-15')).filter((i) => i.account_num === '416000');
+    expect(moved.map((i) => [i.piece_ref, i.doc_date, i.due_date, i.entry_date, i.amount])).toEqual([
+      ['F1', '2024-01-10', '2024-02-09', '2024-06-30', 1200],
+      ['F2', '2024-04-01', '2024-05-01', '2024-06-30', 600],
+    ]);
+    // 15/07: F1 157 days past due, F2 75, F3 (still on 411) 5 — not one new item due 30/07
+    const july = await agedAt('2024-07-15');
+    expect(july.totals).toMatchObject({ total: 2100, not_due: 0, d1_30: 300, d61_90: 600, d91_plus: 1200 });
+    expect(july.clients[0].oldest_days_past_due).toBe(157);
+    // 31/08: 500 received on 416 went to F1 (the oldest): F1 700 (204 days), F2 600 (122), F3 300 (52)
+    const august = (await items(t, 'C1', '2024-08-31')).filter((i) => i.open_amount !== 0);
+    expect(august.map((i) => [i.account_num, i.piece_ref, i.open_amount, i.days_past_due])).toEqual([
+      ['416000', 'F1', 700, 204],
+      ['416000', 'F2', 600, 122],
+      ['411000', 'F3', 300, 52],
+    ]);
+    expect((await agedAt('2024-08-31')).totals).toMatchObject({ total: 1600, d31_60: 300, d91_plus: 1300 });
+    // the path of each invoice: 411 → 416 on 30/06, written off on 15/12
+    expect((await settlements(t, 'C1')).map((r) => [r.piece_ref, r.due_date, r.settled_date, r.settled_by])).toEqual([
+      ['F1', '2024-02-09', '2024-06-30', 'doubtful_transfer'],
+      ['F1', '2024-02-09', '2024-12-15', 'write_off'],
+      ['F2', '2024-05-01', '2024-06-30', 'doubtful_transfer'],
+      ['F2', '2024-05-01', '2024-12-15', 'write_off'],
+      ['F3', '2024-07-10', null, null],
+    ]);
+    expect((await agedAt('2024-12-31')).totals).toMatchObject({ total: 300, d91_plus: 300 });
+  });
+
   it('an invoice due "45 days end of month"', async () => {
     // 15/01 + 45 days = 29/02, end of that month: due 29/02/2024.
     await load(t, [{ name: FY2024, lines: [...sale('1', '2024-01-15', 'C9', 'F9', 600), ...bankCharges('2024-03-01')] }], { payment_terms: { default: '30 days net', clients: { C9: '45 days end of month' } } });

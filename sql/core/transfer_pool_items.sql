@@ -1,0 +1,23 @@
+-- transfer_pool_items: for each transfer to doubtful debts (the credits on the client account and
+-- the debits on 416 that one import books for a client on one day), the invoices its client-account
+-- credits were applied to — those its lettering names, else the oldest open (client_allocations) —
+-- and its 416 debit lines: laid end to end (macro allocate), each 416 line takes back the invoices
+-- it stands for, oldest first, whether it names one invoice or the whole transfer.
+-- materialize: view
+-- Grain: one row per moved invoice or 416 debit line, per transfer. Inputs: booked_items, client_allocations.
+WITH moved AS (
+  SELECT
+    concat_ws('|', c.import_id, c.entity_id, c.client_id, c.entry_date) AS pool,
+    a.debit_item_id AS item_id,
+    sum(a.amount)::DECIMAL(18,2) AS amount
+  FROM client_allocations AS a
+  JOIN booked_items AS c ON c.item_id = a.credit_item_id AND c.line_type = 'doubtful_transfer'
+  GROUP BY ALL
+)
+SELECT m.item_id, m.pool, true AS is_debit, m.amount, i.doc_date, i.entry_date
+FROM moved AS m
+JOIN booked_items AS i USING (item_id)
+UNION ALL
+SELECT item_id, concat_ws('|', import_id, entity_id, client_id, entry_date), false, amount::DECIMAL(18,2), doc_date, entry_date
+FROM booked_items
+WHERE account_class = 'doubtful' AND line_type = 'doubtful_transfer' AND amount > 0
