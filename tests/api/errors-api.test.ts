@@ -45,18 +45,34 @@ async function refusal(request: string | InjectOptions, headers: Record<string, 
 const saveSnapshot = (payload: object) => app.inject({ method: 'POST', url: '/api/forecast/snapshots', payload });
 
 describe('as-of dates outside the data', () => {
-  const REPORTS_AT_A_DATE = ['/api/aging', '/api/clients', '/api/clients/C1/items', '/api/forecast', '/api/forecast/weeks/1'];
+  const REPORTS_AT_A_DATE = [
+    '/api/aging',
+    '/api/clients',
+    '/api/clients/C1/items',
+    '/api/forecast',
+    '/api/forecast/weeks/1',
+    // the reminders at a date: the batch and its letters
+    '/api/reminders/batch',
+    '/api/reminders/letters.pdf',
+  ];
+  // a client's letter and charges run on its entity's data (C1: 123456789, to 01/03/2024)
+  const CLIENT_REMINDERS = ['/api/reminders/clients/C1/letter', '/api/reminders/clients/C1/charges'];
 
   it('refuses a date after the latest date of the data on every report at a date, saying where the data ends and what to do', async () => {
     const after = 'The data ends on 2024-04-30: there are no figures on 2030-01-01 yet. Pick a date up to 2024-04-30; what comes after is projected on the Forecast page.';
     for (const url of REPORTS_AT_A_DATE) expect(await refusal(`${url}?as_of=2030-01-01`), url).toEqual({ status: 400, error: after });
     expect(await refusal({ method: 'POST', url: '/api/forecast/snapshots', payload: { as_of: '2030-01-01' } })).toEqual({ status: 400, error: after });
+    const afterC1 = 'The data of entity 123456789 ends on 2024-03-01: there are no figures on 2030-01-01 yet. Pick a date up to 2024-03-01; what comes after is projected on the Forecast page.';
+    for (const url of CLIENT_REMINDERS) expect(await refusal(`${url}?as_of=2030-01-01`), url).toEqual({ status: 400, error: afterC1 });
   });
 
   it('says there is no data yet at a date before the first one', async () => {
     const before = 'No data yet on 2023-12-31: the data starts on 2024-01-10. Pick a date from 2024-01-10 on.';
     for (const url of REPORTS_AT_A_DATE) expect(await refusal(`${url}?as_of=2023-12-31`), url).toEqual({ status: 400, error: before });
     expect(await refusal({ method: 'POST', url: '/api/forecast/snapshots', payload: { as_of: '2023-12-31' } })).toEqual({ status: 400, error: before });
+    for (const url of CLIENT_REMINDERS) {
+      expect(await refusal(`${url}?as_of=2023-12-31`), url).toEqual({ status: 400, error: 'No data yet on 2023-12-31: the data of entity 123456789 starts on 2024-01-10. Pick a date from 2024-01-10 on.' });
+    }
   });
 
   it('takes the span of the entity asked for, first and last dates included', async () => {
@@ -94,9 +110,14 @@ describe('entities without data', () => {
       '/api/forecast/history',
       '/api/forecast/backtest',
       '/api/forecast/snapshots',
+      '/api/reminders/batch',
+      '/api/reminders/letters.pdf',
+      '/api/reminders/clients/C1/letter',
+      '/api/reminders/clients/C1/charges',
     ];
     for (const url of routes) expect(await refusal(`${url}?entity=0000000001`), url).toEqual(unknown);
     expect(await refusal({ method: 'POST', url: '/api/forecast/snapshots', payload: { entity: '0000000001' } })).toEqual(unknown);
+    expect(await refusal({ method: 'POST', url: '/api/reminders/send', payload: { entity: '0000000001', keys: ['C1'], delivery: 'email' } })).toEqual(unknown);
     // an entity with data is answered
     expect((await app.inject('/api/dso?entity=987654321')).statusCode).toBe(200);
   });

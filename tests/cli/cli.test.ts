@@ -128,10 +128,12 @@ describe('npx encours', () => {
     expect(ofOneEntity.stderr).toMatch(/^The data of entity 123456789 ends on 2024-02-14: /);
     expect((await encours('report', 'items', '--client', 'C001', '--as-of', '2030-01-01')).stderr).toMatch(/^The data ends on 2024-02-20: /);
     expect((await encours('forecast', '--as-of', '2023-12-31')).stderr).toMatch(/^No data yet on 2023-12-31: /);
+    // the reminders too: a batch is not planned at a date after the data, not even to look at
+    expect(await encours('collections', 'send', '--as-of', '2030-01-01', '--dry-run')).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^The data ends on 2024-02-20: /) });
   });
 
   it('names the entities with data when asked for one without, with exit 2', async () => {
-    for (const command of [['report', 'aging'], ['report', 'dso'], ['report', 'clients'], ['report', 'items', '--client', 'C001'], ['forecast']]) {
+    for (const command of [['report', 'aging'], ['report', 'dso'], ['report', 'clients'], ['report', 'items', '--client', 'C001'], ['forecast'], ['collections', 'send', '--dry-run']]) {
       expect(await encours(...command, '--entity', '0000000001'), command.join(' ')).toEqual({ code: 2, stdout: '', stderr: 'Unknown entity 0000000001: the entities with data are 123456789, 552081317.\n' });
     }
     // a client without items is not a usage error

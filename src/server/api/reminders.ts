@@ -7,6 +7,7 @@ import { setChargeTerms } from '../reminders/terms.ts';
 import { UnknownClient } from '../collections/actions.ts';
 import { UserError } from '../util/messages.ts';
 import { batchLettersPdf, clientCharges, clientLetterFile, messageContent, reminderBatch, reminderMessages } from '../reports/reminders.ts';
+import { checkEntity } from '../reports/as-of.ts';
 import { spec, who, type App, type RouteOptions } from './route.ts';
 
 /** A file answer: its type, and a name to save it under. */
@@ -20,7 +21,14 @@ export async function remindersApi(app: App, opts: RouteOptions): Promise<void> 
     handler: (req) => reminderBatch(db, opts.settings(), { asOf: req.query.as_of, entity: req.query.entity || null, level: req.query.level ?? null, owner: req.query.owner || null }),
   });
 
-  app.route({ ...spec(routes.sendReminders), handler: (req) => sendReminders(db, opts.settings(), req.body, who(req)) });
+  app.route({
+    ...spec(routes.sendReminders),
+    handler: async (req) => {
+      // an entity without data is refused as every report refuses it, naming those with data
+      if (req.body.entity) await checkEntity(db, req.body.entity);
+      return sendReminders(db, opts.settings(), req.body, who(req));
+    },
+  });
 
   app.route({
     ...spec(routes.reminderLetters),

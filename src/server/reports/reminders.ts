@@ -2,7 +2,7 @@
 // .eml) and its late-payment charges, the batch's letters in one PDF, the messages sent.
 import type { Database } from '../db/database.ts';
 import { clientEntity, todayIso, UnknownClient } from '../collections/actions.ts';
-import { NotFound } from './as-of.ts';
+import { checkEntity, NotFound, resolveAsOf } from './as-of.ts';
 import { invoiceLevels } from '../collections/levels.ts';
 import type { Settings } from '../models/settings.ts';
 import { actionsUntil, latestItemDate } from '../models/span.ts';
@@ -21,8 +21,13 @@ import type { ClientCharges, ReminderBatch, ReminderMessage } from '../../lib/co
 
 type BatchFilter = { asOf?: string | null; entity: string | null; level?: number | null; owner?: string | null };
 
+/** The batch at a date checked as every report's is (inside the data, of an entity with data), the latest by default. */
+async function checkedBatch(db: Database, settings: Settings, p: BatchFilter) {
+  return planBatch(db, settings, { ...p, asOf: await resolveAsOf(db, p.asOf, p.entity) });
+}
+
 export async function reminderBatch(db: Database, settings: Settings, p: BatchFilter): Promise<ReminderBatch> {
-  const batch = await planBatch(db, settings, p);
+  const batch = await checkedBatch(db, settings, p);
   const letters = batch.letters.map((l) => l.wire);
   const ok = letters.filter((l) => !l.error);
   return {
@@ -45,7 +50,7 @@ export async function reminderBatch(db: Database, settings: Settings, p: BatchFi
 
 /** The batch's letters that can be written (those named by key, else all), in one PDF to print. */
 export async function batchLettersPdf(db: Database, settings: Settings, p: BatchFilter & { keys: string[] | null }): Promise<Buffer> {
-  const batch = await planBatch(db, settings, p);
+  const batch = await checkedBatch(db, settings, p);
   const chosen = batch.letters.filter((l) => l.letter && (!p.keys || p.keys.includes(l.wire.key)));
   if (!chosen.length) throw new UserError(say.noLettersToPrint);
   const dir = settings.reminders.templates_dir;
@@ -54,13 +59,15 @@ export async function batchLettersPdf(db: Database, settings: Settings, p: Batch
 
 /** A client's terms, the as-of date (the latest of the data by default) and the date its letters and charges run to. */
 async function oneClient(db: Database, p: { client: string; entity: string | null; asOf?: string | null }): Promise<{ terms: ClientTerms; asOf: string; date: string }> {
+  // an entity without data is named as such first, with those that have data
+  if (p.entity) await checkEntity(db, p.entity);
   const { entity } = await clientEntity(db, p.client, p.entity ?? undefined).catch((err) => {
     throw err instanceof UnknownClient ? new NotFound(err.text) : err;
   });
   const latest = await latestItemDate(db, entity);
   if (!latest) throw new UserError(say.noData);
   const [terms] = await clientTerms(db, { entity, client: p.client });
-  const asOf = p.asOf ?? latest;
+  const asOf = await resolveAsOf(db, p.asOf, entity);
   return { terms, asOf, date: letterDate(asOf, asOf === latest, todayIso()) };
 }
 
