@@ -106,7 +106,16 @@ const programmersNumber = (col: string) => `(contains(${col}, 'e') OR contains($
  * ignores surrounding spaces), the general parse_amount only for the values it cannot read.
  */
 const amountOrZero = (rawCol: string, expr: string) =>
-  `CASE WHEN ${programmersNumber(rawCol)} THEN NULL ELSE coalesce(TRY_CAST(replace(${rawCol}, ',', '.') AS DECIMAL(18,2)), CASE WHEN ${expr} IS NULL THEN 0 ELSE parse_amount(${expr}) END) END`;
+  `CASE WHEN ${programmersNumber(rawCol)} OR ${beyondCents(expr)} THEN NULL ELSE coalesce(TRY_CAST(replace(${rawCol}, ',', '.') AS DECIMAL(18,2)), CASE WHEN ${expr} IS NULL THEN 0 ELSE parse_amount(${expr}) END) END`;
+/**
+ * SQL: three digits or more after the last mark of a euro amount (1.234, 0,005): a thousands mark
+ * with no cents, or a fraction of a cent — 1 234 € or 1,23 €, a thousand times apart. A FEC writes
+ * euros with at most two decimals and no thousands mark (A47 A-1): refused rather than rounded.
+ * (Montantdevise may have three decimals: some currencies do.)
+ */
+const beyondCents = (expr: string) => `coalesce(regexp_matches(${expr}, '[.,][0-9]{3,}$'), false)`;
+const beyondCentsReason = (expr: string) =>
+  `CASE WHEN ${beyondCents(expr)} THEN 'three digits after the mark: a thousands mark (1 234) or a fraction of a cent (1,234)? Write euros with two decimals and no thousands mark, like 1234,00' ELSE ${amountTypoReason(expr)} END`;
 /** An optional amount (Montantdevise): NULL when empty or unreadable. */
 const amount = (expr: string) => `CASE WHEN ${programmersNumber(expr)} THEN NULL ELSE parse_amount(${expr}) END`;
 
@@ -166,7 +175,7 @@ export function fecValueChecks(layout: FecLayout): ValueCheck[] {
     { column: 'ValidDate', bad: `${r('ValidDate')} IS NOT NULL AND ${date(r('ValidDate'))} IS NULL`, rawExpr: r('ValidDate'), expected: 'a date written YYYYMMDD' },
   ];
   // the amounts as the load reads them (fecSelectList), with why a programmer's number is none
-  const amountCheck = (c: FecColumn): ValueCheck => ({ column: c, bad: `${amountOrZero(col(c), r(c))} IS NULL`, rawExpr: r(c), expected: 'an amount such as 1234,56', reason: amountTypoReason(r(c)) });
+  const amountCheck = (c: FecColumn): ValueCheck => ({ column: c, bad: `${amountOrZero(col(c), r(c))} IS NULL`, rawExpr: r(c), expected: 'an amount such as 1234,56', reason: beyondCentsReason(r(c)) });
   if (layout.amountLayout === 'debit-credit') checks.push(amountCheck('Debit'), amountCheck('Credit'));
   else {
     checks.push(amountCheck('Montant'));
