@@ -294,7 +294,22 @@ describe('invoice dates far from the file’s own span', () => {
       [4, 'échéance', '31/12/9999'],
       [5, 'date règlement', '01/01/0001'],
     ]);
-    expect(e.problems[0].message).toMatch(/^expected a date from 2014-01-1\d to 2034-01-1\d \(within 10 years of the file's median invoice date/);
+    // (the invoice dates' window ends a month from today, before the 10 years after the median)
+    expect(e.problems[0].message).toMatch(/^expected a date from 2014-01-1\d to \d{4}-\d\d-\d\d \(within 10 years of the file's median invoice date/);
+  });
+
+  it('refuses an invoice dated years ahead by one wrong digit, which would have become the as-of date', async () => {
+    // 15/01/2034 lies within 10 years of the file's median (2024), but an invoice is not dated
+    // years in the future; a due date may be (instalments)
+    const path = csv('ahead.csv', [
+      'client;facture;date facture;échéance;montant;date règlement',
+      'A1;F1;15/01/2024;14/02/2024;100,00;20/02/2024',
+      'A1;F2;15/01/2034;14/02/2024;100,00;',
+      'A1;F3;16/01/2024;16/01/2029;100,00;',
+    ]);
+    const e = await expectRefused(path, /1 date is far from the period the file covers \(date facture\)/);
+    expect(e.problems.map((p) => [p.line, p.column, p.value])).toEqual([[3, 'date facture', '15/01/2034']]);
+    expect(e.problems[0].message).toMatch(/an invoice is not dated more than a month ahead of today\)$/);
   });
 
   it('refuses a file marked UTF-8 (BOM) whose line 4 is not, and the database keeps working', async () => {

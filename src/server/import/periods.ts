@@ -95,12 +95,24 @@ export async function fecPeriod(s: Session, table: string, closingDate: string |
   };
 }
 
-/** An invoice list's window: around its median invoice date. */
+/**
+ * An invoice is not dated in the future: beyond a month from the day of the import (invoices issued
+ * ahead for the end of the month), an invoice date is a typo — one such date would otherwise become
+ * the app's as-of date. (Due dates may lie years ahead: instalments.)
+ */
+const INVOICE_AHEAD_DAYS = 31;
+
+/** An invoice list's windows: around its median invoice date, and its invoice dates not in the future. */
 export async function invoicePeriod(s: Session, importId: number): Promise<Period> {
   const w = await window(s, `(SELECT quantile_disc(invoice_date, 0.5) FROM invoice_rows WHERE import_id = ${Number(importId)})`, `(c - INTERVAL ${INVOICE_YEARS} YEAR)::DATE`, `(c + INTERVAL ${INVOICE_YEARS} YEAR)::DATE`);
   const span: Window = { from: w.lo, to: w.hi, expected: `a date from ${w.lo} to ${w.hi} (within ${INVOICE_YEARS} years of the file's median invoice date, ${w.center})` };
+  const ahead = (await s.one<{ d: string }>(`SELECT strftime(current_date + ${INVOICE_AHEAD_DAYS}, '%Y-%m-%d') AS d`))!.d;
+  const own: Window =
+    ahead < span.to
+      ? { from: span.from, to: ahead, expected: `a date from ${span.from} to ${ahead} (within ${INVOICE_YEARS} years of the file's median invoice date, ${w.center}, and an invoice is not dated more than a month ahead of today)` }
+      : span;
   return {
-    windows: { own: span, around: span },
+    windows: { own, around: span },
     summary: (n, columns) => refusal(n, 'far from the period the file covers', columns),
     hint: "A year typed wrong, or a spreadsheet's empty date (30/12/1899, 00/01/1900), is the usual cause: correct these dates and export the file again. Nothing was imported.",
   };
