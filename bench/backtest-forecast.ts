@@ -5,11 +5,14 @@
 // the last 12 months). Prints WAPE by week ahead, the error on the 13-week total and the P10-P90
 // coverage. --check exits with 1 unless the model beats both baselines; --write-readme puts the
 // figures into README.md (between the forecast-backtest markers).
-import { backtestArgs, openBacktestLedger, writeReadmeSection } from './demo-ledger.ts';
+import { BACKTEST_FLAGS, backtestArgs, openBacktestLedger, writeReadmeSection } from './demo-ledger.ts';
 import { backtestForecast } from '../src/server/forecast/backtest.ts';
 import type { ForecastBacktest } from '../src/lib/contract/index.ts';
 
-const values = backtestArgs();
+const values = backtestArgs(`Usage: npm run backtest:forecast [-- options]: the 13-week forecast on the past, beside two naive forecasts
+${BACKTEST_FLAGS}
+  --origins N        weekly origins (default 26)
+  --simulations N    simulations per forecast (default: the settings')`);
 
 const ledger = await openBacktestLedger({ db: values.db, settings: values.settings, clients: Number(values.clients), seed: Number(values.seed) });
 const started = performance.now();

@@ -4,11 +4,12 @@
 // Brier score and the calibration by decile of the model and of the days-past-due baseline, and
 // the AUC at each origin. --check exits with 1 unless the model's AUC beats the baseline's;
 // --write-readme puts the figures into README.md (between the risk-backtest markers).
-import { backtestArgs, openBacktestLedger, writeReadmeSection } from './demo-ledger.ts';
+import { BACKTEST_FLAGS, backtestArgs, openBacktestLedger, writeReadmeSection } from './demo-ledger.ts';
 import { backtestRisk } from '../src/server/risk/backtest.ts';
 import type { RiskBacktest } from '../src/lib/contract/index.ts';
 
-const values = backtestArgs();
+const values = backtestArgs(`Usage: npm run backtest:risk [-- options]: the risk score out of time, beside the days-past-due baseline
+${BACKTEST_FLAGS}`);
 
 const ledger = await openBacktestLedger({ db: values.db, settings: values.settings, clients: Number(values.clients), seed: Number(values.seed) });
 const { db, settings, source } = ledger;

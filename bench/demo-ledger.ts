@@ -1,7 +1,7 @@
 // The ledger the backtest scripts run on: the database given (--db), or a demo ledger generated
 // and imported into a temporary database (--clients, --seed).
 import { mkdtempSync, rmSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from './args.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database } from '../src/server/db/database.ts';
@@ -55,9 +55,8 @@ export async function writeReadmeSection(name: string, text: string): Promise<vo
 }
 
 /** The backtest scripts' options: --db, --settings, --clients, --seed, --entity, --origins, --simulations, --check, --write-readme. */
-export function backtestArgs() {
-  return parseArgs({
-    options: {
+export function backtestArgs(usage: string) {
+  return scriptArgs(usage, {
       db: { type: 'string' },
       settings: { type: 'string' },
       clients: { type: 'string', default: '250' },
@@ -68,6 +67,15 @@ export function backtestArgs() {
       simulations: { type: 'string' },
       check: { type: 'boolean', default: false },
       'write-readme': { type: 'boolean', default: false },
-    },
-  }).values;
+  });
 }
+
+/** What every backtest script takes, after its own first line. */
+export const BACKTEST_FLAGS = `  --db FILE          a database to backtest (default: the demo ledger, generated with --clients and --seed)
+  --settings FILE    its settings
+  --clients N        the demo ledger's clients (default 250)
+  --seed N           the demo ledger's seed (default 20240101)
+  --entity E         one entity of the database
+  --check            exit 1 when the model does not beat its baselines
+  --write-readme     write the figures into README.md
+  --help             this text`;

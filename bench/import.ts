@@ -6,11 +6,17 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readSync, createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from './args.ts';
 import { generateDemoLedger } from '../src/server/demo/generate.ts';
 import { clientsForLines } from '../src/server/demo/scale.ts';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000000,10000000' }, runs: { type: 'string', default: '3' }, dir: { type: 'string', default: 'data/bench' } } });
+const values = scriptArgs(
+  `Usage: npm run bench:import [-- --sizes 1000000,10000000 --runs 3 --dir data/bench]
+  --sizes LIST   the ledgers' sizes in FEC lines (default 1000000,10000000)
+  --runs N       runs of each import (default 3)
+  --dir DIR      where the generated ledgers are kept (default data/bench)`,
+  { sizes: { type: 'string', default: '1000000,10000000' }, runs: { type: 'string', default: '3' }, dir: { type: 'string', default: 'data/bench' } },
+);
 const sizes = values.sizes!.split(',').map(Number);
 const runs = Number(values.runs);
 const dir = values.dir!;

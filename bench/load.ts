@@ -10,12 +10,19 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from './args.ts';
 import { Database } from '../src/server/db/database.ts';
 
-const { values } = parseArgs({
-  options: { ledger: { type: 'string', default: 'demo' }, readers: { type: 'string', default: '20' }, seconds: { type: 'string', default: '10' }, dir: { type: 'string', default: 'data/bench' }, cycles: { type: 'string', default: '10' }, 'start-limit': { type: 'string', default: '120' } },
-});
+const values = scriptArgs(
+  `Usage: npm run bench:load [-- --ledger demo|1000000 --readers 20 --seconds 10 --cycles 10]
+  --ledger L        the demo ledger, or a generated ledger of about L lines (default demo)
+  --readers N       concurrent readers (default 20)
+  --seconds N       how long each phase lasts (default 10)
+  --cycles N        replace cycles for the store's size (default 10)
+  --dir DIR         where the generated ledgers are kept (default data/bench)
+  --start-limit N   seconds the server may take to start (default 120)`,
+  { ledger: { type: 'string', default: 'demo' }, readers: { type: 'string', default: '20' }, seconds: { type: 'string', default: '10' }, dir: { type: 'string', default: 'data/bench' }, cycles: { type: 'string', default: '10' }, 'start-limit': { type: 'string', default: '120' } },
+);
 const readers = Number(values.readers);
 const seconds = Number(values.seconds);
 const cycles = Number(values.cycles);

@@ -5,7 +5,7 @@
 // bare CREATE TABLE AS of the file, measured in the same run.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { scriptArgs } from './args.ts';
 import { execFileSync } from 'node:child_process';
 import { Database } from '../src/server/db/database.ts';
 import { importFile } from '../src/server/import/importer.ts';
@@ -13,9 +13,14 @@ import { rebuildModels } from '../src/server/models/runner.ts';
 import { readSettings } from '../src/server/models/settings.ts';
 import { buildApp } from '../src/server/app.ts';
 
-const { values } = parseArgs({
-  options: { sizes: { type: 'string', default: '1000000,10000000' }, dir: { type: 'string', default: 'data/bench' }, runs: { type: 'string', default: '3' }, 'skip-backtests': { type: 'boolean', default: false } },
-});
+const values = scriptArgs(
+  `Usage: npm run bench [-- --sizes 1000000,10000000 --runs 3 --dir data/bench --skip-backtests]
+  --sizes LIST        the ledgers' sizes in FEC lines (default 1000000,10000000)
+  --runs N            runs of each measure (default 3)
+  --dir DIR           where the generated ledgers are kept (default data/bench)
+  --skip-backtests    leave out the risk and forecast backtests (minutes at 10M lines)`,
+  { sizes: { type: 'string', default: '1000000,10000000' }, dir: { type: 'string', default: 'data/bench' }, runs: { type: 'string', default: '3' }, 'skip-backtests': { type: 'boolean', default: false } },
+);
 // the two backtests take most of the run at 10M lines (minutes): --skip-backtests leaves them out
 const skipBacktests = values['skip-backtests'];
 const runs = Number(values.runs);

@@ -95,6 +95,11 @@ export async function runCli(argv: string[], io: CliOutput): Promise<number> {
 async function main(argv: string[], io: CliOutput): Promise<number> {
   const println = (text: string) => io.out(text + '\n');
   const [command, ...rest] = argv;
+  // `encours import --help`, `encours report aging -h`: the usage, as `encours --help` gives it
+  if (command !== undefined && (rest.includes('--help') || rest.includes('-h'))) {
+    println(USAGE);
+    return 0;
+  }
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

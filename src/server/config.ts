@@ -37,10 +37,29 @@ export function parseSize(text: string): number {
   return Math.round(Number(m[1]) * factor);
 }
 
+/** `npm start -- --help`: the server's flags, each with its environment variable. */
+export const SERVER_USAGE = `Usage: npm start -- [options]      (the built server: node build/server/main.js [options])
+  --port N              the port to listen on (default 3000; ENCOURS_PORT or PORT)
+  --host ADDRESS        the address to listen on (default 127.0.0.1; ENCOURS_HOST); beyond this
+                        machine, accounts are required (npx encours users add <name> --admin)
+  --allowed-hosts LIST  the host names the server answers for, comma-separated (ENCOURS_ALLOWED_HOSTS)
+  --trust-proxy         behind a reverse proxy: believe its X-Forwarded-* headers (ENCOURS_TRUST_PROXY=1)
+  --db FILE             the DuckDB database file (default data/encours.duckdb; ENCOURS_DB)
+  --settings FILE       the settings (default settings.json beside the database; ENCOURS_SETTINGS)
+  --inbox DIR           a folder watched for ledger files to import (default data/inbox; ENCOURS_INBOX)
+  --max-upload SIZE     the largest upload, like 2GB or 500MB (default 2GB; ENCOURS_MAX_UPLOAD)
+  --threads N           DuckDB's threads (default: DuckDB's, one per core; ENCOURS_THREADS)
+  --no-demo             an empty database stays empty: no demo ledger (ENCOURS_DEMO=0)
+  --help                this text`;
+
+/** Whether the arguments ask for the usage. */
+export const asksForHelp = (argv: string[]) => argv.includes('--help') || argv.includes('-h');
+
 export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Config {
   const { values } = parseArgs({
     args: argv,
-    strict: false,
+    // an unknown flag (--hots for --host) is refused, not ignored: the server would start as not asked
+    strict: true,
     options: {
       host: { type: 'string' },
       port: { type: 'string' },

@@ -1,13 +1,19 @@
 // Entry point of `npm start`: one process that owns the DuckDB file, serves /api and the built
 // UI, watches the inbox (serve.ts), and closes cleanly on SIGINT/SIGTERM.
-import { loadConfig, type Config } from './config.ts';
+import { asksForHelp, loadConfig, SERVER_USAGE, type Config } from './config.ts';
 import { serve, UnsafeStart } from './serve.ts';
 
+if (asksForHelp(process.argv.slice(2))) {
+  console.log(SERVER_USAGE);
+  process.exit(0);
+}
 let config: Config;
 try {
   config = loadConfig();
 } catch (err) {
-  console.error((err as Error).message);
+  // an unknown flag, a flag without its value, a value that is not one: a usage error
+  const parse = (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  console.error(parse ? `${(err as Error).message}\n\n${SERVER_USAGE}` : (err as Error).message);
   process.exit(2);
 }
 

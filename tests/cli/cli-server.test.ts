@@ -88,3 +88,27 @@ describe('starting on the network', () => {
     await expect(started).rejects.toThrow(/The server exited \(2\)[\s\S]*without any account[\s\S]*encours users add <name> --admin/);
   });
 });
+
+describe("the server's own flags", () => {
+  const main = join(import.meta.dirname, '..', '..', 'build', 'server', 'main.js');
+  const server = (...args: string[]) =>
+    run(process.execPath, [main, ...args]).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+    );
+
+  it('answers --help with its flags and their environment variables, without starting', async () => {
+    const help = await server('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm start -- \[options\]/);
+    for (const flag of ['--port N', '--host ADDRESS', '--db FILE', '--settings FILE', '--no-demo', '--allowed-hosts LIST']) expect(help.stdout).toContain(`  ${flag} `);
+  });
+
+  it('refuses a flag it does not know (a typo would start it as not asked), with its usage, exit 2', async () => {
+    const typo = await server('--hots', '0.0.0.0');
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/'--hots'/);
+    expect(typo.stderr).toMatch(/Usage: npm start -- \[options\]/);
+  });
+});
+

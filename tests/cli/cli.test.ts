@@ -187,6 +187,10 @@ describe('npx encours', () => {
     expect(res.stdout).toMatch(/^Usage:\n  encours import <files\.\.\.>/);
     // the server's flags that make sense for the CLI
     for (const flag of ['--db PATH', '--settings PATH', '--threads N', '--server URL']) expect(res.stdout).toContain(`  ${flag} `);
+    // after a command too, in-process
+    for (const args of [['import', '--help'], ['report', 'aging', '-h'], ['collections', 'send', '--help']]) {
+      expect(await encours(...args), args.join(' ')).toEqual({ code: 0, stdout: res.stdout, stderr: '' });
+    }
   });
 
   it('manages the accounts on the database file: add, list, role, password, disable', async () => {
