@@ -283,7 +283,7 @@ async function usersCommand(positionals: string[], values: { json?: boolean; rol
     return password;
   };
   const change = async (body: { role?: Role; password?: string; disabled?: boolean }): Promise<User> =>
-    withBackend(backend, { local: (db) => updateUser(db, needName(), body), remote: (api) => api.updateUser({ params: { username: needName() }, body }) });
+    withBackend(backend, { local: (db) => updateUser(db, needName(), body, cliActor()), remote: (api) => api.updateUser({ params: { username: needName() }, body }) });
 
   switch (action) {
     case 'list': {

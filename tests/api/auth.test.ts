@@ -149,6 +149,8 @@ describe('roles', () => {
     expect((await as(admin, { method: 'PUT', url: '/api/users/victor', payload: { disabled: true } })).json().disabled).toBe(true);
     expect((await as(viewer, { url: '/api/imports' })).statusCode).toBe(401);
     expect((await login('victor')).statusCode).toBe(401);
+    // the users table keeps the account as it is now; who disabled it is kept beside
+    expect(await t.db.all(`SELECT done_by, action, target, detail FROM audit_log ORDER BY audit_id`)).toContainEqual({ done_by: 'claire', action: 'user_changed', target: 'victor', detail: '{"disabled":true}' });
   });
 
   it('keeps the last admin an admin', async () => {

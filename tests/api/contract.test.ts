@@ -124,6 +124,8 @@ describe('the API contract on the demo ledger', () => {
     hold('addContact', await post('/api/collections/contacts', { client_id: client, name: 'Nobody' }), 400);
     hold('contacts', await get(`/api/collections/contacts?client=${encodeURIComponent(client)}`), 200);
     hold('removeContact', await app.inject({ method: 'DELETE', url: `/api/collections/contacts/${contact.contact_id}` }), 200);
+    // the contact's row is gone; who removed it is kept (open mode: the local admin)
+    expect(await t.db.one(`SELECT done_by, action, detail FROM audit_log WHERE action = 'contact_removed'`)).toEqual({ done_by: 'local', action: 'contact_removed', detail: '{"name":"Hélène Dupré","email":"helene@example.fr"}' });
     hold('removeContact', await app.inject({ method: 'DELETE', url: '/api/collections/contacts/999999' }), 404);
     const body = new FormData();
     body.append('file', new Blob([`client;nom;email\n${client};Marc Petit;marc@example.fr\n`]), 'contacts.csv');

@@ -51,7 +51,7 @@ export async function authApi(app: App, opts: RouteOptions): Promise<void> {
     handler: async (req) => {
       const caller = req.caller!;
       if (!(await checkCredentials(db, caller.username, req.body.current))) throw new UserError(say.wrongCurrentPassword, 401);
-      await updateUser(db, caller.username, { password: req.body.password });
+      await updateUser(db, caller.username, { password: req.body.password }, caller.username);
       auth.sessions.closeAll(caller.username, token(req));
       return session(caller);
     },
@@ -83,7 +83,7 @@ export async function authApi(app: App, opts: RouteOptions): Promise<void> {
   app.route({
     ...spec(routes.updateUser),
     handler: async (req) => {
-      const user = await updateUser(db, req.params.username, req.body);
+      const user = await updateUser(db, req.params.username, req.body, who(req));
       if (req.body.role) auth.sessions.setRole(user.username, user.role);
       if (req.body.password || user.disabled) auth.sessions.closeAll(user.username);
       return user;

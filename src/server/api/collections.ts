@@ -58,7 +58,7 @@ export async function collectionsApi(app: App, opts: RouteOptions & { tmpDir: st
     handler: async (req, reply) => reply.code(201).send(await addContact(db, req.body, who(req))),
   });
 
-  app.route({ ...spec(routes.removeContact), handler: async (req) => ({ removed: await removeContact(db, req.params.id) }) });
+  app.route({ ...spec(routes.removeContact), handler: async (req) => ({ removed: await removeContact(db, req.params.id, who(req)) }) });
 
   // one CSV file of contacts, as a multipart upload (field name: file)
   app.route({

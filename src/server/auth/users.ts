@@ -45,7 +45,7 @@ export async function addUser(db: Database, user: { username: string; role: Role
 }
 
 /** Changes a user's role, password or state; the last active admin cannot lose the role nor be disabled. */
-export async function updateUser(db: Database, username: string, change: { role?: Role; password?: string; disabled?: boolean }): Promise<User> {
+export async function updateUser(db: Database, username: string, change: { role?: Role; password?: string; disabled?: boolean }, by: string): Promise<User> {
   const hash = change.password ? await hashPassword(change.password) : null;
   return db.transaction(async (s) => {
     const user = await getUser(s, username);
@@ -58,6 +58,9 @@ export async function updateUser(db: Database, username: string, change: { role?
     if (change.role) await s.run(`UPDATE users SET role = $role WHERE username = $username`, { role: change.role, username });
     if (hash) await s.run(`UPDATE users SET password_hash = $hash, password_changed_at = current_timestamp WHERE username = $username`, { hash, username });
     if (change.disabled !== undefined) await s.run(`UPDATE users SET disabled_at = CASE WHEN $disabled THEN current_timestamp END WHERE username = $username`, { disabled: change.disabled, username });
+    // who did it (the users table keeps only the account as it is now); what changed, never the password
+    const detail = { role: change.role, password_changed: change.password ? true : undefined, disabled: change.disabled };
+    await s.run(`INSERT INTO audit_log (done_by, action, target, detail) VALUES ($by, 'user_changed', $username, $detail)`, { by, username, detail: JSON.stringify(detail) });
     return (await getUser(s, username))!;
   });
 }

@@ -34,11 +34,17 @@ export async function addContact(db: Database, c: NewContact, by: string): Promi
   return (await db.one<Contact>(query('collections_contacts'), { entity: null, client: null, id }))!;
 }
 
-export async function removeContact(db: Database, id: number): Promise<number> {
+export async function removeContact(db: Database, id: number, by: string): Promise<number> {
   return db.transaction(async (s) => {
-    const row = await s.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM collection_contacts WHERE contact_id = $id`, { id });
-    if (!row?.n) throw new UserError(say.noSuchContact(id), 404);
+    const row = await s.one<{ entity_id: string; client_id: string; name: string; email: string | null }>(`SELECT entity_id, client_id, name, email FROM collection_contacts WHERE contact_id = $id`, { id });
+    if (!row) throw new UserError(say.noSuchContact(id), 404);
     await s.run(`DELETE FROM collection_contacts WHERE contact_id = $id`, { id });
+    // the row is gone: who removed whom is kept
+    await s.run(`INSERT INTO audit_log (done_by, action, target, detail) VALUES ($by, 'contact_removed', $target, $detail)`, {
+      by,
+      target: `${row.entity_id}/${row.client_id}/${id}`,
+      detail: JSON.stringify({ name: row.name, email: row.email }),
+    });
     return id;
   });
 }
