@@ -188,6 +188,21 @@ describe('roles', () => {
 });
 
 describe('signing in', () => {
+  it('marks the session cookie Secure behind a proxy that terminates HTTPS (--trust-proxy), not over plain HTTP', async () => {
+    await setupAdmin();
+    expect(String((await login('claire')).headers['set-cookie'])).not.toMatch(/;\s*Secure/i);
+    const proxied = await buildApp({ db: t.db, tmpDir: join(t.dir, 'tmp'), maxUploadBytes: 1024 * 1024, auth, trustProxy: true });
+    try {
+      const res = await proxied.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'claire', password: PASSWORD }, headers: { 'x-forwarded-proto': 'https' } });
+      expect(res.statusCode).toBe(200);
+      expect(String(res.headers['set-cookie'])).toMatch(/;\s*HttpOnly/i);
+      expect(String(res.headers['set-cookie'])).toMatch(/;\s*Secure/i);
+      expect(String(res.headers['set-cookie'])).toMatch(/;\s*SameSite=Lax/i);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('answers alike for a wrong password and an unknown user, with a session cookie only on success', async () => {
     await setupAdmin();
     const wrong = await login('claire', 'not the password');

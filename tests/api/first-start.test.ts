@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/server/config.ts';
-import { serve } from '../../src/server/serve.ts';
+import { serve, UnsafeStart } from '../../src/server/serve.ts';
 import type { ForecastSnapshot, ImportHistoryRow, Status } from '../../src/lib/contract/index.ts';
 
 let dir: string;
@@ -53,3 +53,17 @@ describe('the first start', () => {
     }
   });
 });
+
+describe('a start that would answer the network without any account', () => {
+  it.each([
+    [['--allowed-hosts', 'encours.example.com'], /--allowed-hosts encours\.example\.com\) without any account/],
+    [['--trust-proxy'], /--trust-proxy\) without any account/],
+  ])('is refused with %j, saying how to create the first admin', async (flags, why) => {
+    const db = join(dir, 'network.duckdb');
+    const started = serve(loadConfig(['--port', '0', '--db', db, '--no-demo', ...flags], { ENCOURS_INBOX: join(dir, 'inbox'), ENCOURS_INBOX_POLL_MS: '0', ENCOURS_THREADS: '1' }), () => {});
+    await expect(started).rejects.toThrow(UnsafeStart);
+    await expect(started).rejects.toThrow(why);
+    await expect(started).rejects.toThrow(/npx encours users add <name> --admin/);
+  });
+});
+
