@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
 import { Auth } from '../../src/server/auth/access.ts';
-import type { ImportHistoryRow, Session, User } from '../../src/lib/contract/index.ts';
+import { routes, type ImportHistoryRow, type Session, type User } from '../../src/lib/contract/index.ts';
 import { fixture, openTestDb, type TestDb } from '../helpers.ts';
 
 let t: TestDb;
@@ -97,6 +97,27 @@ describe('roles', () => {
       const res = await as(admin, { method: 'POST', url: '/api/users', payload: { username, role, password: PASSWORD } });
       expect(res.statusCode).toBe(201);
     }
+  });
+
+  it('refuses every route the contract gives a higher role: a viewer writes nothing, an analyst manages no one', async () => {
+    const viewer = cookieOf(await login('victor'));
+    const analyst = cookieOf(await login('anna'));
+    const rank = { public: -1, session: -1, viewer: 0, analyst: 1, admin: 2 } as Record<string, number>;
+    const checked: string[] = [];
+    for (const [name, r] of Object.entries(routes)) {
+      const access = (r as { access?: string }).access ?? 'viewer';
+      // any value in the path: who may call is decided before the route reads anything
+      const url = r.url.replace(/:(\w+)/g, '1');
+      for (const [who, cookie] of [['viewer', viewer], ['analyst', analyst]] as const) {
+        expect(rank[access], `${name}: access ${access}`).toBeDefined();
+        if (rank[who] >= rank[access]) continue;
+        const res = await as(cookie, { method: r.method, url, ...(r.method === 'GET' || r.method === 'DELETE' ? {} : { payload: {} }) });
+        expect(res.statusCode, `${who} ${r.method} ${r.url} (${name}, ${access})`).toBe(403);
+        checked.push(`${who} ${name}`);
+      }
+    }
+    // the collections' and reminders' writes among them
+    expect(checked).toEqual(expect.arrayContaining(['viewer recordAction', 'viewer sendReminders', 'viewer setChargeTerms', 'viewer upload', 'analyst addUser', 'analyst removeImport']));
   });
 
   it('lets a viewer read and export, not import nor manage users', async () => {

@@ -124,10 +124,20 @@ export function accountsTests(ctx: DemoContext): void {
           viewer.evaluate(([m, u]) => fetch(u, { method: m, headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.status), [method, url]);
         expect(await status('POST', '/api/forecast/snapshots')).toBe(403);
         expect(await status('POST', '/api/users')).toBe(403);
+        expect(await status('POST', '/api/collections/actions')).toBe(403);
+        // the reminders: read and printed, not sent
+        await visit(viewer, `${server.url}/collections?view=reminders`);
+        await viewer.getByTestId('reminders-view-only').waitFor();
 
         await signIn(analyst, 'anna', '/imports');
         await analyst.getByTestId('dropzone').waitFor();
         expect(await analyst.getByTestId('remove-import').count()).toBe(0);
+        // users are the admin's
+        expect(await analyst.getByRole('link', { name: 'Utilisateurs' }).count()).toBe(0);
+        expect(await analyst.evaluate(() => fetch('/api/users').then((r) => r.status))).toBe(403);
+        await visit(analyst, `${server.url}/collections?view=reminders`);
+        await analyst.getByTestId('reminders-totals').waitFor();
+        expect(await analyst.getByTestId('reminders-view-only').count()).toBe(0);
         await visit(analyst, `${server.url}/forecast`);
         await analyst.getByTestId('save-snapshot').click();
         await expect.poll(() => analyst.getByRole('status').first().innerText()).toMatch(/enregistr/i);

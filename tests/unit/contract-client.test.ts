@@ -58,5 +58,9 @@ describe('the typed API client', () => {
     const err = await down.status().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).status).toBe(0);
+    expect((err as ApiError).message).toBe('The Encours server cannot be reached at http://127.0.0.1:9. Is it running?');
+    // the UI says it in its own language
+    const french = createClient({ baseUrl: '', fetch: (async () => Promise.reject(new TypeError('fetch failed'))) as typeof fetch, unreachable: () => 'Le serveur Encours ne répond pas : est-il démarré ?' });
+    await expect(french.status()).rejects.toMatchObject({ status: 0, message: 'Le serveur Encours ne répond pas : est-il démarré ?' });
   });
 });

@@ -3,7 +3,7 @@
 // development and in tests, and the upload with progress. The only place the UI builds URLs or reads responses.
 import { ApiError, createClient } from '../contract/client.ts';
 import type { ImportJob } from '../contract/index.ts';
-import { i18n } from '../i18n/locale.svelte.ts';
+import { i18n, t } from '../i18n/locale.svelte.ts';
 
 export { ApiError };
 export type * from '../contract/index.ts';
@@ -23,7 +23,7 @@ const watchedFetch: typeof fetch = async (input, init) => {
 
 export const api = {
   // the server answers its errors in the UI's language
-  ...createClient({ baseUrl: '', fetch: watchedFetch, check: import.meta.env.DEV, headers: () => ({ 'accept-language': i18n.locale }) }),
+  ...createClient({ baseUrl: '', fetch: watchedFetch, check: import.meta.env.DEV, headers: () => ({ 'accept-language': i18n.locale }), unreachable: () => t().common.unreachable }),
 
   /**
    * Uploads files (multipart) with upload progress; resolves with the server's import jobs.
@@ -50,7 +50,7 @@ export const api = {
         if (xhr.status === 202 && body.jobs) resolve(body.jobs);
         else reject(new ApiError(xhr.status, body.error ?? `HTTP ${xhr.status}`));
       };
-      xhr.onerror = () => reject(new ApiError(0, 'The upload was interrupted: the server cannot be reached.'));
+      xhr.onerror = () => reject(new ApiError(0, t().common.uploadInterrupted));
       xhr.send(form);
     });
   },

@@ -41,6 +41,8 @@ export interface ClientOptions {
   check?: boolean;
   /** headers sent with every request (the UI's language: the server answers its errors in it) */
   headers?: () => Record<string, string>;
+  /** what to say when the server cannot be reached (the UI says it in its language; the CLI in English, naming the URL) */
+  unreachable?: () => string;
 }
 
 /** The query string of a request: empty, null and undefined values are left out. */
@@ -84,7 +86,7 @@ export function createClient(options: ClientOptions): ApiClient {
     try {
       res = await doFetch(options.baseUrl + routeUrl(r, input), init);
     } catch {
-      throw new ApiError(0, `The Encours server cannot be reached${options.baseUrl ? ` at ${options.baseUrl}` : ''}. Is it running?`);
+      throw new ApiError(0, options.unreachable?.() ?? `The Encours server cannot be reached${options.baseUrl ? ` at ${options.baseUrl}` : ''}. Is it running?`);
     }
     const body: unknown = await res.json().catch(() => undefined);
     const schema = r.response[res.status];

@@ -93,7 +93,7 @@ export const fr = {
     firstIsAdmin: 'Le premier compte est un administrateur : il ouvrira les autres.',
     adminOnly: 'Seuls les administrateurs gèrent les utilisateurs.',
   },
-  common: { loading: 'Chargement…', error: 'Erreur', retry: 'Réessayer', close: 'Fermer', days: 'jours', noData: 'Aucune donnée pour l’instant : importez un FEC ou une liste de factures.', goImports: 'Aller aux imports', savePng: 'Enregistrer le graphique (PNG)', exportCsv: 'Exporter en CSV', exportXlsx: 'Exporter en Excel (XLSX)', previous: 'Précédent', next: 'Suivant', page: 'Page', of: 'sur', colon: ' : ', pagination: 'Pages', skip: 'Aller au contenu', print: 'Imprimer' },
+  common: { loading: 'Chargement…', error: 'Erreur', retry: 'Réessayer', close: 'Fermer', days: 'jours', noData: 'Aucune donnée pour l’instant : importez un FEC ou une liste de factures.', goImports: 'Aller aux imports', savePng: 'Enregistrer le graphique (PNG)', exportCsv: 'Exporter en CSV', exportXlsx: 'Exporter en Excel (XLSX)', previous: 'Précédent', next: 'Suivant', page: 'Page', of: 'sur', colon: ' : ', pagination: 'Pages', skip: 'Aller au contenu', print: 'Imprimer', unreachable: 'Le serveur Encours ne répond pas : est-il démarré ?', uploadInterrupted: 'L’envoi a été interrompu : le serveur ne répond pas.' },
   dso: {
     title: 'DSO — délai moyen de paiement clients',
     intro: 'Créances et chiffre d’affaires TTC. Le DSO se décompose en « délai contractuel » (DSO minimal, créances non échues seules) et « retard » (ADD = DSO − DSO minimal).',
@@ -762,7 +762,7 @@ export const en: Messages = {
     firstIsAdmin: 'The first account is an admin: it opens the others.',
     adminOnly: 'Only admins manage users.',
   },
-  common: { loading: 'Loading…', error: 'Error', retry: 'Retry', close: 'Close', days: 'days', noData: 'No data yet: import a FEC or an invoice list.', goImports: 'Go to imports', savePng: 'Save the chart (PNG)', exportCsv: 'Export as CSV', exportXlsx: 'Export as Excel (XLSX)', previous: 'Previous', next: 'Next', page: 'Page', of: 'of', colon: ': ', pagination: 'Pages', skip: 'Skip to content', print: 'Print' },
+  common: { loading: 'Loading…', error: 'Error', retry: 'Retry', close: 'Close', days: 'days', noData: 'No data yet: import a FEC or an invoice list.', goImports: 'Go to imports', savePng: 'Save the chart (PNG)', exportCsv: 'Export as CSV', exportXlsx: 'Export as Excel (XLSX)', previous: 'Previous', next: 'Next', page: 'Page', of: 'of', colon: ': ', pagination: 'Pages', skip: 'Skip to content', print: 'Print', unreachable: 'The Encours server cannot be reached. Is it running?', uploadInterrupted: 'The upload was interrupted: the server cannot be reached.' },
   dso: {
     title: 'DSO — days sales outstanding',
     intro: 'Receivables and sales including VAT. DSO splits into "terms" (best possible DSO: not-yet-due receivables only) and "delay" (ADD = DSO − best possible DSO).',
