@@ -1,7 +1,8 @@
 // Property-based tests of the FEC and invoice CSV readers (fast-check): files generated with their
 // known totals — in every separator, amount form, encoding and line-end style the readers accept —
 // then mutated (a bad amount or date, a date years away, a field too many or too few, a padded
-// line, a missing header column, random bytes). Whatever comes in, the import never throws: it
+// line, a missing header column, random bytes); and random amount strings, read as the FEC norm
+// writes amounts or refused at their line (before that property, 1.234 was read 1,23). Whatever comes in, the import never throws: it
 // either imports exactly what the generator put in, or refuses with a report — naming the line
 // when the fault is on a line, never with DuckDB's own words — and leaves the store unchanged.
 // A fixed seed keeps the run reproducible; fast-check prints the seed and path of a failure, and
@@ -318,6 +319,39 @@ describe('fuzz: FEC reader', () => {
         },
       ),
       { seed: SEED, numRuns: runs(15) },
+    );
+  });
+
+  it('reads a random amount string as the FEC norm writes it, or refuses it at its line — never a guess', async () => {
+    // amounts as the norm writes them (digits, a decimal comma or point with up to two decimals,
+    // thousands grouped by spaces, a minus sign), and random strings of the characters amounts are
+    // made of and mistyped with; each on both lines of one balanced entry
+    const normal = fc.stringMatching(/^-?(?:[1-9]\d{0,2}(?: \d{3}){1,3}|\d{1,9})(?:[,.]\d{1,2})?$/);
+    const typed = fc.string({ unit: fc.constantFrom(...'0123456789,.  -+eE_O()€'.split('')), minLength: 1, maxLength: 10 });
+    // a thousands mark without cents, or a fraction of a cent (1.234, 0,005): read 1,23 and 0,01 once
+    const thirdDecimal = fc.stringMatching(/^\d{1,4}[.,]\d{3,4}$/);
+    // plain, grouped by spaces, or grouped by points with a decimal comma (1.234,56)
+    const READABLE = /^-?(?:\d+(?:[,.]\d{1,2})?|[1-9]\d{0,2}(?: \d{3})+(?:[,.]\d{1,2})?|[1-9]\d{0,2}(?:\.\d{3})+,\d{1,2})$/;
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(normal, typed, thirdDecimal), async (raw) => {
+        const value = raw.trim();
+        const lines = [FEC_HEADER, ['VE', 'Ventes', '1', '20240115', '411000', 'Clients', 'C0001', 'Client', 'F1', '20240115', 'Facture', raw, '', '', '', '20240115', '', ''], ['VE', 'Ventes', '1', '20240115', '706000', 'Ventes', '', '', 'F1', '20240115', 'Facture', '', raw, '', '', '20240115', '', '']];
+        const outcome = await importChecked(Buffer.from(lines.map((l) => l.join('\t')).join('\r\n') + '\r\n'), '123456789FEC20241231.txt');
+        const report = outcome.error?.report ?? '';
+        if (value === '' || value === '-') return; // an empty amount is 0 on both sides: nothing to tell
+        if (READABLE.test(value)) {
+          // the norm's forms: imported, to the cent of what is written
+          expect(outcome.status, `${JSON.stringify(raw)}: ${report}`).not.toBe('failed');
+          if (outcome.status === 'active') expect(outcome.total_debit, JSON.stringify(raw)).toBeCloseTo(Number(value.replace(/ /g, '').replace(',', '.')), 2);
+        } else if (/[eE_O]|[.,]\d{3,}$/.test(value)) {
+          // a letter (O for 0), an exponent, an underscore, a third digit after the mark: refused at both lines
+          expect(outcome.status, `${JSON.stringify(raw)} was read ${outcome.total_debit}`).toBe('failed');
+          expect(outcome.error!.problems.map((p) => p.line), report).toEqual(expect.arrayContaining([2, 3]));
+        }
+        // anything else (brackets, a currency sign, a sign in the middle, spaces in odd places): imported
+        // or refused with a report and the store unchanged, as importChecked checks
+      }),
+      { seed: SEED, numRuns: runs(40) },
     );
   });
 
