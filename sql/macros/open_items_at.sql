@@ -1,5 +1,6 @@
 -- open_items_at(as_of, entity): every item open at as_of (an invoice not fully applied, a payment
--- or credit not fully used), with its days past due and days since issue. Only allocations dated
+-- or credit not fully used), with its account class (a doubtful debt is on 416), its days past
+-- due and days since issue. Only allocations dated
 -- on or before as_of are applied: a later payment never shows in an earlier aged balance. Only
 -- the items whose open span covers as_of are looked at (item_spans, allocation_spans).
 -- Shared by the aged balance, the client behaviour and the forecast (a table macro: one
@@ -21,7 +22,7 @@ applied AS (
   GROUP BY item_id
 )
 SELECT
-  c.item_id, c.entity_id, c.client_id, c.doc_date, c.entry_date, c.due_date, c.amount, c.is_disputed,
+  c.item_id, c.entity_id, c.client_id, c.account_class, c.doc_date, c.entry_date, c.due_date, c.amount, c.is_disputed,
   CASE WHEN c.amount > 0 THEN c.amount - coalesce(a.applied, 0) ELSE c.amount + coalesce(a.applied, 0) END AS open_amount,
   CASE WHEN c.amount > 0 THEN datediff('day', c.due_date, as_of::DATE) END AS days_past_due,
   datediff('day', c.doc_date, as_of::DATE) AS days_since_issue

@@ -21,7 +21,7 @@ applied AS (
 )
 SELECT
   -- only what an aged balance reads: a narrow table is quick to write (items has the rest)
-  i.item_id, i.entity_id, i.client_id, i.entry_date, i.doc_date, i.due_date, i.amount, i.is_disputed,
+  i.item_id, i.entity_id, i.client_id, i.account_class, i.entry_date, i.doc_date, i.due_date, i.amount, i.is_disputed,
   coalesce(a.applied_amount, 0)::DECIMAL(18,2) AS applied_amount,
   CASE WHEN coalesce(a.applied_amount, 0) >= abs(i.amount) THEN a.last_alloc_date END AS closed_date,
   CASE WHEN coalesce(a.applied_amount, 0) >= abs(i.amount) THEN a.last_other_item_id END AS closed_by_item_id,

@@ -3,7 +3,8 @@
 -- edge k days past due (the last bucket is open-ended); with $basis = 'invoice' the buckets count
 -- days since the invoice date and bucket 0 stays empty. Unapplied payments and credits are
 -- bucket -1. Parameters: $as_of DATE, $entity VARCHAR or NULL, $edges VARCHAR (comma-separated days, e.g. 30,60,90), $basis VARCHAR.
--- Grain: one row per (entity, client), its amounts listed by bucket (buckets, bucket_amounts).
+-- Grain: one row per (entity, client), its amounts listed by bucket (buckets, bucket_amounts), and
+-- what of them is on doubtful-debt accounts (doubtful_amount).
 -- Reads open_items_at (sql/macros).
 WITH bucketed AS (
 SELECT
@@ -19,7 +20,9 @@ SELECT
   coalesce(sum(open_amount) FILTER (WHERE amount > 0 AND days_past_due > 0), 0)::DOUBLE AS overdue_amount,
   count(*)::INTEGER AS item_count,
   max(days_past_due) FILTER (WHERE amount > 0 AND days_past_due > 0)::INTEGER AS oldest_days_past_due,
-  bool_or(is_disputed) AS has_disputed
+  bool_or(is_disputed) AS has_disputed,
+  -- of which doubtful debts (416): they keep the age of the invoices moved there
+  coalesce(sum(open_amount) FILTER (WHERE account_class = 'doubtful'), 0)::DOUBLE AS doubtful_amount
 FROM open_items_at($as_of, $entity)
 GROUP BY ALL
 )
@@ -32,7 +35,8 @@ SELECT
   sum(b.overdue_amount)::DOUBLE AS overdue_amount,
   sum(b.item_count)::INTEGER AS item_count,
   max(b.oldest_days_past_due) AS oldest_days_past_due,
-  bool_or(b.has_disputed) AS has_disputed
+  bool_or(b.has_disputed) AS has_disputed,
+  sum(b.doubtful_amount)::DOUBLE AS doubtful_amount
 FROM bucketed AS b
 LEFT JOIN clients AS c USING (entity_id, client_id)
 GROUP BY b.entity_id, b.client_id

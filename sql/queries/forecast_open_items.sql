@@ -7,7 +7,7 @@
 -- Grain: one row per open item still expected. Parameters: $as_of DATE, $entity VARCHAR or NULL,
 -- $until DATE. Reads open_items_at and app_disputes_at (sql/macros).
 WITH open_items AS (
-  SELECT o.*, i.account_class, i.piece_ref, i.line_type
+  SELECT o.*, i.piece_ref, i.line_type
   FROM open_items_at($as_of, $entity) AS o
   JOIN items AS i USING (item_id)
 ),

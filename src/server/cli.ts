@@ -461,8 +461,8 @@ function reportCsv(report: AgingReport | DsoReport | ClientItemsReport | Clients
   if ('buckets' in report) {
     const keys = report.buckets.map((b) => b.key);
     return toSafeCsv(
-      ['as_of_date', 'entity_id', 'client_id', 'client_name', ...keys, 'total', 'overdue', 'share_overdue', 'oldest_days_past_due'],
-      report.clients.map((c) => [report.as_of_date, c.entity_id, c.client_id, c.client_name, ...c.amounts, c.total, c.overdue, c.share_overdue, c.oldest_days_past_due]),
+      ['as_of_date', 'entity_id', 'client_id', 'client_name', ...keys, 'total', 'overdue', 'share_overdue', 'oldest_days_past_due', 'doubtful'],
+      report.clients.map((c) => [report.as_of_date, c.entity_id, c.client_id, c.client_name, ...c.amounts, c.total, c.overdue, c.share_overdue, c.oldest_days_past_due, c.doubtful]),
     );
   }
   if ('months' in report) {

@@ -73,8 +73,8 @@ describe('npx encours', () => {
     const aging = await encours('report', 'aging', '--as-of', '2024-02-10');
     expect(aging.code).toBe(0);
     expect(aging.stdout.split('\r\n')).toEqual([
-      'as_of_date,entity_id,client_id,client_name,not_due,d1_30,d31_60,d61_90,d91_plus,unapplied,total,overdue,share_overdue,oldest_days_past_due',
-      '2024-02-10,123456789,C001,Dupont SA,1200,0,0,0,0,0,1200,0,0,',
+      'as_of_date,entity_id,client_id,client_name,not_due,d1_30,d31_60,d61_90,d91_plus,unapplied,total,overdue,share_overdue,oldest_days_past_due,doubtful',
+      '2024-02-10,123456789,C001,Dupont SA,1200,0,0,0,0,0,1200,0,0,,0',
       '',
     ]);
     const after = await encours('report', 'aging', '--as-of', '2024-02-14', '--format', 'json');
@@ -145,7 +145,7 @@ describe('npx encours', () => {
     writeFileSync(other, JSON.stringify({ aging_buckets: [10, 20], payment_terms: { default: '60 days net' } }));
     const aging = await encours('report', 'aging', '--entity', '123456789', '--as-of', '2024-02-10', '--settings', other);
     expect(aging.code).toBe(0);
-    expect(aging.stdout.split('\r\n')[0]).toBe('as_of_date,entity_id,client_id,client_name,not_due,d1_10,d11_20,d21_plus,unapplied,total,overdue,share_overdue,oldest_days_past_due');
+    expect(aging.stdout.split('\r\n')[0]).toBe('as_of_date,entity_id,client_id,client_name,not_due,d1_10,d11_20,d21_plus,unapplied,total,overdue,share_overdue,oldest_days_past_due,doubtful');
     // Dupont's invoice of 15/01: due 60 days later with these settings, 30 without (no settings.json beside the database)
     const dueDate = async (...settings: string[]) => JSON.parse((await encours('report', 'items', '--client', 'C001', '--entity', '123456789', '--format', 'json', ...settings)).stdout).items[0].due_date;
     expect(await dueDate('--settings', other)).toBe('2024-03-15');

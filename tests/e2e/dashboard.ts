@@ -64,6 +64,27 @@ export function dashboardTests(ctx: DemoContext): void {
       await screenshot(page, 'aging');
     });
 
+    it('shows the doubtful debts (416) in a column of their own, aged by their invoices, and filters on them', async () => {
+      const latest = await get<AgingReport>('/api/aging');
+      const doubtful = latest.clients.filter((c) => c.doubtful !== 0);
+      expect(doubtful.length).toBeGreaterThan(0);
+      expect(latest.doubtful.difference).toBe(0);
+      await visit(page, `${server.url}/aging`);
+      await page.getByTestId('aging-table').waitFor();
+      expect(norm(await text('aging-doubtful'))).toBe(norm(`dont créances douteuses (416) ${formatMoney(latest.totals.doubtful, 'fr')}`));
+      await page.getByTestId('aging-doubtful-only').check();
+      await expect.poll(() => page.getByTestId('aging-table').locator('tbody tr').count()).toBe(Math.min(50, doubtful.length));
+      expect(page.url()).toContain('doubtful=only');
+      expect(norm(await text('aging-doubtful-total'))).toBe(norm(formatMoney(latest.totals.doubtful, 'fr')));
+      // the filtered table's total is the doubtful clients' total: their 416 and what they still owe on 411
+      expect(norm(await text('aging-grand-total'))).toBe(norm(formatMoney(doubtful.reduce((s, c) => s + c.total, 0), 'fr')));
+      await page.getByTestId('aging-doubtful-only').uncheck();
+      await expect.poll(() => page.url()).not.toContain('doubtful=only');
+      await page.fill('[data-testid=as-of-input]', '2025-06-30');
+      await expect.poll(() => page.url()).toContain('as_of=2025-06-30');
+      await page.getByTestId('aging-table').waitFor();
+    });
+
     it('drills down from the aged balance to a client’s items', async () => {
       const past = await get<AgingReport>('/api/aging?as_of=2025-06-30');
       const first = past.clients[0];

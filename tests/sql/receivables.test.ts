@@ -208,6 +208,9 @@ describe('settlement and ageing on hand-worked ledgers (30 days net unless said)
     const july = await agedAt('2024-07-15');
     expect(july.totals).toMatchObject({ total: 2100, not_due: 0, d1_30: 300, d61_90: 600, d91_plus: 1200 });
     expect(july.clients[0].oldest_days_past_due).toBe(157);
+    // of which doubtful: the 1 800 on 416, equal to the 416 balance
+    expect(july.clients[0].doubtful).toBe(1800);
+    expect(july.doubtful).toEqual({ ledger_balance: 1800, aged_total: 1800, difference: 0 });
     // 31/08: 500 received on 416 went to F1 (the oldest): F1 700 (204 days), F2 600 (122), F3 300 (52)
     const august = (await items(t, 'C1', '2024-08-31')).filter((i) => i.open_amount !== 0);
     expect(august.map((i) => [i.account_num, i.piece_ref, i.open_amount, i.days_past_due])).toEqual([
@@ -215,7 +218,7 @@ describe('settlement and ageing on hand-worked ledgers (30 days net unless said)
       ['416000', 'F2', 600, 122],
       ['411000', 'F3', 300, 52],
     ]);
-    expect((await agedAt('2024-08-31')).totals).toMatchObject({ total: 1600, d31_60: 300, d91_plus: 1300 });
+    expect((await agedAt('2024-08-31')).totals).toMatchObject({ total: 1600, d31_60: 300, d91_plus: 1300, doubtful: 1300 });
     // the path of each invoice: 411 → 416 on 30/06, written off on 15/12
     expect((await settlements(t, 'C1')).map((r) => [r.piece_ref, r.due_date, r.settled_date, r.settled_by])).toEqual([
       ['F1', '2024-02-09', '2024-06-30', 'doubtful_transfer'],
@@ -224,7 +227,7 @@ describe('settlement and ageing on hand-worked ledgers (30 days net unless said)
       ['F2', '2024-05-01', '2024-12-15', 'write_off'],
       ['F3', '2024-07-10', null, null],
     ]);
-    expect((await agedAt('2024-12-31')).totals).toMatchObject({ total: 300, d91_plus: 300 });
+    expect((await agedAt('2024-12-31')).totals).toMatchObject({ total: 300, d91_plus: 300, doubtful: 0 });
   });
 
   it('an invoice due "45 days end of month"', async () => {

@@ -74,7 +74,7 @@ describe('aged balance chart', () => {
   });
 
   it('draws one bar per bucket with its total, unapplied payments left out', () => {
-    const totals = { total: 150, overdue: 50, not_due: 100, d1_30: 30, d31_60: 20, d61_90: 0, d91_plus: 0, unapplied: 0 };
+    const totals = { total: 150, overdue: 50, doubtful: 0, not_due: 100, d1_30: 30, d31_60: 20, d61_90: 0, d91_plus: 0, unapplied: 0 };
     const option = agingBucketsOption({ buckets, totals, basis: 'due' }, 'fr') as { series: { data: { value: number }[] }[]; yAxis: { data: string[] } };
     expect(option.yAxis.data).toEqual(['Non échu', '1-30 j', '31-60 j', '61-90 j', '> 90 j']);
     expect(option.series[0].data.map((d) => d.value)).toEqual([100, 30, 20, 0, 0]);

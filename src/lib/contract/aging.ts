@@ -23,6 +23,8 @@ export const AgingClientRow = Obj({
   oldest_days_past_due: NullableInteger,
   item_count: Type.Integer(),
   has_disputed: Type.Boolean(),
+  /** of the total, what is on doubtful-debt accounts (416), aged by the invoices moved there */
+  doubtful: Money,
 });
 export type AgingClientRow = Static<typeof AgingClientRow>;
 
@@ -39,9 +41,11 @@ export const AgingReport = Obj({
   basis: AgingBasis,
   buckets: Type.Array(AgingBucket),
   clients: Type.Array(AgingClientRow),
-  /** totals per bucket key, and `total` and `overdue` */
-  totals: Type.Unsafe<Record<string, number> & { total: number; overdue: number }>({ type: 'object', required: ['total', 'overdue'], additionalProperties: { type: 'number' } }),
+  /** totals per bucket key, and `total`, `overdue` and `doubtful` */
+  totals: Type.Unsafe<Record<string, number> & { total: number; overdue: number; doubtful: number }>({ type: 'object', required: ['total', 'overdue', 'doubtful'], additionalProperties: { type: 'number' } }),
   reconciliation: Reconciliation,
+  /** the doubtful debts aged (the clients' `doubtful`) against the balance of the doubtful-debt accounts (416) */
+  doubtful: Reconciliation,
   /** advances received from clients (4191), deducted from receivables in the DSO */
   advances: Money,
 });

@@ -35,6 +35,7 @@ interface AgingRow {
   item_count: number;
   oldest_days_past_due: number | null;
   has_disputed: boolean;
+  doubtful_amount: number;
 }
 
 /** The aged balance at a date; kept per model build (models/cache.ts): twenty readers asking the same one make one computation. */
@@ -50,7 +51,7 @@ async function computeAging(db: Database, p: { asOf: string; entity: string | nu
   const params = { as_of: asOf, entity: p.entity, edges: p.edges.join(','), basis: p.basis };
   const [rows, ledger] = await db.read(async (s) => [
     await s.all<AgingRow>(query('aging'), params),
-    (await s.one<{ ledger_balance: number; advances: number }>(query('aging_reconciliation'), { as_of: asOf, entity: p.entity }))!,
+    (await s.one<{ ledger_balance: number; advances: number; doubtful_balance: number }>(query('aging_reconciliation'), { as_of: asOf, entity: p.entity }))!,
   ]);
   const unapplied = position.get(-1)!;
   const sums = buckets.map(() => 0);
@@ -80,12 +81,15 @@ async function computeAging(db: Database, p: { asOf: string; entity: string | nu
       oldest_days_past_due: r.oldest_days_past_due,
       item_count: r.item_count,
       has_disputed: r.has_disputed,
+      doubtful: cents(r.doubtful_amount),
     };
   });
   clients.sort((a, b) => b.total - a.total || a.client_id.localeCompare(b.client_id));
   const totals = { total: cents(total), overdue: cents(overdue) } as AgingReport['totals'];
   buckets.forEach((b, i) => (totals[b.key] = cents(sums[i])));
+  totals.doubtful = cents(clients.reduce((sum, c) => sum + c.doubtful, 0));
   const ledgerBalance = cents(ledger.ledger_balance);
+  const doubtfulBalance = cents(ledger.doubtful_balance);
   return {
     as_of_date: asOf,
     entity_id: p.entity,
@@ -94,6 +98,7 @@ async function computeAging(db: Database, p: { asOf: string; entity: string | nu
     clients,
     totals,
     reconciliation: { ledger_balance: ledgerBalance, aged_total: totals.total, difference: cents(ledgerBalance - totals.total) },
+    doubtful: { ledger_balance: doubtfulBalance, aged_total: totals.doubtful, difference: cents(doubtfulBalance - totals.doubtful) },
     advances: cents(ledger.advances),
   };
 }
