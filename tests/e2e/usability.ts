@@ -175,6 +175,16 @@ export function usabilityTests(ctx: DemoContext): void {
       await page.goBack();
       await expect.poll(() => page.url()).not.toContain('sort=');
       expect(new URL(page.url()).pathname).toBe('/aging');
+      // a DSO method too: Back returns to the method before, not to the page before
+      await visit(page, `${server.url}/dso`);
+      await page.getByTestId('dso-table').waitFor();
+      await page.getByTestId('dso-method').selectOption('simple_3m');
+      await expect.poll(() => page.url()).toContain('method=simple_3m');
+      await page.goBack();
+      await expect.poll(() => page.url()).not.toContain('method=');
+      expect(new URL(page.url()).pathname).toBe('/dso');
+      await visit(page, `${server.url}/aging`);
+      await page.getByTestId('aging-table').waitFor();
 
       // scrolled down to the table, to a client, and back
       await page.evaluate(() => scrollTo(0, 700));
@@ -284,17 +294,21 @@ export function usabilityTests(ctx: DemoContext): void {
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Aller au contenu');
 
-      // a first visit: a context of its own, nothing loaded yet
-      const fresh = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-      const asked: string[] = [];
-      fresh.on('request', (r) => r.url().includes('/api/') && asked.push(new URL(r.url()).pathname));
-      await visit(fresh, `${server.url}/clients`);
-      await fresh.getByTestId('clients-table').waitFor();
-      await visit(fresh, `${server.url}/aging`);
-      await fresh.getByTestId('aging-table').waitFor();
-      expect(asked.filter((p) => p === '/api/clients')).toHaveLength(1);
-      expect(asked.filter((p) => p === '/api/aging')).toHaveLength(1);
-      await fresh.context().close();
+      // a first visit of each page: a context of its own, nothing loaded yet; its reports asked once
+      for (const [path, shown, reports] of [
+        ['/', 'kpis', ['/api/aging', '/api/dso']],
+        ['/aging', 'aging-table', ['/api/aging']],
+        ['/clients', 'clients-table', ['/api/clients']],
+      ] as const) {
+        const fresh = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+        const asked: string[] = [];
+        fresh.on('request', (r) => r.url().includes('/api/') && asked.push(new URL(r.url()).pathname));
+        await fresh.goto(`${server.url}${path}`);
+        await fresh.getByTestId(shown).waitFor();
+        await fresh.waitForLoadState('networkidle');
+        for (const report of reports) expect(asked.filter((p) => p === report), `${path}: ${report}`).toHaveLength(1);
+        await fresh.context().close();
+      }
     });
   });
 
