@@ -73,6 +73,15 @@ describe('aged balance chart', () => {
     expect(byInvoiceAge.map((b) => bucketLabel(b, 'fr'))).toEqual(['0-30 j', '31-60 j', '> 60 j', 'Paiements non affectés']);
   });
 
+  it('leaves room on the right for the amount written past the longest bar', () => {
+    const totals = { total: 2_993_712.45, overdue: 0, doubtful: 0, not_due: 2_993_712.45, d1_30: 0, d31_60: 0, d61_90: 0, d91_plus: 0, unapplied: 0 };
+    const option = agingBucketsOption({ buckets, totals, basis: 'due' }, 'fr') as { grid: { right: number } };
+    // "2 993 712,45 €": 14 characters, 7 px each at most in 12 px sans-serif, and the label's 5 px
+    expect(option.grid.right).toBeGreaterThanOrEqual(5 + 14 * 7);
+    const small = agingBucketsOption({ buckets, totals: { ...totals, total: 12, not_due: 12 }, basis: 'due' }, 'fr') as { grid: { right: number } };
+    expect(small.grid.right).toBeLessThan(option.grid.right);
+  });
+
   it('draws one bar per bucket with its total, unapplied payments left out', () => {
     const totals = { total: 150, overdue: 50, doubtful: 0, not_due: 100, d1_30: 30, d31_60: 20, d61_90: 0, d91_plus: 0, unapplied: 0 };
     const option = agingBucketsOption({ buckets, totals, basis: 'due' }, 'fr') as { series: { data: { value: number }[] }[]; yAxis: { data: string[] } };

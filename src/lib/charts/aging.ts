@@ -13,6 +13,15 @@ export function bucketLabel(b: AgingBucket, locale: Locale): string {
   return `${b.from_days}-${b.to_days} ${d}`;
 }
 
+/**
+ * Pixels for the widest of these labels in ECharts' default 12 px sans-serif, and the 5 px between
+ * a bar and its label: 7 px a character is a digit's width and more (spaces and commas are
+ * narrower), so the estimate errs on the roomy side.
+ */
+export function labelRoom(labels: string[]): number {
+  return 5 + 8 + 7 * Math.max(0, ...labels.map((l) => l.length));
+}
+
 // Colours from calm to alarming, distinguishable in grayscale by lightness.
 const COLOURS = ['#9db7d5', '#f2c14e', '#e8913a', '#d1602d', '#9e2a2b', '#5c1a1b', '#3d1112'];
 
@@ -21,8 +30,9 @@ export function agingBucketsOption(report: Pick<AgingReport, 'buckets' | 'totals
   const parts = buckets.map((b) => `${bucketLabel(b, locale)} ${formatMoney(report.totals[b.key], locale)}`).join(', ');
   return {
     aria: aria(`${locale === 'fr' ? 'Montants ouverts par tranche' : 'Open amounts by bucket'}: ${parts}.`),
-    // containLabel: the bucket names and the amounts at the bars' ends are never cut
-    grid: { left: 8, right: 96, top: 8, bottom: 8, containLabel: true },
+    // containLabel keeps the bucket names whole; the amount written past the longest bar needs room
+    // of its own on the right ("2 993 712,45 €" was cut to "2 99" in a fixed margin)
+    grid: { left: 8, right: labelRoom(buckets.map((b) => formatMoney(report.totals[b.key], locale))), top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'item', valueFormatter: (v: unknown) => formatMoney(v as number, locale) },
     xAxis: { type: 'value', axisLabel: { formatter: (v: number) => formatMoneyShort(v, locale) } },
     yAxis: { type: 'category', inverse: true, data: buckets.map((b) => bucketLabel(b, locale)) },
