@@ -6,6 +6,7 @@
 // missing snapshot is written, except in CI (CI=true) where it fails, so CI never writes its own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { Value } from 'typebox/value';
@@ -80,6 +81,12 @@ describe('the API contract on the demo ledger', () => {
   it('answers the aged balance, its history, the DSO and the clients', async () => {
     const aging = hold('aging', await get('/api/aging'), 200) as AgingReport;
     hold('aging', await get('/api/aging?as_of=2026-13-01'), 400);
+    // a large answer goes gzipped to a reader that accepts it (compressed once), the same JSON
+    const zipped = await app.inject({ url: '/api/aging', headers: { 'accept-encoding': 'gzip, deflate' } });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toMatch(/accept-encoding/i);
+    expect(JSON.parse(gunzipSync(zipped.rawPayload).toString('utf8'))).toEqual(aging);
+    expect(zipped.rawPayload.length).toBeLessThan(JSON.stringify(aging).length / 4);
     hold('agingHistory', await get('/api/aging/history'), 200);
     hold('dso', await get('/api/dso'), 200);
     hold('clients', await get(`/api/clients?as_of=${aging.as_of_date}`), 200);

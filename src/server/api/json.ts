@@ -1,17 +1,34 @@
 // Answers kept per model build (models/cache.ts) are the same object for every reader: they are
 // turned into JSON once, and each reader gets the same text. At a million lines the aged balance
 // or the clients weigh a few megabytes, and serialising them for each of twenty readers kept the
-// server's one thread busy while the forecast waited.
+// server's one thread busy while the forecast waited. A large answer is also gzipped once, for the
+// readers that accept it (browsers, fetch): a tenth of the bytes to write, on a LAN or a VPN as on
+// this machine's loopback.
 import type { FastifyReply } from 'fastify';
+import { gzipSync } from 'node:zlib';
 
-const texts = new WeakMap<object, string>();
+interface Kept {
+  text: string;
+  gzip?: Buffer;
+}
+const kept = new WeakMap<object, Kept>();
+
+/** Below this, an answer goes as it is: compressing it would cost more than it saves. */
+const GZIP_FROM_CHARS = 32 * 1024;
 
 /** Sends `body` as JSON, serialised once per answer object (JSON.stringify: several times faster than the schema serialiser on large answers; the contract tests check the answers against their schemas). */
 export function sendJson(reply: FastifyReply, body: object): FastifyReply {
-  let text = texts.get(body);
-  if (text === undefined) {
-    text = JSON.stringify(body);
-    texts.set(body, text);
+  let answer = kept.get(body);
+  if (answer === undefined) {
+    answer = { text: JSON.stringify(body) };
+    kept.set(body, answer);
   }
-  return reply.type('application/json; charset=utf-8').send(text);
+  reply.type('application/json; charset=utf-8');
+  if (answer.text.length < GZIP_FROM_CHARS) return reply.send(answer.text);
+  reply.header('vary', 'accept-encoding');
+  if (!/\bgzip\b/.test(String(reply.request.headers['accept-encoding'] ?? ''))) return reply.send(answer.text);
+  // level 4: most of the gain for a fraction of the default level's time (an answer not kept, a
+  // filtered worklist, is compressed at each request)
+  answer.gzip ??= gzipSync(answer.text, { level: 4 });
+  return reply.header('content-encoding', 'gzip').send(answer.gzip);
 }
