@@ -13,8 +13,10 @@ WITH moved AS (
 ),
 pieces AS (
   SELECT
-    -- an id of its own, apart from the ledger's line ids: 2^60 + the 416 line's id × 2^20 + rank
-    ((1::BIGINT << 60) + l.item_id * 1048576 + row_number() OVER (PARTITION BY t.credit_item_id ORDER BY inv.doc_date, inv.entry_date, inv.item_id))::BIGINT AS item_id,
+    -- an id of its own: negative beyond 2^52, apart from the ledger's line ids (positive) and an
+    -- invoice list's settling credits (minus their row ids, below 2^52), and within the 2^53 a
+    -- JavaScript number holds exactly (the API's ids are numbers); numbered in the ledger's order
+    -(4503599627370496 + row_number() OVER (ORDER BY t.credit_item_id, inv.doc_date, inv.entry_date, inv.item_id))::BIGINT AS item_id,
     l.source, l.import_id, l.line_no, l.entity_id, l.account_num, l.account_class, l.client_id, l.line_type,
     l.entry_date, inv.doc_date, inv.piece_ref, t.amount::DECIMAL(18,2) AS amount,
     l.letter_import_id, l.letter_code, l.lettered_in_later_year, inv.due_date, inv.is_disputed,

@@ -1,8 +1,11 @@
 -- transfer_pool_items: for each transfer to doubtful debts (the credits on the client account and
 -- the debits on 416 that one import books for a client on one day), the invoices its client-account
 -- credits were applied to — those its lettering names, else the oldest open (client_allocations) —
--- and its 416 debit lines: laid end to end (macro allocate), each 416 line takes back the invoices
--- it stands for, oldest first, whether it names one invoice or the whole transfer.
+-- and its 416 debit lines: laid end to end (macro allocate), the 416 lines in the ledger's order
+-- take back the invoices oldest first, whether a line names one invoice or the whole transfer.
+-- (Lines that name their invoices in another order than their age are matched by position, not
+-- by number: the amounts and the ages on 416 stay right, the lettering of a write-off may then
+-- close another moved invoice than the one it names.)
 -- materialize: view
 -- Grain: one row per moved invoice or 416 debit line, per transfer. Inputs: booked_items, client_allocations.
 WITH moved AS (
@@ -12,6 +15,9 @@ WITH moved AS (
     sum(a.amount)::DECIMAL(18,2) AS amount
   FROM client_allocations AS a
   JOIN booked_items AS c ON c.item_id = a.credit_item_id AND c.line_type = 'doubtful_transfer'
+  -- what a transfer moves was there when it was booked: the rest of a transfer larger than what
+  -- was owed, applied later to a newer invoice, stays on the 416 line as an item of its own
+  JOIN booked_items AS i ON i.item_id = a.debit_item_id AND i.entry_date <= c.entry_date
   GROUP BY ALL
 )
 SELECT m.item_id, m.pool, true AS is_debit, m.amount, i.doc_date, i.entry_date

@@ -49,6 +49,7 @@ segments AS (
 SELECT s.debit_item_id, s.credit_item_id, sum(s.seg_hi - s.seg_lo)::DECIMAL(18,2) AS amount,
        greatest(any_value(d.entry_date), any_value(c.entry_date)) AS alloc_date, method AS method
 FROM segments AS s
-JOIN debits AS d ON d.item_id = s.debit_item_id
-JOIN credits AS c ON c.item_id = s.credit_item_id
+-- by pool too: an item may stand in several pools (an invoice moved to 416 by two transfers)
+JOIN debits AS d ON d.pool = s.pool AND d.item_id = s.debit_item_id
+JOIN credits AS c ON c.pool = s.pool AND c.item_id = s.credit_item_id
 GROUP BY s.debit_item_id, s.credit_item_id;

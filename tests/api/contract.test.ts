@@ -87,6 +87,10 @@ describe('the API contract on the demo ledger', () => {
     expect(zipped.headers.vary).toMatch(/accept-encoding/i);
     expect(JSON.parse(gunzipSync(zipped.rawPayload).toString('utf8'))).toEqual(aging);
     expect(zipped.rawPayload.length).toBeLessThan(JSON.stringify(aging).length / 4);
+    // a reader that refuses gzip (q=0) gets the JSON as it is
+    const refused = await app.inject({ url: '/api/aging', headers: { 'accept-encoding': 'gzip;q=0, identity' } });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.json()).toEqual(aging);
     hold('agingHistory', await get('/api/aging/history'), 200);
     hold('dso', await get('/api/dso'), 200);
     hold('clients', await get(`/api/clients?as_of=${aging.as_of_date}`), 200);

@@ -187,6 +187,11 @@ describe('contacts import', () => {
       ...first.filter((c) => c.client_id === '00042'),
       { entity_id: 'E1', client_id: '00107', name: 'Nouveau Contact', role: null, email: 'nouveau@garage-noel.fr', phone: null, updated_by: 'carol' },
     ]);
+    // the replaced contact is gone from the table; who replaced it is kept
+    const replaced = first.find((c) => c.client_id === '00107')!;
+    expect(await t.db.all(`SELECT done_by, action, detail FROM audit_log WHERE action = 'contact_removed' AND done_by = 'carol'`)).toEqual([
+      { done_by: 'carol', action: 'contact_removed', detail: JSON.stringify({ name: replaced.name, email: replaced.email, replaced_by_import: true }) },
+    ]);
     expect(await profiles()).toEqual([
       { entity_id: 'E1', client_id: '00042', owner: 'Sophie Martin', policy: 'key_account', updated_by: 'alice' },
       { entity_id: 'E1', client_id: '00107', owner: null, policy: 'do_not_remind', updated_by: 'alice' },

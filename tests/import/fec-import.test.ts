@@ -218,9 +218,9 @@ describe('FEC lines and encodings a reader trips over', () => {
     ['1e5', /scientific notation/],
     ['1_000', /underscore/],
     // DuckDB's cast would round these to 1,23 and 0,01: a thousand times too small, or a cent made up
-    ['1.234', /three digits after the mark/],
-    ['0,005', /three digits after the mark/],
-    ['1 234,567', /three digits after the mark/],
+    ['1.234', /thousands mark without cents/],
+    ['0,005', /fraction of a cent/],
+    ['1 234,567', /fraction of a cent/],
   ])('refuses the amount %s with its line', async (amount, why) => {
     const path = join(t.dir, '123456789FEC20241231.txt');
     writeFileSync(path, tinyFec(3, { 4: { Debit: amount }, 5: { Credit: amount } }));

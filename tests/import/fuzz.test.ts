@@ -328,7 +328,8 @@ describe('fuzz: FEC reader', () => {
     // made of and mistyped with; each on both lines of one balanced entry
     const normal = fc.stringMatching(/^-?(?:[1-9]\d{0,2}(?: \d{3}){1,3}|\d{1,9})(?:[,.]\d{1,2})?$/);
     const typed = fc.string({ unit: fc.constantFrom(...'0123456789,.  -+eE_O()€'.split('')), minLength: 1, maxLength: 10 });
-    // a thousands mark without cents, or a fraction of a cent (1.234, 0,005): read 1,23 and 0,01 once
+    // a thousands mark without cents, or a fraction of a cent (1.234, 0,005): read 1,23 and 0,01 once;
+    // zeros past the cents (1234,560) are no fraction
     const thirdDecimal = fc.stringMatching(/^\d{1,4}[.,]\d{3,4}$/);
     // plain, grouped by spaces, or grouped by points with a decimal comma (1.234,56)
     const READABLE = /^-?(?:\d+(?:[,.]\d{1,2})?|[1-9]\d{0,2}(?: \d{3})+(?:[,.]\d{1,2})?|[1-9]\d{0,2}(?:\.\d{3})+,\d{1,2})$/;
@@ -343,8 +344,9 @@ describe('fuzz: FEC reader', () => {
           // the norm's forms: imported, to the cent of what is written
           expect(outcome.status, `${JSON.stringify(raw)}: ${report}`).not.toBe('failed');
           if (outcome.status === 'active') expect(outcome.total_debit, JSON.stringify(raw)).toBeCloseTo(Number(value.replace(/ /g, '').replace(',', '.')), 2);
-        } else if (/[eE_O]|[.,]\d{3,}$/.test(value)) {
-          // a letter (O for 0), an exponent, an underscore, a third digit after the mark: refused at both lines
+        } else if (/[eE_O]|[.,]\d\d\d*[1-9]\d*$|^-?[1-9]\d{0,2}[.,]\d{3}$/.test(value)) {
+          // a letter (O for 0), an exponent, an underscore, a fraction of a cent, a thousands mark
+          // without cents (1.234): refused at both lines
           expect(outcome.status, `${JSON.stringify(raw)} was read ${outcome.total_debit}`).toBe('failed');
           expect(outcome.error!.problems.map((p) => p.line), report).toEqual(expect.arrayContaining([2, 3]));
         }

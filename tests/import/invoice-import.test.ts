@@ -294,7 +294,7 @@ describe('invoice dates far from the file’s own span', () => {
       [4, 'échéance', '31/12/9999'],
       [5, 'date règlement', '01/01/0001'],
     ]);
-    // (the invoice dates' window ends a month from today, before the 10 years after the median)
+    // (the invoice dates' window ends a year from today, before the 10 years after the median)
     expect(e.problems[0].message).toMatch(/^expected a date from 2014-01-1\d to \d{4}-\d\d-\d\d \(within 10 years of the file's median invoice date/);
   });
 
@@ -309,7 +309,7 @@ describe('invoice dates far from the file’s own span', () => {
     ]);
     const e = await expectRefused(path, /1 date is far from the period the file covers \(date facture\)/);
     expect(e.problems.map((p) => [p.line, p.column, p.value])).toEqual([[3, 'date facture', '15/01/2034']]);
-    expect(e.problems[0].message).toMatch(/an invoice is not dated more than a month ahead of today\)$/);
+    expect(e.problems[0].message).toMatch(/an invoice is not dated more than a year ahead of today\)$/);
   });
 
   it('refuses a file marked UTF-8 (BOM) whose line 4 is not, and the database keeps working', async () => {

@@ -204,6 +204,9 @@ describe('settlement and ageing on hand-worked ledgers (30 days net unless said)
       ['F1', '2024-01-10', '2024-02-09', '2024-06-30', 1200],
       ['F2', '2024-04-01', '2024-05-01', '2024-06-30', 600],
     ]);
+    // ids of their own, exact as JavaScript numbers (the API's ids; the pages key their rows by them)
+    expect(new Set(moved.map((i) => i.item_id)).size).toBe(2);
+    for (const i of moved) expect(Number.isSafeInteger(i.item_id), String(i.item_id)).toBe(true);
     // 15/07: F1 157 days past due, F2 75, F3 (still on 411) 5 — not one new item due 30/07
     const july = await agedAt('2024-07-15');
     expect(july.totals).toMatchObject({ total: 2100, not_due: 0, d1_30: 300, d61_90: 600, d91_plus: 1200 });
@@ -228,6 +231,32 @@ describe('settlement and ageing on hand-worked ledgers (30 days net unless said)
       ['F3', '2024-07-10', null, null],
     ]);
     expect((await agedAt('2024-12-31')).totals).toMatchObject({ total: 300, d91_plus: 300, doubtful: 0 });
+  });
+
+  it('an invoice moved to 416 in two transfers is moved once, in two parts', async () => {
+    // F1 1 000 on 10/01 (due 09/02); 400 moved to 416 on 01/03, the other 600 on 01/04 (unlettered
+    // both times: the oldest open invoice, F1). On 416: F1 400 from 01/03 and F1 600 from 01/04.
+    await load(t, [
+      {
+        name: FY2024,
+        lines: [
+          ...sale('1', '2024-01-10', 'C1', 'F1', 1000),
+          ['OD', '2', '2024-03-01', '411000', 'C1', 'DOUT1', '2024-03-01', 0, 400],
+          ['OD', '2', '2024-03-01', '416000', 'C1', 'DOUT1', '2024-03-01', 400, 0],
+          ['OD', '3', '2024-04-01', '411000', 'C1', 'DOUT2', '2024-04-01', 0, 600],
+          ['OD', '3', '2024-04-01', '416000', 'C1', 'DOUT2', '2024-04-01', 600, 0],
+          ...bankCharges('2024-04-30'),
+        ],
+      },
+    ]);
+    const moved = (await items(t, 'C1', '2024-04-30')).filter((i) => i.account_num === '416000');
+    expect(moved.map((i) => [i.piece_ref, i.due_date, i.entry_date, i.amount])).toEqual([
+      ['F1', '2024-02-09', '2024-03-01', 400],
+      ['F1', '2024-02-09', '2024-04-01', 600],
+    ]);
+    const april = await agedAt('2024-04-30');
+    expect(april.totals).toMatchObject({ total: 1000, d61_90: 1000, doubtful: 1000 });
+    expect(april.doubtful.difference).toBe(0);
   });
 
   it('an invoice due "45 days end of month"', async () => {

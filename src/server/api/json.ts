@@ -13,6 +13,17 @@ interface Kept {
 }
 const kept = new WeakMap<object, Kept>();
 
+/** Whether the request's Accept-Encoding takes gzip: named (or *) with a weight above 0 ("gzip;q=0" refuses it). */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  for (const part of String(header ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (name !== 'gzip' && name !== '*') continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (!q || Number(q.slice(2)) > 0) return true;
+  }
+  return false;
+}
+
 /** Below this, an answer goes as it is: compressing it would cost more than it saves. */
 const GZIP_FROM_CHARS = 32 * 1024;
 
@@ -25,8 +36,10 @@ export function sendJson(reply: FastifyReply, body: object): FastifyReply {
   }
   reply.type('application/json; charset=utf-8');
   if (answer.text.length < GZIP_FROM_CHARS) return reply.send(answer.text);
-  reply.header('vary', 'accept-encoding');
-  if (!/\bgzip\b/.test(String(reply.request.headers['accept-encoding'] ?? ''))) return reply.send(answer.text);
+  // added to what Vary says already (a cache keeps one copy per encoding)
+  const vary = reply.getHeader('vary');
+  reply.header('vary', vary ? `${String(vary)}, accept-encoding` : 'accept-encoding');
+  if (!acceptsGzip(reply.request.headers['accept-encoding'])) return reply.send(answer.text);
   // level 4: most of the gain for a fraction of the default level's time (an answer not kept, a
   // filtered worklist, is compressed at each request)
   answer.gzip ??= gzipSync(answer.text, { level: 4 });

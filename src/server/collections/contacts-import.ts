@@ -256,6 +256,14 @@ async function rowWarnings(s: Session): Promise<string[]> {
 
 /** Replaces the named clients' contacts; upserts their owner and policy where given. */
 async function write(s: Session, by: string): Promise<{ contacts: number; profiles: number }> {
+  // the contacts the file replaces are gone from the table: who replaced them is kept (audit_log)
+  await s.run(
+    `INSERT INTO audit_log (done_by, action, target, detail)
+     SELECT $by, 'contact_removed', c.entity_id || '/' || c.client_id || '/' || c.contact_id, json_object('name', c.name, 'email', c.email, 'replaced_by_import', true)::VARCHAR
+     FROM collection_contacts AS c WHERE EXISTS (SELECT 1 FROM contacts_import AS i WHERE i.entity_id = c.entity_id AND i.client_id = c.client_id)
+     ORDER BY c.contact_id`,
+    { by },
+  );
   await s.run(`DELETE FROM collection_contacts AS c WHERE EXISTS (SELECT 1 FROM contacts_import AS i WHERE i.entity_id = c.entity_id AND i.client_id = c.client_id)`);
   await s.run(
     `INSERT INTO collection_contacts (entity_id, client_id, name, role, email, phone, updated_by, updated_at)

@@ -108,14 +108,15 @@ const programmersNumber = (col: string) => `(contains(${col}, 'e') OR contains($
 const amountOrZero = (rawCol: string, expr: string) =>
   `CASE WHEN ${programmersNumber(rawCol)} OR ${beyondCents(expr)} THEN NULL ELSE coalesce(TRY_CAST(replace(${rawCol}, ',', '.') AS DECIMAL(18,2)), CASE WHEN ${expr} IS NULL THEN 0 ELSE parse_amount(${expr}) END) END`;
 /**
- * SQL: three digits or more after the last mark of a euro amount (1.234, 0,005): a thousands mark
- * with no cents, or a fraction of a cent — 1 234 € or 1,23 €, a thousand times apart. A FEC writes
- * euros with at most two decimals and no thousands mark (A47 A-1): refused rather than rounded.
- * (Montantdevise may have three decimals: some currencies do.)
+ * SQL: a euro amount a cast would misread — a fraction of a cent (0,005 and 1,234 are read 0,01 and
+ * 1,23), or one to three digits, a mark and three digits (1.234, 12,500: a thousands mark without
+ * cents, or three decimals? a thousand times apart). A FEC writes euros with two decimals and no
+ * thousands mark (A47 A-1): these are refused rather than rounded. Zeros past the cents are no
+ * fraction (1234,560, 0,000). (Montantdevise may have three decimals: some currencies do.)
  */
-const beyondCents = (expr: string) => `coalesce(regexp_matches(${expr}, '[.,][0-9]{3,}$'), false)`;
+const beyondCents = (expr: string) => `coalesce(regexp_matches(${expr}, '[.,][0-9]{2}[0-9]*[1-9][0-9]*$') OR regexp_matches(${expr}, '^-?[1-9][0-9]{0,2}[.,][0-9]{3}$'), false)`;
 const beyondCentsReason = (expr: string) =>
-  `CASE WHEN ${beyondCents(expr)} THEN 'three digits after the mark: a thousands mark (1 234) or a fraction of a cent (1,234)? Write euros with two decimals and no thousands mark, like 1234,00' ELSE ${amountTypoReason(expr)} END`;
+  `CASE WHEN ${beyondCents(expr)} THEN 'a fraction of a cent, or a thousands mark without cents (1.234: 1 234 or 1,234?)? Write euros with two decimals and no thousands mark, like 1234,00' ELSE ${amountTypoReason(expr)} END`;
 /** An optional amount (Montantdevise): NULL when empty or unreadable. */
 const amount = (expr: string) => `CASE WHEN ${programmersNumber(expr)} THEN NULL ELSE parse_amount(${expr}) END`;
 

@@ -96,11 +96,12 @@ export async function fecPeriod(s: Session, table: string, closingDate: string |
 }
 
 /**
- * An invoice is not dated in the future: beyond a month from the day of the import (invoices issued
- * ahead for the end of the month), an invoice date is a typo — one such date would otherwise become
- * the app's as-of date. (Due dates may lie years ahead: instalments.)
+ * An invoice is not dated years ahead: invoices issued ahead (a yearly or quarterly billing
+ * schedule) lie within a year of the day of the import; beyond, an invoice date is a typo — one
+ * such date (2034 for 2024) would otherwise become the app's as-of date. (Due dates may lie years
+ * ahead: instalments.)
  */
-const INVOICE_AHEAD_DAYS = 31;
+const INVOICE_AHEAD_DAYS = 366;
 
 /** An invoice list's windows: around its median invoice date, and its invoice dates not in the future. */
 export async function invoicePeriod(s: Session, importId: number): Promise<Period> {
@@ -109,7 +110,7 @@ export async function invoicePeriod(s: Session, importId: number): Promise<Perio
   const ahead = (await s.one<{ d: string }>(`SELECT strftime(current_date + ${INVOICE_AHEAD_DAYS}, '%Y-%m-%d') AS d`))!.d;
   const own: Window =
     ahead < span.to
-      ? { from: span.from, to: ahead, expected: `a date from ${span.from} to ${ahead} (within ${INVOICE_YEARS} years of the file's median invoice date, ${w.center}, and an invoice is not dated more than a month ahead of today)` }
+      ? { from: span.from, to: ahead, expected: `a date from ${span.from} to ${ahead} (within ${INVOICE_YEARS} years of the file's median invoice date, ${w.center}, and an invoice is not dated more than a year ahead of today)` }
       : span;
   return {
     windows: { own, around: span },
