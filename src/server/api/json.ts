@@ -6,6 +6,7 @@
 // this machine's loopback.
 import type { FastifyReply } from 'fastify';
 import { gzipSync } from 'node:zlib';
+import { negotiate } from '@fastify/accept-negotiator';
 
 interface Kept {
   text: string;
@@ -13,15 +14,9 @@ interface Kept {
 }
 const kept = new WeakMap<object, Kept>();
 
-/** Whether the request's Accept-Encoding takes gzip: named (or *) with a weight above 0 ("gzip;q=0" refuses it). */
-export function acceptsGzip(header: string | string[] | undefined): boolean {
-  for (const part of String(header ?? '').split(',')) {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
-    if (name !== 'gzip' && name !== '*') continue;
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    if (!q || Number(q.slice(2)) > 0) return true;
-  }
-  return false;
+/** Whether the request's Accept-Encoding takes gzip over the plain text (q-values weighed: "gzip;q=0" refuses it). */
+function acceptsGzip(header: string | string[] | undefined): boolean {
+  return negotiate(String(header ?? ''), ['gzip', 'identity']) === 'gzip';
 }
 
 /** Below this, an answer goes as it is: compressing it would cost more than it saves. */
