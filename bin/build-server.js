@@ -4,7 +4,7 @@
 // to compile the TypeScript at each start. `npm run build` runs it after the UI's build;
 // bin/encours.js and bin/start.js rebuild when the sources are newer (see bin/stale.js).
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -16,18 +16,27 @@ const external = Object.keys(dependencies).filter((name) => name !== 'typebox').
 export const SERVER_ENTRIES = { main: 'src/server/main.ts', cli: 'src/server/cli-main.ts' };
 
 export async function buildServer() {
-  await build({
+  const result = await build({
     absWorkingDir: root,
     entryPoints: SERVER_ENTRIES,
     outdir: 'build/server',
     bundle: true,
+    // what an entry imports dynamically (the server's modules after its flags are read) is a chunk
+    // of its own, loaded only then; the two entries share the chunks of the modules they both use
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     platform: 'node',
     format: 'esm',
     target: 'node20',
     external,
     sourcemap: 'linked',
     logLevel: 'warning',
+    metafile: true,
   });
+  // the chunks of earlier builds (their names carry their content's hash) go
+  const chunks = join(root, 'build', 'server', 'chunks');
+  const kept = new Set(Object.keys(result.metafile.outputs).map((p) => join(root, p)));
+  if (existsSync(chunks)) for (const f of readdirSync(chunks)) if (!kept.has(join(chunks, f))) rmSync(join(chunks, f));
 }
 
 if (process.argv[1] === import.meta.filename) await buildServer();

@@ -1,7 +1,6 @@
 // Entry point of `npm start`: one process that owns the DuckDB file, serves /api and the built
 // UI, watches the inbox (serve.ts), and closes cleanly on SIGINT/SIGTERM.
 import { asksForHelp, loadConfig, SERVER_USAGE, type Config } from './config.ts';
-import { serve, UnsafeStart } from './serve.ts';
 
 if (asksForHelp(process.argv.slice(2))) {
   console.log(SERVER_USAGE);
@@ -17,6 +16,9 @@ try {
   process.exit(2);
 }
 
+// the server's modules (fastify, DuckDB…) are loaded once the flags are known to be good: --help
+// and a typo answer at once
+const { serve, UnsafeStart } = await import('./serve.ts');
 const log = (msg: string) => console.log(`[encours] ${msg}`);
 const running = await serve(config, log, { logger: true }).catch((err: Error) => {
   console.error(err.message);

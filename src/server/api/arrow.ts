@@ -1,7 +1,7 @@
 // Arrow IPC answers: a table's columns become an Arrow stream when the client sends
 // Accept: application/vnd.apache.arrow.stream (large tables, exports). The Node binding has no
-// native Arrow export, so columns are built with apache-arrow's tableFromArrays.
-import { tableFromArrays, tableToIPC } from 'apache-arrow';
+// native Arrow export, so columns are built with apache-arrow's tableFromArrays — loaded at the
+// first such answer (most clients ask for JSON), not when the server starts.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const ARROW_TYPE = 'application/vnd.apache.arrow.stream';
@@ -11,7 +11,8 @@ export function wantsArrow(req: FastifyRequest): boolean {
 }
 
 /** Rows of flat objects (strings, numbers, booleans, nulls) → an Arrow IPC stream. */
-export function sendArrow(reply: FastifyReply, rows: readonly object[], columns: string[]): FastifyReply {
+export async function sendArrow(reply: FastifyReply, rows: readonly object[], columns: string[]): Promise<FastifyReply> {
+  const { tableFromArrays, tableToIPC } = await import('apache-arrow');
   const arrays: Record<string, unknown[] | Float64Array> = {};
   for (const name of columns) {
     const values = rows.map((r) => (r as Record<string, unknown>)[name] ?? null);

@@ -3,7 +3,6 @@
 // attached to a formal notice, Reply-To the client's credit controller. Without SMTP the same
 // message is written as an .eml file, to send from one's own mail client. The password is never
 // logged nor answered: what is said of the server is its host, port and sender.
-import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import type { Settings } from '../models/settings.ts';
 import type { Letter } from './letter.ts';
@@ -55,6 +54,9 @@ export interface Sent {
   rejected: string[];
 }
 
+/** nodemailer, loaded at the first message rather than when the CLI or the server starts. */
+const nodemailer = async () => (await import('nodemailer')).default;
+
 /** A failed send: the server down, every address refused, a timeout — said in plain words. */
 export class SendError extends Error {}
 
@@ -63,7 +65,7 @@ export class SendError extends Error {}
  * went); throws SendError when nothing was accepted.
  */
 export async function sendMessage(config: SmtpConfig, message: Mail.Options, eml: Buffer): Promise<Sent> {
-  const transport = nodemailer.createTransport({
+  const transport = (await nodemailer()).createTransport({
     host: config.host,
     port: config.port,
     secure: config.secure,
@@ -95,7 +97,7 @@ export async function sendMessage(config: SmtpConfig, message: Mail.Options, eml
 
 /** The message as an .eml file (RFC 5322), the same as the one sent. */
 export async function emlOf(message: Mail.Options): Promise<Buffer> {
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  const transport = (await nodemailer()).createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   const info = await transport.sendMail(message);
   return info.message as Buffer;
 }

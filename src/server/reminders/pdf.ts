@@ -4,7 +4,8 @@
 // The wording of the letter (subject and body) comes from the templates, as blocks; this file lays
 // them out as a French business letter (A4, window envelope) with the invoices as a table.
 // The output is deterministic: the document's dates are the letter's.
-import PDFDocument from 'pdfkit';
+// pdfkit (and its fonts and compression) is loaded at the first letter, not when the CLI or the
+// server starts: most runs draw none.
 import { formatDate, formatMoney, formatNumber } from '../../lib/shared/format.ts';
 import type { Letter, LetterLanguage } from './letter.ts';
 import type { LetterBlock } from './templates.ts';
@@ -188,7 +189,8 @@ function formatIban(iban: string): string {
   return compact.match(/.{1,4}/g)?.join(' ') ?? '';
 }
 
-function render(inputs: PdfLetter[], info: PDFKit.DocumentInfo): Promise<Buffer> {
+async function render(inputs: PdfLetter[], info: PDFKit.DocumentInfo): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
   const doc: Doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN, right: MARGIN, bottom: BOTTOM, left: MARGIN },
@@ -220,7 +222,8 @@ function render(inputs: PdfLetter[], info: PDFKit.DocumentInfo): Promise<Buffer>
     }
     doc.end();
   } catch (e) {
-    return Promise.reject(e);
+    done.catch(() => undefined);
+    throw e;
   }
   return done;
 }
