@@ -8,8 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { screenshot, visit, type DemoContext, type RunningServer } from './server.ts';
 import { readPdf } from '../pdf.ts';
-import { formatMoney } from '../../src/lib/format.ts';
-import type { AgingReport, ClientsReport, ForecastReport, ForecastReview, ForecastSnapshot, Status } from '../../src/lib/contract/index.ts';
+import { formatDate, formatMoney } from '../../src/lib/format.ts';
+import { en, fill, fr } from '../../src/lib/i18n/messages.ts';
+import { monthLabel } from '../../src/lib/charts/dso.ts';
+import { weekLabel } from '../../src/lib/charts/forecast.ts';
+import type { AgingReport, ClientsReport, DsoReport, ForecastReport, ForecastReview, ForecastSnapshot, Status } from '../../src/lib/contract/index.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -253,8 +256,10 @@ export function usabilityTests(ctx: DemoContext): void {
       await page.getByTestId('aging-table').waitFor();
       await page.evaluate(() => dispatchEvent(new Event('beforeprint')));
       await expect.poll(() => page.getByTestId('aging-table').locator('tbody tr').count()).toBe(report.clients.length);
-      const pdf = await readPdf(await page.pdf({ format: 'A4' }));
+      // as the browser prints it: A4, the table on landscape pages (the stylesheet's @page)
+      const pdf = await readPdf(await page.pdf({ format: 'A4', preferCSSPageSize: true }));
       const text = norm(pdf.text.join(' '));
+      expect(text).toContain(`${fr.aging.doubtful} ${fr.aging.shareOverdue} ${fr.aging.oldest}`);
       const lastClient = [...report.clients].sort((a, b) => b.total - a.total || a.client_id.localeCompare(b.client_id)).at(-1)!;
       expect(text).toContain(lastClient.client_id);
       expect(text).toContain(norm(formatMoney(report.totals.total, 'fr')));
@@ -309,6 +314,183 @@ export function usabilityTests(ctx: DemoContext): void {
         for (const report of reports) expect(asked.filter((p) => p === report), `${path}: ${report}`).toHaveLength(1);
         await fresh.context().close();
       }
+    });
+  });
+
+  describe('printed on A4', () => {
+    // A4 less the 12 mm margins of the print stylesheet (app.css @page): 186 mm, 703 CSS pixels
+    const A4_CONTENT = 703;
+
+    it('lays the overview out within the page, its DSO chart above nothing but its own panel', async () => {
+      const page = await (await browser.newContext({ viewport: { width: A4_CONTENT, height: 1000 }, reducedMotion: 'reduce' })).newPage();
+      try {
+        await page.emulateMedia({ media: 'print' });
+        await page.goto(`${server.url}/`);
+        await page.getByTestId('overview-next-weeks').locator('tbody tr').first().waitFor();
+        await page.getByTestId('overview-buckets').locator('canvas').waitFor();
+        const boxes = await page.locator('main .columns > section').evaluateAll((sections) =>
+          sections.map((s) => {
+            const r = s.getBoundingClientRect();
+            const chart = s.querySelector('canvas')?.getBoundingClientRect();
+            return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, chart: chart && { right: chart.right, bottom: chart.bottom } };
+          }),
+        );
+        expect(boxes.length).toBe(4);
+        for (const [i, b] of boxes.entries()) {
+          expect(b.right, `panel ${i}`).toBeLessThanOrEqual(A4_CONTENT + 1);
+          // a chart stays inside its panel (the DSO chart used to run over "Clients les plus en retard")
+          if (b.chart) {
+            expect(b.chart.right, `chart of panel ${i}`).toBeLessThanOrEqual(b.right + 1);
+            expect(b.chart.bottom, `chart of panel ${i}`).toBeLessThanOrEqual(b.bottom + 1);
+          }
+          for (const other of boxes.slice(i + 1)) {
+            const overlap = Math.min(b.right, other.right) - Math.max(b.left, other.left) > 1 && Math.min(b.bottom, other.bottom) - Math.max(b.top, other.top) > 1;
+            expect(overlap, `panels ${i} and ${boxes.indexOf(other)} overlap`).toBe(false);
+          }
+        }
+      } finally {
+        await page.context().close();
+      }
+    });
+
+    it('prints the aged balance on landscape pages that hold every column, the last one included', async () => {
+      // A4 landscape less the margins: 273 mm, 1 032 CSS pixels
+      const page = await (await browser.newContext({ viewport: { width: 1032, height: 1000 }, reducedMotion: 'reduce' })).newPage();
+      try {
+        await page.emulateMedia({ media: 'print' });
+        await page.goto(`${server.url}/aging`);
+        await page.getByTestId('aging-table').waitFor();
+        await page.evaluate(() => dispatchEvent(new Event('beforeprint')));
+        const table = page.getByTestId('aging-table');
+        expect(await table.evaluate((t) => getComputedStyle(t.closest('.table-wrap')!).page)).toBe('landscape');
+        // the column names print (they are the sort buttons on screen), the last one inside the page
+        const headers = await table.locator('thead th').evaluateAll((ths) => ths.map((th) => ({ text: (th as HTMLElement).innerText.trim(), right: th.getBoundingClientRect().right })));
+        expect(headers.at(-1)!.text).toBe(fr.aging.oldest);
+        for (const h of headers) {
+          expect(h.text.length, 'a column without its name').toBeGreaterThan(0);
+          expect(h.right, h.text).toBeLessThanOrEqual(1032 + 1);
+        }
+        const lastCells = await table.locator('tbody tr td:last-child').evaluateAll((tds) => tds.map((td) => td.getBoundingClientRect().right));
+        expect(Math.max(...lastCells)).toBeLessThanOrEqual(1032 + 1);
+      } finally {
+        await page.context().close();
+      }
+    });
+  });
+
+  // The defects above, checked again on a phone and in English (the tests above run at 1440 px in
+  // French): the texts expected are the UI's own, from its catalogue, in the page's language.
+  describe.each([
+    [390, 'fr'],
+    [1440, 'en'],
+    [390, 'en'],
+  ] as const)('at %i px in %s', (width, locale) => {
+    const m = locale === 'fr' ? fr : en;
+
+    it('refuses a date after the data, and totals a filtered table as filtered', async () => {
+      const status = await get<Status>('/api/status');
+      const report = await get<AgingReport>('/api/aging');
+      const page = await open(width, locale);
+      await visit(page, `${server.url}/aging?as_of=2030-01-01`);
+      await page.getByTestId('load-error').waitFor();
+      // the server's message, in the page's language, names the last date with data
+      const error = norm(await page.getByTestId('load-error').innerText());
+      expect(error.includes(norm(formatDate(status.as_of_date, locale))) || error.includes(status.as_of_date!), error).toBe(true);
+      expect(await page.getByTestId('reconciliation').count()).toBe(0);
+
+      const matching = report.clients.filter((c) => (c.client_name ?? '').includes('Pharmacie'));
+      await visit(page, `${server.url}/aging?q=Pharmacie`);
+      await page.getByTestId('aging-table').waitFor();
+      const total = Math.round(matching.reduce((sum, c) => sum + c.total, 0) * 100) / 100;
+      expect(norm(await page.getByTestId('aging-grand-total').innerText())).toBe(norm(formatMoney(total, locale)));
+      expect(norm(await page.getByTestId('aging-totals-label').innerText())).toBe(norm(fill(m.aging.totalsFiltered, { n: matching.length })));
+      expect(norm(await page.getByTestId('aging-count').innerText())).toContain(norm(fill(m.aging.filteredCount, { n: matching.length, total: report.clients.length })));
+      expect(norm(await page.getByTestId('aged-total').innerText())).toBe(norm(formatMoney(report.totals.total, locale)));
+      // nothing wider than the screen
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    });
+
+    it('keeps the headers and the client column of the tables in view, with the sort arrow', async () => {
+      const page = await open(width, locale);
+      for (const [path, testId] of [['/clients', 'clients-table'], ['/aging', 'aging-table']] as const) {
+        await visit(page, `${server.url}${path}`);
+        await page.getByTestId(testId).waitFor();
+        expect(await page.locator('th[aria-sort=descending] button.link').first().evaluate((b) => getComputedStyle(b, '::after').content), path).toContain('▼');
+        // scrolled down and sideways inside its box: the header row stays on top, the client column at
+        // the left (measured in one go: the charts above may still move the box down meanwhile)
+        const at = await page.getByTestId(testId).evaluate((table) => {
+          const wrap = table.closest('.table-wrap')!;
+          wrap.scrollTop = 400;
+          wrap.scrollLeft = 300;
+          const box = wrap.getBoundingClientRect();
+          const head = table.querySelector('thead th')!.getBoundingClientRect();
+          const cell = table.querySelector('tbody tr td')!.getBoundingClientRect();
+          return { right: box.right, header: head.top - box.top, column: cell.left - box.left, scrolled: wrap.scrollTop };
+        });
+        expect(at.right, path).toBeLessThanOrEqual(width);
+        expect(at.scrolled, `${path} scrolls inside its box`).toBeGreaterThan(0);
+        expect(Math.abs(at.header), `${path} header`).toBeLessThan(3);
+        expect(Math.abs(at.column), `${path} client column`).toBeLessThan(3);
+      }
+    });
+
+    it('explains a change in days late that is not a trend, without calling the risk factor a deterioration', async () => {
+      const report = await get<ClientsReport>('/api/clients');
+      const stable = report.clients.find((c) => c.trend === 'stable' && c.trend_change_days !== null && Math.abs(c.trend_change_days) >= report.trend_thresholds.min_change_days)!;
+      const page = await open(width, locale);
+      await visit(page, `${server.url}/clients/${stable.client_id}`);
+      await page.getByTestId('trend-note').waitFor();
+      // the note's fixed words: the catalogue's text without its {change} and {days}
+      const words = m.clients.trendNotSignificant.split(/\{\w+\}/).map((part) => norm(part)).filter((part) => part.length > 12);
+      const note = norm(await page.getByTestId('trend-note').innerText());
+      for (const part of words) expect(note).toContain(part);
+      expect((await page.getByTestId('client-risk').innerText()).toLowerCase()).not.toContain(m.clients.trends.deteriorating.toLowerCase());
+    });
+
+    it('adds up the forecast parts to the cent and names the weeks by their dates', async () => {
+      const plan = await get<ForecastReport>('/api/forecast');
+      const page = await open(width, locale);
+      await visit(page, `${server.url}/forecast`);
+      await page.getByTestId('forecast-open-split').waitFor();
+      const cents = (testId: string) => page.getByTestId(testId).innerText().then((t) => Math.round(amount(t) * 100));
+      const [total, inPlan, later, never] = await Promise.all([cents('forecast-open-total'), cents('split-plan'), cents('split-later'), cents('split-uncollected')]);
+      expect(inPlan + later + never).toBe(total);
+      expect(total).toBe(Math.round((plan.totals.open_amount + plan.totals.disputed_amount) * 100));
+      expect(await page.getByTestId('week-label').allInnerTexts()).toEqual(plan.weeks.map((w) => weekLabel(w, locale)));
+    });
+
+    it('gives the overview column headers, units, a dated DSO trend, and every page its title', async () => {
+      const dso = await get<DsoReport>('/api/dso');
+      const page = await open(width, locale);
+      await visit(page, `${server.url}/`);
+      await page.getByTestId('kpis').waitFor();
+      expect(await page.getByTestId('largest-overdue').locator('thead th').allInnerTexts()).toEqual([m.aging.client, m.overview.overdueAmount, m.overview.oldestOverdue]);
+      const unit = locale === 'fr' ? 'j' : 'd';
+      expect(norm(await page.getByTestId('kpi-dso').innerText())).toMatch(new RegExp(`[+-]?\\d+[.,]\\d ${unit} ${m.overview.vsLastMonth}`));
+      expect(norm(await page.getByTestId('kpi-overdue').innerText())).toMatch(locale === 'fr' ? /\d %/ : /\d%/);
+      // the DSO trend is dated: its description runs from the first month to the last, in the page's language
+      await expect.poll(() => page.locator('main [aria-label]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))).toContainEqual(
+        expect.stringContaining(`${monthLabel(dso.months[0].month_end, locale)} – ${monthLabel(dso.months.at(-1)!.month_end, locale)}`),
+      );
+      for (const [path, title] of [['/aging', m.aging.title], ['/clients', m.clients.title], ['/dso', m.nav.dso], ['/forecast', m.nav.forecast], ['/imports', m.imports.title]]) {
+        await visit(page, `${server.url}${path}`);
+        await expect.poll(() => page.title()).toBe(`${title} · Encours`);
+      }
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(m.common.skip);
+    });
+
+    it('pages the weekly review', async () => {
+      const { snapshots } = await get<{ snapshots: ForecastSnapshot[] }>('/api/forecast/snapshots');
+      const previous = snapshots.find((x) => x.as_of < snapshots[0].as_of)!;
+      const review = await get<ForecastReview>(`/api/forecast/review?previous=${previous.snapshot_id}&current=${snapshots[0].snapshot_id}`);
+      expect(review.clients.length).toBeGreaterThan(30);
+      const page = await open(width, locale);
+      await visit(page, `${server.url}/forecast?view=review`);
+      await page.getByTestId('review-clients').waitFor();
+      expect(norm(await page.getByTestId('review-clients-shown').innerText())).toBe(norm(fill(m.forecast.review.shown, { from: 1, to: 30, total: review.clients.length })));
+      await page.getByTestId('review-clients-pager').getByRole('button', { name: m.common.next }).click();
+      await expect.poll(async () => norm(await page.getByTestId('review-clients-shown').innerText())).toBe(norm(fill(m.forecast.review.shown, { from: 31, to: Math.min(60, review.clients.length), total: review.clients.length })));
     });
   });
 
