@@ -434,6 +434,28 @@ export function usabilityTests(ctx: DemoContext): void {
       }
     });
 
+    it("lists a client's open items first, by pages; Back undoes a sort, then returns to the list", async () => {
+      const page = await open(width, locale);
+      await visit(page, `${server.url}/clients`);
+      await page.getByTestId('clients-table').waitFor();
+      await page.locator('th button.link', { hasText: m.clients.invoices }).click();
+      await expect.poll(() => page.url()).toContain('sort=invoices_12m');
+      await page.getByTestId('clients-table').locator('tbody tr').first().locator('a').first().click();
+      await page.getByTestId('client-items').waitFor();
+      const isOpen = await page.getByTestId('client-items').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.classList.contains('open')));
+      expect(isOpen.length).toBe(50);
+      // the open items first: none after the first settled one
+      expect(isOpen[0]).toBe(true);
+      expect(isOpen.slice(isOpen.indexOf(false) === -1 ? isOpen.length : isOpen.indexOf(false)).every((o) => !o)).toBe(true);
+      expect(await page.locator('nav.pager').count()).toBe(1);
+      await page.getByTestId('back').click();
+      await page.getByTestId('clients-table').waitFor();
+      expect(page.url()).toContain('sort=invoices_12m');
+      await page.goBack();
+      await expect.poll(() => page.url()).not.toContain('sort=');
+      expect(new URL(page.url()).pathname).toBe('/clients');
+    });
+
     it('explains a change in days late that is not a trend, without calling the risk factor a deterioration', async () => {
       const report = await get<ClientsReport>('/api/clients');
       const stable = report.clients.find((c) => c.trend === 'stable' && c.trend_change_days !== null && Math.abs(c.trend_change_days) >= report.trend_thresholds.min_change_days)!;
