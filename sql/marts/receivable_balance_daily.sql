@@ -5,15 +5,7 @@
 -- opening_links, so that the reconciliation tests the items against the ledger). Entities known
 -- only from invoice lists contribute their invoices and settlements.
 -- Grain: one row per (entity, date, class group). Inputs: stg_ledger_lines, account_classes,
--- journal_kinds, imports, items.
-WITH imports_with_previous_year AS (
-  SELECT i.import_id
-  FROM imports AS i
-  WHERE i.status = 'active' AND i.format = 'fec' AND EXISTS (
-    SELECT 1 FROM imports AS p
-    WHERE p.status = 'active' AND p.format = 'fec' AND p.entity_id = i.entity_id AND p.import_id <> i.import_id
-      AND p.period_end < i.period_start AND p.period_end >= i.period_start - INTERVAL 31 DAY)
-)
+-- journal_kinds, imports_with_previous_year, items.
 SELECT
   l.entity_id,
   l.entry_date AS balance_date,

@@ -19,13 +19,14 @@ import { clientItems, clientsReport } from './reports/clients.ts';
 import { forecastPlan, withWeeks } from './reports/forecast.ts';
 import { worklist } from './reports/collections.ts';
 import { reminderBatch } from './reports/reminders.ts';
+import { provisionsReport } from './reports/provisions.ts';
 import { say } from './util/messages.ts';
 import { sendReminders } from './reminders/send.ts';
 import { importContacts } from './collections/contacts-import.ts';
 import { NotFound, ReportError } from './reports/as-of.ts';
 import { toSafeCsv } from '../lib/shared/csv.ts';
 import { ApiError } from '../lib/contract/client.ts';
-import { ROLES, type AgingReport, type ClientBehaviour, type ClientItemsReport, type ClientsReport, type DsoReport, type ForecastReport, type ImportHistoryRow, type ImportOutcome, type ReminderBatch, type Role, type User, type Worklist } from '../lib/contract/index.ts';
+import { ROLES, type AgingReport, type ClientBehaviour, type ClientItemsReport, type ClientsReport, type DsoReport, type ForecastReport, type ImportHistoryRow, type ImportOutcome, type ProvisionsReport, type ReminderBatch, type Role, type User, type Worklist } from '../lib/contract/index.ts';
 import { cliActor, withBackend, type Backend } from './cli-backend.ts';
 import { addUser, listUsers, updateUser } from './auth/users.ts';
 
@@ -37,6 +38,9 @@ const USAGE = `Usage:
   encours report dso [--entity E] [--format csv|json]
   encours report items --client C00042 [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
   encours report clients [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
+  encours report provisions [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
+                   the provision proposed on the doubtful receivables (416) at a closing date; the CSV
+                   is the working per invoice, the JSON adds the clients' allowances and reversals
   encours forecast [--as-of YYYY-MM-DD] [--weeks 13] [--entity E] [--format csv|json]
   encours collections worklist [--as-of YYYY-MM-DD] [--entity E] [--owner NAME] [--level N] [--format csv|json]
   encours collections contacts <file.csv>   (contacts, owners and policies of clients)
@@ -190,7 +194,7 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
     }
     case 'report': {
       const what = positionals[0];
-      if (!['aging', 'dso', 'items', 'clients'].includes(what)) throw new UsageError('encours report needs aging, dso, items or clients.');
+      if (!['aging', 'dso', 'items', 'clients', 'provisions'].includes(what)) throw new UsageError('encours report needs aging, dso, items, clients or provisions.');
       if (values.format !== 'csv' && values.format !== 'json') throw new UsageError('--format is csv or json.');
       if (values['as-of'] && !/^\d{4}-\d{2}-\d{2}$/.test(values['as-of'])) throw new UsageError('--as-of is a date written YYYY-MM-DD.');
       if (values.basis !== 'due' && values.basis !== 'invoice') throw new UsageError('--basis is due or invoice.');
@@ -206,13 +210,15 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
           if (what === 'aging') return agingReport(db, { asOf, entity, basis, edges });
           if (what === 'dso') return dsoReport(db, entity);
           if (what === 'clients') return clientsReport(db, { asOf, entity, settings });
+          if (what === 'provisions') return provisionsReport(db, { asOf, entity, settings });
           return clientItems(db, { clientId: values.client!, asOf, entity });
         },
-        remote: async (api): Promise<AgingReport | DsoReport | ClientItemsReport | ClientsReport> => {
+        remote: async (api): Promise<AgingReport | DsoReport | ClientItemsReport | ClientsReport | ProvisionsReport> => {
           // the server's own bucket edges unless --buckets says otherwise
           if (what === 'aging') return api.aging({ query: { as_of: asOf, entity, basis, buckets: values.buckets && edges.join(',') } });
           if (what === 'dso') return api.dso({ query: { entity } });
           if (what === 'clients') return api.clients({ query: { as_of: asOf, entity } });
+          if (what === 'provisions') return api.provisions({ query: { as_of: asOf, entity } });
           return api.clientItems({ params: { id: values.client! }, query: { as_of: asOf, entity } });
         },
       });
@@ -450,7 +456,11 @@ function forecastCsv(report: ForecastReport): string {
 }
 
 /** A report's main table as CSV (comma, decimal point: for scripts; the UI exports Excel-ready CSV); text that would run as a formula is neutralised all the same. */
-function reportCsv(report: AgingReport | DsoReport | ClientItemsReport | ClientsReport): string {
+function reportCsv(report: AgingReport | DsoReport | ClientItemsReport | ClientsReport | ProvisionsReport): string {
+  if ('rules' in report) {
+    const columns = ['entity_id', 'client_id', 'client_name', 'piece_ref', 'doc_date', 'due_date', 'days_past_due', 'open_amount', 'vat_from_ledger', 'base', 'rate', 'provision'] as const;
+    return toSafeCsv(['as_of_date', ...columns], report.invoices.map((i) => [report.as_of_date, ...columns.map((k) => i[k])]));
+  }
   if ('clients' in report && !('buckets' in report)) {
     const columns = Object.keys(report.clients[0] ?? { client_id: '' }) as (keyof ClientBehaviour)[];
     // the risk factors in one cell: "oldest_days_past_due=62 (+1.31); mean_days_late=38.5 (+0.72)"

@@ -15,7 +15,7 @@ import { buildApp } from '../../src/server/app.ts';
 import { Auth } from '../../src/server/auth/access.ts';
 import { routes, type RouteName } from '../../src/lib/contract/index.ts';
 import { ErrorBody } from '../../src/lib/contract/common.ts';
-import type { AgingReport, ImportJob, ImportOutcome, ReminderBatch } from '../../src/lib/contract/index.ts';
+import type { ProvisionsReport, AgingReport, ImportJob, ImportOutcome, ReminderBatch } from '../../src/lib/contract/index.ts';
 import { fixture, openDemoCopy, type DemoDb } from '../helpers.ts';
 import { snapshotFile, trimmed } from '../contract/snapshots.ts';
 import { withLaterRates } from '../rates.ts';
@@ -97,6 +97,14 @@ describe('the API contract on the demo ledger', () => {
     hold('clientItems', await get(`/api/clients/${encodeURIComponent(aging.clients[0].client_id)}/items`), 200);
     hold('clientItems', await get('/api/clients/NOPE/items'), 404);
     hold('riskQuality', await get('/api/risk/quality'), 200);
+    // the provisions: the invoices provisioned are the aged balance's doubtful debts, to the cent,
+    // each with the VAT of its own sale (the demo books 44571 on every invoice)
+    const provisions = hold('provisions', await get('/api/provisions'), 200) as ProvisionsReport;
+    expect(provisions.invoices.length).toBeGreaterThan(0);
+    expect(provisions.totals.open_amount).toBe(aging.totals.doubtful);
+    expect(provisions.totals.vat_assumed).toBe(0);
+    expect(provisions.totals.required).toBeGreaterThan(0);
+    hold('provisions', await get('/api/provisions?as_of=2030-01-01'), 400);
   });
 
   it('answers the forecast, a week of it, its past weeks and its backtest', async () => {

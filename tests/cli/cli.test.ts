@@ -84,6 +84,10 @@ describe('npx encours', () => {
       ['2024-01-31', 1200],
       ['2024-02-14', 0],
     ]);
+    // no doubtful debt in this ledger: the provisions' working is its header alone, the totals nil
+    const provisions = await encours('report', 'provisions', '--as-of', '2024-02-10');
+    expect(provisions.stdout.split('\r\n')).toEqual(['as_of_date,entity_id,client_id,client_name,piece_ref,doc_date,due_date,days_past_due,open_amount,vat_from_ledger,base,rate,provision', '']);
+    expect(JSON.parse((await encours('report', 'provisions', '--format', 'json')).stdout).totals).toMatchObject({ required: 0, booked: 0, net: 0 });
     const bad = await encours('report', 'aging', '--as-of', '10/02/2024');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--as-of is a date written YYYY-MM-DD/);

@@ -8,11 +8,12 @@ import { collectionRoutes } from './collections.ts';
 import { dsoRoutes } from './dso.ts';
 import { forecastRoutes } from './forecast.ts';
 import { importRoutes } from './imports.ts';
+import { provisionRoutes } from './provisions.ts';
 import { reminderRoutes } from './reminders.ts';
 import { riskRoutes } from './risk.ts';
 import { statusRoutes } from './status.ts';
 
-export const routes = { ...statusRoutes, ...authRoutes, ...importRoutes, ...agingRoutes, ...dsoRoutes, ...clientRoutes, ...riskRoutes, ...forecastRoutes, ...collectionRoutes, ...reminderRoutes };
+export const routes = { ...statusRoutes, ...authRoutes, ...importRoutes, ...agingRoutes, ...dsoRoutes, ...clientRoutes, ...riskRoutes, ...forecastRoutes, ...collectionRoutes, ...reminderRoutes, ...provisionRoutes };
 export type Routes = typeof routes;
 export type RouteName = keyof Routes;
 
@@ -23,6 +24,7 @@ export type * from './collections.ts';
 export type * from './dso.ts';
 export type * from './forecast.ts';
 export type * from './imports.ts';
+export type * from './provisions.ts';
 export type * from './reminders.ts';
 export type * from './risk.ts';
 export type * from './status.ts';

@@ -8,7 +8,7 @@ import type { Params, Session } from '../db/database.ts';
 import { parseTerms } from '../../lib/shared/terms.ts';
 import { DUNNING_CHANNELS, type DunningChannel } from '../../lib/contract/collections.ts';
 
-export type AccountClass = 'client' | 'bills' | 'doubtful' | 'advance' | 'unbilled' | 'revenue' | 'bank' | 'bad_debt';
+export type AccountClass = 'client' | 'bills' | 'doubtful' | 'advance' | 'unbilled' | 'revenue' | 'bank' | 'bad_debt' | 'vat_collected' | 'provision';
 export type JournalKind = 'sales' | 'bank' | 'opening' | 'other';
 
 export interface Settings {
@@ -60,6 +60,12 @@ export interface Settings {
   dunning: { standard: DunningLevel[]; key_account: DunningLevel[]; promise_grace_days: number; promise_prior: number; horizon_days: number };
   /** the reminders that go out: see ReminderSettings */
   reminders: ReminderSettings;
+  /**
+   * Provisions on doubtful receivables (dépréciation), on the amount excluding VAT: the rate by
+   * days past due ("over 90 days, 25 %"), and the VAT rate assumed where the sales entry of an
+   * invoice is not in the ledger (an opening line, an invoice list).
+   */
+  provisions: { rules: { over_days: number; rate: number }[]; vat_rate: number };
 }
 
 export interface DunningLevel {
@@ -89,7 +95,7 @@ export interface ReminderSettings {
 }
 
 export const DEFAULT_SETTINGS: Settings = {
-  accounts: { '411': 'client', '413': 'bills', '416': 'doubtful', '4191': 'advance', '418': 'unbilled', '70': 'revenue', '51': 'bank', '654': 'bad_debt' },
+  accounts: { '411': 'client', '413': 'bills', '416': 'doubtful', '4191': 'advance', '418': 'unbilled', '70': 'revenue', '51': 'bank', '654': 'bad_debt', '4457': 'vat_collected', '491': 'provision' },
   journals: {},
   payment_terms: { default: '30 days net', clients: {} },
   aging_buckets: [30, 60, 90],
@@ -114,6 +120,15 @@ export const DEFAULT_SETTINGS: Settings = {
     promise_prior: 3,
     horizon_days: 14,
   },
+  provisions: {
+    rules: [
+      { over_days: 90, rate: 0.25 },
+      { over_days: 180, rate: 0.5 },
+      { over_days: 270, rate: 0.75 },
+      { over_days: 360, rate: 1 },
+    ],
+    vat_rate: 0.2,
+  },
   reminders: {
     company: { name: '', siren: '', address: [], city: '', iban: '', bic: '', email: '', phone: '' },
     team: {},
@@ -124,7 +139,7 @@ export const DEFAULT_SETTINGS: Settings = {
   },
 };
 
-const ACCOUNT_CLASSES: AccountClass[] = ['client', 'bills', 'doubtful', 'advance', 'unbilled', 'revenue', 'bank', 'bad_debt'];
+const ACCOUNT_CLASSES: AccountClass[] = ['client', 'bills', 'doubtful', 'advance', 'unbilled', 'revenue', 'bank', 'bad_debt', 'vat_collected', 'provision'];
 const JOURNAL_KINDS: JournalKind[] = ['sales', 'bank', 'opening', 'other'];
 
 export class SettingsError extends Error {}
@@ -156,6 +171,7 @@ export function readSettings(path: string | undefined): Settings {
       risk: { ...DEFAULT_SETTINGS.risk, ...(raw.risk ?? {}) },
       forecast: { ...DEFAULT_SETTINGS.forecast, ...(raw.forecast ?? {}) },
       dunning: { ...DEFAULT_SETTINGS.dunning, ...(raw.dunning ?? {}) },
+      provisions: { ...DEFAULT_SETTINGS.provisions, ...(raw.provisions ?? {}) },
       reminders,
     },
     path,
@@ -194,7 +210,22 @@ export function checkSettings(settings: Settings, where = 'settings'): Settings 
   if (!(portfolio <= client && client < 1)) throw new SettingsError(`${where}: forecast.portfolio_correlation and client_correlation are correlations with 0 ≤ portfolio ≤ client < 1.`);
   checkDunning(settings.dunning, where);
   checkReminders(settings.reminders, where);
+  checkProvisions(settings.provisions, where);
   return settings;
+}
+
+function checkProvisions(p: Settings['provisions'], where: string): void {
+  const example = 'such as [{ "over_days": 90, "rate": 0.25 }, { "over_days": 180, "rate": 0.5 }]';
+  if (!Array.isArray(p.rules) || !p.rules.length) throw new SettingsError(`${where}: provisions.rules must list the rates by days past due, ${example}.`);
+  p.rules.forEach((r, i) => {
+    if (!Number.isInteger(r?.over_days) || r.over_days < 0 || typeof r.rate !== 'number' || !(r.rate >= 0 && r.rate <= 1)) {
+      throw new SettingsError(`${where}: provisions.rules[${i}] must be a whole number of days (over_days) and a rate between 0 and 1, ${example}.`);
+    }
+    if (i > 0 && !(r.over_days > p.rules[i - 1].over_days && r.rate >= p.rules[i - 1].rate)) {
+      throw new SettingsError(`${where}: provisions.rules must go by increasing days, each rate at least the one before (rules[${i}]).`);
+    }
+  });
+  if (typeof p.vat_rate !== 'number' || !(p.vat_rate >= 0 && p.vat_rate < 1)) throw new SettingsError(`${where}: provisions.vat_rate must be a rate between 0 and 1, such as 0.2.`);
 }
 
 function mergeReminders(raw: Partial<ReminderSettings> | undefined): ReminderSettings {

@@ -1,0 +1,43 @@
+-- provisions_invoices: each doubtful invoice (416) open at $as_of and the provision proposed on it.
+-- Base: the open amount excluding VAT — open amount × the share excluding VAT of its sale
+-- (doubtful_tax_shares), or ÷ (1 + $vat_rate) when the sale is not in the ledger. Rate: that of the
+-- highest rule "over N days past due" the invoice passes ($rules: 'N:rate,…' by increasing N), 0
+-- below the first. Provision: base × rate, to the cent. Amounts to the cent as DECIMAL, then DOUBLE.
+-- Parameters: $as_of DATE, $entity VARCHAR or NULL, $rules VARCHAR, $vat_rate DOUBLE.
+-- Grain: one row per open doubtful invoice. Reads open_items_at (sql/macros).
+WITH open_doubtful AS (
+  SELECT item_id, entity_id, client_id, doc_date, due_date, open_amount, days_past_due
+  FROM open_items_at($as_of, $entity)
+  WHERE account_class = 'doubtful' AND amount > 0
+),
+rules AS (
+  SELECT list_transform(string_split($rules::VARCHAR, ','), r -> {'over_days': split_part(r, ':', 1)::INTEGER, 'rate': split_part(r, ':', 2)::DOUBLE}) AS rules
+),
+based AS (
+  SELECT
+    d.*,
+    i.piece_ref,
+    t.ht_share,
+    round(d.open_amount * coalesce(t.ht_share, 1 / (1 + $vat_rate::DOUBLE)), 2)::DECIMAL(18,2) AS base,
+    coalesce(list_max(list_transform(list_filter(r.rules, x -> x.over_days < d.days_past_due), x -> x.rate)), 0)::DOUBLE AS rate
+  FROM open_doubtful AS d
+  JOIN items AS i USING (item_id)
+  LEFT JOIN doubtful_tax_shares AS t USING (item_id)
+  CROSS JOIN rules AS r
+)
+SELECT
+  b.entity_id,
+  b.client_id,
+  c.client_name,
+  b.item_id,
+  b.piece_ref,
+  strftime(b.doc_date, '%Y-%m-%d') AS doc_date,
+  strftime(b.due_date, '%Y-%m-%d') AS due_date,
+  b.days_past_due::INTEGER AS days_past_due,
+  b.open_amount::DECIMAL(18,2) AS open_amount,
+  b.ht_share IS NOT NULL AS vat_from_ledger,
+  b.base,
+  b.rate,
+  round(b.base * b.rate, 2)::DECIMAL(18,2) AS provision
+FROM based AS b
+LEFT JOIN clients AS c USING (entity_id, client_id)

@@ -1,0 +1,109 @@
+// Provisions on doubtful receivables, on hand-worked ledgers (30 days net, VAT 20 %): the base is
+// the open amount excluding VAT of the invoice's sale, the rate that of its days past due (the
+// default rules: over 90 days 25 %, over 180 50 %, over 270 75 %, over 360 100 %), and each
+// client's provision booked on 491 (by its auxiliary account) gives the allowance or reversal.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../helpers.ts';
+import { bankCharges, load, receipt, sale, type L } from './ledger.ts';
+import { provisionsReport } from '../../src/server/reports/provisions.ts';
+import { DEFAULT_SETTINGS } from '../../src/server/models/settings.ts';
+
+let t: TestDb;
+beforeEach(async () => {
+  t = await openTestDb();
+});
+afterEach(() => t.cleanup());
+
+const FY2024 = '123456789FEC20241231.txt';
+const report = (asOf: string, settings = DEFAULT_SETTINGS) => provisionsReport(t.db, { asOf, entity: null, settings });
+
+/** A transfer to 416 of `amount` of the client's invoice `piece`. */
+const transfer = (entry: string, date: string, client: string, piece: string, pieceDate: string, amount: number): L[] => [
+  ['OD', entry, date, '416000', client, piece, pieceDate, amount, 0],
+  ['OD', entry, date, '411000', client, piece, pieceDate, 0, amount],
+];
+/** A provision booked on 491 (for a client, or on the account alone): an allowance, or a reversal when negative. */
+const provision = (entry: string, date: string, client: string, amount: number): L[] =>
+  amount > 0
+    ? [['OD', entry, date, '681740', '', 'DEP', date, amount, 0], ['OD', entry, date, '491000', client, 'DEP', date, 0, amount]]
+    : [['OD', entry, date, '491000', client, 'DEP', date, -amount, 0], ['OD', entry, date, '781740', '', 'DEP', date, 0, -amount]];
+
+describe('the provision proposed on doubtful receivables', () => {
+  it('is based on the open amount excluding VAT at the rate of its days past due, set against what is booked per client', async () => {
+    // C1: F1 1 200 TTC (1 000 + 200 VAT) on 10/01, due 09/02; 600 received on 01/03 (FIFO: F1);
+    //     the 600 left moved to 416 on 30/06. Base: 600 × 1 000/1 200 = 500.
+    //     At 31/12: 326 days past due → 75 % → 375; booked 300 → allowance 75.
+    // C2: F2 2 400 TTC on 02/05, due 01/06; moved to 416 on 30/09. Base 2 000.
+    //     At 31/12: 213 days → 50 % → 1 000; booked 1 500 → reversal 500.
+    // C3: F3 120 paid; 200 still booked for it → reversal 200 (no doubtful invoice left).
+    // 100 booked on 491 without a client: in the total booked only.
+    // Totals: required 1 375; booked 2 100; net −725; allowances 75, reversals 700.
+    await load(t, [
+      {
+        name: FY2024,
+        lines: [
+          ...sale('1', '2024-01-10', 'C1', 'F1', 1200),
+          ...receipt('1', '2024-03-01', 'C1', 'V1', 600),
+          ...sale('2', '2024-05-02', 'C2', 'F2', 2400),
+          ...sale('3', '2024-02-01', 'C3', 'F3', 120, 'A'),
+          ...receipt('2', '2024-02-20', 'C3', 'V3', 120, 'A'),
+          ...transfer('1', '2024-06-30', 'C1', 'F1', '2024-01-10', 600),
+          ...transfer('2', '2024-09-30', 'C2', 'F2', '2024-05-02', 2400),
+          ...provision('3', '2024-06-30', 'C3', 200),
+          ...provision('4', '2024-12-31', 'C1', 300),
+          ...provision('5', '2024-12-31', 'C2', 1500),
+          ...provision('6', '2024-12-31', '', 100),
+          ...bankCharges('2024-12-31'),
+        ],
+      },
+    ]);
+    const dec = await report('2024-12-31');
+    expect(dec.invoices.map((i) => [i.client_id, i.piece_ref, i.due_date, i.days_past_due, i.open_amount, i.vat_from_ledger, i.base, i.rate, i.provision])).toEqual([
+      ['C1', 'F1', '2024-02-09', 326, 600, true, 500, 0.75, 375],
+      ['C2', 'F2', '2024-06-01', 213, 2400, true, 2000, 0.5, 1000],
+    ]);
+    expect(dec.clients.map((c) => [c.client_id, c.invoices, c.base, c.required, c.booked, c.allowance, c.reversal])).toEqual([
+      ['C2', 1, 2000, 1000, 1500, 0, 500],
+      ['C1', 1, 500, 375, 300, 75, 0],
+      ['C3', 0, 0, 0, 200, 0, 200],
+    ]);
+    expect(dec.unassigned).toEqual([{ entity_id: '123456789', account_num: '491000', booked: 100 }]);
+    expect(dec.totals).toEqual({ open_amount: 3000, base: 2500, required: 1375, booked: 2100, allowance: 75, reversal: 700, net: -725, vat_assumed: 0 });
+
+    // at 29/09, the day before C2's transfer: F1 alone, 233 days past due → 50 % of 500; C3's 200 booked
+    const sept = await report('2024-09-29');
+    expect(sept.invoices.map((i) => [i.client_id, i.days_past_due, i.provision])).toEqual([['C1', 233, 250]]);
+    // on the transfer's day F2 is doubtful: 121 days past due → 25 % of 2 000
+    expect((await report('2024-09-30')).invoices.map((i) => [i.client_id, i.days_past_due, i.provision])).toEqual([
+      ['C1', 234, 250],
+      ['C2', 121, 500],
+    ]);
+    expect(sept.clients.map((c) => [c.client_id, c.required, c.booked, c.allowance, c.reversal])).toEqual([
+      ['C1', 250, 0, 250, 0],
+      ['C3', 0, 200, 0, 200],
+    ]);
+  });
+
+  it('takes the rates of the settings: no provision up to the first threshold, the highest rule passed beyond', async () => {
+    // F1 1 200 TTC due 09/02, moved to 416 whole on 30/04; at 09/05 it is exactly 90 days past due
+    await load(t, [{ name: FY2024, lines: [...sale('1', '2024-01-10', 'C1', 'F1', 1200), ...transfer('1', '2024-04-30', 'C1', 'F1', '2024-01-10', 1200), ...bankCharges('2024-12-31')] }]);
+    expect((await report('2024-05-09')).invoices.map((i) => [i.days_past_due, i.base, i.rate, i.provision])).toEqual([[90, 1000, 0, 0]]);
+    expect((await report('2024-05-10')).invoices.map((i) => [i.days_past_due, i.rate, i.provision])).toEqual([[91, 0.25, 250]]);
+    const stricter = { ...DEFAULT_SETTINGS, provisions: { rules: [{ over_days: 60, rate: 0.4 }, { over_days: 120, rate: 1 }], vat_rate: 0.2 } };
+    expect((await report('2024-05-10', stricter)).invoices.map((i) => [i.rate, i.provision])).toEqual([[0.4, 400]]);
+    expect((await report('2024-06-30', stricter)).totals).toMatchObject({ required: 1000, booked: 0, allowance: 1000, net: 1000 });
+  });
+});
+
+describe('the provision rules of the settings', () => {
+  it('are refused unless by increasing days, with rates between 0 and 1 that do not fall, saying how to write them', async () => {
+    const { checkSettings, SettingsError } = await import('../../src/server/models/settings.ts');
+    const withRules = (rules: { over_days: number; rate: number }[], vat_rate = 0.2) => () => checkSettings({ ...DEFAULT_SETTINGS, provisions: { rules, vat_rate } }, 'settings.json');
+    expect(withRules([{ over_days: 90, rate: 0.25 }])).not.toThrow();
+    expect(withRules([{ over_days: 90, rate: 1.5 }])).toThrow(/settings\.json: provisions\.rules\[0\] must be a whole number of days \(over_days\) and a rate between 0 and 1/);
+    expect(withRules([{ over_days: 180, rate: 0.5 }, { over_days: 90, rate: 0.25 }])).toThrow(/increasing days.*rules\[1\]/);
+    expect(withRules([{ over_days: 90, rate: 0.5 }, { over_days: 180, rate: 0.25 }])).toThrow(SettingsError);
+    expect(withRules([])).toThrow(/must list the rates by days past due/);
+    expect(withRules([{ over_days: 90, rate: 0.25 }], 1.2)).toThrow(/provisions\.vat_rate must be a rate between 0 and 1/);
+  });
+});
