@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot, visit, type DemoContext, type RunningServer } from './server.ts';
 import { formatMoney, formatNumber } from '../../src/lib/format.ts';
-import type { AgingReport, ClientItemsReport, ClientsReport, DsoReport, ForecastQuality, ForecastReport, ForecastReview, ForecastSnapshot, ForecastWeekDetail, RiskQuality } from '../../src/lib/contract/index.ts';
+import type { ProvisionsReport, AgingReport, ClientItemsReport, ClientsReport, DsoReport, ForecastQuality, ForecastReport, ForecastReview, ForecastSnapshot, ForecastWeekDetail, RiskQuality } from '../../src/lib/contract/index.ts';
 
 let server: RunningServer;
 let page: Page;
@@ -208,6 +208,29 @@ export function dashboardTests(ctx: DemoContext): void {
       expect(norm(await text('wape-model'))).toBe(norm(`${formatNumber(q.model.wape * 100, 'fr', 1)} %`));
       expect(norm(await text('coverage-model'))).toBe(norm(`${formatNumber(q.model.coverage * 100, 'fr', 1)} %`));
       await screenshot(page, 'forecast-quality');
+    });
+  });
+
+  describe('provisions', () => {
+    it('shows the provision required, booked and to book, per client and per invoice, as the API says, at the date asked', async () => {
+      const report = await get<ProvisionsReport>('/api/provisions');
+      expect(report.invoices.length).toBeGreaterThan(0);
+      await visit(page, `${server.url}/provisions`);
+      await page.getByTestId('provision-totals').waitFor();
+      for (const [testId, value] of [['provision-required', report.totals.required], ['provision-booked', report.totals.booked], ['provision-allowance', report.totals.allowance], ['provision-reversal', report.totals.reversal], ['provision-net', report.totals.net]] as const) {
+        expect(norm(await text(testId)), testId).toBe(norm(formatMoney(value, 'fr')));
+      }
+      expect(await page.getByTestId('provision-clients').locator('tbody tr').count()).toBe(report.clients.length);
+      const first = page.getByTestId('provision-clients').locator('tbody tr').first().locator('td');
+      expect(norm(await first.nth(4).innerText())).toBe(norm(formatMoney(report.clients[0].required, 'fr')));
+      expect(await page.getByTestId('provision-invoices').locator('tbody tr').count()).toBe(report.invoices.length);
+      expect(norm(await text('provision-rules'))).toContain('au-delà de 90 j, 25 %');
+      await screenshot(page, 'provisions');
+      // at an earlier closing, the figures of that date
+      const earlier = await get<ProvisionsReport>('/api/provisions?as_of=2026-06-30');
+      await visit(page, `${server.url}/provisions?as_of=2026-06-30`);
+      await expect.poll(async () => norm(await text('provision-required'))).toBe(norm(formatMoney(earlier.totals.required, 'fr')));
+      expect(await page.getByTestId('provision-invoices').locator('tbody tr').count()).toBe(earlier.invoices.length);
     });
   });
 

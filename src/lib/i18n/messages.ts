@@ -2,7 +2,7 @@
 // every key (the type of `en` is the type of `fr`).
 export const fr = {
   app: { title: 'Encours', tagline: 'Poste client et prévision d’encaissements' },
-  nav: { overview: 'Synthèse', dso: 'DSO', aging: 'Balance âgée', clients: 'Clients', collections: 'Relances', forecast: 'Prévision', pack: 'Pack DAF', imports: 'Imports' },
+  nav: { overview: 'Synthèse', dso: 'DSO', aging: 'Balance âgée', clients: 'Clients', collections: 'Relances', forecast: 'Prévision', provisions: 'Dépréciations', pack: 'Pack DAF', imports: 'Imports' },
   header: { asOf: 'Données au', noData: 'Aucune donnée', entity: 'Entité', allEntities: 'Toutes (consolidé)', language: 'Langue' },
   overview: {
     oldestOverdue: 'Retard max.',
@@ -127,6 +127,26 @@ export const fr = {
     printed: 'édité le {when}',
     plan: 'Encaissements attendus sur {weeks} semaines',
     footer: 'Encours — montants TTC ; DSO par épuisement du chiffre d’affaires ; prévision avec sa fourchette P10-P90.',
+  },
+  provisions: {
+    title: 'Dépréciations des créances douteuses',
+    intro: 'À une date de clôture, la dépréciation proposée sur chaque créance douteuse (416) encore ouverte — sur son montant hors taxes, au taux de son retard — et, client par client, la dotation ou la reprise à comptabiliser au regard de la dépréciation déjà comptabilisée (491).',
+    rules: 'Taux appliqués (paramètres) : {rules}.',
+    rule: 'au-delà de {days} j, {rate}',
+    required: 'Dépréciation requise',
+    booked: 'Déjà comptabilisée (491)',
+    allowance: 'Dotations (6817)',
+    reversal: 'Reprises (7817)',
+    net: 'Charge nette de la clôture',
+    base: 'Base HT de {amount} TTC',
+    byClient: 'Par client',
+    byInvoice: 'Détail par facture',
+    col: { client: 'Client', invoices: 'Factures', open: 'Ouvert TTC', base: 'Base HT', required: 'Requise', booked: 'Comptabilisée', allowance: 'Dotation', reversal: 'Reprise', piece: 'Pièce', due: 'Échéance', days: 'Retard', rate: 'Taux', provision: 'Dépréciation', vat: 'TVA de la vente' },
+    vatLedger: 'du grand livre',
+    vatAssumed: 'supposée',
+    vatAssumedNote: '{n} facture(s) dont la vente n’est pas dans le grand livre : base calculée avec une TVA de {rate}.',
+    unassigned: 'Comptabilisé sur le compte {account} sans compte client : {amount} (compté dans le déjà comptabilisé et le net, pas dans les lignes clients).',
+    none: 'Aucune créance douteuse ouverte ni dépréciation comptabilisée à cette date.',
   },
   aging: {
     chartFiltered: 'Montants ouverts par tranche — {n} clients filtrés',
@@ -678,7 +698,7 @@ export type Messages = typeof fr;
 
 export const en: Messages = {
   app: { title: 'Encours', tagline: 'Receivables and cash-collection forecasting' },
-  nav: { overview: 'Overview', dso: 'DSO', aging: 'Aged balance', clients: 'Clients', collections: 'Collections', forecast: 'Forecast', pack: 'CFO pack', imports: 'Imports' },
+  nav: { overview: 'Overview', dso: 'DSO', aging: 'Aged balance', clients: 'Clients', collections: 'Collections', forecast: 'Forecast', provisions: 'Provisions', pack: 'CFO pack', imports: 'Imports' },
   header: { asOf: 'Data as of', noData: 'No data', entity: 'Entity', allEntities: 'All (consolidated)', language: 'Language' },
   overview: {
     oldestOverdue: 'Oldest overdue',
@@ -803,6 +823,26 @@ export const en: Messages = {
     printed: 'printed {when}',
     plan: 'Receipts expected over {weeks} weeks',
     footer: 'Encours — amounts incl. VAT; countback DSO; forecast with its P10-P90 range.',
+  },
+  provisions: {
+    title: 'Provisions for doubtful receivables',
+    intro: 'At a closing date, the provision proposed on each doubtful receivable (416) still open — on its amount excluding VAT, at the rate of its lateness — and, client by client, the allowance or reversal to book against the provision already booked (491).',
+    rules: 'Rates applied (settings): {rules}.',
+    rule: 'over {days} d, {rate}',
+    required: 'Provision required',
+    booked: 'Already booked (491)',
+    allowance: 'Allowances (6817)',
+    reversal: 'Reversals (7817)',
+    net: 'Net charge of the closing',
+    base: 'Base excl. VAT of {amount} incl. VAT',
+    byClient: 'By client',
+    byInvoice: 'Working by invoice',
+    col: { client: 'Client', invoices: 'Invoices', open: 'Open incl. VAT', base: 'Base excl. VAT', required: 'Required', booked: 'Booked', allowance: 'Allowance', reversal: 'Reversal', piece: 'Document', due: 'Due', days: 'Days late', rate: 'Rate', provision: 'Provision', vat: 'VAT of the sale' },
+    vatLedger: 'from the ledger',
+    vatAssumed: 'assumed',
+    vatAssumedNote: '{n} invoice(s) whose sale is not in the ledger: base computed with VAT at {rate}.',
+    unassigned: 'Booked on account {account} without a client account: {amount} (counted in the booked total and the net, not in the client lines).',
+    none: 'No doubtful receivable open and no provision booked at this date.',
   },
   aging: {
     chartFiltered: 'Open amounts by bucket — {n} filtered clients',

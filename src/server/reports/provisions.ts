@@ -18,7 +18,7 @@ export async function provisionsReport(db: Database, p: { asOf?: string | null; 
   return cached(db, null, `provisions|${JSON.stringify([asOf, p.entity, rules, vat_rate])}`, async () => {
     const params = { as_of: asOf, entity: p.entity, rules: rules.map((r) => `${r.over_days}:${r.rate}`).join(','), vat_rate };
     const [invoices, clients, unassigned] = await db.read(async (s) => [
-      await s.all<ProvisionInvoice>(`${query('provisions_invoices')} ORDER BY entity_id, client_id, due_date, item_id`, params),
+      await s.all<ProvisionInvoice>(`${query('provisions_invoices')} ORDER BY entity_id, client_id, due_date, piece_ref, item_id`, params),
       await s.all<ProvisionClient>(query('provisions_clients'), params),
       await s.all<UnassignedProvision>(query('provisions_unassigned'), { as_of: asOf, entity: p.entity }),
     ]);
