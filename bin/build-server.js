@@ -4,7 +4,7 @@
 // to compile the TypeScript at each start. `npm run build` runs it after the UI's build;
 // bin/encours.js and bin/start.js rebuild when the sources are newer (see bin/stale.js).
 import { build } from 'esbuild';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -33,10 +33,12 @@ export async function buildServer() {
     logLevel: 'warning',
     metafile: true,
   });
-  // the chunks of earlier builds (their names carry their content's hash) go
+  // the chunks of earlier builds (their names carry their content's hash) go once they are ten
+  // minutes old: a CLI started on the previous build may still load one of its chunks
   const chunks = join(root, 'build', 'server', 'chunks');
   const kept = new Set(Object.keys(result.metafile.outputs).map((p) => join(root, p)));
-  if (existsSync(chunks)) for (const f of readdirSync(chunks)) if (!kept.has(join(chunks, f))) rmSync(join(chunks, f));
+  const old = Date.now() - 10 * 60_000;
+  if (existsSync(chunks)) for (const f of readdirSync(chunks)) if (!kept.has(join(chunks, f)) && statSync(join(chunks, f)).mtimeMs < old) rmSync(join(chunks, f));
 }
 
 if (process.argv[1] === import.meta.filename) await buildServer();

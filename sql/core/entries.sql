@@ -1,5 +1,5 @@
 -- entries: what each accounting entry touches, to classify journals and receivable lines by content,
--- and its amounts on client accounts and on VAT collected (4457): the share excluding VAT of a
+-- and its amounts on client accounts (411, 413, 416) and on VAT collected (4457): the share excluding VAT of a
 -- sale, which a provision on a doubtful invoice is based on (doubtful_tax_shares).
 -- Grain: one row per entry (import, journal, entry number). Inputs: stg_ledger_lines, account_classes.
 SELECT
@@ -12,7 +12,7 @@ SELECT
   bool_or(c.account_class = 'bad_debt') AS touches_bad_debt,
   bool_or(c.account_class = 'doubtful') AS touches_doubtful,
   bool_or(c.account_class IN ('client', 'bills')) AS touches_client,
-  coalesce(sum(l.debit - l.credit) FILTER (WHERE c.account_class IN ('client', 'bills')), 0)::DECIMAL(18,2) AS client_amount,
+  coalesce(sum(l.debit - l.credit) FILTER (WHERE c.account_class IN ('client', 'bills', 'doubtful')), 0)::DECIMAL(18,2) AS client_amount,
   coalesce(sum(l.credit - l.debit) FILTER (WHERE c.account_class = 'vat_collected'), 0)::DECIMAL(18,2) AS vat_collected
 FROM stg_ledger_lines AS l
 LEFT JOIN account_classes AS c USING (account_num)

@@ -18,7 +18,8 @@ based AS (
     d.*,
     i.piece_ref,
     t.ht_share,
-    round(d.open_amount * coalesce(t.ht_share, 1 / (1 + $vat_rate::DOUBLE)), 2)::DECIMAL(18,2) AS base,
+    -- to the cent, half a cent up, in decimal arithmetic (a binary 597.295 would round down)
+    round(d.open_amount * coalesce(t.ht_share, (1 / (1 + $vat_rate::DOUBLE))::DECIMAL(18,10)), 2)::DECIMAL(18,2) AS base,
     coalesce(list_max(list_transform(list_filter(r.rules, x -> x.over_days < d.days_past_due), x -> x.rate)), 0)::DOUBLE AS rate
   FROM open_doubtful AS d
   JOIN items AS i USING (item_id)
@@ -38,6 +39,6 @@ SELECT
   b.ht_share IS NOT NULL AS vat_from_ledger,
   b.base,
   b.rate,
-  round(b.base * b.rate, 2)::DECIMAL(18,2) AS provision
+  round(b.base * b.rate::DECIMAL(7,6), 2)::DECIMAL(18,2) AS provision
 FROM based AS b
 LEFT JOIN clients AS c USING (entity_id, client_id)

@@ -36,8 +36,9 @@ describe('the provision proposed on doubtful receivables', () => {
     // C2: F2 2 400 TTC on 02/05, due 01/06; moved to 416 on 30/09. Base 2 000.
     //     At 31/12: 213 days → 50 % → 1 000; booked 1 500 → reversal 500.
     // C3: F3 120 paid; 200 still booked for it → reversal 200 (no doubtful invoice left).
-    // 100 booked on 491 without a client: in the total booked only.
-    // Totals: required 1 375; booked 2 100; net −725; allowances 75, reversals 700.
+    // 100 booked on 491 without a client: in the total booked, and the entity's entry is its net.
+    // Totals: required 1 375; booked 2 100; net −725: no allowance, a reversal of 725 (per client:
+    // allowances 75, reversals 700, the 100 without a client apart).
     await load(t, [
       {
         name: FY2024,
@@ -68,7 +69,7 @@ describe('the provision proposed on doubtful receivables', () => {
       ['C3', 0, 0, 0, 200, 0, 200],
     ]);
     expect(dec.unassigned).toEqual([{ entity_id: '123456789', account_num: '491000', booked: 100 }]);
-    expect(dec.totals).toEqual({ open_amount: 3000, base: 2500, required: 1375, booked: 2100, allowance: 75, reversal: 700, net: -725, vat_assumed: 0 });
+    expect(dec.totals).toEqual({ open_amount: 3000, base: 2500, required: 1375, booked: 2100, allowance: 0, reversal: 725, net: -725, vat_assumed: 0 });
 
     // at 29/09, the day before C2's transfer: F1 alone, 233 days past due → 50 % of 500; C3's 200 booked
     const sept = await report('2024-09-29');
@@ -92,6 +93,45 @@ describe('the provision proposed on doubtful receivables', () => {
     const stricter = { ...DEFAULT_SETTINGS, provisions: { rules: [{ over_days: 60, rate: 0.4 }, { over_days: 120, rate: 1 }], vat_rate: 0.2 } };
     expect((await report('2024-05-10', stricter)).invoices.map((i) => [i.rate, i.provision])).toEqual([[0.4, 400]]);
     expect((await report('2024-06-30', stricter)).totals).toMatchObject({ required: 1000, booked: 0, allowance: 1000, net: 1000 });
+  });
+});
+
+describe('the base of a provision', () => {
+  it('reads the VAT of the sale wherever it was booked, assumes the settings’ rate without one, and rounds half a cent up', async () => {
+    // C5: F5 1 433,51 TTC (1 194,59 + 238,92 VAT) on 10/01, due 09/02, moved to 416 whole on 30/06.
+    //     At 29/09: 233 days → 50 % of 1 194,59 = 597,295 → 597,30. Booked 1 000 → reversal 402,70.
+    // C6: F6 1 000 invoiced straight on 416 without VAT (706 only) on 01/03, due 31/03: base 1 000,
+    //     182 days → 50 % → 500, an allowance.
+    // C7: an opening line on 416 (no previous year loaded): F7 600 of 10/06/2023, due 10/07/2023 —
+    //     no sale in the ledger: base 600 / 1,2 = 500 at the settings' 20 %; 447 days → 100 % → 500.
+    // Totals: required 1 597,30, booked 1 000; allowances 1 000 − reversals 402,70 = net 597,30.
+    await load(t, [
+      {
+        name: FY2024,
+        lines: [
+          ['AN', '1', '2024-01-01', '416000', 'C7', 'F7', '2023-06-10', 600, 0],
+          ['AN', '1', '2024-01-01', '890000', '', 'AN', '2024-01-01', 0, 600],
+          ...sale('1', '2024-01-10', 'C5', 'F5', 1433.51),
+          ['VE', '2', '2024-03-01', '416000', 'C6', 'F6', '2024-03-01', 1000, 0],
+          ['VE', '2', '2024-03-01', '706000', '', 'F6', '2024-03-01', 0, 1000],
+          ...transfer('1', '2024-06-30', 'C5', 'F5', '2024-01-10', 1433.51),
+          ...provision('2', '2024-06-30', 'C5', 1000),
+          ...bankCharges('2024-12-31'),
+        ],
+      },
+    ]);
+    const sept = await report('2024-09-29');
+    expect(sept.invoices.map((i) => [i.client_id, i.days_past_due, i.open_amount, i.vat_from_ledger, i.base, i.rate, i.provision])).toEqual([
+      ['C5', 233, 1433.51, true, 1194.59, 0.5, 597.3],
+      ['C6', 182, 1000, true, 1000, 0.5, 500],
+      ['C7', 447, 600, false, 500, 1, 500],
+    ]);
+    expect(sept.clients.map((c) => [c.client_id, c.required, c.booked, c.allowance, c.reversal])).toEqual([
+      ['C5', 597.3, 1000, 0, 402.7],
+      ['C6', 500, 0, 500, 0],
+      ['C7', 500, 0, 500, 0],
+    ]);
+    expect(sept.totals).toEqual({ open_amount: 3033.51, base: 2694.59, required: 1597.3, booked: 1000, allowance: 1000, reversal: 402.7, net: 597.3, vat_assumed: 1 });
   });
 });
 

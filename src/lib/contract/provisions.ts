@@ -64,7 +64,10 @@ export const ProvisionsReport = Obj({
     required: Money,
     /** booked for the clients and, without a client, on the account */
     booked: Money,
-    /** the sums of the clients' allowances and reversals */
+    /**
+     * the entries to book: the sums of the clients' allowances and reversals — or, for an entity
+     * with provisions booked without a client (unassigned), its net alone; allowance − reversal = net
+     */
     allowance: Money,
     reversal: Money,
     /** required − booked: the net charge (positive) or release (negative) of the closing */

@@ -25,6 +25,23 @@ export async function provisionsReport(db: Database, p: { asOf?: string | null; 
     const sum = <T>(rows: T[], f: (r: T) => number) => cents(rows.reduce((total, r) => total + f(r), 0));
     const required = sum(clients, (c) => c.required);
     const booked = cents(sum(clients, (c) => c.booked) + sum(unassigned, (u) => u.booked));
+    // the entries to book, per entity: the clients' allowances and reversals — or, where part of
+    // the provision is booked without a client (unassigned), the entity's net alone, so that
+    // allowances − reversals is always the net of the closing
+    let allowance = 0;
+    let reversal = 0;
+    for (const entity of new Set([...clients.map((c) => c.entity_id), ...unassigned.map((u) => u.entity_id)])) {
+      const own = clients.filter((c) => c.entity_id === entity);
+      const apart = unassigned.filter((u) => u.entity_id === entity);
+      if (apart.length) {
+        const net = sum(own, (c) => c.required) - sum(own, (c) => c.booked) - sum(apart, (u) => u.booked);
+        allowance += Math.max(net, 0);
+        reversal += Math.max(-net, 0);
+      } else {
+        allowance += sum(own, (c) => c.allowance);
+        reversal += sum(own, (c) => c.reversal);
+      }
+    }
     return {
       as_of_date: asOf,
       entity_id: p.entity ?? '*',
@@ -38,8 +55,8 @@ export async function provisionsReport(db: Database, p: { asOf?: string | null; 
         base: sum(invoices, (i) => i.base),
         required,
         booked,
-        allowance: sum(clients, (c) => c.allowance),
-        reversal: sum(clients, (c) => c.reversal),
+        allowance: cents(allowance),
+        reversal: cents(reversal),
         net: cents(required - booked),
         vat_assumed: invoices.filter((i) => !i.vat_from_ledger).length,
       },
