@@ -19,7 +19,7 @@ import { clientItems, clientsReport } from './reports/clients.ts';
 import { forecastPlan, withWeeks } from './reports/forecast.ts';
 import { worklist } from './reports/collections.ts';
 import { reminderBatch } from './reports/reminders.ts';
-import { provisionsReport } from './reports/provisions.ts';
+import { provisionsFec, provisionsReport } from './reports/provisions.ts';
 import { say } from './util/messages.ts';
 import { sendReminders } from './reminders/send.ts';
 import { importContacts } from './collections/contacts-import.ts';
@@ -38,9 +38,10 @@ const USAGE = `Usage:
   encours report dso [--entity E] [--format csv|json]
   encours report items --client C00042 [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
   encours report clients [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
-  encours report provisions [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
+  encours report provisions [--as-of YYYY-MM-DD] [--entity E] [--format csv|json|fec]
                    the provision proposed on the doubtful receivables (416) at a closing date; the CSV
-                   is the working per invoice, the JSON adds the clients' allowances and reversals
+                   is the working per invoice, the JSON adds the clients' allowances and reversals,
+                   fec the entries to book (OD journal, one per client) as a FEC of the entity
   encours forecast [--as-of YYYY-MM-DD] [--weeks 13] [--entity E] [--format csv|json]
   encours collections worklist [--as-of YYYY-MM-DD] [--entity E] [--owner NAME] [--level N] [--format csv|json]
   encours collections contacts <file.csv>   (contacts, owners and policies of clients)
@@ -195,7 +196,7 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
     case 'report': {
       const what = positionals[0];
       if (!['aging', 'dso', 'items', 'clients', 'provisions'].includes(what)) throw new UsageError('encours report needs aging, dso, items, clients or provisions.');
-      if (values.format !== 'csv' && values.format !== 'json') throw new UsageError('--format is csv or json.');
+      if (values.format !== 'csv' && values.format !== 'json' && !(what === 'provisions' && values.format === 'fec')) throw new UsageError(`--format is csv or json${what === 'provisions' ? ', or fec' : ''}.`);
       if (values['as-of'] && !/^\d{4}-\d{2}-\d{2}$/.test(values['as-of'])) throw new UsageError('--as-of is a date written YYYY-MM-DD.');
       if (values.basis !== 'due' && values.basis !== 'invoice') throw new UsageError('--basis is due or invoice.');
       if (what === 'items' && !values.client) throw new UsageError('encours report items needs --client.');
@@ -222,6 +223,13 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
           return api.clientItems({ params: { id: values.client! }, query: { as_of: asOf, entity } });
         },
       });
+      if (values.format === 'fec' && 'rules' in report) {
+        // the entries to book, to save under the FEC's own name for the accounting software
+        const fec = provisionsFec(report, settings.provisions.accounts);
+        io.out(fec.text);
+        io.err(`(a FEC of ${fec.text.split('\r\n').length - 2} lines: save it as ${fec.fileName})\n`);
+        return 0;
+      }
       io.out(values.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : reportCsv(report));
       return 0;
     }

@@ -88,6 +88,14 @@ describe('npx encours', () => {
     const provisions = await encours('report', 'provisions', '--as-of', '2024-02-10');
     expect(provisions.stdout.split('\r\n')).toEqual(['as_of_date,entity_id,client_id,client_name,piece_ref,doc_date,due_date,days_past_due,open_amount,vat_from_ledger,base,rate,provision', '']);
     expect(JSON.parse((await encours('report', 'provisions', '--format', 'json')).stdout).totals).toMatchObject({ required: 0, booked: 0, net: 0 });
+    // as a FEC: the entity's file, no entry to book; without an entity and nothing to book, said so
+    const fec = await encours('report', 'provisions', '--format', 'fec', '--entity', '123456789');
+    expect(fec.stdout.split('\r\n')[0].split('\t')).toHaveLength(18);
+    expect(fec.stderr).toBe('(a FEC of 0 lines: save it as 123456789FEC20240214.txt)\n');
+    const nothing = await encours('report', 'provisions', '--format', 'fec');
+    expect(nothing.code).not.toBe(0);
+    expect(nothing.stderr).toMatch(/no provision to book/);
+    expect((await encours('report', 'aging', '--format', 'fec')).stderr).toMatch(/--format is csv or json\./);
     const bad = await encours('report', 'aging', '--as-of', '10/02/2024');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--as-of is a date written YYYY-MM-DD/);

@@ -5,7 +5,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers.ts';
 import { bankCharges, load, receipt, sale, type L } from './ledger.ts';
-import { provisionsReport } from '../../src/server/reports/provisions.ts';
+import { provisionsFec, provisionsReport } from '../../src/server/reports/provisions.ts';
+import { importFile } from '../../src/server/import/importer.ts';
+import type { ProvisionsReport } from '../../src/lib/contract/index.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_SETTINGS } from '../../src/server/models/settings.ts';
 
 let t: TestDb;
@@ -90,7 +94,7 @@ describe('the provision proposed on doubtful receivables', () => {
     await load(t, [{ name: FY2024, lines: [...sale('1', '2024-01-10', 'C1', 'F1', 1200), ...transfer('1', '2024-04-30', 'C1', 'F1', '2024-01-10', 1200), ...bankCharges('2024-12-31')] }]);
     expect((await report('2024-05-09')).invoices.map((i) => [i.days_past_due, i.base, i.rate, i.provision])).toEqual([[90, 1000, 0, 0]]);
     expect((await report('2024-05-10')).invoices.map((i) => [i.days_past_due, i.rate, i.provision])).toEqual([[91, 0.25, 250]]);
-    const stricter = { ...DEFAULT_SETTINGS, provisions: { rules: [{ over_days: 60, rate: 0.4 }, { over_days: 120, rate: 1 }], vat_rate: 0.2 } };
+    const stricter = { ...DEFAULT_SETTINGS, provisions: { ...DEFAULT_SETTINGS.provisions, rules: [{ over_days: 60, rate: 0.4 }, { over_days: 120, rate: 1 }] } };
     expect((await report('2024-05-10', stricter)).invoices.map((i) => [i.rate, i.provision])).toEqual([[0.4, 400]]);
     expect((await report('2024-06-30', stricter)).totals).toMatchObject({ required: 1000, booked: 0, allowance: 1000, net: 1000 });
   });
@@ -138,12 +142,72 @@ describe('the base of a provision', () => {
 describe('the provision rules of the settings', () => {
   it('are refused unless by increasing days, with rates between 0 and 1 that do not fall, saying how to write them', async () => {
     const { checkSettings, SettingsError } = await import('../../src/server/models/settings.ts');
-    const withRules = (rules: { over_days: number; rate: number }[], vat_rate = 0.2) => () => checkSettings({ ...DEFAULT_SETTINGS, provisions: { rules, vat_rate } }, 'settings.json');
+    const withRules = (rules: { over_days: number; rate: number }[], vat_rate = 0.2, accounts = DEFAULT_SETTINGS.provisions.accounts) => () => checkSettings({ ...DEFAULT_SETTINGS, provisions: { rules, vat_rate, accounts } }, 'settings.json');
     expect(withRules([{ over_days: 90, rate: 0.25 }])).not.toThrow();
     expect(withRules([{ over_days: 90, rate: 1.5 }])).toThrow(/settings\.json: provisions\.rules\[0\] must be a whole number of days \(over_days\) and a rate between 0 and 1/);
     expect(withRules([{ over_days: 180, rate: 0.5 }, { over_days: 90, rate: 0.25 }])).toThrow(/increasing days.*rules\[1\]/);
     expect(withRules([{ over_days: 90, rate: 0.5 }, { over_days: 180, rate: 0.25 }])).toThrow(SettingsError);
     expect(withRules([])).toThrow(/must list the rates by days past due/);
     expect(withRules([{ over_days: 90, rate: 0.25 }], 1.2)).toThrow(/provisions\.vat_rate must be a rate between 0 and 1/);
+    expect(withRules([{ over_days: 90, rate: 0.25 }], 0.2, { provision: '491100', allowance: '6811', reversal: '781700' })).toThrow(/provisions\.accounts\.allowance must be an account number starting with 6817, such as "681700"/);
   });
 });
+
+describe('the entries to book', () => {
+  it('export as a FEC of the entity, one balanced entry per client, that imports back as a balanced file with the same totals', async () => {
+    // C1: required 375 against 300 booked → allowance 75 (681700 / 491100 C1); C2: required 1 000
+    // against 1 500 → reversal 500 (491100 C2 / 781700)
+    await load(t, [
+      {
+        name: FY2024,
+        lines: [
+          ...sale('1', '2024-01-10', 'C1', 'F1', 1200),
+          ...receipt('1', '2024-03-01', 'C1', 'V1', 600),
+          ...sale('2', '2024-05-02', 'C2', 'F2', 2400),
+          ...transfer('1', '2024-06-30', 'C1', 'F1', '2024-01-10', 600),
+          ...transfer('2', '2024-09-30', 'C2', 'F2', '2024-05-02', 2400),
+          ...provision('4', '2024-12-31', 'C1', 300),
+          ...provision('5', '2024-12-31', 'C2', 1500),
+          ...bankCharges('2024-12-31'),
+        ],
+      },
+    ]);
+    const fec = provisionsFec(await report('2024-12-31'), DEFAULT_SETTINGS.provisions.accounts);
+    expect(fec.fileName).toBe('123456789FEC20241231.txt');
+    const lines = fec.text.split('\r\n').filter(Boolean).map((l) => l.split('\t'));
+    expect(lines[0]).toHaveLength(18);
+    expect(lines.slice(1).map((l) => [l[2], l[4], l[6], l[11], l[12]])).toEqual([
+      ['DEP0001', '491100', 'C2', '500,00', '0,00'],
+      ['DEP0001', '781700', '', '0,00', '500,00'],
+      ['DEP0002', '681700', '', '75,00', '0,00'],
+      ['DEP0002', '491100', 'C1', '0,00', '75,00'],
+    ]);
+    expect(lines.slice(1).every((l) => l[0] === 'OD' && l[3] === '20241231')).toBe(true);
+
+    // into a fresh Encours database: imported, balanced, the same totals
+    const fresh = await openTestDb();
+    try {
+      const outcome = await importFile(fresh.db, writeFile(fresh.dir, fec), { source: 'cli' });
+      expect(outcome.status, outcome.error?.report).toBe('active');
+      expect(outcome).toMatchObject({ entity_id: '123456789', line_count: 4, total_debit: 575, total_credit: 575 });
+    } finally {
+      fresh.cleanup();
+    }
+  });
+
+  it('needs one entity: a consolidated report of several is refused, naming them', async () => {
+    const two = { ...(await emptyReport()), clients: [{ entity_id: 'A', client_id: 'C1' }, { entity_id: 'B', client_id: 'C2' }] } as unknown as ProvisionsReport;
+    expect(() => provisionsFec(two, DEFAULT_SETTINGS.provisions.accounts)).toThrow(/name the entity \(--entity\), one of A, B/);
+  });
+});
+
+async function emptyReport(): Promise<ProvisionsReport> {
+  await load(t, [{ name: FY2024, lines: [...sale('1', '2024-01-10', 'C1', 'F1', 1200), ...bankCharges('2024-12-31')] }]);
+  return report('2024-12-31');
+}
+
+function writeFile(dir: string, fec: { fileName: string; text: string }): string {
+  const path = join(dir, fec.fileName);
+  writeFileSync(path, fec.text);
+  return path;
+}

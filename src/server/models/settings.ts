@@ -65,7 +65,14 @@ export interface Settings {
    * days past due ("over 90 days, 25 %"), and the VAT rate assumed where the sales entry of an
    * invoice is not in the ledger (an opening line, an invoice list).
    */
-  provisions: { rules: { over_days: number; rate: number }[]; vat_rate: number };
+  provisions: { rules: { over_days: number; rate: number }[]; vat_rate: number; accounts: ProvisionAccounts };
+}
+
+/** The accounts of the provision entries exported to book: the provision (491), the allowance (6817), the reversal (7817). */
+export interface ProvisionAccounts {
+  provision: string;
+  allowance: string;
+  reversal: string;
 }
 
 export interface DunningLevel {
@@ -128,6 +135,7 @@ export const DEFAULT_SETTINGS: Settings = {
       { over_days: 360, rate: 1 },
     ],
     vat_rate: 0.2,
+    accounts: { provision: '491100', allowance: '681700', reversal: '781700' },
   },
   reminders: {
     company: { name: '', siren: '', address: [], city: '', iban: '', bic: '', email: '', phone: '' },
@@ -171,7 +179,7 @@ export function readSettings(path: string | undefined): Settings {
       risk: { ...DEFAULT_SETTINGS.risk, ...(raw.risk ?? {}) },
       forecast: { ...DEFAULT_SETTINGS.forecast, ...(raw.forecast ?? {}) },
       dunning: { ...DEFAULT_SETTINGS.dunning, ...(raw.dunning ?? {}) },
-      provisions: { ...DEFAULT_SETTINGS.provisions, ...(raw.provisions ?? {}) },
+      provisions: { ...DEFAULT_SETTINGS.provisions, ...(raw.provisions ?? {}), accounts: { ...DEFAULT_SETTINGS.provisions.accounts, ...(raw.provisions?.accounts ?? {}) } },
       reminders,
     },
     path,
@@ -226,6 +234,10 @@ function checkProvisions(p: Settings['provisions'], where: string): void {
     }
   });
   if (typeof p.vat_rate !== 'number' || !(p.vat_rate >= 0 && p.vat_rate < 1)) throw new SettingsError(`${where}: provisions.vat_rate must be a rate between 0 and 1, such as 0.2.`);
+  for (const [k, prefix] of [['provision', '491'], ['allowance', '6817'], ['reversal', '7817']] as const) {
+    const account = p.accounts?.[k];
+    if (typeof account !== 'string' || !/^\d{3,}$/.test(account) || !account.startsWith(prefix)) throw new SettingsError(`${where}: provisions.accounts.${k} must be an account number starting with ${prefix}, such as "${DEFAULT_SETTINGS.provisions.accounts[k]}".`);
+  }
 }
 
 function mergeReminders(raw: Partial<ReminderSettings> | undefined): ReminderSettings {

@@ -5,9 +5,11 @@
 // SQL: sql/queries/provisions_*.sql.
 import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
-import type { Settings } from '../models/settings.ts';
+import type { ProvisionAccounts, Settings } from '../models/settings.ts';
 import type { ProvisionClient, ProvisionInvoice, ProvisionsReport, UnassignedProvision } from '../../lib/contract/index.ts';
-import { resolveAsOf } from './as-of.ts';
+import { ReportError, resolveAsOf } from './as-of.ts';
+import { formatDate } from '../../lib/shared/format.ts';
+import { say } from '../util/messages.ts';
 import { cached } from '../models/cache.ts';
 
 const cents = (x: number) => Math.round(x * 100) / 100;
@@ -62,4 +64,49 @@ export async function provisionsReport(db: Database, p: { asOf?: string | null; 
       },
     };
   });
+}
+
+const FEC_HEADER = ['JournalCode', 'JournalLib', 'EcritureNum', 'EcritureDate', 'CompteNum', 'CompteLib', 'CompAuxNum', 'CompAuxLib', 'PieceRef', 'PieceDate', 'EcritureLib', 'Debit', 'Credit', 'EcritureLet', 'DateLet', 'ValidDate', 'Montantdevise', 'Idevise'];
+const ACCOUNT_NAMES = { provision: 'Dépréciation des comptes clients', allowance: 'Dotations aux dépréciations des actifs circulants', reversal: 'Reprises sur dépréciations des actifs circulants' };
+
+/**
+ * The entries that book a proposal, as a FEC file of its entity (tab-separated, the norm's 18
+ * columns, decimal comma, CRLF) for the accounting software: in the OD journal at the closing date,
+ * one balanced entry per client — an allowance (debit 6817, credit 491 on the client's auxiliary
+ * account) or a reversal (debit 491, credit 7817) —; an entity with provisions booked without a
+ * client gets one entry of its net, on 491 without a client. Named as a FEC is
+ * (<SIREN>FEC<closing date>.txt), it imports back into Encours.
+ */
+export function provisionsFec(report: ProvisionsReport, accounts: ProvisionAccounts): { fileName: string; text: string } {
+  const entities = new Set([...report.clients.map((c) => c.entity_id), ...report.unassigned.map((u) => u.entity_id)]);
+  if (report.entity_id !== '*') entities.add(report.entity_id);
+  if (entities.size !== 1) throw new ReportError(say.fecOneEntity([...entities]));
+  const [entity] = entities;
+  const day = report.as_of_date.replaceAll('-', '');
+  const amount = (x: number) => x.toFixed(2).replace('.', ',');
+  const text = (s: string) => s.replace(/[\t\r\n]+/g, ' ').trim();
+  const rows: string[][] = [];
+  let n = 0;
+  const entry = (lib: string, debit: [string, string, string | null], credit: [string, string, string | null], value: number, client: string | null) => {
+    const num = `DEP${String(++n).padStart(4, '0')}`;
+    for (const [[account, name, aux], d, c] of [[debit, value, 0], [credit, 0, value]] as const) {
+      rows.push(['OD', 'Opérations diverses', num, day, account, name, aux ?? '', aux ? text(client ?? aux) : '', `DEP-${day}`, day, text(lib), amount(d), amount(c), '', '', day, '', '']);
+    }
+  };
+  const provision = (aux: string | null): [string, string, string | null] => [accounts.provision, ACCOUNT_NAMES.provision, aux];
+  const allowanceAccount: [string, string, null] = [accounts.allowance, ACCOUNT_NAMES.allowance, null];
+  const reversalAccount: [string, string, null] = [accounts.reversal, ACCOUNT_NAMES.reversal, null];
+  if (report.unassigned.some((u) => u.entity_id === entity)) {
+    // part of the provision is booked without a client: the entity's net alone
+    const net = report.totals.net;
+    if (net > 0) entry(`Dotation aux dépréciations des créances douteuses au ${formatDate(report.as_of_date, 'fr')}`, allowanceAccount, provision(null), net, null);
+    if (net < 0) entry(`Reprise de dépréciations des créances douteuses au ${formatDate(report.as_of_date, 'fr')}`, provision(null), reversalAccount, -net, null);
+  } else {
+    for (const c of report.clients) {
+      const who = c.client_name ?? c.client_id;
+      if (c.allowance > 0) entry(`Dotation dépréciation créances douteuses ${who}`, allowanceAccount, provision(c.client_id), c.allowance, who);
+      if (c.reversal > 0) entry(`Reprise dépréciation créances douteuses ${who}`, provision(c.client_id), reversalAccount, c.reversal, who);
+    }
+  }
+  return { fileName: `${entity}FEC${day}.txt`, text: [FEC_HEADER, ...rows].map((r) => r.join('\t')).join('\r\n') + '\r\n' };
 }

@@ -97,6 +97,11 @@ export const say = {
     fr: `Pas encore de données au ${frDate(asOf)} : les données${entity ? ` de l’entité ${entity}` : ''} commencent le ${frDate(first)}. Choisissez une date à partir du ${frDate(first)}.`,
   }),
 
+  fecOneEntity: (entities: string[]): Text =>
+    entities.length
+      ? { en: `A FEC file holds one entity's entries: name the entity (--entity), one of ${entities.join(', ')}.`, fr: `Un fichier FEC porte les écritures d’une seule entité : nommez-la (--entity), parmi ${entities.join(', ')}.` }
+      : { en: 'There is no provision to book at this date: no doubtful receivable open and none booked.', fr: 'Aucune dépréciation à comptabiliser à cette date : aucune créance douteuse ouverte ni dépréciation comptabilisée.' },
+
   noItemsForClient: (client: string, asOf: string | null | undefined): Text => ({
     en: `No items for client ${client}${asOf ? ` on or before ${asOf}` : ''}.`,
     fr: `Aucune pièce pour le client ${client}${asOf ? ` au ${frDate(asOf)} ou avant` : ''}.`,
