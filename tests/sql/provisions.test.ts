@@ -32,6 +32,21 @@ const provision = (entry: string, date: string, client: string, amount: number):
     ? [['OD', entry, date, '681740', '', 'DEP', date, amount, 0], ['OD', entry, date, '491000', client, 'DEP', date, 0, amount]]
     : [['OD', entry, date, '491000', client, 'DEP', date, -amount, 0], ['OD', entry, date, '781740', '', 'DEP', date, 0, -amount]];
 
+/**
+ * C1: F1 1 200 TTC (1 000 + 200 VAT) on 10/01, due 09/02; 600 received on 01/03 (FIFO: F1); the 600
+ * left moved to 416 on 30/06. C2: F2 2 400 TTC on 02/05, due 01/06; moved to 416 on 30/09. Booked
+ * on 491 at 31/12: 300 for C1, 1 500 for C2.
+ */
+const twoDoubtfulClients = (): L[] => [
+  ...sale('1', '2024-01-10', 'C1', 'F1', 1200),
+  ...receipt('1', '2024-03-01', 'C1', 'V1', 600),
+  ...sale('2', '2024-05-02', 'C2', 'F2', 2400),
+  ...transfer('1', '2024-06-30', 'C1', 'F1', '2024-01-10', 600),
+  ...transfer('2', '2024-09-30', 'C2', 'F2', '2024-05-02', 2400),
+  ...provision('4', '2024-12-31', 'C1', 300),
+  ...provision('5', '2024-12-31', 'C2', 1500),
+];
+
 describe('the provision proposed on doubtful receivables', () => {
   it('is based on the open amount excluding VAT at the rate of its days past due, set against what is booked per client', async () => {
     // C1: F1 1 200 TTC (1 000 + 200 VAT) on 10/01, due 09/02; 600 received on 01/03 (FIFO: F1);
@@ -47,16 +62,10 @@ describe('the provision proposed on doubtful receivables', () => {
       {
         name: FY2024,
         lines: [
-          ...sale('1', '2024-01-10', 'C1', 'F1', 1200),
-          ...receipt('1', '2024-03-01', 'C1', 'V1', 600),
-          ...sale('2', '2024-05-02', 'C2', 'F2', 2400),
+          ...twoDoubtfulClients(),
           ...sale('3', '2024-02-01', 'C3', 'F3', 120, 'A'),
           ...receipt('2', '2024-02-20', 'C3', 'V3', 120, 'A'),
-          ...transfer('1', '2024-06-30', 'C1', 'F1', '2024-01-10', 600),
-          ...transfer('2', '2024-09-30', 'C2', 'F2', '2024-05-02', 2400),
           ...provision('3', '2024-06-30', 'C3', 200),
-          ...provision('4', '2024-12-31', 'C1', 300),
-          ...provision('5', '2024-12-31', 'C2', 1500),
           ...provision('6', '2024-12-31', '', 100),
           ...bankCharges('2024-12-31'),
         ],
@@ -160,16 +169,7 @@ describe('the entries to book', () => {
     await load(t, [
       {
         name: FY2024,
-        lines: [
-          ...sale('1', '2024-01-10', 'C1', 'F1', 1200),
-          ...receipt('1', '2024-03-01', 'C1', 'V1', 600),
-          ...sale('2', '2024-05-02', 'C2', 'F2', 2400),
-          ...transfer('1', '2024-06-30', 'C1', 'F1', '2024-01-10', 600),
-          ...transfer('2', '2024-09-30', 'C2', 'F2', '2024-05-02', 2400),
-          ...provision('4', '2024-12-31', 'C1', 300),
-          ...provision('5', '2024-12-31', 'C2', 1500),
-          ...bankCharges('2024-12-31'),
-        ],
+        lines: [...twoDoubtfulClients(), ...bankCharges('2024-12-31')],
       },
     ]);
     const fec = provisionsFec(await report('2024-12-31'), DEFAULT_SETTINGS.provisions.accounts);
