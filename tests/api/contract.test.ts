@@ -105,6 +105,14 @@ describe('the API contract on the demo ledger', () => {
     expect(provisions.totals.vat_assumed).toBe(0);
     expect(provisions.totals.required).toBeGreaterThan(0);
     hold('provisions', await get('/api/provisions?as_of=2030-01-01'), 400);
+    // the entries to book: a FEC file named as a FEC is, two lines per client with an entry
+    const fec = await get('/api/provisions/entries.fec');
+    expect(fec.statusCode).toBe(200);
+    expect(fec.headers['content-type']).toMatch(/^text\/plain/);
+    expect(fec.headers['content-disposition']).toBe('attachment; filename="552081317FEC20261031.txt"');
+    const entries = provisions.clients.filter((c) => c.allowance > 0 || c.reversal > 0).length;
+    expect(fec.body.split('\r\n').filter(Boolean)).toHaveLength(1 + 2 * entries);
+    hold('provisionEntries', await get('/api/provisions/entries.fec?as_of=2030-01-01'), 400);
   });
 
   it('answers the forecast, a week of it, its past weeks and its backtest', async () => {

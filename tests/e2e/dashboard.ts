@@ -3,6 +3,7 @@
 // each page are saved in docs/screenshots/ for the README by `npm run screenshots`. Run by
 // demo-ledger.test.ts, on the server and browser it shares with the other demo-ledger tests.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { screenshot, visit, type DemoContext, type RunningServer } from './server.ts';
 import { formatMoney, formatNumber } from '../../src/lib/format.ts';
@@ -225,6 +226,12 @@ export function dashboardTests(ctx: DemoContext): void {
       expect(norm(await first.nth(4).innerText())).toBe(norm(formatMoney(report.clients[0].required, 'fr')));
       expect(await page.getByTestId('provision-invoices').locator('tbody tr').count()).toBe(report.invoices.length);
       expect(norm(await text('provision-rules'))).toContain('au-delà de 90 j, 25 %');
+      // the entries to book, downloaded as the entity's FEC
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('provision-fec').click()]);
+      expect(download.suggestedFilename()).toBe(`552081317FEC${report.as_of_date.replaceAll('-', '')}.txt`);
+      const fec = readFileSync((await download.path())!, 'utf8').split('\r\n').filter(Boolean);
+      expect(fec[0].split('\t')[0]).toBe('JournalCode');
+      expect(fec.length).toBe(1 + 2 * report.clients.filter((c) => c.allowance > 0 || c.reversal > 0).length);
       await screenshot(page, 'provisions');
       // at an earlier closing, the figures of that date
       const earlier = await get<ProvisionsReport>('/api/provisions?as_of=2026-06-30');

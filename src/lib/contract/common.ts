@@ -30,6 +30,10 @@ export const StringEnum = <const T extends readonly string[]>(values: T, descrip
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
 
 /** Every error the API answers: one sentence that says what is wrong and what to do. */
+/** A file answered as it is (a PDF, an e-mail, a FEC), not JSON: its media type. */
+export const File = (mime: string) => Type.Unsafe<Uint8Array>({ description: mime, contentMediaType: mime });
+export const isFileAnswer = (schema: unknown): boolean => typeof (schema as { contentMediaType?: unknown } | undefined)?.contentMediaType === 'string';
+
 export const ErrorBody = Obj({ error: Type.String() });
 export type ErrorBody = Static<typeof ErrorBody>;
 

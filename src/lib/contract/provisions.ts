@@ -1,7 +1,7 @@
 // The contract of /api/provisions: the provision proposed on the doubtful receivables (416) at a
 // closing date — per invoice, on its amount excluding VAT, at the rate of its days past due — set
 // against the provision booked (491), as the allowance or reversal to book per client.
-import { AsOfQuery, ErrorBody, IsoDate, Money, NullableString, Obj, route, Type, type Static } from './common.ts';
+import { AsOfQuery, ErrorBody, File, IsoDate, Money, NullableString, Obj, route, Type, type Static } from './common.ts';
 
 /** A rate rule of the settings: over that many days past due, that share of the base. */
 export const ProvisionRule = Obj({ over_days: Type.Integer(), rate: Type.Number() });
@@ -85,5 +85,12 @@ export const provisionRoutes = {
     description: 'The provision proposed on the doubtful receivables at a closing date, per invoice and per client, against the provision booked.',
     querystring: AsOfQuery,
     response: { 200: ProvisionsReport, 400: ErrorBody },
+  }),
+  provisionEntries: route({
+    method: 'GET',
+    url: '/api/provisions/entries.fec',
+    description: "The entries that book the proposal (an allowance or a reversal per client, OD journal at the closing date), as a FEC of the entity to import into the accounting software.",
+    querystring: AsOfQuery,
+    response: { 200: File('text/plain (FEC)'), 400: ErrorBody },
   }),
 };

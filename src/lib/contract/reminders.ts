@@ -1,7 +1,7 @@
 // The contract of /api/reminders…: the day's batch of letters (who, to whom, which level, which
 // invoices, the late-payment charges), sending it (by e-mail, or marked as sent by hand), the
 // letters as PDF and the messages as .eml, a client's charges, and the messages sent.
-import { AsOfQuery, ErrorBody, Input, IsoDate, Money, NullableInteger, NullableNumber, NullableString, Obj, route, StringEnum, Type, type Static } from './common.ts';
+import { AsOfQuery, ErrorBody, Input, IsoDate, Money, NullableInteger, NullableNumber, NullableString, Obj, route, StringEnum, Type, File, type Static } from './common.ts';
 import { DUNNING_CHANNELS } from './collections.ts';
 
 export const LETTER_TEMPLATES = ['friendly', 'firm', 'formal_notice', 'statement'] as const;
@@ -189,8 +189,7 @@ export const ChargeTerms = Input({
 
 const clientParams = Input({ client: Type.String({ minLength: 1 }) });
 /** A binary answer (a PDF, an .eml file): not JSON — the typed client does not read it, the pages link to it. */
-const File = (mime: string) => Type.Unsafe<Uint8Array>({ description: mime, contentMediaType: mime });
-export const isFileAnswer = (schema: unknown): boolean => typeof (schema as { contentMediaType?: unknown } | undefined)?.contentMediaType === 'string';
+export { isFileAnswer } from './common.ts';
 
 export const reminderRoutes = {
   reminderBatch: route({

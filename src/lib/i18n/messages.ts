@@ -147,6 +147,9 @@ export const fr = {
     vatAssumedNote: '{n} facture(s) dont la vente n’est pas dans le grand livre : base calculée avec une TVA de {rate}.',
     unassigned: 'Comptabilisé sur le compte {account} sans compte client : {amount} (compté dans le déjà comptabilisé et le net, pas dans les lignes clients).',
     none: 'Aucune créance douteuse ouverte ni dépréciation comptabilisée à cette date.',
+    entries: 'Écritures à comptabiliser (FEC)',
+    entriesHelp: 'Les dotations et reprises par client, journal OD à la date de clôture, dans un fichier FEC de l’entité à importer dans le logiciel comptable.',
+    entriesOneEntity: 'Écritures (FEC) : choisissez une entité.',
   },
   aging: {
     chartFiltered: 'Montants ouverts par tranche — {n} clients filtrés',
@@ -843,6 +846,9 @@ export const en: Messages = {
     vatAssumedNote: '{n} invoice(s) whose sale is not in the ledger: base computed with VAT at {rate}.',
     unassigned: 'Booked on account {account} without a client account: {amount} (counted in the booked total and the net, not in the client lines).',
     none: 'No doubtful receivable open and no provision booked at this date.',
+    entries: 'Entries to book (FEC)',
+    entriesHelp: 'The allowances and reversals per client, OD journal at the closing date, in a FEC file of the entity to import into the accounting software.',
+    entriesOneEntity: 'Entries (FEC): choose an entity.',
   },
   aging: {
     chartFiltered: 'Open amounts by bucket — {n} filtered clients',

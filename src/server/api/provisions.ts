@@ -1,6 +1,7 @@
-// /api/provisions: the provision proposed on the doubtful receivables at a closing date.
+// /api/provisions: the provision proposed on the doubtful receivables at a closing date, and the
+// entries that book it as a FEC file (/api/provisions/entries.fec).
 import { routes } from '../../lib/contract/index.ts';
-import { provisionsReport } from '../reports/provisions.ts';
+import { provisionsFec, provisionsReport } from '../reports/provisions.ts';
 import { spec, type App, type RouteOptions } from './route.ts';
 import { sendJson } from './json.ts';
 
@@ -10,6 +11,17 @@ export async function provisionsApi(app: App, opts: RouteOptions): Promise<void>
     handler: async (req, reply) => {
       const report = await provisionsReport(opts.db, { asOf: req.query.as_of, entity: req.query.entity || null, settings: opts.settings() });
       return sendJson(reply, report);
+    },
+  });
+
+  app.route({
+    ...spec(routes.provisionEntries),
+    handler: async (req, reply) => {
+      const settings = opts.settings();
+      const report = await provisionsReport(opts.db, { asOf: req.query.as_of, entity: req.query.entity || null, settings });
+      const fec = provisionsFec(report, settings.provisions.accounts);
+      // named as a FEC is (<SIREN>FEC<date>.txt): the accounting software and Encours read the entity and date from it
+      return reply.type('text/plain; charset=utf-8').header('content-disposition', `attachment; filename="${fec.fileName}"`).send(Buffer.from(fec.text, 'utf8'));
     },
   });
 }
