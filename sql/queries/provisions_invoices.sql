@@ -42,3 +42,4 @@ SELECT
   round(b.base * b.rate::DECIMAL(7,6), 2)::DECIMAL(18,2) AS provision
 FROM based AS b
 LEFT JOIN clients AS c USING (entity_id, client_id)
+ORDER BY b.entity_id, b.client_id, b.due_date, b.piece_ref, b.item_id

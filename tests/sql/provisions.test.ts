@@ -83,6 +83,12 @@ describe('the provision proposed on doubtful receivables', () => {
     ]);
     expect(dec.unassigned).toEqual([{ entity_id: '123456789', account_num: '491000', booked: 100 }]);
     expect(dec.totals).toEqual({ open_amount: 3000, base: 2500, required: 1375, booked: 2100, allowance: 0, reversal: 725, net: -725, vat_assumed: 0 });
+    // to book: the entity's net alone, a reversal on 491 without a client
+    const lines = provisionsFec(dec, DEFAULT_SETTINGS.provisions.accounts).text.split('\r\n').filter(Boolean).slice(1).map((l) => l.split('\t'));
+    expect(lines.map((l) => [l[2], l[4], l[6], l[11], l[12]])).toEqual([
+      ['DEP0001', '491100', '', '725,00', '0,00'],
+      ['DEP0001', '781700', '', '0,00', '725,00'],
+    ]);
 
     // at 29/09, the day before C2's transfer: F1 alone, 233 days past due → 50 % of 500; C3's 200 booked
     const sept = await report('2024-09-29');

@@ -14,36 +14,46 @@ import { cached } from '../models/cache.ts';
 
 const cents = (x: number) => Math.round(x * 100) / 100;
 
+/** An entry to book: a client's allowance or reversal, or (client_id null) an entity's net. */
+interface ProvisionEntry {
+  entity_id: string;
+  client_id: string | null;
+  client_name: string | null;
+  allowance: number;
+  reversal: number;
+}
+
+/**
+ * The entries that book a proposal: each client's allowance or reversal — or, for an entity with
+ * part of its provision booked without a client (unassigned), the entity's net alone, so that
+ * allowances − reversals is always the net of the closing.
+ */
+function provisionEntries(clients: ProvisionClient[], unassigned: UnassignedProvision[]): ProvisionEntry[] {
+  const apart = new Map<string, number>();
+  for (const u of unassigned) apart.set(u.entity_id, (apart.get(u.entity_id) ?? 0) - u.booked);
+  const entries: ProvisionEntry[] = [];
+  for (const c of clients) {
+    if (apart.has(c.entity_id)) apart.set(c.entity_id, apart.get(c.entity_id)! + c.required - c.booked);
+    else entries.push({ entity_id: c.entity_id, client_id: c.client_id, client_name: c.client_name, allowance: c.allowance, reversal: c.reversal });
+  }
+  for (const [entity_id, net] of apart) entries.push({ entity_id, client_id: null, client_name: null, allowance: cents(Math.max(net, 0)), reversal: cents(Math.max(-net, 0)) });
+  return entries;
+}
+
 export async function provisionsReport(db: Database, p: { asOf?: string | null; entity: string | null; settings: Settings }): Promise<ProvisionsReport> {
   const asOf = await resolveAsOf(db, p.asOf, p.entity);
   const { rules, vat_rate } = p.settings.provisions;
   return cached(db, null, `provisions|${JSON.stringify([asOf, p.entity, rules, vat_rate])}`, async () => {
     const params = { as_of: asOf, entity: p.entity, rules: rules.map((r) => `${r.over_days}:${r.rate}`).join(','), vat_rate };
     const [invoices, clients, unassigned] = await db.read(async (s) => [
-      await s.all<ProvisionInvoice>(`${query('provisions_invoices')} ORDER BY entity_id, client_id, due_date, piece_ref, item_id`, params),
+      await s.all<ProvisionInvoice>(query('provisions_invoices'), params),
       await s.all<ProvisionClient>(query('provisions_clients'), params),
       await s.all<UnassignedProvision>(query('provisions_unassigned'), { as_of: asOf, entity: p.entity }),
     ]);
     const sum = <T>(rows: T[], f: (r: T) => number) => cents(rows.reduce((total, r) => total + f(r), 0));
     const required = sum(clients, (c) => c.required);
     const booked = cents(sum(clients, (c) => c.booked) + sum(unassigned, (u) => u.booked));
-    // the entries to book, per entity: the clients' allowances and reversals — or, where part of
-    // the provision is booked without a client (unassigned), the entity's net alone, so that
-    // allowances − reversals is always the net of the closing
-    let allowance = 0;
-    let reversal = 0;
-    for (const entity of new Set([...clients.map((c) => c.entity_id), ...unassigned.map((u) => u.entity_id)])) {
-      const own = clients.filter((c) => c.entity_id === entity);
-      const apart = unassigned.filter((u) => u.entity_id === entity);
-      if (apart.length) {
-        const net = sum(own, (c) => c.required) - sum(own, (c) => c.booked) - sum(apart, (u) => u.booked);
-        allowance += Math.max(net, 0);
-        reversal += Math.max(-net, 0);
-      } else {
-        allowance += sum(own, (c) => c.allowance);
-        reversal += sum(own, (c) => c.reversal);
-      }
-    }
+    const entries = provisionEntries(clients, unassigned);
     return {
       as_of_date: asOf,
       entity_id: p.entity ?? '*',
@@ -57,8 +67,8 @@ export async function provisionsReport(db: Database, p: { asOf?: string | null; 
         base: sum(invoices, (i) => i.base),
         required,
         booked,
-        allowance: cents(allowance),
-        reversal: cents(reversal),
+        allowance: sum(entries, (e) => e.allowance),
+        reversal: sum(entries, (e) => e.reversal),
         net: cents(required - booked),
         vat_assumed: invoices.filter((i) => !i.vat_from_ledger).length,
       },
@@ -96,17 +106,12 @@ export function provisionsFec(report: ProvisionsReport, accounts: ProvisionAccou
   const provision = (aux: string | null): [string, string, string | null] => [accounts.provision, ACCOUNT_NAMES.provision, aux];
   const allowanceAccount: [string, string, null] = [accounts.allowance, ACCOUNT_NAMES.allowance, null];
   const reversalAccount: [string, string, null] = [accounts.reversal, ACCOUNT_NAMES.reversal, null];
-  if (report.unassigned.some((u) => u.entity_id === entity)) {
-    // part of the provision is booked without a client: the entity's net alone
-    const net = report.totals.net;
-    if (net > 0) entry(`Dotation aux dépréciations des créances douteuses au ${formatDate(report.as_of_date, 'fr')}`, allowanceAccount, provision(null), net, null);
-    if (net < 0) entry(`Reprise de dépréciations des créances douteuses au ${formatDate(report.as_of_date, 'fr')}`, provision(null), reversalAccount, -net, null);
-  } else {
-    for (const c of report.clients) {
-      const who = c.client_name ?? c.client_id;
-      if (c.allowance > 0) entry(`Dotation dépréciation créances douteuses ${who}`, allowanceAccount, provision(c.client_id), c.allowance, who);
-      if (c.reversal > 0) entry(`Reprise dépréciation créances douteuses ${who}`, provision(c.client_id), reversalAccount, c.reversal, who);
-    }
+  for (const e of provisionEntries(report.clients, report.unassigned)) {
+    const who = e.client_name ?? e.client_id;
+    // an entity's net (part of its provision booked without a client) is booked on 491 without one
+    const what = who ? `créances douteuses ${who}` : `des créances douteuses au ${formatDate(report.as_of_date, 'fr')}`;
+    if (e.allowance > 0) entry(`Dotation dépréciation ${what}`, allowanceAccount, provision(e.client_id), e.allowance, who);
+    if (e.reversal > 0) entry(`Reprise dépréciation ${what}`, provision(e.client_id), reversalAccount, e.reversal, who);
   }
   return { fileName: `${entity}FEC${day}.txt`, text: [FEC_HEADER, ...rows].map((r) => r.join('\t')).join('\r\n') + '\r\n' };
 }
