@@ -18,6 +18,7 @@ import { forecastApi } from './api/forecast.ts';
 import { collectionsApi } from './api/collections.ts';
 import { remindersApi } from './api/reminders.ts';
 import { provisionsApi } from './api/provisions.ts';
+import { expectedLossApi } from './api/expected-loss.ts';
 import { ensureModelsFresh } from './models/runner.ts';
 import { routes } from '../lib/contract/index.ts';
 import { DEFAULT_SETTINGS, type Settings } from './models/settings.ts';
@@ -124,6 +125,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(collectionsApi, { ...routeOptions, tmpDir: opts.tmpDir, maxUploadBytes: opts.maxUploadBytes });
   await app.register(remindersApi, routeOptions);
   await app.register(provisionsApi, routeOptions);
+  await app.register(expectedLossApi, routeOptions);
 
   if (opts.uiDir && indexHtml) {
     await app.register(fastifyStatic, {

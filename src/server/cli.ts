@@ -19,14 +19,15 @@ import { clientItems, clientsReport } from './reports/clients.ts';
 import { forecastPlan, withWeeks } from './reports/forecast.ts';
 import { worklist } from './reports/collections.ts';
 import { reminderBatch } from './reports/reminders.ts';
-import { provisionsFec, provisionsReport } from './reports/provisions.ts';
+import { provisionMovementReport, provisionsFec, provisionsReport, provisionWriteOffsReport } from './reports/provisions.ts';
+import { expectedLossReport } from './reports/expected-loss.ts';
 import { say } from './util/messages.ts';
 import { sendReminders } from './reminders/send.ts';
 import { importContacts } from './collections/contacts-import.ts';
 import { NotFound, ReportError } from './reports/as-of.ts';
 import { toSafeCsv } from '../lib/shared/csv.ts';
 import { ApiError } from '../lib/contract/client.ts';
-import { ROLES, type AgingReport, type ClientBehaviour, type ClientItemsReport, type ClientsReport, type DsoReport, type ForecastReport, type ImportHistoryRow, type ImportOutcome, type ProvisionsReport, type ReminderBatch, type Role, type User, type Worklist } from '../lib/contract/index.ts';
+import { ROLES, type AgingReport, type ClientBehaviour, type ClientItemsReport, type ClientsReport, type DsoReport, type ForecastReport, type ImportHistoryRow, type ImportOutcome, type ProvisionsReport, type ProvisionMovementReport, type ProvisionWriteOffsReport, type ReminderBatch, type Role, type User, type Worklist } from '../lib/contract/index.ts';
 import { cliActor, withBackend, type Backend } from './cli-backend.ts';
 import { addUser, listUsers, updateUser } from './auth/users.ts';
 
@@ -42,6 +43,17 @@ const USAGE = `Usage:
                    the provision proposed on the doubtful receivables (416) at a closing date; the CSV
                    is the working per invoice, the JSON adds the clients' allowances and reversals,
                    fec the entries to book (OD journal, one per client) as a FEC of the entity
+  encours report write-offs [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
+                   the write-offs (654, with the VAT recovered) up to the date: the CSV is one line
+                   per write-off, the JSON adds the totals by fiscal year and by client
+  encours report movement [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
+                   the doubtful receivables (416) and their provisions (491) from the previous
+                   closing to the date, per entity: opening, movements, closing
+  encours report expected-loss [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
+                   the provision matrix (IFRS 9 simplified approach): loss rates by bucket measured
+                   on the ledger's history, applied at the date; the CSV is one line per bucket, then
+                   the doubtful debts (their specific provision) and the unapplied credits; the JSON
+                   adds the month-ends used
   encours forecast [--as-of YYYY-MM-DD] [--weeks 13] [--entity E] [--format csv|json]
   encours collections worklist [--as-of YYYY-MM-DD] [--entity E] [--owner NAME] [--level N] [--format csv|json]
   encours collections contacts <file.csv>   (contacts, owners and policies of clients)
@@ -195,9 +207,11 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
     }
     case 'report': {
       const what = positionals[0];
-      if (!['aging', 'dso', 'items', 'clients', 'provisions'].includes(what)) throw new UsageError('encours report needs aging, dso, items, clients or provisions.');
+      if (!['aging', 'dso', 'items', 'clients', 'provisions', 'write-offs', 'movement', 'expected-loss'].includes(what)) throw new UsageError('encours report needs aging, dso, items, clients, provisions, write-offs, movement or expected-loss.');
       if (values.format !== 'csv' && values.format !== 'json' && !(what === 'provisions' && values.format === 'fec')) throw new UsageError(`--format is csv or json${what === 'provisions' ? ', or fec' : ''}.`);
       if (values['as-of'] && !/^\d{4}-\d{2}-\d{2}$/.test(values['as-of'])) throw new UsageError('--as-of is a date written YYYY-MM-DD.');
+      if (what === 'write-offs' || what === 'movement') return provisionHistoryCommand(what, values, backend, config, io);
+      if (what === 'expected-loss') return expectedLossCommand(values, backend, config, io);
       if (values.basis !== 'due' && values.basis !== 'invoice') throw new UsageError('--basis is due or invoice.');
       if (what === 'items' && !values.client) throw new UsageError('encours report items needs --client.');
       const settings = readSettings(config.settingsPath);
@@ -349,6 +363,67 @@ function usersTable(users: User[]): string {
 function textTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   return [header, ...rows].map((row) => row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}
+
+/** encours report write-offs | movement: the write-offs up to the date, or the movement of 416 and 491 since the previous closing. */
+async function provisionHistoryCommand(what: 'write-offs' | 'movement', values: { 'as-of'?: string; entity?: string; format?: string }, backend: Backend, config: Config, io: CliOutput): Promise<number> {
+  const settings = readSettings(config.settingsPath);
+  const q = { asOf: values['as-of'], entity: values.entity ?? null };
+  const report = await withBackend(backend, {
+    local: async (db): Promise<ProvisionWriteOffsReport | ProvisionMovementReport> => {
+      await ensureModelsFresh(db, settings);
+      return what === 'write-offs' ? provisionWriteOffsReport(db, q) : provisionMovementReport(db, q);
+    },
+    remote: (api): Promise<ProvisionWriteOffsReport | ProvisionMovementReport> =>
+      what === 'write-offs' ? api.provisionWriteOffs({ query: { as_of: q.asOf, entity: q.entity } }) : api.provisionMovement({ query: { as_of: q.asOf, entity: q.entity } }),
+  });
+  if (values.format === 'json') io.out(JSON.stringify(report, null, 2) + '\n');
+  else if ('write_offs' in report) {
+    const columns = ['entity_id', 'fiscal_year_end', 'entry_date', 'client_id', 'client_name', 'account_num', 'piece_ref', 'amount', 'bad_debt', 'vat_recovered', 'provision_reversed'] as const;
+    io.out(toSafeCsv(['as_of_date', ...columns, 'invoices'], report.write_offs.map((w) => [report.as_of_date, ...columns.map((k) => w[k]), w.invoices.join(' ')])));
+  } else {
+    // one line per entity and account (416, 491): the opening, the movements (decreases as positive amounts), the closing
+    const header = ['as_of_date', 'entity_id', 'previous_closing', 'closing_basis', 'account', 'opening', 'transfers_in', 'receipts', 'credit_notes', 'write_offs', 'allowances', 'reversals', 'other', 'closing', 'difference'];
+    io.out(
+      toSafeCsv(
+        header,
+        report.entities.flatMap(({ doubtful: d, provision: p, ...e }) => [
+          [report.as_of_date, e.entity_id, e.previous_closing, e.closing_basis, '416', d.opening, d.transfers_in, d.receipts, d.credit_notes, d.write_offs, null, null, d.other, d.closing, d.difference],
+          [report.as_of_date, e.entity_id, e.previous_closing, e.closing_basis, '491', p.opening, null, null, null, null, p.allowances, p.reversals, null, p.closing, p.difference],
+        ]),
+      ),
+    );
+  }
+  return 0;
+}
+
+/** encours report expected-loss: the provision matrix at the date, one CSV line per bucket, then the doubtful debts and the unapplied credits. */
+async function expectedLossCommand(values: { 'as-of'?: string; entity?: string; format?: string }, backend: Backend, config: Config, io: CliOutput): Promise<number> {
+  const settings = readSettings(config.settingsPath);
+  const q = { asOf: values['as-of'], entity: values.entity ?? null };
+  const report = await withBackend(backend, {
+    local: async (db) => {
+      await ensureModelsFresh(db, settings);
+      return expectedLossReport(db, { ...q, settings });
+    },
+    remote: (api) => api.expectedLoss({ query: { as_of: q.asOf, entity: q.entity } }),
+  });
+  if (values.format === 'json') {
+    io.out(JSON.stringify(report, null, 2) + '\n');
+    return 0;
+  }
+  const common = [report.as_of_date, report.entity_id, report.status, report.month_ends];
+  io.out(
+    toSafeCsv(
+      ['as_of_date', 'entity_id', 'status', 'month_ends', 'bucket', 'open_amount', 'history_open', 'history_lost', 'lost_clients', 'rate', 'expected_loss'],
+      [
+        ...report.matrix.map((m) => [...common, m.key, m.open_amount, m.history_open, m.history_lost, m.lost_clients, m.rate, m.expected_loss]),
+        [...common, 'doubtful', report.doubtful.open_amount, null, null, null, null, report.doubtful.provision],
+        [...common, 'unapplied', report.unapplied, null, null, null, null, null],
+      ],
+    ),
+  );
+  return 0;
 }
 
 /** The plan by week as CSV: the components, the total and its range. */

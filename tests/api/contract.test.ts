@@ -16,6 +16,8 @@ import { Auth } from '../../src/server/auth/access.ts';
 import { routes, type RouteName } from '../../src/lib/contract/index.ts';
 import { ErrorBody } from '../../src/lib/contract/common.ts';
 import type { ProvisionsReport, AgingReport, ImportJob, ImportOutcome, ReminderBatch } from '../../src/lib/contract/index.ts';
+import type { ProvisionMovementReport, ProvisionWriteOffsReport } from '../../src/lib/contract/index.ts';
+import type { ExpectedLossReport } from '../../src/lib/contract/index.ts';
 import { fixture, openDemoCopy, type DemoDb } from '../helpers.ts';
 import { snapshotFile, trimmed } from '../contract/snapshots.ts';
 import { withLaterRates } from '../rates.ts';
@@ -113,6 +115,27 @@ describe('the API contract on the demo ledger', () => {
     const entries = provisions.clients.filter((c) => c.allowance > 0 || c.reversal > 0).length;
     expect(fec.body.split('\r\n').filter(Boolean)).toHaveLength(1 + 2 * entries);
     hold('provisionEntries', await get('/api/provisions/entries.fec?as_of=2030-01-01'), 400);
+    // the write-offs (the demo writes its defaulting clients off 416: 654 + 44571), each its loss
+    // excluding VAT plus its VAT, and the movement since the previous closing: it reconciles, and
+    // closes on the aged balance's doubtful debts and on what the proposal finds booked on 491
+    const writeOffs = hold('provisionWriteOffs', await get('/api/provisions/write-offs'), 200) as ProvisionWriteOffsReport;
+    expect(writeOffs.write_offs.length).toBeGreaterThan(0);
+    for (const w of writeOffs.write_offs) expect([w.from_doubtful, Math.round((w.bad_debt + w.vat_recovered) * 100) / 100, w.invoices.length > 0]).toEqual([true, w.amount, true]);
+    hold('provisionWriteOffs', await get('/api/provisions/write-offs?as_of=2030-01-01'), 400);
+    const movement = hold('provisionMovement', await get('/api/provisions/movement'), 200) as ProvisionMovementReport;
+    expect(movement.entities.map((e) => [e.entity_id, e.previous_closing, e.closing_basis])).toEqual([['552081317', '2025-12-31', 'fiscal_year']]);
+    expect([movement.totals.doubtful.closing, movement.totals.doubtful.difference, movement.totals.provision.closing]).toEqual([aging.totals.doubtful, 0, provisions.totals.booked]);
+    const lastYear = writeOffs.years.find((y) => y.fiscal_year_end === '2026-12-31');
+    expect(movement.totals.doubtful.write_offs).toBe(lastYear?.amount ?? 0);
+    hold('provisionMovement', await get('/api/provisions/movement?as_of=2030-01-01'), 400);
+    // the expected-loss view (provision matrix): enough history on the demo (22 month-ends), its rows,
+    // the doubtful debts and the unapplied credits make the aged total; the doubtful debts at the proposal's provision
+    const expected = hold('expectedLoss', await get('/api/provisions/expected-loss'), 200) as ExpectedLossReport;
+    expect([expected.status, expected.month_ends]).toEqual(['available', 22]);
+    expect(expected.totals.aged_total).toBe(aging.totals.total);
+    expect(expected.doubtful).toEqual({ open_amount: provisions.totals.open_amount, provision: provisions.totals.required });
+    expect(expected.totals.expected_loss).toBeGreaterThan(0);
+    hold('expectedLoss', await get('/api/provisions/expected-loss?as_of=2030-01-01'), 400);
   });
 
   it('answers the forecast, a week of it, its past weeks and its backtest', async () => {

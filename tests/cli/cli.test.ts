@@ -95,6 +95,26 @@ describe('npx encours', () => {
     const nothing = await encours('report', 'provisions', '--format', 'fec');
     expect(nothing.code).not.toBe(0);
     expect(nothing.stderr).toMatch(/no provision to book/);
+    // no write-off either: the CSV's header alone; the movement since the previous closing (the
+    // file names its closing, 31/12/2024: the year runs from 01/01/2024), one line per account, nil
+    const writeOffs = await encours('report', 'write-offs', '--as-of', '2024-02-10');
+    expect(writeOffs.stdout.split('\r\n')).toEqual(['as_of_date,entity_id,fiscal_year_end,entry_date,client_id,client_name,account_num,piece_ref,amount,bad_debt,vat_recovered,provision_reversed,invoices', '']);
+    const movement = await encours('report', 'movement', '--as-of', '2024-02-10');
+    expect(movement.stdout.split('\r\n').slice(1)).toEqual(['2024-02-10,123456789,2023-12-31,fiscal_year,416,0,0,0,0,0,,,0,0,0', '2024-02-10,123456789,2023-12-31,fiscal_year,491,0,,,,,0,0,,0,0', '']);
+    expect(JSON.parse((await encours('report', 'movement', '--format', 'json')).stdout).totals.doubtful).toMatchObject({ opening: 0, closing: 0, difference: 0 });
+    // the provision matrix: no month-end followed by 12 months yet, not enough history — one line per
+    // bucket, then the doubtful debts (their specific provision) and the unapplied credits
+    const matrix = await encours('report', 'expected-loss', '--as-of', '2024-02-10');
+    const line = (bucket: string, rest: string) => `2024-02-10,*,not_enough_history,0,${bucket},${rest}`;
+    expect(matrix.stdout.split('\r\n')).toEqual([
+      'as_of_date,entity_id,status,month_ends,bucket,open_amount,history_open,history_lost,lost_clients,rate,expected_loss',
+      line('not_due', '1200,0,0,0,,'),
+      ...['d1_30', 'd31_60', 'd61_90', 'd91_plus'].map((b) => line(b, '0,0,0,0,,')),
+      line('doubtful', '0,,,,,0'),
+      line('unapplied', '0,,,,,'),
+      '',
+    ]);
+    expect(JSON.parse((await encours('report', 'expected-loss', '--format', 'json')).stdout)).toMatchObject({ status: 'not_enough_history', month_ends: 0, history: [] });
     expect((await encours('report', 'aging', '--format', 'fec')).stderr).toMatch(/--format is csv or json\./);
     const bad = await encours('report', 'aging', '--as-of', '10/02/2024');
     expect(bad.code).toBe(2);

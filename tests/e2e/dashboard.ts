@@ -7,7 +7,10 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { screenshot, visit, type DemoContext, type RunningServer } from './server.ts';
 import { formatMoney, formatNumber } from '../../src/lib/format.ts';
+import { formatPercent } from '../../src/lib/format.ts';
+import type { ExpectedLossReport } from '../../src/lib/contract/index.ts';
 import type { ProvisionsReport, AgingReport, ClientItemsReport, ClientsReport, DsoReport, ForecastQuality, ForecastReport, ForecastReview, ForecastSnapshot, ForecastWeekDetail, RiskQuality } from '../../src/lib/contract/index.ts';
+import type { ProvisionMovementReport, ProvisionWriteOffsReport } from '../../src/lib/contract/index.ts';
 
 let server: RunningServer;
 let page: Page;
@@ -238,6 +241,62 @@ export function dashboardTests(ctx: DemoContext): void {
       await visit(page, `${server.url}/provisions?as_of=2026-06-30`);
       await expect.poll(async () => norm(await text('provision-required'))).toBe(norm(formatMoney(earlier.totals.required, 'fr')));
       expect(await page.getByTestId('provision-invoices').locator('tbody tr').count()).toBe(earlier.invoices.length);
+    });
+
+    it('shows the movement since the previous closing and the write-offs as the API says, following the date', async () => {
+      const movement = await get<ProvisionMovementReport>('/api/provisions/movement');
+      const writeOffs = await get<ProvisionWriteOffsReport>('/api/provisions/write-offs');
+      expect(writeOffs.write_offs.length).toBeGreaterThan(0);
+      await visit(page, `${server.url}/provisions`);
+      await page.getByTestId('movement-doubtful').waitFor();
+      const d = movement.totals.doubtful;
+      const money = (v: number) => norm(formatMoney(v, 'fr'));
+      // the notes' table: opening at the previous closing, decreases shown negative, the closing
+      expect(norm(await text('movement-doubtful'))).toContain('depuis le 31/12/2025');
+      expect(norm(await text('movement-doubtful-opening'))).toBe(`Solde à la clôture précédente ${money(d.opening)}`);
+      expect(norm(await text('movement-doubtful-transfers-in'))).toContain(money(d.transfers_in));
+      expect(norm(await text('movement-doubtful-write-offs'))).toContain(money(-d.write_offs));
+      expect(norm(await text('movement-doubtful-closing'))).toBe(`Solde au ${movement.as_of_date.split('-').reverse().join('/')} ${money(d.closing)}`);
+      expect(norm(await text('movement-provision-closing'))).toContain(money(movement.totals.provision.closing));
+      // the write-offs: by fiscal year, by client, in detail
+      await page.getByTestId('write-offs-years').waitFor();
+      expect(await page.getByTestId('write-offs-years').locator('tbody tr').count()).toBe(writeOffs.years.length);
+      expect(await page.getByTestId('write-offs-clients').locator('tbody tr').count()).toBe(writeOffs.clients.length);
+      expect(await page.getByTestId('write-offs-lines').locator('tbody tr').count()).toBe(writeOffs.write_offs.length);
+      expect(norm(await text('write-offs-amount'))).toBe(money(writeOffs.totals.amount));
+      expect(norm(await text('write-offs-vat'))).toBe(money(writeOffs.totals.vat_recovered));
+      const first = writeOffs.write_offs[0];
+      expect(norm(await page.getByTestId('write-offs-lines').locator('tbody tr').first().innerText())).toContain(first.invoices[0]);
+      // at an earlier date: fewer write-offs, the movement of that date
+      const earlier = await get<ProvisionWriteOffsReport>('/api/provisions/write-offs?as_of=2025-12-31');
+      const earlierMovement = await get<ProvisionMovementReport>('/api/provisions/movement?as_of=2025-12-31');
+      await visit(page, `${server.url}/provisions?as_of=2025-12-31`);
+      await expect.poll(async () => norm(await text('write-offs-amount'))).toBe(money(earlier.totals.amount));
+      expect(norm(await text('movement-doubtful-closing'))).toContain(money(earlierMovement.totals.doubtful.closing));
+      expect(norm(await text('movement-doubtful'))).toContain('depuis le 31/12/2024');
+    });
+
+    it('shows the expected-loss matrix beside the proposal as the API says, its history, and "not enough history" at an early closing', async () => {
+      const report = await get<ExpectedLossReport>('/api/provisions/expected-loss');
+      expect(report.status).toBe('available');
+      await visit(page, `${server.url}/provisions`);
+      await page.getByTestId('expected-loss-matrix').waitFor();
+      expect(await page.getByTestId('expected-loss-bucket').count()).toBe(report.matrix.length);
+      expect(norm(await page.getByTestId('expected-loss-rate').first().innerText())).toBe(norm(formatPercent(report.matrix[0].rate, 'fr', 1)));
+      for (const [testId, value] of [['expected-loss-total', report.totals.expected_loss!], ['expected-loss-specific', report.doubtful.provision], ['expected-loss-allowance', report.totals.allowance!]] as const) {
+        expect(norm(await text(testId)), testId).toBe(norm(formatMoney(value, 'fr')));
+      }
+      expect(norm(await text('expected-loss-basis'))).toContain(`${report.month_ends} fins de mois`);
+      // the month-ends used, one row each
+      await page.getByTestId('expected-loss-history').locator('summary').click();
+      expect(await page.getByTestId('expected-loss-months').locator('tbody tr').count()).toBe(report.month_ends);
+      // at 30/06/2025 only six month-ends have their 12 months: the rates without an expected loss
+      const early = await get<ExpectedLossReport>('/api/provisions/expected-loss?as_of=2025-06-30');
+      expect([early.status, early.month_ends]).toEqual(['not_enough_history', 6]);
+      await visit(page, `${server.url}/provisions?as_of=2025-06-30`);
+      await expect.poll(async () => norm(await text('expected-loss-not-enough'))).toContain('Historique insuffisant : 6 fins de mois');
+      expect(await text('expected-loss-total')).toBe('—');
+      expect(await page.getByTestId('expected-loss-months').locator('tbody tr').count()).toBe(6);
     });
   });
 

@@ -6,6 +6,7 @@ import { authRoutes } from './auth.ts';
 import { clientRoutes } from './clients.ts';
 import { collectionRoutes } from './collections.ts';
 import { dsoRoutes } from './dso.ts';
+import { expectedLossRoutes } from './expected-loss.ts';
 import { forecastRoutes } from './forecast.ts';
 import { importRoutes } from './imports.ts';
 import { provisionRoutes } from './provisions.ts';
@@ -13,7 +14,7 @@ import { reminderRoutes } from './reminders.ts';
 import { riskRoutes } from './risk.ts';
 import { statusRoutes } from './status.ts';
 
-export const routes = { ...statusRoutes, ...authRoutes, ...importRoutes, ...agingRoutes, ...dsoRoutes, ...clientRoutes, ...riskRoutes, ...forecastRoutes, ...collectionRoutes, ...reminderRoutes, ...provisionRoutes };
+export const routes = { ...statusRoutes, ...authRoutes, ...importRoutes, ...agingRoutes, ...dsoRoutes, ...clientRoutes, ...riskRoutes, ...forecastRoutes, ...collectionRoutes, ...reminderRoutes, ...provisionRoutes, ...expectedLossRoutes };
 export type Routes = typeof routes;
 export type RouteName = keyof Routes;
 
@@ -22,6 +23,7 @@ export type * from './auth.ts';
 export type * from './clients.ts';
 export type * from './collections.ts';
 export type * from './dso.ts';
+export type * from './expected-loss.ts';
 export type * from './forecast.ts';
 export type * from './imports.ts';
 export type * from './provisions.ts';

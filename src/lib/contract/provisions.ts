@@ -1,7 +1,9 @@
 // The contract of /api/provisions: the provision proposed on the doubtful receivables (416) at a
 // closing date — per invoice, on its amount excluding VAT, at the rate of its days past due — set
-// against the provision booked (491), as the allowance or reversal to book per client.
-import { AsOfQuery, ErrorBody, File, IsoDate, Money, NullableString, Obj, route, Type, type Static } from './common.ts';
+// against the provision booked (491), as the allowance or reversal to book per client; the
+// write-offs (/api/provisions/write-offs) and the movement of the doubtful receivables and their
+// provisions since the previous closing (/api/provisions/movement).
+import { AsOfQuery, ErrorBody, File, IsoDate, Money, NullableString, Obj, route, StringEnum, Type, type Static } from './common.ts';
 
 /** A rate rule of the settings: over that many days past due, that share of the base. */
 export const ProvisionRule = Obj({ over_days: Type.Integer(), rate: Type.Number() });
@@ -78,6 +80,117 @@ export const ProvisionsReport = Obj({
 });
 export type ProvisionsReport = Static<typeof ProvisionsReport>;
 
+/**
+ * How the fiscal year of a date is known: from the FEC imports (fiscal_year), from a known closing
+ * carried by whole years, 12-month years assumed (anniversary), or, with no FEC, the 12 months
+ * up to the date (twelve_months).
+ */
+export const FiscalYearBasis = StringEnum(['fiscal_year', 'anniversary', 'twelve_months']);
+export type FiscalYearBasis = Static<typeof FiscalYearBasis>;
+
+/** A write-off (passage en perte): a credit to 411/416 in an entry debiting 654. */
+export const WriteOff = Obj({
+  entity_id: Type.String(),
+  client_id: Type.String(),
+  client_name: NullableString,
+  /** the write-off line's item (its ledger line) */
+  item_id: Type.Number(),
+  import_id: Type.Integer(),
+  line_no: Type.Integer(),
+  entry_date: IsoDate,
+  /** its fiscal year: from the day after the previous closing to the closing */
+  fiscal_year_start: IsoDate,
+  fiscal_year_end: IsoDate,
+  fiscal_year_basis: FiscalYearBasis,
+  account_num: Type.String(),
+  /** written off from doubtful receivables (416), or straight from the client account (411) */
+  from_doubtful: Type.Boolean(),
+  piece_ref: NullableString,
+  /** the invoices it closed (their numbers), where its credit was applied (by lettering or FIFO) */
+  invoices: Type.Array(Type.String()),
+  matched_by: Type.Unsafe<'lettering' | 'fifo' | 'both' | null>({ type: ['string', 'null'], enum: ['lettering', 'fifo', 'both', null] }),
+  /** the amount written off, including VAT */
+  amount: Money,
+  /** the loss excluding VAT (654) */
+  bad_debt: Money,
+  /** the VAT recovered (4457 debit) */
+  vat_recovered: Money,
+  /** the provision reversed on the client in that fiscal year (491 debits): on its first write-off of the year, 0 on the others */
+  provision_reversed: Money,
+});
+export type WriteOff = Static<typeof WriteOff>;
+
+/** The write-offs of a fiscal year (client_id null) or of a client in a fiscal year. */
+export const WriteOffTotal = Obj({
+  entity_id: Type.String(),
+  fiscal_year_start: IsoDate,
+  fiscal_year_end: IsoDate,
+  fiscal_year_basis: FiscalYearBasis,
+  client_id: NullableString,
+  client_name: NullableString,
+  write_offs: Type.Integer(),
+  clients: Type.Integer(),
+  amount: Money,
+  bad_debt: Money,
+  vat_recovered: Money,
+  provision_reversed: Money,
+});
+export type WriteOffTotal = Static<typeof WriteOffTotal>;
+
+export const ProvisionWriteOffsReport = Obj({
+  as_of_date: IsoDate,
+  entity_id: Type.String(),
+  /** every write-off booked up to the as-of date, oldest first */
+  write_offs: Type.Array(WriteOff),
+  /** by fiscal year, oldest first */
+  years: Type.Array(WriteOffTotal),
+  /** by client within each fiscal year */
+  clients: Type.Array(WriteOffTotal),
+  totals: Obj({ write_offs: Type.Integer(), amount: Money, bad_debt: Money, vat_recovered: Money, provision_reversed: Money }),
+});
+export type ProvisionWriteOffsReport = Static<typeof ProvisionWriteOffsReport>;
+
+/**
+ * The doubtful receivables (416) from the previous closing to the as-of date: closing = opening +
+ * transfers_in − receipts − credit_notes − write_offs + other; closing is the 416 balance of the
+ * ledger, difference what the movement leaves unexplained (0 when it reconciles).
+ */
+export const DoubtfulMovement = Obj({
+  opening: Money,
+  transfers_in: Money,
+  receipts: Money,
+  credit_notes: Money,
+  write_offs: Money,
+  other: Money,
+  closing: Money,
+  difference: Money,
+});
+export type DoubtfulMovement = Static<typeof DoubtfulMovement>;
+
+/** The provisions (491) from the previous closing to the as-of date: closing = opening + allowances − reversals. */
+export const ProvisionMovement = Obj({ opening: Money, allowances: Money, reversals: Money, closing: Money, difference: Money });
+export type ProvisionMovement = Static<typeof ProvisionMovement>;
+
+/** An entity's movement since its previous closing (the end of the fiscal year before the as-of date's). */
+export const EntityMovement = Obj({
+  entity_id: Type.String(),
+  previous_closing: IsoDate,
+  /** how the previous closing is known (see FiscalYearBasis) */
+  closing_basis: FiscalYearBasis,
+  doubtful: DoubtfulMovement,
+  provision: ProvisionMovement,
+});
+export type EntityMovement = Static<typeof EntityMovement>;
+
+export const ProvisionMovementReport = Obj({
+  as_of_date: IsoDate,
+  entity_id: Type.String(),
+  entities: Type.Array(EntityMovement),
+  /** the entities' sums (each since its own previous closing) */
+  totals: Obj({ doubtful: DoubtfulMovement, provision: ProvisionMovement }),
+});
+export type ProvisionMovementReport = Static<typeof ProvisionMovementReport>;
+
 export const provisionRoutes = {
   provisions: route({
     method: 'GET',
@@ -92,5 +205,19 @@ export const provisionRoutes = {
     description: "The entries that book the proposal (an allowance or a reversal per client, OD journal at the closing date), as a FEC of the entity to import into the accounting software.",
     querystring: AsOfQuery,
     response: { 200: File('text/plain (FEC)'), 400: ErrorBody },
+  }),
+  provisionWriteOffs: route({
+    method: 'GET',
+    url: '/api/provisions/write-offs',
+    description: 'The write-offs (654, with the VAT recovered) booked up to the as-of date, with the invoices they closed and the provision reversed, totalled by fiscal year and by client.',
+    querystring: AsOfQuery,
+    response: { 200: ProvisionWriteOffsReport, 400: ErrorBody },
+  }),
+  provisionMovement: route({
+    method: 'GET',
+    url: '/api/provisions/movement',
+    description: 'The movement of the doubtful receivables (416) and of their provisions (491) from the previous closing to the as-of date, per entity, as the notes to the accounts present it.',
+    querystring: AsOfQuery,
+    response: { 200: ProvisionMovementReport, 400: ErrorBody },
   }),
 };

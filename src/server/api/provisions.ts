@@ -1,7 +1,8 @@
 // /api/provisions: the provision proposed on the doubtful receivables at a closing date, and the
-// entries that book it as a FEC file (/api/provisions/entries.fec).
+// entries that book it as a FEC file (/api/provisions/entries.fec); the write-offs
+// (/api/provisions/write-offs) and the movement since the previous closing (/api/provisions/movement).
 import { routes } from '../../lib/contract/index.ts';
-import { provisionsFec, provisionsReport } from '../reports/provisions.ts';
+import { provisionMovementReport, provisionsFec, provisionsReport, provisionWriteOffsReport } from '../reports/provisions.ts';
 import { spec, type App, type RouteOptions } from './route.ts';
 import { sendJson } from './json.ts';
 
@@ -23,5 +24,15 @@ export async function provisionsApi(app: App, opts: RouteOptions): Promise<void>
       // named as a FEC is (<SIREN>FEC<date>.txt): the accounting software and Encours read the entity and date from it
       return reply.type('text/plain; charset=utf-8').header('content-disposition', `attachment; filename="${fec.fileName}"`).send(Buffer.from(fec.text, 'utf8'));
     },
+  });
+
+  app.route({
+    ...spec(routes.provisionWriteOffs),
+    handler: async (req, reply) => sendJson(reply, await provisionWriteOffsReport(opts.db, { asOf: req.query.as_of, entity: req.query.entity || null })),
+  });
+
+  app.route({
+    ...spec(routes.provisionMovement),
+    handler: async (req, reply) => sendJson(reply, await provisionMovementReport(opts.db, { asOf: req.query.as_of, entity: req.query.entity || null })),
   });
 }

@@ -1,12 +1,14 @@
 // Provisions on doubtful receivables (dépréciation des créances douteuses) at a closing date: each
 // doubtful invoice (416) open then, its base excluding VAT and the rate of its days past due
 // (settings.provisions), and per client the provision required against the one booked (491), as
-// the allowance (6817) or reversal (7817) to book. Read in one snapshot of the store.
-// SQL: sql/queries/provisions_*.sql.
+// the allowance (6817) or reversal (7817) to book; the write-offs, and the movement of the
+// doubtful receivables and their provisions since the previous closing. Each read in one snapshot
+// of the store. SQL: sql/queries/provisions_*.sql.
 import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import type { ProvisionAccounts, Settings } from '../models/settings.ts';
 import type { ProvisionClient, ProvisionInvoice, ProvisionsReport, UnassignedProvision } from '../../lib/contract/index.ts';
+import type { EntityMovement, ProvisionMovementReport, ProvisionWriteOffsReport, WriteOff, WriteOffTotal } from '../../lib/contract/index.ts';
 import { ReportError, resolveAsOf } from './as-of.ts';
 import { formatDate } from '../../lib/shared/format.ts';
 import { say } from '../util/messages.ts';
@@ -114,4 +116,52 @@ export function provisionsFec(report: ProvisionsReport, accounts: ProvisionAccou
     if (e.reversal > 0) entry(`Reprise dépréciation ${what}`, provision(e.client_id), reversalAccount, e.reversal, who);
   }
   return { fileName: `${entity}FEC${day}.txt`, text: [FEC_HEADER, ...rows].map((r) => r.join('\t')).join('\r\n') + '\r\n' };
+}
+
+/**
+ * The write-offs (passages en perte: 654, with the VAT recovered on 4457) booked up to the as-of
+ * date, each with the invoices it closed and the provision reversed on its client that fiscal
+ * year, totalled by fiscal year and by client. SQL: provisions_writeoffs, provisions_writeoffs_totals.
+ */
+export async function provisionWriteOffsReport(db: Database, p: { asOf?: string | null; entity: string | null }): Promise<ProvisionWriteOffsReport> {
+  const asOf = await resolveAsOf(db, p.asOf, p.entity);
+  return cached(db, null, `provision-write-offs|${asOf}|${p.entity}`, async () => {
+    const params = { as_of: asOf, entity: p.entity };
+    const [writeOffs, totals] = await db.read(async (s) => [
+      await s.all<WriteOff>(query('provisions_writeoffs'), params),
+      await s.all<WriteOffTotal>(query('provisions_writeoffs_totals'), params),
+    ]);
+    const sum = (f: (w: WriteOff) => number) => cents(writeOffs.reduce((total, w) => total + f(w), 0));
+    return {
+      as_of_date: asOf,
+      entity_id: p.entity ?? '*',
+      write_offs: writeOffs,
+      years: totals.filter((t) => t.client_id === null),
+      clients: totals.filter((t) => t.client_id !== null),
+      totals: { write_offs: writeOffs.length, amount: sum((w) => w.amount), bad_debt: sum((w) => w.bad_debt), vat_recovered: sum((w) => w.vat_recovered), provision_reversed: sum((w) => w.provision_reversed) },
+    };
+  });
+}
+
+/**
+ * The movement of the doubtful receivables (416) and of their provisions (491) from the previous
+ * closing to the as-of date, per entity (each from its own previous closing), as the notes to the
+ * accounts present it, and the entities' sums. SQL: provisions_movement.
+ */
+export async function provisionMovementReport(db: Database, p: { asOf?: string | null; entity: string | null }): Promise<ProvisionMovementReport> {
+  const asOf = await resolveAsOf(db, p.asOf, p.entity);
+  return cached(db, null, `provision-movement|${asOf}|${p.entity}`, async () => {
+    const entities = await db.read((s) => s.all<EntityMovement>(query('provisions_movement'), { as_of: asOf, entity: p.entity }));
+    const total = <K extends string>(keys: readonly K[], of: (e: EntityMovement) => Record<K, number>) =>
+      Object.fromEntries(keys.map((k) => [k, cents(entities.reduce((t, e) => t + of(e)[k], 0))])) as Record<K, number>;
+    return {
+      as_of_date: asOf,
+      entity_id: p.entity ?? '*',
+      entities,
+      totals: {
+        doubtful: total(['opening', 'transfers_in', 'receipts', 'credit_notes', 'write_offs', 'other', 'closing', 'difference'], (e) => e.doubtful),
+        provision: total(['opening', 'allowances', 'reversals', 'closing', 'difference'], (e) => e.provision),
+      },
+    };
+  });
 }
