@@ -1,8 +1,10 @@
 // /api/provisions: the provision proposed on the doubtful receivables at a closing date, and the
-// entries that book it as a FEC file (/api/provisions/entries.fec).
+// entries that book it as a FEC file (/api/provisions/entries.fec); the rates decided for clients
+// (/api/provisions/judgements).
 import { routes } from '../../lib/contract/index.ts';
 import { provisionsFec, provisionsReport } from '../reports/provisions.ts';
-import { spec, type App, type RouteOptions } from './route.ts';
+import { provisionJudgements, recordProvisionJudgement } from '../provisions/judgements.ts';
+import { spec, who, type App, type RouteOptions } from './route.ts';
 import { sendJson } from './json.ts';
 
 export async function provisionsApi(app: App, opts: RouteOptions): Promise<void> {
@@ -23,5 +25,15 @@ export async function provisionsApi(app: App, opts: RouteOptions): Promise<void>
       // named as a FEC is (<SIREN>FEC<date>.txt): the accounting software and Encours read the entity and date from it
       return reply.type('text/plain; charset=utf-8').header('content-disposition', `attachment; filename="${fec.fileName}"`).send(Buffer.from(fec.text, 'utf8'));
     },
+  });
+
+  app.route({
+    ...spec(routes.provisionJudgements),
+    handler: async (req) => ({ judgements: await provisionJudgements(opts.db, { entity: req.query.entity || null, client: req.query.client || null }) }),
+  });
+
+  app.route({
+    ...spec(routes.recordProvisionJudgement),
+    handler: async (req, reply) => reply.code(201).send(await recordProvisionJudgement(opts.db, req.body, who(req))),
   });
 }
