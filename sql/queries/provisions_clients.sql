@@ -3,7 +3,8 @@
 -- the entry proposed: an allowance (dotation, 6817) when more is required than booked, a reversal
 -- (reprise, 7817) when less. A client with a provision booked and no doubtful invoice left (paid,
 -- written off) has its provision reversed. What the ledger books on 491 without a client is not
--- here (provisions_unassigned).
+-- here (provisions_unassigned). The judgement in force on the client's rate, when one was decided
+-- (provision_judgements_at), comes with its reason, author and date.
 -- Parameters: as provisions_invoices. Grain: one row per (entity, client).
 WITH required AS (
   SELECT entity_id, client_id, any_value(client_name) AS client_name, count(*)::INTEGER AS invoices,
@@ -41,7 +42,12 @@ SELECT
   j.required::DOUBLE AS required,
   j.booked::DOUBLE AS booked,
   greatest(j.required - j.booked, 0)::DOUBLE AS allowance,
-  greatest(j.booked - j.required, 0)::DOUBLE AS reversal
+  greatest(j.booked - j.required, 0)::DOUBLE AS reversal,
+  CASE WHEN pj.rate IS NOT NULL THEN {
+    'judgement_id': pj.judgement_id::INTEGER, 'rate': pj.rate, 'reason': pj.reason, 'from_date': strftime(pj.from_date, '%Y-%m-%d'),
+    'decided_by': pj.decided_by, 'decided_at': strftime(pj.decided_at, '%Y-%m-%dT%H:%M:%SZ')
+  } END AS judgement
 FROM joined AS j
 LEFT JOIN clients AS c USING (entity_id, client_id)
+LEFT JOIN provision_judgements_at($as_of, $entity) AS pj USING (entity_id, client_id)
 ORDER BY j.required DESC, j.booked DESC, j.entity_id, j.client_id

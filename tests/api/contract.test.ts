@@ -15,7 +15,7 @@ import { buildApp } from '../../src/server/app.ts';
 import { Auth } from '../../src/server/auth/access.ts';
 import { routes, type RouteName } from '../../src/lib/contract/index.ts';
 import { ErrorBody } from '../../src/lib/contract/common.ts';
-import type { ProvisionsReport, AgingReport, ImportJob, ImportOutcome, ReminderBatch } from '../../src/lib/contract/index.ts';
+import type { ProvisionJudgement, ProvisionsReport, AgingReport, ImportJob, ImportOutcome, ReminderBatch } from '../../src/lib/contract/index.ts';
 import type { ProvisionMovementReport, ProvisionWriteOffsReport } from '../../src/lib/contract/index.ts';
 import type { ExpectedLossReport } from '../../src/lib/contract/index.ts';
 import { fixture, openDemoCopy, type DemoDb } from '../helpers.ts';
@@ -136,6 +136,23 @@ describe('the API contract on the demo ledger', () => {
     expect(expected.doubtful).toEqual({ open_amount: provisions.totals.open_amount, provision: provisions.totals.required });
     expect(expected.totals.expected_loss).toBeGreaterThan(0);
     hold('expectedLoss', await get('/api/provisions/expected-loss?as_of=2030-01-01'), 400);
+
+    // a rate decided for the client with the most required: 100 % of its base, then back to the rules
+    const top = provisions.clients[0];
+    const post = (payload: object) => app.inject({ method: 'POST', url: '/api/provisions/judgements', payload });
+    const judged = hold('recordProvisionJudgement', await post({ client_id: top.client_id, rate: 1, reason: 'Liquidation judiciaire' }), 201) as ProvisionJudgement;
+    expect(judged).toMatchObject({ entity_id: top.entity_id, client_id: top.client_id, from_date: provisions.as_of_date, rate: 1 });
+    const after = (await get('/api/provisions')).json() as ProvisionsReport;
+    const topAfter = after.clients.find((c) => c.client_id === top.client_id)!;
+    expect([topAfter.required, topAfter.judgement?.rate, topAfter.judgement?.reason]).toEqual([top.base, 1, 'Liquidation judiciaire']);
+    expect(after.totals.required).toBe(Math.round((provisions.totals.required - top.required + top.base) * 100) / 100);
+    hold('recordProvisionJudgement', await post({ client_id: top.client_id, rate: 1.5, reason: 'Liquidation judiciaire' }), 400);
+    hold('recordProvisionJudgement', await post({ client_id: top.client_id, rate: 1, reason: ' ' }), 400);
+    hold('recordProvisionJudgement', await post({ client_id: 'NOPE', rate: 1, reason: 'Liquidation judiciaire' }), 400);
+    await post({ client_id: top.client_id, rate: null, reason: 'Plan de continuation' });
+    expect(((await get('/api/provisions')).json() as ProvisionsReport).totals.required).toBe(provisions.totals.required);
+    const history = hold('provisionJudgements', await get(`/api/provisions/judgements?client=${top.client_id}`), 200) as { judgements: ProvisionJudgement[] };
+    expect(history.judgements.map((j) => j.rate)).toEqual([null, 1]);
   });
 
   it('answers the forecast, a week of it, its past weeks and its backtest', async () => {

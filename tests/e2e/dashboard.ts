@@ -298,6 +298,35 @@ export function dashboardTests(ctx: DemoContext): void {
       expect(await text('expected-loss-total')).toBe('—');
       expect(await page.getByTestId('expected-loss-months').locator('tbody tr').count()).toBe(6);
     });
+
+    it('lets an analyst decide a client’s rate with its reason — the proposal follows — and go back to the rules', async () => {
+      const report = await get<ProvisionsReport>('/api/provisions');
+      const top = report.clients[0];
+      const money = (v: number) => norm(formatMoney(v, 'fr'));
+      await visit(page, `${server.url}/provisions`);
+      const cell = page.locator(`[data-testid=provision-rate][data-client="${top.client_id}"]`);
+      await cell.getByTestId('judge-rate').click();
+      await cell.getByTestId('judgement-rate').fill('100');
+      // a reason too short: the server's refusal, naming the field, and nothing recorded
+      await cell.getByTestId('judgement-why').fill('ok');
+      await cell.getByTestId('judgement-save').click();
+      await expect.poll(async () => (await cell.getByTestId('judgement-error').count()) && cell.getByTestId('judgement-error').innerText()).toContain('reason');
+      expect((await get<{ judgements: unknown[] }>(`/api/provisions/judgements?client=${top.client_id}`)).judgements).toEqual([]);
+      await cell.getByTestId('judgement-why').fill('Liquidation judiciaire prononcée');
+      await cell.getByTestId('judgement-save').click();
+      await page.getByTestId('judgement-notice').waitFor();
+      await expect.poll(async () => norm(await text('provision-required'))).toBe(money(Math.round((report.totals.required - top.required + top.base) * 100) / 100));
+      expect(norm(await cell.getByTestId('judged-rate').innerText())).toBe(norm(formatPercent(1, 'fr', 1)));
+      expect(await cell.getByTestId('judgement-reason').innerText()).toBe('Liquidation judiciaire prononcée');
+      // back to the rules, saying why
+      await cell.getByTestId('judge-rate').click();
+      await cell.getByTestId('judgement-why').fill('Plan de continuation homologué');
+      await cell.getByTestId('judgement-back').click();
+      await expect.poll(async () => norm(await text('provision-required'))).toBe(money(report.totals.required));
+      expect(await cell.getByTestId('judged-rate').count()).toBe(0);
+      const history = await get<{ judgements: { rate: number | null; reason: string }[] }>(`/api/provisions/judgements?client=${top.client_id}`);
+      expect(history.judgements.map((j) => [j.rate, j.reason])).toEqual([[null, 'Plan de continuation homologué'], [1, 'Liquidation judiciaire prononcée']]);
+    });
   });
 
   describe('exports', () => {

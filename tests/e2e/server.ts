@@ -6,7 +6,7 @@ import { preparedDemo } from '../demo.ts';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page, type Request } from 'playwright-core';
 import type { ParsedMail } from 'mailparser';
 import { withLaterRates } from '../rates.ts';
 
@@ -155,6 +155,7 @@ export async function screenshot(target: Page | Locator, name: string, options: 
  * test that walks many pages.
  */
 export async function visit(page: Page, url: string): Promise<void> {
+  track(page);
   const target = new URL(url);
   const here = page.url();
   if (!here.startsWith(target.origin)) {
@@ -169,4 +170,34 @@ export async function visit(page: Page, url: string): Promise<void> {
     a.remove();
   }, target.pathname + target.search);
   await page.waitForURL(url);
+}
+
+/** The API requests in flight on each page that visit() went through. */
+const inFlight = new WeakMap<Page, Set<Request>>();
+
+function track(page: Page): Set<Request> {
+  let pending = inFlight.get(page);
+  if (!pending) {
+    const set = new Set<Request>();
+    page.on('request', (r) => r.url().includes('/api/') && set.add(r));
+    page.on('requestfinished', (r) => set.delete(r));
+    page.on('requestfailed', (r) => set.delete(r));
+    inFlight.set(page, set);
+    pending = set;
+  }
+  return pending;
+}
+
+/**
+ * Waits until the page visit() brought has no API request in flight and none starts over the next
+ * two frames: its data is in and drawn. Playwright's 'networkidle' waits for half a second of
+ * silence each time, which a test walking twenty pages pays twenty times.
+ */
+export async function settled(page: Page): Promise<void> {
+  const pending = track(page);
+  for (;;) {
+    while (pending.size) await new Promise((r) => setTimeout(r, 10));
+    await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+    if (!pending.size) return;
+  }
 }

@@ -6,7 +6,7 @@
 // demo-ledger.test.ts, on the server and browser it shares with the other demo-ledger tests.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { screenshot, visit, type DemoContext, type RunningServer } from './server.ts';
+import { screenshot, settled, visit, type DemoContext, type RunningServer } from './server.ts';
 import { readPdf } from '../pdf.ts';
 import { formatDate, formatMoney } from '../../src/lib/format.ts';
 import { en, fill, fr } from '../../src/lib/i18n/messages.ts';
@@ -214,7 +214,7 @@ export function usabilityTests(ctx: DemoContext): void {
         for (const path of paths) {
           await visit(page, `${server.url}${path}`);
           await page.locator('main h1').first().waitFor();
-          await page.waitForLoadState('networkidle');
+          await settled(page);
           // measured once the page's own data is in (a table that arrives later can widen it)
           await page.waitForFunction(() => !/Chargement…|Loading…/.test(document.querySelector('main')?.textContent ?? ''));
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -238,7 +238,7 @@ export function usabilityTests(ctx: DemoContext): void {
       const page = await open(1440);
       await visit(page, `${server.url}/pack`);
       await page.getByTestId('pack').waitFor();
-      await page.waitForLoadState('networkidle');
+      await settled(page);
       await screenshot(page, 'pack');
       const pdf = await readPdf(await page.pdf({ format: 'A4', printBackground: true }));
       expect(pdf.pages).toBeGreaterThanOrEqual(1);

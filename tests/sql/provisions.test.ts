@@ -11,6 +11,7 @@ import type { ProvisionsReport } from '../../src/lib/contract/index.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS } from '../../src/server/models/settings.ts';
+import { provisionJudgements, recordProvisionJudgement } from '../../src/server/provisions/judgements.ts';
 
 let t: TestDb;
 beforeEach(async () => {
@@ -115,6 +116,68 @@ describe('the provision proposed on doubtful receivables', () => {
   });
 });
 
+describe('a rate decided for a client (provision judgement)', () => {
+  it('overrides the rules for all its doubtful invoices from its closing on, with its reason and author, until withdrawn — through a re-import', async () => {
+    // The two doubtful clients above at 31/12 by the rules: C1 500 × 75 % = 375 (booked 300),
+    // C2 2 000 × 50 % = 1 000 (booked 1 500).
+    const lines = [...twoDoubtfulClients(), ...bankCharges('2024-12-31')];
+    await load(t, [{ name: FY2024, lines }]);
+    // C2 in liquidation: 100 % from the closing of 31/12 → 2 000 required, 1 500 booked: allowance 500.
+    // C1 under a bank guarantee: 0 % → nothing required, the 300 booked reversed.
+    const c2 = await recordProvisionJudgement(t.db, { client_id: 'C2', rate: 1, reason: 'Liquidation judiciaire prononcée le 15/12/2024', from_date: '2024-12-31' }, 'marie');
+    expect(c2).toMatchObject({ entity_id: '123456789', client_id: 'C2', client_name: 'Client C2', from_date: '2024-12-31', rate: 1, reason: 'Liquidation judiciaire prononcée le 15/12/2024', decided_by: 'marie' });
+    await recordProvisionJudgement(t.db, { client_id: 'C1', rate: 0, reason: '  Garantie bancaire à première demande  ', from_date: '2024-12-31' }, 'paul');
+    const dec = await report('2024-12-31');
+    expect(dec.invoices.map((i) => [i.client_id, i.base, i.rule_rate, i.rate, i.rate_source, i.provision])).toEqual([
+      ['C1', 500, 0.75, 0, 'judgement', 0],
+      ['C2', 2000, 0.5, 1, 'judgement', 2000],
+    ]);
+    expect(dec.clients.map((c) => [c.client_id, c.required, c.booked, c.allowance, c.reversal, c.judgement?.rate, c.judgement?.reason, c.judgement?.decided_by])).toEqual([
+      ['C2', 2000, 1500, 500, 0, 1, 'Liquidation judiciaire prononcée le 15/12/2024', 'marie'],
+      ['C1', 0, 300, 0, 300, 0, 'Garantie bancaire à première demande', 'paul'],
+    ]);
+    expect(dec.totals).toMatchObject({ required: 2000, booked: 1800, allowance: 500, reversal: 300, net: 200 });
+    // at an earlier closing, the rules: C2 at 30/09 is 121 days past due → 25 % of 2 000
+    expect((await report('2024-09-30')).invoices.map((i) => [i.client_id, i.rate_source, i.provision])).toEqual([
+      ['C1', 'rules', 250],
+      ['C2', 'rules', 500],
+    ]);
+
+    // a replacing export of the year changes nothing to what people decided
+    await load(t, [{ name: FY2024, lines: [...lines, ...bankCharges('2024-12-30')] }]);
+    expect((await report('2024-12-31')).totals).toMatchObject({ required: 2000, allowance: 500, reversal: 300 });
+
+    // C2's liquidation turned into a plan: back to the rules (1 000 required, 500 of the 1 500 reversed)
+    await recordProvisionJudgement(t.db, { client_id: 'C2', rate: null, reason: 'Plan de continuation homologué', from_date: '2024-12-31' }, 'marie');
+    // a rate decided for a later closing does not reach back
+    await recordProvisionJudgement(t.db, { client_id: 'C1', rate: 1, reason: 'Garantie appelée sans succès', from_date: '2025-03-31' }, 'paul');
+    const after = await report('2024-12-31');
+    expect(after.clients.map((c) => [c.client_id, c.required, c.allowance, c.reversal, c.judgement?.rate ?? null])).toEqual([
+      ['C2', 1000, 0, 500, null],
+      ['C1', 0, 0, 300, 0],
+    ]);
+    // the history, newest first, each with who decided
+    expect((await provisionJudgements(t.db, { entity: null, client: null })).map((j) => [j.client_id, j.from_date, j.rate, j.decided_by])).toEqual([
+      ['C1', '2025-03-31', 1, 'paul'],
+      ['C2', '2024-12-31', null, 'marie'],
+      ['C1', '2024-12-31', 0, 'paul'],
+      ['C2', '2024-12-31', 1, 'marie'],
+    ]);
+    expect((await provisionJudgements(t.db, { entity: null, client: 'C2' })).length).toBe(2);
+  });
+
+  it('is refused without a reason, for a client the ledger does not know, or for a closing outside the data', async () => {
+    await load(t, [{ name: FY2024, lines: [...twoDoubtfulClients(), ...bankCharges('2024-12-31')] }]);
+    await expect(recordProvisionJudgement(t.db, { client_id: 'C2', rate: 1, reason: '  ' }, 'marie')).rejects.toThrow(/reason/);
+    await expect(recordProvisionJudgement(t.db, { client_id: 'C9', rate: 1, reason: 'Liquidation' }, 'marie')).rejects.toThrow(/C9/);
+    await expect(recordProvisionJudgement(t.db, { client_id: 'C2', rate: 1, reason: 'Liquidation', from_date: '2023-12-31' }, 'marie')).rejects.toThrow(/2023-12-31/);
+    await expect(recordProvisionJudgement(t.db, { client_id: 'C2', rate: 1, reason: 'Liquidation', from_date: '2027-12-31' }, 'marie')).rejects.toThrow(/2027-12-31/);
+    expect(await provisionJudgements(t.db, { entity: null, client: null })).toEqual([]);
+    // without a closing named, the date of the data (the reports' default as-of date: the last receivable item)
+    expect((await recordProvisionJudgement(t.db, { client_id: 'C2', rate: 0.8, reason: 'Redressement judiciaire' }, 'marie')).from_date).toBe('2024-09-30');
+  });
+});
+
 describe('the base of a provision', () => {
   it('reads the VAT of the sale wherever it was booked, assumes the settings’ rate without one, and rounds half a cent up', async () => {
     // C5: F5 1 433,51 TTC (1 194,59 + 238,92 VAT) on 10/01, due 09/02, moved to 416 whole on 30/06.
@@ -123,7 +186,10 @@ describe('the base of a provision', () => {
     //     182 days → 50 % → 500, an allowance.
     // C7: an opening line on 416 (no previous year loaded): F7 600 of 10/06/2023, due 10/07/2023 —
     //     no sale in the ledger: base 600 / 1,2 = 500 at the settings' 20 %; 447 days → 100 % → 500.
-    // Totals: required 1 597,30, booked 1 000; allowances 1 000 − reversals 402,70 = net 597,30.
+    // C8: F8 14 400 000 TTC (12 000 000 + 2 400 000 VAT) on 02/05, due 01/06, moved to 416 on 31/08:
+    //     120 days → 25 % of 12 000 000 = 3 000 000 (an amount whose product with the share
+    //     overflowed 64-bit decimals).
+    // Totals: required 3 001 597,30, booked 1 000; allowances 3 001 000 − reversals 402,70 = net 3 000 597,30.
     await load(t, [
       {
         name: FY2024,
@@ -135,6 +201,8 @@ describe('the base of a provision', () => {
           ['VE', '2', '2024-03-01', '706000', '', 'F6', '2024-03-01', 0, 1000],
           ...transfer('1', '2024-06-30', 'C5', 'F5', '2024-01-10', 1433.51),
           ...provision('2', '2024-06-30', 'C5', 1000),
+          ...sale('3', '2024-05-02', 'C8', 'F8', 14_400_000),
+          ...transfer('3', '2024-08-31', 'C8', 'F8', '2024-05-02', 14_400_000),
           ...bankCharges('2024-12-31'),
         ],
       },
@@ -144,13 +212,15 @@ describe('the base of a provision', () => {
       ['C5', 233, 1433.51, true, 1194.59, 0.5, 597.3],
       ['C6', 182, 1000, true, 1000, 0.5, 500],
       ['C7', 447, 600, false, 500, 1, 500],
+      ['C8', 120, 14_400_000, true, 12_000_000, 0.25, 3_000_000],
     ]);
     expect(sept.clients.map((c) => [c.client_id, c.required, c.booked, c.allowance, c.reversal])).toEqual([
+      ['C8', 3_000_000, 0, 3_000_000, 0],
       ['C5', 597.3, 1000, 0, 402.7],
       ['C6', 500, 0, 500, 0],
       ['C7', 500, 0, 500, 0],
     ]);
-    expect(sept.totals).toEqual({ open_amount: 3033.51, base: 2694.59, required: 1597.3, booked: 1000, allowance: 1000, reversal: 402.7, net: 597.3, vat_assumed: 1 });
+    expect(sept.totals).toEqual({ open_amount: 14_403_033.51, base: 12_002_694.59, required: 3_001_597.3, booked: 1000, allowance: 3_001_000, reversal: 402.7, net: 3_000_597.3, vat_assumed: 1 });
   });
 });
 

@@ -92,8 +92,9 @@ describe('one figure, one name', () => {
 describe('arrows point down', () => {
   // a server folder may import from folders of a lower level; the top-level files (app, main, cli, prepare, config) from any
   // collections (recording actions, contacts) reads the import's CSV sniffing and the forecast's delays;
+  // provisions (the rates decided per client) records in the users' data as the collections do;
   // reminders (letters, charges, sending) reads the collections' levels and actions
-  const LEVEL: Record<string, number> = { util: 0, db: 1, models: 2, import: 3, risk: 3, forecast: 3, auth: 3, collections: 3.5, reminders: 3.7, demo: 4, reports: 4, api: 5 };
+  const LEVEL: Record<string, number> = { util: 0, db: 1, models: 2, import: 3, risk: 3, forecast: 3, auth: 3, collections: 3.5, provisions: 3.6, reminders: 3.7, demo: 4, reports: 4, api: 5 };
   const folderOf = (path: string) => (path.startsWith('src/server/') && path.split('/').length > 3 ? path.split('/')[2] : null);
 
   it('between server folders', () => {

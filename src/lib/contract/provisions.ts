@@ -1,9 +1,10 @@
 // The contract of /api/provisions: the provision proposed on the doubtful receivables (416) at a
 // closing date — per invoice, on its amount excluding VAT, at the rate of its days past due — set
-// against the provision booked (491), as the allowance or reversal to book per client; the
-// write-offs (/api/provisions/write-offs) and the movement of the doubtful receivables and their
-// provisions since the previous closing (/api/provisions/movement).
-import { AsOfQuery, ErrorBody, File, IsoDate, Money, NullableString, Obj, route, StringEnum, Type, type Static } from './common.ts';
+// against the provision booked (491), as the allowance or reversal to book per client — at the rate
+// decided for a client where a person decided one (/api/provisions/judgements); the write-offs
+// (/api/provisions/write-offs) and the movement of the doubtful receivables and their provisions
+// since the previous closing (/api/provisions/movement).
+import { AsOfQuery, ErrorBody, File, Input, IsoDate, Money, NullableNumber, NullableString, Obj, route, StringEnum, Type, type Static } from './common.ts';
 
 /** A rate rule of the settings: over that many days past due, that share of the base. */
 export const ProvisionRule = Obj({ over_days: Type.Integer(), rate: Type.Number() });
@@ -25,10 +26,26 @@ export const ProvisionInvoice = Obj({
   vat_from_ledger: Type.Boolean(),
   /** the open amount excluding VAT */
   base: Money,
+  /** the rate of the settings' rules for its days past due */
+  rule_rate: Type.Number(),
+  /** the rate applied: the rules', or the one decided for its client (rate_source) */
   rate: Type.Number(),
+  rate_source: StringEnum(['rules', 'judgement'] as const),
   provision: Money,
 });
 export type ProvisionInvoice = Static<typeof ProvisionInvoice>;
+
+/** The judgement in force on a client's rate at the closing: decided by a person, with its reason. */
+export const ClientJudgement = Obj({
+  judgement_id: Type.Integer(),
+  rate: Type.Number(),
+  reason: Type.String(),
+  /** the closing it was decided for: it applies there and at the later closings */
+  from_date: IsoDate,
+  decided_by: Type.String(),
+  decided_at: Type.String(),
+});
+export type ClientJudgement = Static<typeof ClientJudgement>;
 
 /** A client: the provision required, the one booked (491 by its auxiliary account), the entry to book. */
 export const ProvisionClient = Obj({
@@ -44,6 +61,8 @@ export const ProvisionClient = Obj({
   allowance: Money,
   /** reprise (7817): booked − required when less is required */
   reversal: Money,
+  /** the rate decided for the client, applied to all its doubtful invoices instead of the rules; null: the rules */
+  judgement: Type.Union([ClientJudgement, Type.Null()]),
 });
 export type ProvisionClient = Static<typeof ProvisionClient>;
 
@@ -191,6 +210,33 @@ export const ProvisionMovementReport = Obj({
 });
 export type ProvisionMovementReport = Static<typeof ProvisionMovementReport>;
 
+/** A provision judgement as recorded: a client's rate decided for a closing, or (rate null) withdrawn. */
+export const ProvisionJudgement = Obj({
+  judgement_id: Type.Integer(),
+  entity_id: Type.String(),
+  client_id: Type.String(),
+  client_name: NullableString,
+  from_date: IsoDate,
+  /** share of the base excluding VAT, 0 to 1; null: the override withdrawn, the rules apply again */
+  rate: NullableNumber,
+  reason: Type.String(),
+  decided_by: Type.String(),
+  decided_at: Type.String(),
+});
+export type ProvisionJudgement = Static<typeof ProvisionJudgement>;
+
+/** A judgement to record: the client's rate (0 to 1, or null to go back to the rules) and why, from a closing date on. */
+export const NewProvisionJudgement = Input({
+  entity: Type.Optional(Type.String()),
+  client_id: Type.String({ minLength: 1 }),
+  // null first: the validator coerces types, and would read a null as the number 0 in the other order
+  rate: Type.Union([Type.Null(), Type.Number({ minimum: 0, maximum: 1 })], { description: 'share of the base excluding VAT, 0 to 1; null: back to the rules' }),
+  reason: Type.String({ minLength: 3, maxLength: 500 }),
+  /** the closing it is decided for (default: the date of the data) */
+  from_date: Type.Optional(IsoDate),
+});
+export type NewProvisionJudgement = Static<typeof NewProvisionJudgement>;
+
 export const provisionRoutes = {
   provisions: route({
     method: 'GET',
@@ -219,5 +265,20 @@ export const provisionRoutes = {
     description: 'The movement of the doubtful receivables (416) and of their provisions (491) from the previous closing to the as-of date, per entity, as the notes to the accounts present it.',
     querystring: AsOfQuery,
     response: { 200: ProvisionMovementReport, 400: ErrorBody },
+  }),
+  provisionJudgements: route({
+    method: 'GET',
+    url: '/api/provisions/judgements',
+    description: 'The provision judgements decided, newest first: the rates decided for clients with their reasons, who decided and when.',
+    querystring: Input({ entity: Type.Optional(Type.String()), client: Type.Optional(Type.String()) }),
+    response: { 200: Obj({ judgements: Type.Array(ProvisionJudgement) }), 400: ErrorBody },
+  }),
+  recordProvisionJudgement: route({
+    method: 'POST',
+    url: '/api/provisions/judgements',
+    access: 'analyst',
+    description: "Records a rate decided for a client's doubtful receivables, with its reason, from a closing on — or, with no rate, goes back to the rules.",
+    body: NewProvisionJudgement,
+    response: { 201: ProvisionJudgement, 400: ErrorBody },
   }),
 };

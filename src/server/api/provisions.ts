@@ -1,9 +1,11 @@
 // /api/provisions: the provision proposed on the doubtful receivables at a closing date, and the
 // entries that book it as a FEC file (/api/provisions/entries.fec); the write-offs
-// (/api/provisions/write-offs) and the movement since the previous closing (/api/provisions/movement).
+// (/api/provisions/write-offs), the movement since the previous closing (/api/provisions/movement)
+// and the rates decided for clients (/api/provisions/judgements).
 import { routes } from '../../lib/contract/index.ts';
 import { provisionMovementReport, provisionsFec, provisionsReport, provisionWriteOffsReport } from '../reports/provisions.ts';
-import { spec, type App, type RouteOptions } from './route.ts';
+import { provisionJudgements, recordProvisionJudgement } from '../provisions/judgements.ts';
+import { spec, who, type App, type RouteOptions } from './route.ts';
 import { sendJson } from './json.ts';
 
 export async function provisionsApi(app: App, opts: RouteOptions): Promise<void> {
@@ -34,5 +36,15 @@ export async function provisionsApi(app: App, opts: RouteOptions): Promise<void>
   app.route({
     ...spec(routes.provisionMovement),
     handler: async (req, reply) => sendJson(reply, await provisionMovementReport(opts.db, { asOf: req.query.as_of, entity: req.query.entity || null })),
+  });
+
+  app.route({
+    ...spec(routes.provisionJudgements),
+    handler: async (req) => ({ judgements: await provisionJudgements(opts.db, { entity: req.query.entity || null, client: req.query.client || null }) }),
+  });
+
+  app.route({
+    ...spec(routes.recordProvisionJudgement),
+    handler: async (req, reply) => reply.code(201).send(await recordProvisionJudgement(opts.db, req.body, who(req))),
   });
 }

@@ -81,6 +81,8 @@ export async function expectedLossReport(
   const edges = p.settings.aging_buckets;
   const { rules, vat_rate } = p.settings.provisions;
   const threshold = p.threshold ?? { min_month_ends: MIN_MONTH_ENDS, min_lost_clients: MIN_LOST_CLIENTS };
+  // kept per version of the users' data too: the doubtful debts' line carries the proposal, which
+  // reads the rates decided for clients (provision judgements)
   return cached(db, null, `expected-loss|${JSON.stringify([asOf, p.entity, edges, rules, vat_rate, threshold])}`, async () => {
     const params = { as_of: asOf, entity: p.entity, edges: edges.join(','), outcome_months: OUTCOME_MONTHS };
     const [matrixRows, historyRows] = await db.read(async (s) => [
@@ -150,5 +152,5 @@ export async function expectedLossReport(
       },
       history,
     };
-  });
+  }, { userData: true });
 }

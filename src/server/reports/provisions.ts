@@ -1,7 +1,8 @@
 // Provisions on doubtful receivables (dépréciation des créances douteuses) at a closing date: each
 // doubtful invoice (416) open then, its base excluding VAT and the rate of its days past due
 // (settings.provisions), and per client the provision required against the one booked (491), as
-// the allowance (6817) or reversal (7817) to book; the write-offs, and the movement of the
+// the allowance (6817) or reversal (7817) to book — at the rate decided for a client where a person
+// decided one (provision judgements, the users' data); the write-offs, and the movement of the
 // doubtful receivables and their provisions since the previous closing. Each read in one snapshot
 // of the store. SQL: sql/queries/provisions_*.sql.
 import type { Database } from '../db/database.ts';
@@ -45,6 +46,7 @@ function provisionEntries(clients: ProvisionClient[], unassigned: UnassignedProv
 export async function provisionsReport(db: Database, p: { asOf?: string | null; entity: string | null; settings: Settings }): Promise<ProvisionsReport> {
   const asOf = await resolveAsOf(db, p.asOf, p.entity);
   const { rules, vat_rate } = p.settings.provisions;
+  // kept per version of the users' data too: a judgement recorded changes the proposal
   return cached(db, null, `provisions|${JSON.stringify([asOf, p.entity, rules, vat_rate])}`, async () => {
     const params = { as_of: asOf, entity: p.entity, rules: rules.map((r) => `${r.over_days}:${r.rate}`).join(','), vat_rate };
     const [invoices, clients, unassigned] = await db.read(async (s) => [
@@ -75,7 +77,7 @@ export async function provisionsReport(db: Database, p: { asOf?: string | null; 
         vat_assumed: invoices.filter((i) => !i.vat_from_ledger).length,
       },
     };
-  });
+  }, { userData: true });
 }
 
 const FEC_HEADER = ['JournalCode', 'JournalLib', 'EcritureNum', 'EcritureDate', 'CompteNum', 'CompteLib', 'CompAuxNum', 'CompAuxLib', 'PieceRef', 'PieceDate', 'EcritureLib', 'Debit', 'Credit', 'EcritureLet', 'DateLet', 'ValidDate', 'Montantdevise', 'Idevise'];

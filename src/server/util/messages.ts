@@ -265,6 +265,14 @@ export const say = {
     en: `done_on: ${date} is before the first date of the data (${first}).`,
     fr: `done_on : le ${frDate(date)} est avant la première date des données (${frDate(first)}).`,
   }),
+  closingBeforeData: (date: string, first: string): Text => ({
+    en: `from_date: the closing of ${date} is before the first date of the data (${first}); give the closing the rate is decided for.`,
+    fr: `from_date : la clôture du ${frDate(date)} est avant la première date des données (${frDate(first)}) ; donnez la clôture pour laquelle le taux est décidé.`,
+  }),
+  reasonRequired: {
+    en: 'reason: say why this rate is decided (at least 3 characters): the auditors will ask.',
+    fr: 'reason : dites pourquoi ce taux est décidé (3 caractères au moins) : les commissaires aux comptes le demanderont.',
+  } as Text,
   holdBeforeDone: (until: string, done: string): Text => ({
     en: `hold_until: ${until} is before the day the hold was put (${done}).`,
     fr: `hold_until : le ${frDate(until)} est avant le jour de la suspension (${frDate(done)}).`,
