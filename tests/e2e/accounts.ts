@@ -125,6 +125,7 @@ export function accountsTests(ctx: DemoContext): void {
         expect(await status('POST', '/api/forecast/snapshots')).toBe(403);
         expect(await status('POST', '/api/users')).toBe(403);
         expect(await status('POST', '/api/collections/actions')).toBe(403);
+        expect(await status('POST', '/api/provisions/judgements')).toBe(403);
         // the reminders: read and printed, not sent
         await visit(viewer, `${server.url}/collections?view=reminders`);
         await viewer.getByTestId('reminders-view-only').waitFor();
