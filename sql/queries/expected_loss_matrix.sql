@@ -70,7 +70,7 @@ SELECT
   r.history_lost,
   r.lost_clients,
   r.rate::DOUBLE AS rate,
-  -- in 128 bits: DECIMAL(18,2) × DECIMAL(18,10) stays in 64 and overflows from about 11 M€ in a bucket
+  -- in 128 bits: DECIMAL(18,2) × DECIMAL(18,10) stays in 64 and overflows from about 1.2 M€ in a bucket
   CASE WHEN r.bucket = -2 THEN coalesce(s.provision, 0) ELSE round(r.open_amount::DECIMAL(38,2) * r.rate, 2) END::DECIMAL(18,2) AS expected_loss,
   o.month_ends,
   o.all_lost_clients

@@ -22,7 +22,7 @@ based AS (
     i.piece_ref,
     t.ht_share,
     -- to the cent, half a cent up, in decimal arithmetic (a binary 597.295 would round down), in
-    -- 128 bits: DECIMAL(18,2) × DECIMAL(18,10) stays in 64 and overflows from about 11 M€ open
+    -- 128 bits: DECIMAL(18,2) × DECIMAL(18,10) stays in 64 and overflows from about 1.2 M€ open
     round(d.open_amount::DECIMAL(38,2) * coalesce(t.ht_share, (1 / (1 + $vat_rate::DOUBLE))::DECIMAL(18,10)), 2)::DECIMAL(18,2) AS base,
     coalesce(list_max(list_transform(list_filter(r.rules, x -> x.over_days < d.days_past_due), x -> x.rate)), 0)::DOUBLE AS rule_rate,
     j.rate AS judged_rate

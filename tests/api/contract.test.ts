@@ -149,10 +149,15 @@ describe('the API contract on the demo ledger', () => {
     hold('recordProvisionJudgement', await post({ client_id: top.client_id, rate: 1.5, reason: 'Liquidation judiciaire' }), 400);
     hold('recordProvisionJudgement', await post({ client_id: top.client_id, rate: 1, reason: ' ' }), 400);
     hold('recordProvisionJudgement', await post({ client_id: 'NOPE', rate: 1, reason: 'Liquidation judiciaire' }), 400);
+    // 0 %: a rate of its own (a guarantee), not "back to the rules"
+    expect(((await post({ client_id: top.client_id, rate: 0, reason: 'Garantie bancaire' })).json() as ProvisionJudgement).rate).toBe(0);
+    expect(((await get('/api/provisions')).json() as ProvisionsReport).clients.find((c) => c.client_id === top.client_id)).toMatchObject({ required: 0, judgement: { rate: 0 } });
     await post({ client_id: top.client_id, rate: null, reason: 'Plan de continuation' });
     expect(((await get('/api/provisions')).json() as ProvisionsReport).totals.required).toBe(provisions.totals.required);
     const history = hold('provisionJudgements', await get(`/api/provisions/judgements?client=${top.client_id}`), 200) as { judgements: ProvisionJudgement[] };
-    expect(history.judgements.map((j) => j.rate)).toEqual([null, 1]);
+    expect(history.judgements.map((j) => j.rate)).toEqual([null, 0, 1]);
+    // recorded now, in UTC
+    expect(Math.abs(Date.parse(history.judgements[0].decided_at) - Date.now())).toBeLessThan(60_000);
   });
 
   it('answers the forecast, a week of it, its past weeks and its backtest', async () => {

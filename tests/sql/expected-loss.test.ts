@@ -41,7 +41,8 @@ const transfer = (entry: string, date: string, client: string, piece: string, pi
 /**
  * Entity 123456789, 2024. C1: F0 3 000 on 05/01 (due 04/02) paid 20/03; F1 1 200 on 15/01 (due
  * 14/02) paid 10/03; F2 600 on 10/02 (due 11/03) moved to 416 on 20/06 and still there. C2: F3 900
- * on 20/01 (due 19/02) written off on 10/05 (654 750 + VAT 150); F4 300 on 05/03 (due 04/04) paid 20/04.
+ * on 20/01 (due 19/02) written off on 10/05 (654 750 + VAT 150); F4 300 on 05/03 (due 04/04) paid 20/04;
+ * F9 1 000 on 15/12 (due 14/01/2025), still open.
  */
 const a2024 = (): L[] => [
   ...sale('1', '2024-01-05', 'C1', 'F0', 3000, 'A'),
@@ -54,6 +55,7 @@ const a2024 = (): L[] => [
   ...receipt('3', '2024-04-20', 'C2', 'V4', 300, 'B'),
   ...writeOff('1', '2024-05-10', 'C2', 'F3', 900, 'C'),
   ...transfer('2', '2024-06-20', 'C1', 'F2', '2024-02-10', 600),
+  ...sale('6', '2024-12-15', 'C2', 'F9', 1000),
 ];
 /** 2025, open at 31/03: C1 F8 400 on 05/01 (due 04/02), F6 2 000 on 10/03 (due 09/04); C2 F7 570 on 10/02 (due 12/03); C3 a payment of 50 applied to nothing. */
 const a2025 = (): L[] => [
@@ -95,9 +97,10 @@ describe('the provision matrix on a small history worked by hand', () => {
     //          F3 41 d past due                                               → 31-60     900, lost F3 900 (C2)
     // Rates: not due 1 500 / 6 000 = 25 %; 1-30 1 500 / 5 700 = 26.31578947 %; 31-60 900 / 900 = 100 %;
     // 61-90 and over 90: no history. Today (31/03/2025): F6 2 000 not due × 25 % = 500; F7 570 19 d
-    // past due × 0.2631578947 = 149.99999998 → 150; F8 400 55 d × 100 % = 400. Expected loss 1 050.
-    // F2 on 416 (600, 385 d past due): the proposal's 100 % of its 500 excluding VAT. Allowance 1 550.
-    // C3's 50 is unapplied. Aged total 2 000 + 570 + 400 + 600 − 50 = 3 520.
+    // past due × 0.2631578947 = 149.99999998 → 150; F8 400 55 d × 100 % = 400; F9 1 000 76 d past
+    // due, in 61-90 which the history never saw: the highest younger rate, 100 % (carried) → 1 000.
+    // Expected loss 2 050. F2 on 416 (600, 385 d past due): the proposal's 100 % of its 500 excluding
+    // VAT. Allowance 2 550. C3's 50 is unapplied. Aged total 2 000 + 570 + 400 + 1 000 + 600 − 50 = 4 520.
     const r = await report('2025-03-31', A, LOW);
     expect(r.status).toBe('available');
     expect([r.month_ends, r.first_month_end, r.last_month_end, r.lost_clients, r.outcome_months]).toEqual([3, '2024-01-31', '2024-03-31', 2, 12]);
@@ -105,9 +108,10 @@ describe('the provision matrix on a small history worked by hand', () => {
       ['not_due', 2000, 6000, 1500, 2, 0.25, 500],
       ['d1_30', 570, 5700, 1500, 2, 0.2631578947, 150],
       ['d31_60', 400, 900, 900, 1, 1, 400],
-      ['d61_90', 0, 0, 0, 0, null, null],
-      ['d91_plus', 0, 0, 0, 0, null, null],
+      ['d61_90', 1000, 0, 0, 0, 1, 1000],
+      ['d91_plus', 0, 0, 0, 0, 1, 0],
     ]);
+    expect(r.matrix.map((m) => m.rate_carried)).toEqual([false, false, false, true, true]);
     expect(r.history).toEqual([
       { month_end: '2024-01-31', outcome_end: '2025-01-31', open: [5100, 0, 0, 0, 0], lost: [900, 0, 0, 0, 0], lost_clients: 1 },
       { month_end: '2024-02-29', outcome_end: '2025-02-28', open: [600, 5100, 0, 0, 0], lost: [600, 900, 0, 0, 0], lost_clients: 2 },
@@ -115,7 +119,7 @@ describe('the provision matrix on a small history worked by hand', () => {
     ]);
     expect(r.doubtful).toEqual({ open_amount: 600, provision: 500 });
     expect(r.unapplied).toBe(-50);
-    expect(r.totals).toEqual({ open_amount: 2970, expected_loss: 1050, aged_total: 3520, allowance: 1550 });
+    expect(r.totals).toEqual({ open_amount: 3970, expected_loss: 2050, aged_total: 4520, allowance: 2550 });
     // the matrix covers the whole aged balance
     expect(r.totals.aged_total).toBe((await agingReport(t.db, { asOf: '2025-03-31', entity: A, basis: 'due', edges: [30, 60, 90] })).totals.total);
   });
@@ -125,17 +129,18 @@ describe('the provision matrix on a small history worked by hand', () => {
     const measured = await report('2025-03-31', A);
     expect(measured.status).toBe('not_enough_history');
     expect(measured.threshold).toEqual({ min_month_ends: 12, min_lost_clients: 5 });
-    expect(measured.matrix.map((m) => [m.rate, m.expected_loss])).toEqual([[0.25, null], [0.2631578947, null], [1, null], [null, null], [null, null]]);
-    expect(measured.totals).toEqual({ open_amount: 2970, expected_loss: null, aged_total: 3520, allowance: null });
+    expect(measured.matrix.map((m) => [m.rate, m.expected_loss])).toEqual([[0.25, null], [0.2631578947, null], [1, null], [1, null], [1, null]]);
+    expect(measured.totals).toEqual({ open_amount: 3970, expected_loss: null, aged_total: 4520, allowance: null });
     expect(measured.doubtful).toEqual({ open_amount: 600, provision: 500 });
     // at 28/02/2025 only 31/01 and 29/02/2024 have their 12 months: not due 1 500 / 5 700, 1-30 900 / 5 100;
-    // open then: F7 570 not due (due 12/03), F8 400 24 d past due
+    // open then: F7 570 not due (due 12/03), F8 400 24 d past due, F9 1 000 45 d past due (31-60, no
+    // history: the highest younger rate, not due's)
     const feb = await report('2025-02-28', A, LOW);
     expect([feb.status, feb.month_ends, feb.lost_clients]).toEqual(['not_enough_history', 2, 2]);
     expect(rows(feb).slice(0, 3)).toEqual([
       ['not_due', 570, 5700, 1500, 2, 0.2631578947, null],
       ['d1_30', 400, 5100, 900, 1, 0.1764705882, null],
-      ['d31_60', 0, 0, 0, 0, null, null],
+      ['d31_60', 1000, 0, 0, 0, 0.2631578947, null],
     ]);
     // before any month-end has its 12 months: an empty history
     const early = await report('2024-12-31', A, LOW);
@@ -161,7 +166,8 @@ describe('the provision matrix on a small history worked by hand', () => {
     ]);
     expect(b.doubtful).toEqual({ open_amount: 0, provision: 0 });
     // together: not due 3 300 / 7 800 = 42.30769231 % of 2 500 → 1 057.69; 1-30 3 300 / 7 500 = 44 %
-    // of 570 → 250.80; 31-60 2 700 / 2 700 of 400 → 400; four clients lost (C1, C2, D1, D2)
+    // of 570 → 250.80; 31-60 2 700 / 2 700 of 400 → 400; 61-90 no history: 100 % carried of F9's
+    // 1 000 → 1 000; four clients lost (C1, C2, D1, D2)
     const all = await report('2025-03-31', null, LOW);
     expect(all.entity_id).toBe('*');
     expect(rows(all).slice(0, 3)).toEqual([
@@ -169,6 +175,6 @@ describe('the provision matrix on a small history worked by hand', () => {
       ['d1_30', 570, 7500, 3300, 4, 0.44, 250.8],
       ['d31_60', 400, 2700, 2700, 3, 1, 400],
     ]);
-    expect([all.lost_clients, all.totals.expected_loss, all.doubtful.provision, all.totals.allowance]).toEqual([4, 1708.49, 500, 2208.49]);
+    expect([all.lost_clients, all.totals.expected_loss, all.doubtful.provision, all.totals.allowance]).toEqual([4, 2708.49, 500, 3208.49]);
   });
 });

@@ -62,7 +62,7 @@ describe('one figure, one name', () => {
   const queryCalls = (file: string) => [...read(file).matchAll(/\bquery\('([a-z_]+)'\)/g)].map((m) => m[1]);
 
   it('each report, and the maths behind risk and forecast, reads only the SQL files of its figure', () => {
-    const owners = [...files('src/server/reports', /\.ts$/), ...files('src/server/risk', /\.ts$/), ...files('src/server/forecast', /\.ts$/), ...files('src/server/collections', /\.ts$/), ...files('src/server/reminders', /\.ts$/)];
+    const owners = [...files('src/server/reports', /\.ts$/), ...files('src/server/risk', /\.ts$/), ...files('src/server/forecast', /\.ts$/), ...files('src/server/collections', /\.ts$/), ...files('src/server/reminders', /\.ts$/), ...files('src/server/provisions', /\.ts$/)];
     for (const file of owners) {
       // a figure of two words is expected-loss.ts in TypeScript, expected_loss_*.sql in SQL
       const figure = file.includes('/reports/') ? file.split('/').at(-1)!.replace(/\.ts$/, '').replaceAll('-', '_') : file.split('/')[2];

@@ -21,8 +21,10 @@ export const ExpectedLossBucket = Obj({
   history_lost: Money,
   /** the clients those losses come from */
   lost_clients: Type.Integer(),
-  /** history_lost / history_open (shown even when the history is not enough); null when the history holds nothing in the bucket */
+  /** history_lost / history_open (shown even when the history is not enough); null when the history holds nothing in the bucket and no younger bucket is rated */
   rate: NullableNumber,
+  /** the history holds nothing in the bucket: its rate is the highest of the younger buckets' */
+  rate_carried: Type.Boolean(),
   /** open_amount × rate, to the cent; null when the history is not enough */
   expected_loss: NullableMoney,
 });

@@ -229,8 +229,9 @@ export type ProvisionJudgement = Static<typeof ProvisionJudgement>;
 export const NewProvisionJudgement = Input({
   entity: Type.Optional(Type.String()),
   client_id: Type.String({ minLength: 1 }),
-  // null first: the validator coerces types, and would read a null as the number 0 in the other order
-  rate: Type.Union([Type.Null(), Type.Number({ minimum: 0, maximum: 1 })], { description: 'share of the base excluding VAT, 0 to 1; null: back to the rules' }),
+  // one type list, not a union: the validator coerces types, and in a union would read a null as the
+  // number 0 (number first) or a 0 as null (null first) — a 0 % rate recorded as "back to the rules"
+  rate: Type.Unsafe<number | null>({ type: ['number', 'null'], minimum: 0, maximum: 1, description: 'share of the base excluding VAT, 0 to 1; null: back to the rules' }),
   reason: Type.String({ minLength: 3, maxLength: 500 }),
   /** the closing it is decided for (default: the date of the data) */
   from_date: Type.Optional(IsoDate),

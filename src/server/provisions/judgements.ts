@@ -24,8 +24,9 @@ export async function recordProvisionJudgement(db: Database, j: NewProvisionJudg
   if (reason.length < 3) throw new UserError(say.reasonRequired);
   return db.transaction(async (s) => {
     const row = await s.one<{ id: number }>(
-      `INSERT INTO provision_judgements (entity_id, client_id, from_date, rate, reason, decided_by) VALUES ($entity, $client, $from::DATE, $rate, $reason, $by) RETURNING judgement_id::INTEGER AS id`,
-      { entity, client: j.client_id, from: fromDate, rate: j.rate, reason, by },
+      // decided_at in UTC, as it is read back (…Z): the column's default is the server's local time
+      `INSERT INTO provision_judgements (entity_id, client_id, from_date, rate, reason, decided_by, decided_at) VALUES ($entity, $client, $from::DATE, $rate, $reason, $by, $at::TIMESTAMP) RETURNING judgement_id::INTEGER AS id`,
+      { entity, client: j.client_id, from: fromDate, rate: j.rate, reason, by, at: new Date().toISOString().replace('T', ' ').replace('Z', '') },
     );
     // the provisions read what users write: their kept answers are made again
     await bumpCollectionsVersion(s);

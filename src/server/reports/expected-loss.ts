@@ -96,8 +96,17 @@ export async function expectedLossReport(
     const lostClients = matrixRows[0]?.all_lost_clients ?? 0;
     const enough = monthEnds >= threshold.min_month_ends && lostClients >= threshold.min_lost_clients;
 
+    // A bucket the history never saw open (defaulting clients all moved to 416 before reaching it)
+    // is not a bucket without losses: it takes the highest rate of the younger buckets — a receivable
+    // older than any the history saw is not less likely to be lost than a younger one — and says so
+    // (rate_carried). Counted as 0 it would drop today's oldest receivables from the allowance.
+    let youngerMax: number | null = null;
     const matrix: ExpectedLossBucket[] = buckets.map((b) => {
       const r = row(b.bucket);
+      const carried = r.rate === null && youngerMax !== null;
+      const rate = carried ? youngerMax : r.rate;
+      if (r.rate !== null) youngerMax = Math.max(youngerMax ?? 0, r.rate);
+      const expected = carried ? cents(r.open_amount * rate!) : r.expected_loss;
       return {
         bucket: b.bucket,
         key: b.key,
@@ -105,8 +114,9 @@ export async function expectedLossReport(
         history_open: cents(r.history_open),
         history_lost: cents(r.history_lost),
         lost_clients: r.lost_clients,
-        rate: r.rate,
-        expected_loss: enough && r.expected_loss !== null ? cents(r.expected_loss) : null,
+        rate,
+        rate_carried: carried,
+        expected_loss: enough && expected !== null ? cents(expected) : null,
       };
     });
 
@@ -129,7 +139,9 @@ export async function expectedLossReport(
     const doubtful = { open_amount: cents(row(-2).open_amount), provision: cents(row(-2).expected_loss ?? 0) };
     const unapplied = cents(row(-1).open_amount);
     const openAmount = sum(matrix.map((m) => m.open_amount));
-    const expectedLoss = enough ? sum(matrix.map((m) => m.expected_loss ?? 0)) : null;
+    // a bucket with receivables and no rate at all (nothing younger was rated either) leaves the total unknown
+    const unrated = matrix.some((m) => m.open_amount !== 0 && m.rate === null);
+    const expectedLoss = enough && !unrated ? sum(matrix.map((m) => m.expected_loss ?? 0)) : null;
     return {
       as_of_date: asOf,
       entity_id: p.entity ?? '*',
