@@ -2,7 +2,7 @@
 // with the code the server printed; then the sign-in page for anyone without a session (coming
 // back to the page asked for), the admin's Users page, and each role seeing what it may do — a
 // viewer reads, an analyst also imports and saves forecasts, an admin also removes imports. A
-// disabled account is signed out at its next click. Run by browser.test.ts, in its Chromium.
+// disabled account is signed out at its next click. Run by workflows.test.ts, in its Chromium.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';

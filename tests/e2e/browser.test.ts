@@ -1,51 +1,23 @@
-// The browser tests: one Chromium; one server started on the prepared demo database, shared by the
-// dashboard's tests (the figures of every page against the API) and the usability tests (what a
-// CFO and an analyst trip over, at two widths and in two languages); the Imports page and the
-// accounts, each on a server of its own; the collections workflow and the reminders sent last, as
-// they write. The shared server sends its e-mails to a real SMTP server started here.
+// The browser tests of the figures: one Chromium and one server started on the prepared demo
+// database, shared by the dashboard's tests (the figures of every page against the API) and the
+// usability tests (what a CFO and an analyst trip over, at two widths and in two languages). They
+// only read (a rate decided on the Provisions page is taken back). The workflows that write —
+// imports, accounts, collections and reminders — are in workflows.test.ts, on servers of their own,
+// so that the two files run side by side.
 import { afterAll, beforeAll } from 'vitest';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { launchChromium, startServer, type DemoContext } from './server.ts';
 import { dashboardTests } from './dashboard.ts';
 import { usabilityTests } from './usability.ts';
-import { importsTests } from './imports.ts';
-import { accountsTests } from './accounts.ts';
-import { collectionsTests } from './collections.ts';
-import { remindersTests } from './reminders.ts';
 
 const ctx = {} as DemoContext;
-let smtp: SMTPServer | undefined;
 
 beforeAll(async () => {
-  const received: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => received.push(mail))
-        .then(() => callback(), callback);
-    },
-  });
-  smtp = server;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  ctx.smtp = { port: (server.server.address() as AddressInfo).port, received };
-  const env = { ENCOURS_SMTP_HOST: '127.0.0.1', ENCOURS_SMTP_PORT: String(ctx.smtp.port), ENCOURS_SMTP_SECURE: 'false', ENCOURS_SMTP_FROM: 'relances@demo-distribution.example' };
-  [ctx.server, ctx.browser] = await Promise.all([startServer({ demo: 'prepared', env }), launchChromium()]);
+  [ctx.server, ctx.browser] = await Promise.all([startServer({ demo: 'prepared' }), launchChromium()]);
 });
 afterAll(async () => {
   await ctx.browser?.close();
   await ctx.server?.stop();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
 });
 
 dashboardTests(ctx);
 usabilityTests(ctx);
-importsTests(ctx);
-accountsTests(ctx);
-// last: they record actions and send reminders on the shared server
-collectionsTests(ctx);
-remindersTests(ctx);

@@ -1,5 +1,5 @@
 // The reminders that go out, in a real Chromium on the demo ledger, through the real SMTP server
-// browser.test.ts starts: the collections page's reminders view shows the API's letters; a user
+// workflows.test.ts starts: the collections page's reminders view shows the API's letters; a user
 // unticks them all, ticks three e-mails and unticks one of them, sends; the SMTP server receives
 // exactly the two ticked letters (recipients and subject), not the unticked client's; each shows as
 // sent, leaves the batch and appears in the latest messages; the client's page has the reminder on
