@@ -13,8 +13,10 @@ const usesDemo = (file: string) => /\b(openDemoCopy|copyDemoDb|preparedDemo)\(|d
 export class DemoLastSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const browser = sorted.filter((f) => /\/tests\/e2e\/[^/]+\.test\.ts$/.test(f.moduleId));
-    const rest = sorted.filter((f) => !browser.includes(f));
-    return [browser[0], ...rest.filter((f) => !usesDemo(f.moduleId)), ...browser.slice(1), ...rest.filter((f) => usesDemo(f.moduleId))].filter(Boolean);
+    // by name: on a fresh clone vitest has no durations of a previous run to sort by
+    const figures = sorted.filter((f) => f.moduleId.endsWith('/tests/e2e/browser.test.ts'));
+    const workflows = sorted.filter((f) => f.moduleId.endsWith('/tests/e2e/workflows.test.ts'));
+    const rest = sorted.filter((f) => !figures.includes(f) && !workflows.includes(f));
+    return [...figures, ...rest.filter((f) => !usesDemo(f.moduleId)), ...workflows, ...rest.filter((f) => usesDemo(f.moduleId))];
   }
 }
