@@ -257,3 +257,33 @@ describe('the movement since the previous closing', () => {
     expect(await at('LISTE', '2025-02-28')).toEqual({ previous_closing: '2024-02-29', closing: '2025-02-28', basis: 'twelve_months' });
   });
 });
+
+describe('a transfer to 416 and its write-off in one entry', () => {
+  it('is a transfer (the client-account credit) and one write-off (the 416 credit), not two write-offs', async () => {
+    // X: F9 1 200 TTC (1 000 + 200) on 10/02/2024. One entry on 30/09: debit 416 1 200 / credit 411
+    // 1 200 (the transfer), debit 654 1 000 and 44571 200 / credit 416 1 200 (the write-off).
+    // Written off: 1 200 once, from 416, closing F9; 416 moved in 1 200 and out 1 200; nothing open.
+    const own = await openTestDb();
+    try {
+      const lines: L[] = [
+        ...sale('1', '2024-02-10', 'X', 'F9', 1200),
+        ['OD', 'W2', '2024-09-30', '416000', 'X', 'F9', '2024-02-10', 1200, 0],
+        ['OD', 'W2', '2024-09-30', '411000', 'X', 'F9', '2024-02-10', 0, 1200],
+        ...writeOff('W2', '2024-09-30', 1000, 200, [['416000', 'X', 'F9', 1200]]),
+        ...bankCharges('2024-12-31'),
+      ];
+      const outcome = await importFile(own.db, writeFec(own.dir, '123456789FEC20241231.txt', lines), { source: 'cli' });
+      expect(outcome.status).toBe('active');
+      await own.db.transaction((s) => rebuildModels(s, DEFAULT_SETTINGS));
+      const w = await provisionWriteOffsReport(own.db, { asOf: '2024-12-31', entity: null });
+      expect(w.write_offs.map((x) => [x.client_id, x.account_num, x.from_doubtful, x.invoices, x.amount, x.bad_debt, x.vat_recovered])).toEqual([['X', '416000', true, ['F9'], 1200, 1000, 200]]);
+      expect(w.totals.amount).toBe(1200);
+      const m = await provisionMovementReport(own.db, { asOf: '2024-12-31', entity: null });
+      expect(m.totals.doubtful).toMatchObject({ opening: 0, transfers_in: 1200, write_offs: 1200, closing: 0 });
+      const aged = await agingReport(own.db, { asOf: '2024-12-31', entity: null, basis: 'due', edges: [30, 60, 90] });
+      expect([aged.totals.total, aged.totals.doubtful, aged.reconciliation.difference]).toEqual([0, 0, 0]);
+    } finally {
+      own.cleanup();
+    }
+  });
+});
