@@ -213,7 +213,7 @@ export const fr = {
   },
   provisionMovement: {
     title: 'Variation depuis la clôture précédente',
-    intro: 'Les créances douteuses (416) et leurs dépréciations (491), de la clôture de l’exercice précédent à la date, comme l’annexe les présente : solde d’ouverture, mouvements, solde de clôture, rapprochés au centime.',
+    intro: 'Les créances douteuses (416) et leurs dépréciations (491), de la clôture de l’exercice précédent à la date, comme l’annexe les présente : solde d’ouverture, mouvements, solde de clôture.',
     doubtful: 'Créances douteuses (416)',
     provision: 'Dépréciations des créances (491)',
     since: 'depuis le {date}',
@@ -992,7 +992,7 @@ export const en: Messages = {
   },
   provisionMovement: {
     title: 'Movement since the previous closing',
-    intro: 'The doubtful receivables (416) and their provisions (491), from the closing of the previous fiscal year to the date, as the notes to the accounts present them: opening balance, movements, closing balance, reconciled to the cent.',
+    intro: 'The doubtful receivables (416) and their provisions (491), from the closing of the previous fiscal year to the date, as the notes to the accounts present them: opening balance, movements, closing balance.',
     doubtful: 'Doubtful receivables (416)',
     provision: 'Provisions for receivables (491)',
     since: 'since {date}',
