@@ -7,7 +7,8 @@ import { inject } from 'vitest';
 import { Database } from '../src/server/db/database.ts';
 import { preparedDemo } from './demo.ts';
 import type { DemoTruth } from '../src/server/demo/generate.ts';
-import { readSettings, type Settings } from '../src/server/models/settings.ts';
+import { DEFAULT_SETTINGS, readSettings, type Settings } from '../src/server/models/settings.ts';
+import { rebuildModels } from '../src/server/models/runner.ts';
 import type { AgingClientRow, AgingReport } from '../src/lib/contract/index.ts';
 
 export const fixture = (...parts: string[]) => join(import.meta.dirname, 'fixtures', ...parts);
@@ -24,13 +25,21 @@ export interface TestDb {
 let emptyDb: Promise<string> | undefined;
 
 /**
- * An empty database with every migration applied, made once per test process in the run's folder
- * (tests/setup/demo-database.ts): a copy opens in a third of the time the migrations take.
+ * An empty database with every migration applied and the models built over no data with the
+ * default settings, as a server's first start leaves it, made once per test process in the run's
+ * folder (tests/setup/demo-database.ts): a copy opens in a third of the time the migrations take,
+ * and a server or app started on it with the default settings finds its models fresh instead of
+ * building them again (32 statements, about 0.25 s, for each of some 40 tests).
  */
 function migratedEmptyDb(): Promise<string> {
   emptyDb ??= (async () => {
     const path = join(inject('demoRoot'), `empty-${process.pid}.duckdb`);
-    (await Database.open(path, TEST_DB_OPTIONS)).close();
+    const db = await Database.open(path, TEST_DB_OPTIONS);
+    try {
+      await db.transaction((s) => rebuildModels(s, DEFAULT_SETTINGS));
+    } finally {
+      db.close();
+    }
     return path;
   })();
   return emptyDb;
