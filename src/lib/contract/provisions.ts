@@ -107,6 +107,18 @@ export type ProvisionsReport = Static<typeof ProvisionsReport>;
 export const FiscalYearBasis = StringEnum(['fiscal_year', 'anniversary', 'twelve_months']);
 export type FiscalYearBasis = Static<typeof FiscalYearBasis>;
 
+/** The figures of a write-off, and of the write-offs of a year or a client (their sums). */
+const writeOffFigures = {
+  /** the amount written off, including VAT */
+  amount: Money,
+  /** the loss excluding VAT (654) */
+  bad_debt: Money,
+  /** the VAT recovered (4457 debit) */
+  vat_recovered: Money,
+  /** the provision reversed on the client in that fiscal year (491 debits): for a write-off, on its client's first of the year, 0 on the others */
+  provision_reversed: Money,
+};
+
 /** A write-off (passage en perte): a credit to 411/416 in an entry debiting 654. */
 export const WriteOff = Obj({
   entity_id: Type.String(),
@@ -128,14 +140,7 @@ export const WriteOff = Obj({
   /** the invoices it closed (their numbers), where its credit was applied (by lettering or FIFO) */
   invoices: Type.Array(Type.String()),
   matched_by: Type.Unsafe<'lettering' | 'fifo' | 'both' | null>({ type: ['string', 'null'], enum: ['lettering', 'fifo', 'both', null] }),
-  /** the amount written off, including VAT */
-  amount: Money,
-  /** the loss excluding VAT (654) */
-  bad_debt: Money,
-  /** the VAT recovered (4457 debit) */
-  vat_recovered: Money,
-  /** the provision reversed on the client in that fiscal year (491 debits): on its first write-off of the year, 0 on the others */
-  provision_reversed: Money,
+  ...writeOffFigures,
 });
 export type WriteOff = Static<typeof WriteOff>;
 
@@ -149,10 +154,7 @@ export const WriteOffTotal = Obj({
   client_name: NullableString,
   write_offs: Type.Integer(),
   clients: Type.Integer(),
-  amount: Money,
-  bad_debt: Money,
-  vat_recovered: Money,
-  provision_reversed: Money,
+  ...writeOffFigures,
 });
 export type WriteOffTotal = Static<typeof WriteOffTotal>;
 
@@ -165,7 +167,7 @@ export const ProvisionWriteOffsReport = Obj({
   years: Type.Array(WriteOffTotal),
   /** by client within each fiscal year */
   clients: Type.Array(WriteOffTotal),
-  totals: Obj({ write_offs: Type.Integer(), amount: Money, bad_debt: Money, vat_recovered: Money, provision_reversed: Money }),
+  totals: Obj({ write_offs: Type.Integer(), ...writeOffFigures }),
 });
 export type ProvisionWriteOffsReport = Static<typeof ProvisionWriteOffsReport>;
 

@@ -7,10 +7,9 @@ import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import { keptLedgerSpan } from '../models/span.ts';
 import { bumpCollectionsVersion, clientEntity } from '../collections/actions.ts';
+import { addDays } from '../util/dates.ts';
 import { say, UserError } from '../util/messages.ts';
 import type { NewProvisionJudgement, ProvisionJudgement } from '../../lib/contract/index.ts';
-
-const addDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString().slice(0, 10);
 
 export async function recordProvisionJudgement(db: Database, j: NewProvisionJudgement, by: string): Promise<ProvisionJudgement> {
   const { entity } = await clientEntity(db, j.client_id, j.entity);
