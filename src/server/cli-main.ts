@@ -1,7 +1,8 @@
 // The `npx encours` process (bin/encours.js runs its bundle): the CLI on the process's arguments,
-// standard output and error, and its exit code.
+// standard output and error, and its exit code. The usage is printed before anything else is loaded
+// (the database engine, the models): `encours --help` answers at once.
 import { createInterface } from 'node:readline';
-import { runCli } from './cli.ts';
+import { asksForUsage, USAGE } from './cli-usage.ts';
 
 /** A password: typed on the terminal without echo, or the first line of standard input (scripts). */
 async function readPassword(prompt: string): Promise<string> {
@@ -41,7 +42,14 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await runCli(process.argv.slice(2), {
+const argv = process.argv.slice(2);
+if (asksForUsage(argv)) {
+  process.stdout.write(USAGE + '\n');
+  // no command at all is a usage error; asking for help is not
+  process.exit(argv.length === 0 ? 2 : 0);
+}
+const { runCli } = await import('./cli.ts');
+process.exitCode = await runCli(argv, {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   readPassword,

@@ -16,14 +16,8 @@ import { importHistory } from './reports/imports.ts';
 import { agingReport } from './reports/aging.ts';
 import { dsoReport } from './reports/dso.ts';
 import { clientItems, clientsReport } from './reports/clients.ts';
-import { forecastPlan, withWeeks } from './reports/forecast.ts';
-import { worklist } from './reports/collections.ts';
-import { reminderBatch } from './reports/reminders.ts';
-import { provisionMovementReport, provisionsFec, provisionsReport, provisionWriteOffsReport } from './reports/provisions.ts';
-import { expectedLossReport } from './reports/expected-loss.ts';
 import { say } from './util/messages.ts';
-import { sendReminders } from './reminders/send.ts';
-import { importContacts } from './collections/contacts-import.ts';
+import { USAGE } from './cli-usage.ts';
 import { NotFound, ReportError } from './reports/as-of.ts';
 import { toSafeCsv } from '../lib/shared/csv.ts';
 import { ApiError } from '../lib/contract/client.ts';
@@ -31,52 +25,6 @@ import { ROLES, type AgingReport, type ClientBehaviour, type ClientItemsReport, 
 import { cliActor, withBackend, type Backend } from './cli-backend.ts';
 import { addUser, listUsers, updateUser } from './auth/users.ts';
 
-const USAGE = `Usage:
-  encours import <files...> [--entity SIREN] [--mapping mapping.json] [--json]
-  encours imports [--limit 20] [--json]
-  encours imports remove <import id>
-  encours report aging [--as-of YYYY-MM-DD] [--entity E] [--basis due|invoice] [--buckets 30,60,90] [--format csv|json]
-  encours report dso [--entity E] [--format csv|json]
-  encours report items --client C00042 [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
-  encours report clients [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
-  encours report provisions [--as-of YYYY-MM-DD] [--entity E] [--format csv|json|fec]
-                   the provision proposed on the doubtful receivables (416) at a closing date; the CSV
-                   is the working per invoice, the JSON adds the clients' allowances and reversals,
-                   fec the entries to book (OD journal, one per client) as a FEC of the entity
-  encours report write-offs [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
-                   the write-offs (654, with the VAT recovered) up to the date: the CSV is one line
-                   per write-off, the JSON adds the totals by fiscal year and by client
-  encours report movement [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
-                   the doubtful receivables (416) and their provisions (491) from the previous
-                   closing to the date, per entity: opening, movements, closing
-  encours report expected-loss [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
-                   the provision matrix (IFRS 9 simplified approach): loss rates by bucket measured
-                   on the ledger's history, applied at the date; the CSV is one line per bucket, then
-                   the doubtful debts (their specific provision) and the unapplied credits; the JSON
-                   adds the month-ends used
-  encours forecast [--as-of YYYY-MM-DD] [--weeks 13] [--entity E] [--format csv|json]
-  encours collections worklist [--as-of YYYY-MM-DD] [--entity E] [--owner NAME] [--level N] [--format csv|json]
-  encours collections contacts <file.csv>   (contacts, owners and policies of clients)
-  encours collections send [--as-of YYYY-MM-DD] [--entity E] [--owner NAME] [--level N] [--dry-run] [--format text|json]
-                   the day's reminders by e-mail (SMTP from the settings or ENCOURS_SMTP_*); letters
-                   needing a confirmation (formal notices) and those without an address are listed,
-                   not sent; exit code 1 when a message failed or a letter cannot be written
-  encours users [list] [--json]
-  encours users add <name> --role viewer|analyst|admin   (--admin: --role admin)
-  encours users passwd <name>
-  encours users role <name> viewer|analyst|admin
-  encours users disable <name> | enable <name>
-  (a password is asked on the terminal, or read from the first line of standard input)
-
-Options shared by every command:
-  --db PATH        the database file (default data/encours.duckdb, or ENCOURS_DB)
-  --settings PATH  the model settings: accounts, journals, payment terms, aging buckets… (default
-                   settings.json beside the database, or ENCOURS_SETTINGS)
-  --threads N      DuckDB's worker threads (default one per core, or ENCOURS_THREADS)
-  --server URL     talk to the Encours server at URL (or ENCOURS_URL), signed in as ENCOURS_USER
-                   with ENCOURS_PASSWORD. Without it, the CLI opens the database file, or, when an
-                   Encours server of this machine holds the file, goes through that server.
-A server uses its own settings and threads: --settings and --threads apply when the CLI opens the file.`;
 
 class UsageError extends Error {}
 
@@ -225,7 +173,7 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
           if (what === 'aging') return agingReport(db, { asOf, entity, basis, edges });
           if (what === 'dso') return dsoReport(db, entity);
           if (what === 'clients') return clientsReport(db, { asOf, entity, settings });
-          if (what === 'provisions') return provisionsReport(db, { asOf, entity, settings });
+          if (what === 'provisions') return (await import('./reports/provisions.ts')).provisionsReport(db, { asOf, entity, settings });
           return clientItems(db, { clientId: values.client!, asOf, entity });
         },
         remote: async (api): Promise<AgingReport | DsoReport | ClientItemsReport | ClientsReport | ProvisionsReport> => {
@@ -239,6 +187,7 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
       });
       if (values.format === 'fec' && 'rules' in report) {
         // the entries to book, to save under the FEC's own name for the accounting software
+        const { provisionsFec } = await import('./reports/provisions.ts');
         const fec = provisionsFec(report, settings.provisions.accounts);
         io.out(fec.text);
         io.err(`(a FEC of ${fec.text.split('\r\n').length - 2} lines: save it as ${fec.fileName})\n`);
@@ -257,6 +206,7 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
       const report = await withBackend(backend, {
         local: async (db) => {
           await ensureModelsFresh(db, base);
+          const { forecastPlan, withWeeks } = await import('./reports/forecast.ts');
           return forecastPlan(db, withWeeks(base, weeks), { asOf: values['as-of'], entity });
         },
         remote: (api) => api.forecast({ query: { as_of: values['as-of'], entity, weeks } }),
@@ -372,6 +322,7 @@ async function provisionHistoryCommand(what: 'write-offs' | 'movement', values: 
   const report = await withBackend(backend, {
     local: async (db): Promise<ProvisionWriteOffsReport | ProvisionMovementReport> => {
       await ensureModelsFresh(db, settings);
+      const { provisionMovementReport, provisionWriteOffsReport } = await import('./reports/provisions.ts');
       return what === 'write-offs' ? provisionWriteOffsReport(db, q) : provisionMovementReport(db, q);
     },
     remote: (api): Promise<ProvisionWriteOffsReport | ProvisionMovementReport> =>
@@ -404,7 +355,7 @@ async function expectedLossCommand(values: { 'as-of'?: string; entity?: string; 
   const report = await withBackend(backend, {
     local: async (db) => {
       await ensureModelsFresh(db, settings);
-      return expectedLossReport(db, { ...q, settings });
+      return (await import('./reports/expected-loss.ts')).expectedLossReport(db, { ...q, settings });
     },
     remote: (api) => api.expectedLoss({ query: { as_of: q.asOf, entity: q.entity } }),
   });
@@ -441,7 +392,7 @@ async function collectionsCommand(
     const result = await withBackend(backend, {
       local: async (db) => {
         await ensureModelsFresh(db, readSettings(config.settingsPath));
-        return importContacts(db, file, basename(file), cliActor());
+        return (await import('./collections/contacts-import.ts')).importContacts(db, file, basename(file), cliActor());
       },
       remote: (api) => {
         const form = new FormData();
@@ -463,7 +414,7 @@ async function collectionsCommand(
     local: async (db) => {
       const settings = readSettings(config.settingsPath);
       await ensureModelsFresh(db, settings);
-      return worklist(db, settings, { asOf: q.as_of, entity: q.entity, owner: q.owner ?? null, level: q.level ?? null });
+      return (await import('./reports/collections.ts')).worklist(db, settings, { asOf: q.as_of, entity: q.entity, owner: q.owner ?? null, level: q.level ?? null });
     },
     remote: (api) => api.worklist({ query: { as_of: q.as_of, entity: q.entity, owner: q.owner, level: q.level } }),
   });
@@ -482,6 +433,7 @@ async function sendCommand(p: { asOf?: string; entity?: string; owner?: string; 
     local: async (db) => {
       const settings = readSettings(config.settingsPath);
       await ensureModelsFresh(db, settings);
+      const [{ reminderBatch }, { sendReminders }] = await Promise.all([import('./reports/reminders.ts'), import('./reminders/send.ts')]);
       const batch = await reminderBatch(db, settings, { asOf: q.as_of, entity: q.entity ?? null, owner: q.owner ?? null, level: q.level ?? null });
       if (p.dryRun) return { batch, result: null };
       if (!batch.is_latest) throw new ReportError(say.notLatestDate(q.as_of!, batch.as_of_date));

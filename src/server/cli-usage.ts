@@ -1,0 +1,51 @@
+// The CLI's usage text, in a module of its own: `encours --help` prints it without loading the
+// database, the models or the reports (cli-main.ts).
+export const USAGE = `Usage:
+  encours import <files...> [--entity SIREN] [--mapping mapping.json] [--json]
+  encours imports [--limit 20] [--json]
+  encours imports remove <import id>
+  encours report aging [--as-of YYYY-MM-DD] [--entity E] [--basis due|invoice] [--buckets 30,60,90] [--format csv|json]
+  encours report dso [--entity E] [--format csv|json]
+  encours report items --client C00042 [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
+  encours report clients [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
+  encours report provisions [--as-of YYYY-MM-DD] [--entity E] [--format csv|json|fec]
+                   the provision proposed on the doubtful receivables (416) at a closing date; the CSV
+                   is the working per invoice, the JSON adds the clients' allowances and reversals,
+                   fec the entries to book (OD journal, one per client) as a FEC of the entity
+  encours report write-offs [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
+                   the write-offs (654, with the VAT recovered) up to the date: the CSV is one line
+                   per write-off, the JSON adds the totals by fiscal year and by client
+  encours report movement [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
+                   the doubtful receivables (416) and their provisions (491) from the previous
+                   closing to the date, per entity: opening, movements, closing
+  encours report expected-loss [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
+                   the provision matrix (IFRS 9 simplified approach): loss rates by bucket measured
+                   on the ledger's history, applied at the date; the CSV is one line per bucket, then
+                   the doubtful debts (their specific provision) and the unapplied credits; the JSON
+                   adds the month-ends used
+  encours forecast [--as-of YYYY-MM-DD] [--weeks 13] [--entity E] [--format csv|json]
+  encours collections worklist [--as-of YYYY-MM-DD] [--entity E] [--owner NAME] [--level N] [--format csv|json]
+  encours collections contacts <file.csv>   (contacts, owners and policies of clients)
+  encours collections send [--as-of YYYY-MM-DD] [--entity E] [--owner NAME] [--level N] [--dry-run] [--format text|json]
+                   the day's reminders by e-mail (SMTP from the settings or ENCOURS_SMTP_*); letters
+                   needing a confirmation (formal notices) and those without an address are listed,
+                   not sent; exit code 1 when a message failed or a letter cannot be written
+  encours users [list] [--json]
+  encours users add <name> --role viewer|analyst|admin   (--admin: --role admin)
+  encours users passwd <name>
+  encours users role <name> viewer|analyst|admin
+  encours users disable <name> | enable <name>
+  (a password is asked on the terminal, or read from the first line of standard input)
+
+Options shared by every command:
+  --db PATH        the database file (default data/encours.duckdb, or ENCOURS_DB)
+  --settings PATH  the model settings: accounts, journals, payment terms, aging buckets… (default
+                   settings.json beside the database, or ENCOURS_SETTINGS)
+  --threads N      DuckDB's worker threads (default one per core, or ENCOURS_THREADS)
+  --server URL     talk to the Encours server at URL (or ENCOURS_URL), signed in as ENCOURS_USER
+                   with ENCOURS_PASSWORD. Without it, the CLI opens the database file, or, when an
+                   Encours server of this machine holds the file, goes through that server.
+A server uses its own settings and threads: --settings and --threads apply when the CLI opens the file.`;
+
+/** Whether the arguments ask for the usage only: none, `help`, or --help / -h anywhere. */
+export const asksForUsage = (argv: string[]) => argv.length === 0 || argv[0] === 'help' || argv.includes('--help') || argv.includes('-h');
