@@ -72,7 +72,7 @@ export async function sniffFile(path: string, fileName: string, onProgress?: (fr
       }
       carry = Buffer.from(data.subarray(data.length - cut));
     }
-    if (!utf8 && !hasC1) hasC1 = chunk.some((b) => b >= 0x80 && b <= 0x9f);
+    if (!utf8 && !hasC1) hasC1 = hasC1Byte(chunk);
     bytes += chunk.length;
     if (onProgress && totalBytes) onProgress(bytes / totalBytes);
   }
@@ -298,6 +298,15 @@ async function lineAt(path: string, offset: number): Promise<number> {
     seen += chunk.length;
   }
   return (lf || cr) + 1;
+}
+
+/**
+ * Whether data has a byte 0x80-0x9F. A plain loop: a callback a byte (`some`) ran at about
+ * 150 MB/s, this at about 1 GB/s, and a file without such bytes (ISO-8859-15) is read to its end.
+ */
+function hasC1Byte(data: Uint8Array): boolean {
+  for (let i = 0; i < data.length; i++) if ((data[i] & 0xe0) === 0x80) return true;
+  return false;
 }
 
 /** Bytes at the end of data that start a UTF-8 sequence not yet complete. */
