@@ -4,6 +4,7 @@
 import type { Database } from './db/database.ts';
 import type { Settings } from './models/settings.ts';
 import { ledgerSpan } from './models/span.ts';
+import { DataChanged } from './models/cache.ts';
 import { riskQuality, riskReport } from './reports/risk.ts';
 import { forecastQuality } from './reports/forecast.ts';
 import { worklist } from './reports/collections.ts';
@@ -21,6 +22,8 @@ const preparations = new WeakMap<Database, Preparation>();
 /**
  * Runs one preparation at a time per database: several imports in a row make one more run after
  * the current one, not one each (each would redo the same work on a model build already replaced).
+ * The current run stops at its next step once another is queued, and its backtests stop at their
+ * next origin once a newer import has replaced the figures they were computing (DataChanged).
  */
 export function prepareAfterData(db: Database, settings: Settings, reason: ForecastSnapshot['reason'], log: (message: string) => void): Promise<void> {
   let state = preparations.get(db);
@@ -67,10 +70,16 @@ async function prepare(db: Database, settings: Settings, reason: ForecastSnapsho
     ];
     for (const step of steps) {
       if (p.stopped) return;
+      // a newer import is waiting: what is left here would be computed for figures it replaces
+      if (p.queued) {
+        log(`Preparation as of ${asOf} left for the newer data`);
+        return;
+      }
       await step();
     }
     log(`Risk model, forecast, worklist and backtests ready as of ${asOf} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (err) {
-    log(`Preparing the risk model and the forecast failed: ${(err as Error).message}`);
+    if (err instanceof DataChanged) log(`Preparation as of a replaced import stopped: the newer data is prepared next`);
+    else log(`Preparing the risk model and the forecast failed: ${(err as Error).message}`);
   }
 }

@@ -7,6 +7,12 @@ import { creditNote, load, receipt, sale, type L } from './ledger.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/server/models/settings.ts';
 import { runForecast } from '../../src/server/forecast/forecast.ts';
 import { ensureLatestSnapshots } from '../../src/server/forecast/snapshots.ts';
+import { backtestForecast } from '../../src/server/forecast/backtest.ts';
+import { prepareAfterData } from '../../src/server/prepare.ts';
+import { query, rebuildModels } from '../../src/server/models/runner.ts';
+import { DataChanged } from '../../src/server/models/cache.ts';
+import { addDays } from '../../src/server/util/dates.ts';
+import type { Params } from '../../src/server/db/database.ts';
 
 let t: TestDb;
 // clients learn from their own history only (no borrowing from the portfolio), for exact figures
@@ -107,5 +113,62 @@ describe('cash forecast', () => {
       expect(weekly + run.report.totals.later + run.report.totals.uncollected).toBeCloseTo(run.report.totals.open_amount + run.report.totals.disputed_amount, 1);
       for (const w of run.report.weeks) expect(w.open_p10 <= w.open_p90 && w.p10 <= w.p90).toBe(true);
     }
+  });
+});
+
+describe('backtests of figures a newer import replaced', () => {
+  // two years of a client invoiced on the 1st of each month and paying 30 days after its due date:
+  // enough history for backtest origins (a year behind each, 13 weeks after it)
+  const months = Array.from({ length: 24 }, (_, i) => `${2023 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`);
+  const year = (y: string) => months.filter((m) => m.startsWith(y)).flatMap((m, i) => [...sale(`${y}${i}`, m, 'A', `F${m}`, 120, `L${m}`), ...receipt(`${y}${i}`, addDays(m, 60), 'A', `V${m}`, 120, `L${m}`)]);
+  let u: TestDb;
+  beforeAll(async () => {
+    u = await openTestDb();
+    // receipts of December fall in the next year: each file keeps its own year's dates
+    const inYear = (y: string) => year(y).filter((l) => l[2].startsWith(y));
+    await load(u, [
+      { name: '123456789FEC20231231.txt', lines: inYear('2023') },
+      { name: '123456789FEC20241231.txt', lines: [...inYear('2024'), ...year('2023').filter((l) => l[2].startsWith('2024'))] },
+    ], settings);
+  });
+  afterAll(() => u.cleanup());
+
+  it('the forecast backtest stops at its next origin once the models are rebuilt, and tells who waits to ask again (DataChanged, 503)', async () => {
+    let rebuilt = false;
+    // the models rebuilt, as an import does, right after the first origin's receipts are read
+    const db = new Proxy(u.db, {
+      get(target, key) {
+        if (key === 'all') {
+          return async (sql: string, params?: Params) => {
+            const rows = await target.all(sql, params);
+            if (!rebuilt && sql === query('forecast_cash')) {
+              rebuilt = true;
+              await target.transaction((s) => rebuildModels(s, settings));
+            }
+            return rows;
+          };
+        }
+        const value = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const stopped = await backtestForecast(db, settings, { entity: null, origins: 4 }).catch((err: unknown) => err);
+    expect(rebuilt).toBe(true);
+    expect(stopped).toBeInstanceOf(DataChanged);
+    expect(stopped).toMatchObject({ statusCode: 503 });
+    // on figures that stay, the same backtest answers, origin by origin
+    const answer = await backtestForecast(u.db, settings, { entity: null, origins: 4 });
+    expect('origins' in answer && answer.origins).toHaveLength(4);
+  });
+
+  it('a preparation leaves its remaining steps to the one queued behind it', async () => {
+    const said: string[] = [];
+    const fewer = { ...settings, forecast: { ...settings.forecast, backtest_origins: 4 } };
+    const first = prepareAfterData(u.db, fewer, 'import', (m) => said.push(m));
+    const second = prepareAfterData(u.db, fewer, 'import', (m) => said.push(m));
+    await Promise.all([first, second]);
+    expect(said.filter((m) => /left for the newer data/.test(m))).toHaveLength(1);
+    expect(said.filter((m) => /backtests ready/.test(m))).toHaveLength(1);
+    expect(said.findIndex((m) => /left for the newer data/.test(m))).toBeLessThan(said.findIndex((m) => /backtests ready/.test(m)));
   });
 });

@@ -8,6 +8,7 @@ import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
 import { ledgerSpan } from '../models/span.ts';
+import { checkBuild, modelBuild } from '../models/cache.ts';
 import type { ForecastBacktest, ForecastBacktestOrigin, ForecastErrors } from '../../lib/contract/index.ts';
 import { addDays, runForecast } from './forecast.ts';
 
@@ -70,7 +71,10 @@ export async function backtestForecast(db: Database, settings: Settings, p: { en
   const origins = weeklyOrigins(addDays(span.first, 365), addDays(span.last, -7 * W), p.origins ?? settings.forecast.backtest_origins);
   if (origins.length < 4) return { reason: `the ledger (${span.first} to ${span.last}) is too short: the backtest needs a year of history and ${W} weeks after each of its origins` };
   const results: ForecastBacktestOrigin[] = [];
+  // at 10M lines an origin takes seconds: a newer import stops the backtest of the figures it replaces
+  const build = await modelBuild(db);
   for (const origin of origins) {
+    await checkBuild(db, build);
     const run = await runForecast(db, settings, { asOf: origin, entity: p.entity, simulations: p.simulations });
     const cash = await db.all<{ day: string; received: number; received_on_open_items: number }>(query('forecast_cash'), { as_of: origin, from: origin, to: addDays(origin, 7 * W), entity: p.entity });
     const actual = new Array<number>(W).fill(0);

@@ -7,6 +7,7 @@
 // which every collections write bumps; the others survive those writes.
 import type { Database } from '../db/database.ts';
 import type { Settings } from './settings.ts';
+import { say, UserError } from '../util/messages.ts';
 
 const cache = new Map<string, Promise<unknown>>();
 const CACHE_SIZE = 32;
@@ -58,4 +59,25 @@ function storeState(db: Database): Promise<StoreState> {
   states.set(db, { generation: db.generation, state });
   state.catch(() => states.delete(db));
   return state;
+}
+
+/** The model build in force (read from the store only after a write). */
+export async function modelBuild(db: Database): Promise<string | null> {
+  return (await storeState(db)).build;
+}
+
+/**
+ * A long computation (a backtest) stopped because the figures it was computing for were replaced
+ * by a newer import: nobody will ask for its answer any more, and whoever was waiting for it is
+ * told to ask again (503) — the new figures are being prepared.
+ */
+export class DataChanged extends UserError {
+  constructor() {
+    super(say.dataChanged, 503);
+  }
+}
+
+/** Throws DataChanged once the model build is no longer `build`: checked between the steps of long computations. */
+export async function checkBuild(db: Database, build: string | null): Promise<void> {
+  if ((await modelBuild(db)) !== build) throw new DataChanged();
 }

@@ -10,14 +10,18 @@ import { fitLogistic, predict, type LogisticModel } from './logistic.ts';
 import { auc, brier, calibrationByDecile } from './metrics.ts';
 import type { RiskBacktest, ScoreQuality } from '../../lib/contract/index.ts';
 import { ledgerSpan } from '../models/span.ts';
+import { checkBuild, modelBuild } from '../models/cache.ts';
 import { addMonths, CANDIDATE_RISK_FEATURES, fitRisk, hadEvent, loadPanel, monthEnds, probabilityOf, RISK_FEATURES, trainingDates, WITH_COLLECTIONS, type Feature, type PanelRow } from './model.ts';
 
 const BASELINE_FEATURE = 'oldest_days_past_due';
 
 export async function backtestRisk(db: Database, settings: Settings, options: { entity: string | null }): Promise<RiskBacktest | { reason: string }> {
+  const build = await modelBuild(db);
   const span = await ledgerSpan(db, options.entity);
   if (!span) return { reason: 'there is no data yet' };
   const panel = await loadPanel(db, settings, monthEnds(addMonths(span.first, 3), addMonths(span.last, -settings.risk.horizon_months)), options.entity);
+  // the panel is the long read: a newer import meanwhile makes the fits below useless
+  await checkBuild(db, build);
   const base = backtestOn(panel, span, settings, RISK_FEATURES);
   if (!base) return { reason: `the ledger (${span.first} to ${span.last}) is too short or has too few defaults to test the risk model` };
   // the collections' candidates, where a promise or a dispute recorded in the months the backtest

@@ -153,6 +153,10 @@ export const say = {
   noApiRoute: (method: string, path: string): Text => ({ en: `No API route ${method} ${path}.`, fr: `Aucune route d’API ${method} ${path}.` }),
   notFound: { en: 'Not found.', fr: 'Introuvable.' } as Text,
   internalError: { en: 'Encours hit an internal error; the details are in the server log.', fr: 'Encours a rencontré une erreur interne ; le détail est dans le journal du serveur.' } as Text,
+  dataChanged: {
+    en: 'The figures changed while this was being computed (a new import): ask again in a moment.',
+    fr: 'Les chiffres ont changé pendant ce calcul (un nouvel import) : redemandez dans un instant.',
+  } as Text,
 
   // what fastify refuses before a route runs: the request's parameters and body
   badDate: (name: string, value: unknown): Text =>
