@@ -41,7 +41,10 @@ function markdown(r: ForecastBacktest): string {
     `| baseline: due date + client's mean delay (12 months) | ${pct(r.shifted.wape)} | ${pct(r.shifted.total_error)} | – |`,
     `| whole plan (with invoices not issued yet) vs all cash received | ${pct(r.total_plan.wape)} | ${pct(r.total_plan.total_error)} | ${pct(r.total_plan.coverage)} |`,
     '',
-    `The forecast's WAPE is ${pct(r.improvement)} lower than the better baseline's.`,
+    `The forecast's WAPE is ${pct(r.improvement)} lower than the better baseline's. ` +
+      `90 % intervals from resampling the origins: WAPE ${pct(r.intervals.model_wape[0])}-${pct(r.intervals.model_wape[1])}, ` +
+      `coverage ${pct(r.intervals.model_coverage[0])}-${pct(r.intervals.model_coverage[1])}, improvement ${pct(r.intervals.improvement[0])}-${pct(r.intervals.improvement[1])}` +
+      (r.sampling.origins_used < r.sampling.origins_available ? ` (${r.sampling.origins_used} of ${r.sampling.origins_available} origins, spread: ${r.sampling.open_invoices.toLocaleString('en')} open invoices).` : '.'),
     '',
     `WAPE by week ahead:`,
     '',

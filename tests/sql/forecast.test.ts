@@ -7,7 +7,7 @@ import { creditNote, load, receipt, sale, type L } from './ledger.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/server/models/settings.ts';
 import { runForecast } from '../../src/server/forecast/forecast.ts';
 import { ensureLatestSnapshots } from '../../src/server/forecast/snapshots.ts';
-import { backtestForecast } from '../../src/server/forecast/backtest.ts';
+import { backtestForecast, spread } from '../../src/server/forecast/backtest.ts';
 import { prepareAfterData } from '../../src/server/prepare.ts';
 import { query, rebuildModels } from '../../src/server/models/runner.ts';
 import { DataChanged } from '../../src/server/models/cache.ts';
@@ -159,6 +159,21 @@ describe('backtests of figures a newer import replaced', () => {
     // on figures that stay, the same backtest answers, origin by origin
     const answer = await backtestForecast(u.db, settings, { entity: null, origins: 4 });
     expect('origins' in answer && answer.origins).toHaveLength(4);
+  });
+
+  it('a ledger too large for the budget of invoice forecasts takes 8 origins spread over the weeks, and says so', async () => {
+    const small = { ...settings, forecast: { ...settings.forecast, backtest_invoice_budget: 1 } };
+    const r = await backtestForecast(u.db, small, { entity: null });
+    if (!('origins' in r)) throw new Error(r.reason);
+    // paid 60 days after its invoice, the client always has two invoices open
+    expect(r.sampling).toEqual({ origins_available: 26, origins_used: 8, open_invoices: 2 });
+    // the first and the last of the 26 Sundays, and six between
+    const all = await backtestForecast(u.db, settings, { entity: null });
+    if (!('origins' in all)) throw new Error(all.reason);
+    expect(all.sampling.origins_used).toBe(26);
+    expect(r.origins.map((o) => o.as_of)).toEqual(spread(all.origins.map((o) => o.as_of), 8));
+    expect(r.intervals.model_wape[0]).toBeLessThanOrEqual(r.model.wape);
+    expect(r.intervals.model_wape[1]).toBeGreaterThanOrEqual(r.model.wape);
   });
 
   it('a preparation leaves its remaining steps to the one queued behind it', async () => {

@@ -1,5 +1,6 @@
 // The forecast's arithmetic on counts worked out by hand: hazards with still-open invoices and a
 // prior, an unpaid invoice's outcome by week given how late it already is, the weeks of the plan.
+import { intervals, spread } from '../../src/server/forecast/backtest.ts';
 import { describe, expect, it } from 'vitest';
 import { addCount, cumulativeOutcomes, emptyCounts, hazards, outcomeAt, outcomeByWeek, type Grid } from '../../src/server/forecast/engine.ts';
 import { forecastSales, planWeeks, salesReceiptKernel } from '../../src/server/forecast/forecast.ts';
@@ -82,5 +83,34 @@ describe('forecast engine', () => {
       [1, 0, 0],
       [0, 1, 0],
     ]);
+  });
+});
+
+describe('the backtest on large ledgers: origins spread, intervals from resampling them', () => {
+  const origin = (actual: number, model: number) => ({ as_of: '2024-01-07', actual: [actual], model: [model], p10: [model - 15], p90: [model + 15], due_date: [actual], shifted: [actual + 50], actual_total: [actual], model_total: [model], p10_total: [model], p90_total: [model] });
+
+  it('takes the origins it can afford evenly from the first to the last', () => {
+    const weeks = Array.from({ length: 26 }, (_, i) => i + 1);
+    // indices round(i × 25 / 7)
+    expect(spread(weeks, 8)).toEqual([1, 5, 8, 12, 15, 19, 22, 26]);
+    expect(spread(weeks, 26)).toEqual(weeks);
+    expect(spread(weeks, 40)).toEqual(weeks);
+  });
+
+  it('a WAPE of 10 % at one origin and 30 % at the other: resampled pairs give 10, 20 or 30 %, so the 90 % interval is 10-30 %', () => {
+    // origin A: 110 forecast for 100 received (WAPE 0.1, inside its range); B: 130 for 100 (0.3, outside)
+    const r = intervals([origin(100, 110), origin(100, 130)], 1);
+    expect(r.level).toBe(0.9);
+    expect(r.model_wape[0]).toBeCloseTo(0.1, 10);
+    expect(r.model_wape[1]).toBeCloseTo(0.3, 10);
+    expect(r.model_coverage).toEqual([0, 1]);
+  });
+
+  it('origins alike give an interval of one point', () => {
+    const r = intervals(Array.from({ length: 10 }, () => origin(100, 110)), 7);
+    expect(r.model_wape[0]).toBeCloseTo(0.1, 10);
+    expect(r.model_wape[1]).toBeCloseTo(0.1, 10);
+    // the better baseline (due date) is exact: no improvement to speak of, −∞ draws are left out
+    expect(r.improvement).toEqual([0, 0]);
   });
 });

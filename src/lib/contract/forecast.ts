@@ -126,6 +126,7 @@ const errorFields = {
 export const ForecastErrors = Obj(errorFields);
 export type ForecastErrors = Static<typeof ForecastErrors>;
 const ErrorsWithCoverage = Obj({ ...errorFields, coverage: Type.Number() });
+const Range = Type.Tuple([Type.Number(), Type.Number()]);
 
 const backtestFields = {
   entity_id: NullableString,
@@ -137,6 +138,10 @@ const backtestFields = {
   /** 1 − model WAPE / the better baseline's WAPE */
   improvement: Type.Number(),
   total_plan: ErrorsWithCoverage,
+  /** the origins the backtest could afford on this ledger: every one available, or some spread over them */
+  sampling: Obj({ origins_available: Type.Integer(), origins_used: Type.Integer(), open_invoices: Type.Integer() }),
+  /** 90 % intervals from resampling the origins (a bootstrap): how much the figures depend on the weeks tested */
+  intervals: Obj({ level: Type.Number(), model_wape: Range, model_coverage: Range, improvement: Range }),
 };
 export const ForecastBacktest = Obj(backtestFields);
 export type ForecastBacktest = Static<typeof ForecastBacktest>;

@@ -11,6 +11,7 @@ import { ledgerSpan } from '../models/span.ts';
 import { checkBuild, modelBuild } from '../models/cache.ts';
 import type { ForecastBacktest, ForecastBacktestOrigin, ForecastErrors } from '../../lib/contract/index.ts';
 import { addDays, runForecast } from './forecast.ts';
+import { prng } from '../util/random.ts';
 
 /** Sundays, the last one `last` or before, going back `count` weeks (oldest first), not before `first`. */
 export function weeklyOrigins(first: string, last: string, count: number): string[] {
@@ -68,8 +69,13 @@ export async function backtestForecast(db: Database, settings: Settings, p: { en
   const span = await ledgerSpan(db, p.entity);
   if (!span) return { reason: 'there is no data yet' };
   // an origin needs a year of history behind it and its weeks ahead inside the ledger
-  const origins = weeklyOrigins(addDays(span.first, 365), addDays(span.last, -7 * W), p.origins ?? settings.forecast.backtest_origins);
-  if (origins.length < 4) return { reason: `the ledger (${span.first} to ${span.last}) is too short: the backtest needs a year of history and ${W} weeks after each of its origins` };
+  const available = weeklyOrigins(addDays(span.first, 365), addDays(span.last, -7 * W), p.origins ?? settings.forecast.backtest_origins);
+  if (available.length < 4) return { reason: `the ledger (${span.first} to ${span.last}) is too short: the backtest needs a year of history and ${W} weeks after each of its origins` };
+  // a forecast costs in proportion to the invoices open at its date: on a large ledger the
+  // backtest takes the origins it can afford, spread over the weeks, and says so with its intervals
+  const size = (await db.one<{ open_invoices: number }>(query('forecast_backtest_size'), { as_of: available[available.length - 1], entity: p.entity }))?.open_invoices ?? 0;
+  const affordable = Math.max(MIN_SAMPLED_ORIGINS, Math.floor(settings.forecast.backtest_invoice_budget / Math.max(1, size)));
+  const origins = spread(available, affordable);
   const results: ForecastBacktestOrigin[] = [];
   // at 10M lines an origin takes seconds: a newer import stops the backtest of the figures it replaces
   const build = await modelBuild(db);
@@ -99,19 +105,66 @@ export async function backtestForecast(db: Database, settings: Settings, p: { en
       p90_total: weeks.map((w) => w.p90),
     });
   }
-  const actuals = results.map((r) => r.actual);
-  const model = errors(results.map((r) => r.model), actuals);
-  const dueDate = errors(results.map((r) => r.due_date), actuals);
-  const shifted = errors(results.map((r) => r.shifted), actuals);
-  const totals = results.map((r) => r.actual_total);
+  const summary = summarise(results);
   return {
     entity_id: p.entity,
     weeks: W,
     origins: results,
+    ...summary,
+    total_plan: { ...errors(results.map((r) => r.model_total), results.map((r) => r.actual_total)), coverage: coverage(results.map((r) => r.actual_total), results.map((r) => r.p10_total), results.map((r) => r.p90_total)) },
+    sampling: { origins_available: available.length, origins_used: origins.length, open_invoices: size },
+    intervals: intervals(results, settings.forecast.seed),
+  };
+}
+
+/** The fewest origins a backtest takes, whatever the ledger's size: below, its intervals say little. */
+export const MIN_SAMPLED_ORIGINS = 8;
+
+/** `count` of the items, evenly spread from the first to the last (all of them when count ≥ their number). */
+export function spread<T>(items: T[], count: number): T[] {
+  if (count >= items.length) return items;
+  if (count <= 1) return items.slice(-1);
+  return Array.from({ length: count }, (_, i) => items[Math.round((i * (items.length - 1)) / (count - 1))]);
+}
+
+function summarise(results: ForecastBacktestOrigin[]): Pick<ForecastBacktest, 'model' | 'due_date' | 'shifted' | 'improvement'> {
+  const actuals = results.map((r) => r.actual);
+  const model = errors(results.map((r) => r.model), actuals);
+  const dueDate = errors(results.map((r) => r.due_date), actuals);
+  const shifted = errors(results.map((r) => r.shifted), actuals);
+  return {
     model: { ...model, coverage: coverage(actuals, results.map((r) => r.p10), results.map((r) => r.p90)) },
     due_date: dueDate,
     shifted,
     improvement: 1 - model.wape / Math.min(dueDate.wape, shifted.wape),
-    total_plan: { ...errors(results.map((r) => r.model_total), totals), coverage: coverage(totals, results.map((r) => r.p10_total), results.map((r) => r.p90_total)) },
   };
+}
+
+/**
+ * 90 % intervals of the model's WAPE, its range's coverage and its improvement on the better
+ * baseline, by resampling the origins (a bootstrap of 1,000 draws, seeded: the same answer each
+ * time): how much the figures would move on other weeks of the same ledger — wide with few
+ * origins, or with weeks unlike each other.
+ */
+export function intervals(results: ForecastBacktestOrigin[], seed: number): ForecastBacktest['intervals'] {
+  const random = prng(seed);
+  const draws = { wape: [] as number[], coverage: [] as number[], improvement: [] as number[] };
+  for (let b = 0; b < BOOTSTRAP_DRAWS; b++) {
+    const sample = results.map(() => results[Math.floor(random.next() * results.length)]);
+    const s = summarise(sample);
+    draws.wape.push(s.model.wape);
+    draws.coverage.push(s.model.coverage);
+    if (Number.isFinite(s.improvement)) draws.improvement.push(s.improvement);
+  }
+  const range = (xs: number[]): [number, number] => (xs.length ? [quantileSorted(xs.sort((a, c) => a - c), 0.05), quantileSorted(xs, 0.95)] : [0, 0]);
+  return { level: 0.9, model_wape: range(draws.wape), model_coverage: range(draws.coverage), improvement: range(draws.improvement) };
+}
+
+const BOOTSTRAP_DRAWS = 1000;
+
+/** The q-quantile of sorted values, linear between neighbours. */
+function quantileSorted(xs: number[], q: number): number {
+  const at = q * (xs.length - 1);
+  const lo = Math.floor(at);
+  return xs[lo] + (xs[Math.min(lo + 1, xs.length - 1)] - xs[lo]) * (at - lo);
 }
