@@ -8,6 +8,7 @@
 import { createWriteStream } from 'node:fs';
 import iconv from 'iconv-lite';
 import { scriptArgs } from './args.ts';
+import { prng } from '../src/server/util/random.ts';
 
 export interface ShapeOptions {
   lines: number;
@@ -22,18 +23,6 @@ export interface ShapeOptions {
 const HEADER = 'JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\tCompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise';
 const NAMES = ['Société Générale d’Équipement', 'Œuvres Sociales Réunies', 'Bâtiments “Les Châtaigniers”', 'Crèmerie Müller & Fils', 'Électricité Gaëlle – Dépannage', 'Cœur de Forêt SARL', 'Hôtel du Pré…', 'Garage Noël'];
 const DAY = 86_400_000;
-
-/** A small deterministic generator (mulberry32): the same options give the same file. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ymd = (ms: number) => new Date(ms).toISOString().slice(0, 10).replaceAll('-', '');
 const money = (cents: number) => `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
@@ -53,7 +42,8 @@ interface Line {
 
 /** Writes the file; returns the number of lines written (the header excluded). */
 export async function writeShapedFec(o: ShapeOptions): Promise<number> {
-  const rnd = random(o.seed ?? 16);
+  // seeded: the same options give the same file
+  const rnd = prng(o.seed ?? 16).next;
   const first = Date.UTC(o.firstYear ?? 2023, 0, 1);
   const end = Date.UTC((o.firstYear ?? 2023) + 3, 0, 1) - DAY; // the export date: the third year's last day
   // about 5 lines an invoice: 3 for the sale, 2 for a payment, 4 for 10 % paid in two parts, none for 7 %
