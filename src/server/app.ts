@@ -19,6 +19,7 @@ import { collectionsApi } from './api/collections.ts';
 import { remindersApi } from './api/reminders.ts';
 import { provisionsApi } from './api/provisions.ts';
 import { expectedLossApi } from './api/expected-loss.ts';
+import { leversApi } from './api/levers.ts';
 import { ensureModelsFresh } from './models/runner.ts';
 import { routes } from '../lib/contract/index.ts';
 import { DEFAULT_SETTINGS, type Settings } from './models/settings.ts';
@@ -126,6 +127,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(remindersApi, routeOptions);
   await app.register(provisionsApi, routeOptions);
   await app.register(expectedLossApi, routeOptions);
+  await app.register(leversApi, routeOptions);
 
   if (opts.uiDir && indexHtml) {
     await app.register(fastifyStatic, {

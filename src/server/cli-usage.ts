@@ -23,6 +23,11 @@ export const USAGE = `Usage:
                    on the ledger's history, applied at the date; the CSV is one line per bucket, then
                    the doubtful debts (their specific provision) and the unapplied credits; the JSON
                    adds the month-ends used
+  encours report levers [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
+                   the CFO's levers with the settings' inputs (levers): the cost of late payment, the
+                   cash paying at terms or a shorter DSO would free, the early-payment discount per
+                   client, factoring; the CSV is one line per client then the totals (client *), the
+                   JSON the whole working
   encours forecast [--as-of YYYY-MM-DD] [--weeks 13] [--entity E] [--format csv|json]
   encours collections worklist [--as-of YYYY-MM-DD] [--entity E] [--owner NAME] [--level N] [--format csv|json]
   encours collections contacts <file.csv>   (contacts, owners and policies of clients)

@@ -155,11 +155,12 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
     }
     case 'report': {
       const what = positionals[0];
-      if (!['aging', 'dso', 'items', 'clients', 'provisions', 'write-offs', 'movement', 'expected-loss'].includes(what)) throw new UsageError('encours report needs aging, dso, items, clients, provisions, write-offs, movement or expected-loss.');
+      if (!['aging', 'dso', 'items', 'clients', 'provisions', 'write-offs', 'movement', 'expected-loss', 'levers'].includes(what)) throw new UsageError('encours report needs aging, dso, items, clients, provisions, write-offs, movement, expected-loss or levers.');
       if (values.format !== 'csv' && values.format !== 'json' && !(what === 'provisions' && values.format === 'fec')) throw new UsageError(`--format is csv or json${what === 'provisions' ? ', or fec' : ''}.`);
       if (values['as-of'] && !/^\d{4}-\d{2}-\d{2}$/.test(values['as-of'])) throw new UsageError('--as-of is a date written YYYY-MM-DD.');
       if (what === 'write-offs' || what === 'movement') return provisionHistoryCommand(what, values, backend, config, io);
       if (what === 'expected-loss') return expectedLossCommand(values, backend, config, io);
+      if (what === 'levers') return leversCommand(values, backend, config, io);
       if (values.basis !== 'due' && values.basis !== 'invoice') throw new UsageError('--basis is due or invoice.');
       if (what === 'items' && !values.client) throw new UsageError('encours report items needs --client.');
       const settings = readSettings(config.settingsPath);
@@ -371,6 +372,40 @@ async function expectedLossCommand(values: { 'as-of'?: string; entity?: string; 
         ...report.matrix.map((m) => [...common, m.key, m.open_amount, m.history_open, m.history_lost, m.lost_clients, m.rate, m.expected_loss]),
         [...common, 'doubtful', report.doubtful.open_amount, null, null, null, null, report.doubtful.provision],
         [...common, 'unapplied', report.unapplied, null, null, null, null, null],
+      ],
+    ),
+  );
+  return 0;
+}
+
+/**
+ * encours report levers: the CFO's levers at the date with the settings' inputs (`levers`). The CSV
+ * is one line per client — its lateness and what it costs, the escompte on its delays and its rank
+ * among the clients to offer it to — then a line of the totals (client_id *); the JSON is the whole
+ * answer of /api/levers, with the inputs, the formulas, the cash freed and factoring.
+ */
+async function leversCommand(values: { 'as-of'?: string; entity?: string; format?: string }, backend: Backend, config: Config, io: CliOutput): Promise<number> {
+  const settings = readSettings(config.settingsPath);
+  const q = { asOf: values['as-of'], entity: values.entity ?? null };
+  const report = await withBackend(backend, {
+    local: async (db) => {
+      await ensureModelsFresh(db, settings);
+      return (await import('./reports/levers.ts')).leversReport(db, settings, q);
+    },
+    remote: (api) => api.levers({ query: { as_of: q.asOf, entity: q.entity } }),
+  });
+  if (values.format === 'json') {
+    io.out(JSON.stringify(report, null, 2) + '\n');
+    return 0;
+  }
+  const columns = ['client_name', 'sales_12m', 'late_amount_days_12m', 'late_payment_cost_12m', 'overdue_amount', 'late_payment_cost_per_day', 'days_to_pay_12m', 'net_days', 'escompte_annual_cost', 'escompte_net_gain', 'escompte_rank'] as const;
+  const { late_payment: late, escompte } = report;
+  io.out(
+    toSafeCsv(
+      ['as_of_date', 'entity_id', 'client_id', ...columns],
+      [
+        ...report.clients.map((c) => [report.as_of_date, c.entity_id, c.client_id, ...columns.map((k) => c[k])]),
+        [report.as_of_date, report.entity_id, '*', null, report.cash_freed.sales_12m, late.amount_days_12m, late.cost_12m, late.overdue_amount, late.cost_per_day, null, escompte.net_days, escompte.annual_cost, escompte.net_gain, null],
       ],
     ),
   );

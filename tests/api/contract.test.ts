@@ -17,7 +17,7 @@ import { routes, type RouteName } from '../../src/lib/contract/index.ts';
 import { ErrorBody } from '../../src/lib/contract/common.ts';
 import type { ProvisionJudgement, ProvisionsReport, AgingReport, ImportJob, ImportOutcome, ReminderBatch } from '../../src/lib/contract/index.ts';
 import type { ProvisionMovementReport, ProvisionWriteOffsReport } from '../../src/lib/contract/index.ts';
-import type { ExpectedLossReport } from '../../src/lib/contract/index.ts';
+import type { DsoReport, ExpectedLossReport, LeversReport } from '../../src/lib/contract/index.ts';
 import { fixture, openDemoCopy, type DemoDb } from '../helpers.ts';
 import { snapshotFile, trimmed } from '../contract/snapshots.ts';
 import { withLaterRates } from '../rates.ts';
@@ -94,7 +94,7 @@ describe('the API contract on the demo ledger', () => {
     expect(refused.headers['content-encoding']).toBeUndefined();
     expect(refused.json()).toEqual(aging);
     hold('agingHistory', await get('/api/aging/history'), 200);
-    hold('dso', await get('/api/dso'), 200);
+    const dso = hold('dso', await get('/api/dso'), 200) as DsoReport;
     hold('clients', await get(`/api/clients?as_of=${aging.as_of_date}`), 200);
     hold('clientItems', await get(`/api/clients/${encodeURIComponent(aging.clients[0].client_id)}/items`), 200);
     hold('clientItems', await get('/api/clients/NOPE/items'), 404);
@@ -136,6 +136,15 @@ describe('the API contract on the demo ledger', () => {
     expect(expected.doubtful).toEqual({ open_amount: provisions.totals.open_amount, provision: provisions.totals.required });
     expect(expected.totals.expected_loss).toBeGreaterThan(0);
     hold('expectedLoss', await get('/api/provisions/expected-loss?as_of=2030-01-01'), 400);
+    // the CFO's levers (an escompte of 1 % with funds at 10 %: worth offering to some clients, a
+    // ranking in the snapshot): the overdue amount they cost is the aged balance's, their ADD the
+    // DSO page's at its last month-end (the same date), and the factoring starts from what is open
+    const levers = hold('levers', await get('/api/levers?discount_rate=0.01&cost_of_funds=0.1'), 200) as LeversReport;
+    expect([levers.inputs.discount_rate, levers.inputs.cost_of_funds, levers.escompte.ranking.length > 0]).toEqual([0.01, 0.1, true]);
+    expect([levers.as_of_date, levers.late_payment.overdue_amount]).toEqual([aging.as_of_date, aging.totals.overdue]);
+    expect(dso.months.at(-1)).toMatchObject({ month_end: levers.as_of_date, dso_countback: levers.cash_freed.dso_countback, add_countback: levers.cash_freed.add_countback });
+    expect([levers.factoring.remaining_days_method, levers.factoring.eligible_amount > 0, levers.late_payment.cost_12m > 0]).toEqual(['forecast', true, true]);
+    hold('levers', await get('/api/levers?discount_rate=1'), 400);
 
     // a rate decided for the client with the most required: 100 % of its base, then back to the rules
     const top = provisions.clients[0];

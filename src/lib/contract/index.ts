@@ -9,12 +9,13 @@ import { dsoRoutes } from './dso.ts';
 import { expectedLossRoutes } from './expected-loss.ts';
 import { forecastRoutes } from './forecast.ts';
 import { importRoutes } from './imports.ts';
+import { leversRoutes } from './levers.ts';
 import { provisionRoutes } from './provisions.ts';
 import { reminderRoutes } from './reminders.ts';
 import { riskRoutes } from './risk.ts';
 import { statusRoutes } from './status.ts';
 
-export const routes = { ...statusRoutes, ...authRoutes, ...importRoutes, ...agingRoutes, ...dsoRoutes, ...clientRoutes, ...riskRoutes, ...forecastRoutes, ...collectionRoutes, ...reminderRoutes, ...provisionRoutes, ...expectedLossRoutes };
+export const routes = { ...statusRoutes, ...authRoutes, ...importRoutes, ...agingRoutes, ...dsoRoutes, ...clientRoutes, ...riskRoutes, ...forecastRoutes, ...collectionRoutes, ...reminderRoutes, ...provisionRoutes, ...expectedLossRoutes, ...leversRoutes };
 export type Routes = typeof routes;
 export type RouteName = keyof Routes;
 
@@ -26,6 +27,7 @@ export type * from './dso.ts';
 export type * from './expected-loss.ts';
 export type * from './forecast.ts';
 export type * from './imports.ts';
+export type * from './levers.ts';
 export type * from './provisions.ts';
 export type * from './reminders.ts';
 export type * from './risk.ts';

@@ -21,6 +21,8 @@ interface Schema {
   enum?: unknown[];
   minimum?: number;
   maximum?: number;
+  exclusiveMaximum?: number;
+  examples?: unknown[];
   properties?: Record<string, Schema>;
   [keyword: string]: unknown;
 }
@@ -38,7 +40,12 @@ function expectation(name: string, schema: Schema): Text {
   if (schema.enum) return expected.oneOf(schema.enum);
   const type = [schema.type].flat().find((t) => t !== 'null');
   if (type === 'integer') return expected.wholeNumber(schema.minimum, schema.maximum !== undefined && schema.maximum < INT_MAX ? schema.maximum : undefined);
-  if (type === 'number') return expected.number;
+  if (type === 'number') {
+    // a bound no one needs to be told (an amount up to 10^12) is left unsaid
+    const bound = schema.exclusiveMaximum ?? schema.maximum;
+    const max = bound !== undefined && bound < 1e9 ? bound : undefined;
+    return schema.minimum === undefined && max === undefined ? expected.number : expected.numberIn(schema.minimum, max, max !== undefined && schema.exclusiveMaximum !== undefined, schema.examples?.[0]);
+  }
   if (type === 'boolean') return expected.boolean;
   if (schema.pattern) return expected.pattern(schema.pattern);
   return expected.text;

@@ -132,3 +132,22 @@ export function cashWithin(h: Hazards, g: Grid, daysPastDue: number, days: numbe
   }
   return paid;
 }
+
+/**
+ * The expected days until an unpaid invoice `daysPastDue` days past due is paid in cash, given
+ * that it is paid in cash (what is never paid in cash does not count: the shares add up to
+ * `cash`) — how long a factor would finance it (the levers). Null when no cash is expected at all.
+ */
+export function expectedDaysToCash(h: Hazards, g: Grid, daysPastDue: number): { days: number; cash: number } | null {
+  let cash = 0;
+  let weighted = 0;
+  let alive = 1;
+  for (let x = Math.max(daysPastDue + 1, g.min); x <= g.max && alive > 1e-12; x++) {
+    const i = x - g.min;
+    const paid = alive * h.cash[i];
+    cash += paid;
+    weighted += paid * (x - daysPastDue);
+    alive *= 1 - h.cash[i] - h.nocash[i];
+  }
+  return cash > 1e-9 ? { days: weighted / cash, cash } : null;
+}

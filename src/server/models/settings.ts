@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import type { Params, Session } from '../db/database.ts';
 import { parseTerms } from '../../lib/shared/terms.ts';
 import { DUNNING_CHANNELS, type DunningChannel } from '../../lib/contract/collections.ts';
+import type { LeversInputs } from '../../lib/contract/levers.ts';
 
 export type AccountClass = 'client' | 'bills' | 'doubtful' | 'advance' | 'unbilled' | 'revenue' | 'bank' | 'bad_debt' | 'vat_collected' | 'provision';
 export type JournalKind = 'sales' | 'bank' | 'opening' | 'other';
@@ -68,6 +69,8 @@ export interface Settings {
    * invoice is not in the ledger (an opening line, an invoice list).
    */
   provisions: { rules: { over_days: number; rate: number }[]; vat_rate: number; accounts: ProvisionAccounts };
+  /** the CFO's levers: the default inputs of /api/levers (see LeversInputs in src/lib/contract/levers.ts) */
+  levers: LeversInputs;
 }
 
 /** The accounts of the provision entries exported to book: the provision (491), the allowance (6817), the reversal (7817). */
@@ -139,6 +142,20 @@ export const DEFAULT_SETTINGS: Settings = {
     vat_rate: 0.2,
     accounts: { provision: '491100', allowance: '681700', reversal: '781700' },
   },
+  levers: {
+    cost_of_funds: 0.05,
+    dso_reduction_days: 10,
+    discount_rate: 0.02,
+    discount_days: 10,
+    net_days: null,
+    factoring_commission: 0.005,
+    factoring_rate: 0.04,
+    factoring_reserve: 0.1,
+    factoring_exclude_disputed: true,
+    factoring_exclude_doubtful: true,
+    factoring_exclude_past_due: true,
+    factoring_past_due_days: 90,
+  },
   reminders: {
     company: { name: '', siren: '', address: [], city: '', iban: '', bic: '', email: '', phone: '' },
     team: {},
@@ -182,6 +199,7 @@ export function readSettings(path: string | undefined): Settings {
       forecast: { ...DEFAULT_SETTINGS.forecast, ...(raw.forecast ?? {}) },
       dunning: { ...DEFAULT_SETTINGS.dunning, ...(raw.dunning ?? {}) },
       provisions: { ...DEFAULT_SETTINGS.provisions, ...(raw.provisions ?? {}), accounts: { ...DEFAULT_SETTINGS.provisions.accounts, ...(raw.provisions?.accounts ?? {}) } },
+      levers: { ...DEFAULT_SETTINGS.levers, ...(raw.levers ?? {}) },
       reminders,
     },
     path,
@@ -222,7 +240,34 @@ export function checkSettings(settings: Settings, where = 'settings'): Settings 
   checkDunning(settings.dunning, where);
   checkReminders(settings.reminders, where);
   checkProvisions(settings.provisions, where);
+  checkLevers(settings.levers, where);
   return settings;
+}
+
+/** The levers' defaults: rates as fractions a year (0.05 for 5 %), days as whole numbers, the factoring's exclusions true or false. */
+function checkLevers(l: LeversInputs, where: string): void {
+  const rate = (k: keyof LeversInputs, below1: boolean) => {
+    const v = l[k];
+    if (typeof v !== 'number' || !(v >= 0 && (below1 ? v < 1 : v <= 1))) throw new SettingsError(`${where}: levers.${k} must be a rate from 0 to ${below1 ? 'less than 1' : '1'}, as a fraction (0.05 for 5 %).`);
+  };
+  rate('cost_of_funds', false);
+  rate('factoring_rate', false);
+  rate('discount_rate', true);
+  rate('factoring_commission', true);
+  rate('factoring_reserve', true);
+  const days = (k: keyof LeversInputs, min: number, nullable = false) => {
+    const v = l[k];
+    if (nullable && v === null) return;
+    if (!Number.isInteger(v) || (v as number) < min || (v as number) > 365) throw new SettingsError(`${where}: levers.${k} must be a whole number of days from ${min} to 365${nullable ? ', or null' : ''}.`);
+  };
+  if (typeof l.dso_reduction_days !== 'number' || !(l.dso_reduction_days >= 0 && l.dso_reduction_days <= 365)) throw new SettingsError(`${where}: levers.dso_reduction_days must be a number of days from 0 to 365.`);
+  days('discount_days', 0);
+  days('net_days', 1, true);
+  days('factoring_past_due_days', 0);
+  if (l.net_days !== null && l.discount_days >= l.net_days) throw new SettingsError(`${where}: levers.discount_days (${l.discount_days}) must be fewer than levers.net_days (${l.net_days}).`);
+  for (const k of ['factoring_exclude_disputed', 'factoring_exclude_doubtful', 'factoring_exclude_past_due'] as const) {
+    if (typeof l[k] !== 'boolean') throw new SettingsError(`${where}: levers.${k} must be true or false.`);
+  }
 }
 
 function checkProvisions(p: Settings['provisions'], where: string): void {

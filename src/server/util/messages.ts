@@ -68,6 +68,19 @@ export const expected = {
         ? { en: `a whole number of at least ${min}`, fr: `un nombre entier d’au moins ${min}` }
         : { en: 'a whole number', fr: 'un nombre entier' },
   number: { en: 'a number', fr: 'un nombre' } as Text,
+  /** a number within bounds: "a number from 0 to less than 1, such as 0.02" */
+  numberIn: (min: number | undefined, max: number | undefined, maxExcluded: boolean, example?: unknown): Text => {
+    const range: Text =
+      min !== undefined && max !== undefined
+        ? { en: `a number from ${min} to ${maxExcluded ? 'less than ' : ''}${max}`, fr: `un nombre de ${min} à ${maxExcluded ? 'moins de ' : ''}${max}` }
+        : min !== undefined
+          ? { en: `a number of at least ${min}`, fr: `un nombre d’au moins ${min}` }
+          : max !== undefined
+            ? { en: `a number ${maxExcluded ? 'below' : 'up to'} ${max}`, fr: `un nombre ${maxExcluded ? 'inférieur à' : 'jusqu’à'} ${max}` }
+            : { en: 'a number', fr: 'un nombre' };
+    // a rate is a fraction: the example says so (0.02 for 2 %), with the point a URL needs
+    return example === undefined ? range : { en: `${range.en}, such as ${example}`, fr: `${range.fr}, comme ${example}` };
+  },
   boolean: { en: 'true or false', fr: 'true ou false' } as Text,
   oneOf: (values: readonly unknown[]): Text => ({ en: either(values, 'or'), fr: either(values, 'ou') }),
   text: { en: 'a text', fr: 'un texte' } as Text,
@@ -340,6 +353,12 @@ export const say = {
     en: 'There is no letter to print: none of those named is in the batch (sent already, or no longer due), or none can be written.',
     fr: 'Aucune lettre à imprimer : aucune de celles demandées n’est dans le lot (déjà envoyée, ou plus due), ou aucune ne peut être écrite.',
   } as Text,
+  // the CFO's levers: inputs that go together
+  discountDaysNotBeforeNet: (k: number, n: number): Text => ({
+    en: `discount_days (${k}) must be fewer than net_days (${n}): the discount is for paying sooner than the terms.`,
+    fr: `discount_days (${k}) doit être inférieur à net_days (${n}) : l’escompte rémunère un paiement plus tôt que l’échéance.`,
+  }),
+
   noOpenInvoices: (client: string, asOf: string): Text => ({
     en: `Client ${client} has no open invoice at ${asOf}: there is no statement to write.`,
     fr: `Le client ${client} n’a pas de facture ouverte au ${frDate(asOf)} : il n’y a pas de relevé à écrire.`,
