@@ -79,7 +79,7 @@ async function prepare(db: Database, settings: Settings, reason: ForecastSnapsho
     }
     log(`Risk model, forecast, worklist and backtests ready as of ${asOf} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (err) {
-    if (err instanceof DataChanged) log(`Preparation as of a replaced import stopped: the newer data is prepared next`);
+    if (err instanceof DataChanged) log(`Preparation stopped: a newer import replaced the figures it was computing, which are prepared next`);
     else log(`Preparing the risk model and the forecast failed: ${(err as Error).message}`);
   }
 }
