@@ -15,6 +15,7 @@ import { readServerFile, serverFileOf, type ServerFile } from './server-file.ts'
 export interface Backend {
   dbPath: string;
   threads: number | undefined;
+  memoryLimit?: string;
   /** an explicit server (--server, ENCOURS_URL): always through its API */
   serverUrl?: string;
   env: NodeJS.ProcessEnv;
@@ -34,7 +35,7 @@ export async function withBackend<T>(backend: Backend, run: { local: (db: Databa
   if (backend.serverUrl) return run.remote(await signedIn(backend.serverUrl, backend.env));
   let db: Database | undefined;
   try {
-    db = await Database.open(backend.dbPath, { threads: backend.threads });
+    db = await Database.open(backend.dbPath, { threads: backend.threads, memoryLimit: backend.memoryLimit });
   } catch (err) {
     if (!/in use by another Encours process/.test((err as Error).message)) throw err;
   }

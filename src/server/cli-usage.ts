@@ -47,10 +47,13 @@ Options shared by every command:
   --settings PATH  the model settings: accounts, journals, payment terms, aging buckets… (default
                    settings.json beside the database, or ENCOURS_SETTINGS)
   --threads N      DuckDB's worker threads (default one per core, or ENCOURS_THREADS)
+  --memory-limit SIZE
+                   DuckDB's memory, like 2GB: beyond it, large imports spill to disk, slower
+                   (default DuckDB's, 80 % of the machine's memory, or ENCOURS_MEMORY_LIMIT)
   --server URL     talk to the Encours server at URL (or ENCOURS_URL), signed in as ENCOURS_USER
                    with ENCOURS_PASSWORD. Without it, the CLI opens the database file, or, when an
                    Encours server of this machine holds the file, goes through that server.
-A server uses its own settings and threads: --settings and --threads apply when the CLI opens the file.`;
+A server uses its own settings, threads and memory: --settings, --threads and --memory-limit apply when the CLI opens the file.`;
 
 /** Whether the arguments ask for the usage only: none, `help`, or --help / -h anywhere. */
 export const asksForUsage = (argv: string[]) => argv.length === 0 || argv[0] === 'help' || argv.includes('--help') || argv.includes('-h');

@@ -79,6 +79,7 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
       admin: { type: 'boolean', default: false },
       settings: { type: 'string' },
       threads: { type: 'string' },
+      'memory-limit': { type: 'string' },
       'as-of': { type: 'string' },
       basis: { type: 'string', default: 'due' },
       buckets: { type: 'string' },
@@ -92,7 +93,7 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
   });
   const config = cliConfig(values);
   const env = io.env ?? process.env;
-  const backend: Backend = { dbPath: config.dbPath, threads: config.threads, serverUrl: values.server || env.ENCOURS_URL || undefined, env };
+  const backend: Backend = { dbPath: config.dbPath, threads: config.threads, memoryLimit: config.memoryLimit, serverUrl: values.server || env.ENCOURS_URL || undefined, env };
 
   switch (command) {
     case 'import': {
@@ -229,9 +230,9 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
   }
 }
 
-/** The server's flags that make sense for the CLI (its database, settings and threads); a bad value is a usage error. */
-function cliConfig(flags: { db?: string; settings?: string; threads?: string }): Config {
-  const argv = (['db', 'settings', 'threads'] as const).flatMap((name) => (flags[name] === undefined ? [] : [`--${name}`, flags[name]]));
+/** The server's flags that make sense for the CLI (its database, settings, threads and memory); a bad value is a usage error. */
+function cliConfig(flags: { db?: string; settings?: string; threads?: string; 'memory-limit'?: string }): Config {
+  const argv = (['db', 'settings', 'threads', 'memory-limit'] as const).flatMap((name) => (flags[name] === undefined ? [] : [`--${name}`, flags[name]]));
   let config: Config;
   try {
     config = loadConfig(argv);

@@ -22,6 +22,8 @@ export interface Config {
   settingsPath: string;
   /** DuckDB's worker threads (default: one per core) */
   threads: number | undefined;
+  /** DuckDB's memory limit, like '2GB' (default: DuckDB's, 80 % of the machine's memory): beyond it, it spills to disk */
+  memoryLimit: string | undefined;
   /** host names the server answers for beside the loopback ones (the name users type, behind a proxy) */
   allowedHosts: string[];
   /** behind a reverse proxy: trust its X-Forwarded-* headers (HTTPS → Secure cookies) */
@@ -49,6 +51,8 @@ export const SERVER_USAGE = `Usage: npm start -- [options]      (the built serve
   --inbox DIR           a folder watched for ledger files to import (default data/inbox; ENCOURS_INBOX)
   --max-upload SIZE     the largest upload, like 2GB or 500MB (default 2GB; ENCOURS_MAX_UPLOAD)
   --threads N           DuckDB's threads (default: DuckDB's, one per core; ENCOURS_THREADS)
+  --memory-limit SIZE   DuckDB's memory, like 2GB: beyond it, large imports spill to disk, slower
+                        (default: DuckDB's, 80 % of the machine's memory; ENCOURS_MEMORY_LIMIT)
   --no-demo             an empty database stays empty: no demo ledger (ENCOURS_DEMO=0)
   --help                this text`;
 
@@ -69,6 +73,7 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
       'no-demo': { type: 'boolean' },
       settings: { type: 'string' },
       threads: { type: 'string' },
+      'memory-limit': { type: 'string' },
       'allowed-hosts': { type: 'string' },
       'trust-proxy': { type: 'boolean' },
     },
@@ -81,6 +86,10 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
   const threadsText = str(values.threads) ?? env.ENCOURS_THREADS;
   const threads = threadsText === undefined ? undefined : Number(threadsText);
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new Error(`--threads is a whole number of threads, at least 1 (got "${threadsText}").`);
+  const memoryText = str(values['memory-limit']) ?? env.ENCOURS_MEMORY_LIMIT;
+  // given to DuckDB in megabytes: parseSize reads the user's units and refuses what is not a size
+  const memoryLimit = memoryText === undefined ? undefined : `${Math.round(parseSize(memoryText) / 1024 ** 2)}MB`;
+  if (memoryLimit === '0MB') throw new Error(`--memory-limit is a size of at least 1MB, like 2GB (got "${memoryText}").`);
   const dbPath = resolve(str(values.db) ?? env.ENCOURS_DB ?? 'data/encours.duckdb');
   return {
     host: str(values.host) ?? env.ENCOURS_HOST ?? '127.0.0.1',
@@ -94,6 +103,7 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
     uiDir: resolve(env.ENCOURS_UI_DIR ?? 'build'),
     inboxPollMs: Number(env.ENCOURS_INBOX_POLL_MS ?? 2000),
     threads,
+    memoryLimit,
     allowedHosts: (str(values['allowed-hosts']) ?? env.ENCOURS_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
     trustProxy: values['trust-proxy'] === true || env.ENCOURS_TRUST_PROXY === '1',
     settingsPath: resolve(str(values.settings) ?? env.ENCOURS_SETTINGS ?? join(dirname(dbPath), 'settings.json')),

@@ -35,7 +35,7 @@ export interface Running {
 export class UnsafeStart extends Error {}
 
 export async function serve(config: Config, log: (message: string) => void, options: { logger?: boolean } = {}): Promise<Running> {
-  const db = await Database.open(config.dbPath, { threads: config.threads });
+  const db = await Database.open(config.dbPath, { threads: config.threads, memoryLimit: config.memoryLimit });
   try {
     // this process holds the database file alone: what a stopped one left half-done is finished here
     const interrupted = await markInterruptedImports(db);

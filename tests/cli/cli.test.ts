@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { copyDemoDb, fixture } from '../helpers.ts';
 import { runCli } from '../../src/server/cli.ts';
+import { loadConfig } from '../../src/server/config.ts';
 
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'encours.js');
@@ -185,11 +186,18 @@ describe('npx encours', () => {
     expect(await encours('report', 'dso', '--settings', join(dir, 'missing.json'))).toMatchObject({ code: 2, stderr: expect.stringMatching(/^No settings file .*missing\.json\./) });
   });
 
-  it('takes --threads for DuckDB, and refuses a bad count as a usage error', async () => {
+  it('takes --threads and --memory-limit for DuckDB, and refuses a bad count or size as a usage error', async () => {
     expect((await encours('report', 'dso', '--threads', '1')).code).toBe(0);
     const bad = await encours('report', 'dso', '--threads', '0');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^--threads is a whole number of threads, at least 1 \(got "0"\)\./);
+    expect((await encours('report', 'dso', '--memory-limit', '256MB')).code).toBe(0);
+    expect(await encours('report', 'dso', '--memory-limit', 'lots')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^Cannot read the size "lots": write it like 2GB, 500MB/) });
+    expect(await encours('report', 'dso', '--memory-limit', '0')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^--memory-limit is a size of at least 1MB/) });
+    // DuckDB is given megabytes; the environment variable when no flag says otherwise
+    expect(loadConfig(['--memory-limit', '1.5GB'], {}).memoryLimit).toBe('1536MB');
+    expect(loadConfig([], { ENCOURS_MEMORY_LIMIT: '2GB' }).memoryLimit).toBe('2048MB');
+    expect(loadConfig([], {}).memoryLimit).toBeUndefined();
   });
 
   it('exits 2 on a usage error', async () => {
@@ -219,6 +227,7 @@ describe('npx encours', () => {
     expect(res.stdout).toMatch(/^Usage:\n  encours import <files\.\.\.>/);
     // the server's flags that make sense for the CLI
     for (const flag of ['--db PATH', '--settings PATH', '--threads N', '--server URL']) expect(res.stdout).toContain(`  ${flag} `);
+    expect(res.stdout).toContain('  --memory-limit SIZE\n');
     // after a command too, in-process
     for (const args of [['import', '--help'], ['report', 'aging', '-h'], ['collections', 'send', '--help']]) {
       expect(await encours(...args), args.join(' ')).toEqual({ code: 0, stdout: res.stdout, stderr: '' });
