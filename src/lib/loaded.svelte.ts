@@ -4,6 +4,8 @@
 export class Loaded<T> {
   value = $state<T | null>(null);
   error = $state<string | null>(null);
+  /** the HTTP status of that error when the server answered one (400: the request's inputs were refused); null otherwise */
+  status = $state<number | null>(null);
   loading = $state(true);
   #latest = 0;
 
@@ -15,11 +17,13 @@ export class Loaded<T> {
         if (ticket !== this.#latest) return;
         this.value = value;
         this.error = null;
+        this.status = null;
         this.loading = false;
       },
-      (err: Error) => {
+      (err: Error & { status?: number }) => {
         if (ticket !== this.#latest) return;
         this.error = err.message;
+        this.status = typeof err.status === 'number' && err.status > 0 ? err.status : null;
         this.loading = false;
       },
     );

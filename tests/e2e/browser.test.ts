@@ -8,6 +8,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { launchChromium, startServer, type DemoContext } from './server.ts';
 import { dashboardTests } from './dashboard.ts';
 import { usabilityTests } from './usability.ts';
+import { leversTests } from './levers.ts';
 
 const ctx = {} as DemoContext;
 
@@ -20,4 +21,5 @@ afterAll(async () => {
 });
 
 dashboardTests(ctx);
+leversTests(ctx);
 usabilityTests(ctx);

@@ -207,7 +207,7 @@ export function usabilityTests(ctx: DemoContext): void {
     });
 
     it('fits every page on a phone: nothing overflows sideways and the whole menu is on screen', async () => {
-      const every = ['/', '/dso', '/dso?view=amounts', '/aging', '/clients', '/clients/C00119', '/forecast', '/forecast?view=review', '/forecast?view=quality', '/forecast?week=1', '/provisions', '/pack', '/imports', '/collections', '/collections?view=reminders', '/users', '/account', '/login'];
+      const every = ['/', '/dso', '/dso?view=amounts', '/aging', '/clients', '/clients/C00119', '/forecast', '/forecast?view=review', '/forecast?view=quality', '/forecast?week=1', '/provisions', '/levers?discount_rate=0.01&cost_of_funds=0.1', '/pack', '/imports', '/collections', '/collections?view=reminders', '/users', '/account', '/login'];
       // every page in French; in English (longer words in places), the pages with the widest content
       for (const [locale, paths] of [['fr', every], ['en', ['/', '/aging', '/clients', '/forecast']]] as const) {
         const page = await open(390, locale);

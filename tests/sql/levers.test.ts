@@ -222,6 +222,8 @@ describe('factoring', () => {
       advanced: 90_000,
       reserve_held: 10_000,
       mean_remaining_days: 45,
+      // 90 000 advanced × 45 days
+      advanced_amount_days: 4_050_000,
       cost_formula: 'factoring_commission × eligible_amount + factoring_rate × Σ advanced × expected remaining days / 365',
       commission: 500,
       financing: 443.84,

@@ -45,8 +45,8 @@ const FIGURES = {
   status: { page: false, chart: false },
   // on the Provisions page, beside the proposal; its SQL is expected_loss_*.sql (snake_case in SQL)
   'expected-loss': { page: false, chart: false },
-  // the CFO's levers (#17): the computations; the page comes next
-  levers: { page: false, chart: false },
+  // the CFO's levers (#17): the page, its sections in src/lib/components/levers/, the escompte's chart
+  levers: { page: true, chart: true },
 };
 
 describe('one figure, one name', () => {

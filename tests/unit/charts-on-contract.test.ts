@@ -7,6 +7,7 @@ import { dsoChanges, dsoTrendOption, receivablesSalesOption } from '../../src/li
 import { delayHistogram, delayHistogramOption, settledInvoices } from '../../src/lib/charts/clients.ts';
 import { aucByOriginOption, calibrationOption, factorValue } from '../../src/lib/charts/risk.ts';
 import { backtestWapeOption, forecastPlanOption } from '../../src/lib/charts/forecast.ts';
+import { ESCOMPTE_CHART_CLIENTS, escompteGainOption } from '../../src/lib/charts/levers.ts';
 import { snapshot } from '../contract/snapshots.ts';
 
 type Series = { name?: string; data: unknown[] }[];
@@ -75,5 +76,24 @@ describe('chart builders on the contract snapshots', () => {
     if (!backtest.available) return;
     const wape = backtestWapeOption(backtest, 'en', { model: 'Forecast', dueDate: 'Due', shifted: 'Shifted', week: 'week' }) as { series: Series };
     expect(wape.series[0].data).toEqual(backtest.model.wape_by_week);
+  });
+
+  it('levers: the escompte ranking’s first clients, each bar the value of its cash split into discount and gain', () => {
+    const { escompte } = snapshot('levers');
+    expect(escompte.ranking.length).toBeGreaterThan(ESCOMPTE_CHART_CLIENTS);
+    const option = escompteGainOption(escompte.ranking, 'fr', { gain: 'Gain', discount: 'Remise' }) as { yAxis: { data: string[] }; series: Series; aria: { label: { description: string } } };
+    const shown = escompte.ranking.slice(0, ESCOMPTE_CHART_CLIENTS);
+    expect(option.yAxis.data).toEqual(shown.map((o) => o.client_name ?? o.client_id));
+    const gain = option.series.find((s) => s.name === 'Gain')!.data as number[];
+    const discount = option.series.find((s) => s.name === 'Remise')!.data as number[];
+    expect(gain).toEqual(shown.map((o) => o.net_gain));
+    // highest gain first, and each bar's length is the value of the cash brought forward (to the cent)
+    expect([...gain].sort((a, b) => b - a)).toEqual(gain);
+    shown.forEach((o, i) => expect(cents(gain[i] + discount[i])).toBeGreaterThanOrEqual(cents(o.value_of_cash) - 1));
+    shown.forEach((o, i) => expect(cents(gain[i] + discount[i])).toBeLessThanOrEqual(cents(o.value_of_cash) + 1));
+    expect(option.aria.label.description).toContain(`${ESCOMPTE_CHART_CLIENTS} premiers clients sur ${escompte.ranking.length}`);
+    const none = escompteGainOption([], 'en', { gain: 'Gain', discount: 'Discount' }) as { series: Series; aria: { label: { description: string } } };
+    expect(none.series.every((s) => s.data.length === 0)).toBe(true);
+    expect(none.aria.label.description).toBe('No client the discount gains on.');
   });
 });

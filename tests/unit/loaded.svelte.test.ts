@@ -31,12 +31,26 @@ describe('Loaded', () => {
     data.run(failing.promise);
     failing.reject(new Error('The Encours server cannot be reached.'));
     await tick();
-    expect([data.error, data.loading]).toEqual(['The Encours server cannot be reached.', false]);
+    expect([data.error, data.status, data.loading]).toEqual(['The Encours server cannot be reached.', null, false]);
     const late = deferred<string>();
     data.run(late.promise);
     data.skip();
     late.resolve('too late');
     await tick();
     expect([data.value, data.loading]).toEqual([null, false]);
+  });
+
+  it('keeps the status of a refusal (400: the inputs), until an answer comes', async () => {
+    const data = new Loaded<string>();
+    const refused = deferred<string>();
+    data.run(refused.promise);
+    refused.reject(Object.assign(new Error('discount_days (40) must be fewer than net_days (30)'), { status: 400 }));
+    await tick();
+    expect([data.error, data.status]).toEqual(['discount_days (40) must be fewer than net_days (30)', 400]);
+    const answered = deferred<string>();
+    data.run(answered.promise);
+    answered.resolve('figures');
+    await tick();
+    expect([data.value, data.error, data.status]).toEqual(['figures', null, null]);
   });
 });

@@ -187,6 +187,8 @@ export const LeversReport = Obj({
     reserve_held: Money,
     /** advance-weighted mean of the invoices' expected days until paid */
     mean_remaining_days: NullableNumber,
+    /** Σ advanced × expected days until paid (€·days): financing = factoring_rate × this / 365 */
+    advanced_amount_days: Type.Number(),
     cost_formula: Type.String(),
     /** factoring_commission × eligible_amount */
     commission: Money,

@@ -207,7 +207,8 @@ function leversFrom(facts: LeversFacts, inputs: LeversInputs, asOf: string, enti
   const lateCost12m = financingCost(amountDays, cof);
   const sales = facts.dso.sales_12m;
   const add = facts.dso.add_countback;
-  const atTerms = add === null ? null : cashFreedByDays(add, sales);
+  // from the ADD as shown (to 2 decimals, as on the DSO page): the working on the page adds up
+  const atTerms = add === null ? null : cashFreedByDays(days2(add)!, sales);
   const byReduction = cashFreedByDays(inputs.dso_reduction_days, sales);
 
   // 2. escompte: the headline at the n given, or the portfolio's terms (the clients' weighted by their sales)
@@ -216,7 +217,8 @@ function leversFrom(facts: LeversFacts, inputs: LeversInputs, asOf: string, enti
   const netDays = inputs.net_days ?? (termsWeight > 0 ? sum(termed.map((c) => c.terms_days! * c.sales_12m)) / termsWeight : null);
   const annualCost = netDays === null ? null : escompteAnnualCost(d, k, netDays);
   const offered = perClient.filter((x) => rankOf.has(`${x.c.entity_id}|${x.c.client_id}`));
-  const offeredSum = (f: (g: NonNullable<(typeof perClient)[number]['gain']>) => number) => round2(sum(offered.map((x) => f(x.gain!))));
+  // the totals of the ranking are the sums of its rows as shown (to the cent): the table adds up
+  const offeredSum = (f: (g: NonNullable<(typeof perClient)[number]['gain']>) => number) => round2(sum(offered.map((x) => round2(f(x.gain!)))));
 
   // 3. factoring
   const excluded = new Map<FactoringExclusion['reason'], { amount: number; invoices: number }>([
@@ -304,6 +306,7 @@ function leversFrom(facts: LeversFacts, inputs: LeversInputs, asOf: string, enti
       advanced: round2(f.advanced),
       reserve_held: round2(f.reserveHeld),
       mean_remaining_days: days2(meanDays),
+      advanced_amount_days: round2(advancedDays),
       cost_formula: LEVER_FORMULAS.factoring_cost,
       commission: round2(f.commission),
       financing: round2(f.financing),
