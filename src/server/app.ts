@@ -20,6 +20,7 @@ import { remindersApi } from './api/reminders.ts';
 import { provisionsApi } from './api/provisions.ts';
 import { expectedLossApi } from './api/expected-loss.ts';
 import { leversApi } from './api/levers.ts';
+import { creditApi } from './api/credit.ts';
 import { ensureModelsFresh } from './models/runner.ts';
 import { routes } from '../lib/contract/index.ts';
 import { DEFAULT_SETTINGS, type Settings } from './models/settings.ts';
@@ -128,6 +129,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(provisionsApi, routeOptions);
   await app.register(expectedLossApi, routeOptions);
   await app.register(leversApi, routeOptions);
+  await app.register(creditApi, { ...routeOptions, tmpDir: opts.tmpDir, maxUploadBytes: opts.maxUploadBytes });
 
   if (opts.uiDir && indexHtml) {
     await app.register(fastifyStatic, {

@@ -28,6 +28,11 @@ export const USAGE = `Usage:
                    cash paying at terms or a shorter DSO would free, the early-payment discount per
                    client, factoring; the CSV is one line per client then the totals (client *), the
                    JSON the whole working
+  encours report credit [--as-of YYYY-MM-DD] [--entity E] [--format csv|json]
+                   credit limits: each client's exposure (its aged-balance total) against the limit
+                   in force, use and status (over > 100 %, near > 80 %), who decided it, and a
+                   suggested limit with its arithmetic; the CSV ends with the totals (client *:
+                   limit_amount is what insurers' limits cover, use_pct its share of the exposure)
   encours forecast [--as-of YYYY-MM-DD] [--weeks 13] [--entity E] [--format csv|json]
   encours collections worklist [--as-of YYYY-MM-DD] [--entity E] [--owner NAME] [--level N] [--format csv|json]
   encours collections contacts <file.csv>   (contacts, owners and policies of clients)

@@ -156,12 +156,13 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
     }
     case 'report': {
       const what = positionals[0];
-      if (!['aging', 'dso', 'items', 'clients', 'provisions', 'write-offs', 'movement', 'expected-loss', 'levers'].includes(what)) throw new UsageError('encours report needs aging, dso, items, clients, provisions, write-offs, movement, expected-loss or levers.');
+      if (!['aging', 'dso', 'items', 'clients', 'provisions', 'write-offs', 'movement', 'expected-loss', 'levers', 'credit'].includes(what)) throw new UsageError('encours report needs aging, dso, items, clients, provisions, write-offs, movement, expected-loss, levers or credit.');
       if (values.format !== 'csv' && values.format !== 'json' && !(what === 'provisions' && values.format === 'fec')) throw new UsageError(`--format is csv or json${what === 'provisions' ? ', or fec' : ''}.`);
       if (values['as-of'] && !/^\d{4}-\d{2}-\d{2}$/.test(values['as-of'])) throw new UsageError('--as-of is a date written YYYY-MM-DD.');
       if (what === 'write-offs' || what === 'movement') return provisionHistoryCommand(what, values, backend, config, io);
       if (what === 'expected-loss') return expectedLossCommand(values, backend, config, io);
       if (what === 'levers') return leversCommand(values, backend, config, io);
+      if (what === 'credit') return creditCommand(values, backend, config, io);
       if (values.basis !== 'due' && values.basis !== 'invoice') throw new UsageError('--basis is due or invoice.');
       if (what === 'items' && !values.client) throw new UsageError('encours report items needs --client.');
       const settings = readSettings(config.settingsPath);
@@ -407,6 +408,41 @@ async function leversCommand(values: { 'as-of'?: string; entity?: string; format
       [
         ...report.clients.map((c) => [report.as_of_date, c.entity_id, c.client_id, ...columns.map((k) => c[k])]),
         [report.as_of_date, report.entity_id, '*', null, report.cash_freed.sales_12m, late.amount_days_12m, late.cost_12m, late.overdue_amount, late.cost_per_day, null, escompte.net_days, escompte.annual_cost, escompte.net_gain, null],
+      ],
+    ),
+  );
+  return 0;
+}
+
+/**
+ * encours report credit: the clients' exposure against their credit limits at the date. The CSV is
+ * one line per client — exposure, limit in force, use, status, who decided it, the suggested limit
+ * and its arithmetic — then a line of the totals (client_id *); the JSON is the whole answer of
+ * /api/credit.
+ */
+async function creditCommand(values: { 'as-of'?: string; entity?: string; format?: string }, backend: Backend, config: Config, io: CliOutput): Promise<number> {
+  const settings = readSettings(config.settingsPath);
+  const q = { asOf: values['as-of'], entity: values.entity ?? null };
+  const report = await withBackend(backend, {
+    local: async (db) => {
+      await ensureModelsFresh(db, settings);
+      return (await import('./reports/credit.ts')).creditReport(db, settings, q);
+    },
+    remote: (api) => api.credit({ query: { as_of: q.asOf, entity: q.entity ?? undefined } }),
+  });
+  if (values.format === 'json') {
+    io.out(JSON.stringify(report, null, 2) + '\n');
+    return 0;
+  }
+  const columns = ['client_name', 'exposure', 'limit_amount', 'insurer', 'valid_until', 'use_pct', 'status', 'source', 'decided_by', 'decided_at'] as const;
+  const suggestion = ['amount', 'sales_12m', 'monthly_sales', 'terms_days', 'days_late', 'risk_factor'] as const;
+  const t = report.totals;
+  io.out(
+    toSafeCsv(
+      ['as_of_date', 'entity_id', 'client_id', ...columns, ...suggestion.map((k) => `suggested_${k === 'amount' ? 'limit' : k}`)],
+      [
+        ...report.clients.map((c) => [report.as_of_date, c.entity_id, c.client_id, ...columns.map((k) => c[k]), ...suggestion.map((k) => c.suggested[k])]),
+        [report.as_of_date, report.entity_id, '*', null, t.exposure, t.covered_by_insurer, null, null, t.covered_share === null ? null : Math.round(t.covered_share * 10000) / 100, null, null, null, null, null, null, null, null, null, null],
       ],
     ),
   );

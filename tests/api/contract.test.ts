@@ -17,7 +17,7 @@ import { routes, type RouteName } from '../../src/lib/contract/index.ts';
 import { ErrorBody } from '../../src/lib/contract/common.ts';
 import type { ProvisionJudgement, ProvisionsReport, AgingReport, ImportJob, ImportOutcome, ReminderBatch } from '../../src/lib/contract/index.ts';
 import type { ProvisionMovementReport, ProvisionWriteOffsReport } from '../../src/lib/contract/index.ts';
-import type { DsoReport, ExpectedLossReport, LeversReport } from '../../src/lib/contract/index.ts';
+import type { CreditLimit, CreditReport, DsoReport, ExpectedLossReport, LeversReport } from '../../src/lib/contract/index.ts';
 import { fixture, openDemoCopy, type DemoDb } from '../helpers.ts';
 import { snapshotFile, trimmed } from '../contract/snapshots.ts';
 import { withLaterRates } from '../rates.ts';
@@ -145,6 +145,28 @@ describe('the API contract on the demo ledger', () => {
     expect(dso.months.at(-1)).toMatchObject({ month_end: levers.as_of_date, dso_countback: levers.cash_freed.dso_countback, add_countback: levers.cash_freed.add_countback });
     expect([levers.factoring.remaining_days_method, levers.factoring.eligible_amount > 0, levers.late_payment.cost_12m > 0]).toEqual(['forecast', true, true]);
     hold('levers', await get('/api/levers?discount_rate=1'), 400);
+
+    // credit limits: the exposure is the aged balance's total; a limit decided for the largest
+    // client at half its exposure puts it over, in the snapshot with its suggested limit
+    const before = (await get('/api/credit')).json() as CreditReport;
+    expect([before.as_of_date, before.totals.exposure, before.totals.clients_with_limit]).toEqual([aging.as_of_date, aging.totals.total, 0]);
+    const largest = [...before.clients].sort((a, b) => b.exposure - a.exposure)[0];
+    const postLimit = (payload: object) => app.inject({ method: 'POST', url: '/api/credit/limits', payload });
+    const limit = hold('recordCreditLimit', await postLimit({ client_id: largest.client_id, amount: Math.round(largest.exposure / 2), insurer: 'Allianz Trade', reason: 'Limite assureur' }), 201) as CreditLimit;
+    expect(limit).toMatchObject({ entity_id: largest.entity_id, client_id: largest.client_id, source: 'app', decided_by: 'local', currency: 'EUR' });
+    const credit = hold('credit', await get('/api/credit'), 200) as CreditReport;
+    expect(credit.clients[0]).toMatchObject({ client_id: largest.client_id, status: 'over', limit_amount: limit.amount, decided_by: 'local' });
+    expect([credit.totals.covered_by_insurer, credit.clients.filter((c) => c.suggested.amount !== null).length > 0]).toEqual([limit.amount, true]);
+    hold('recordCreditLimit', await postLimit({ client_id: largest.client_id, amount: -5, reason: 'Limite assureur' }), 400);
+    hold('recordCreditLimit', await postLimit({ client_id: 'NOPE', amount: 1000, reason: 'Limite assureur' }), 404);
+    hold('creditLimits', await get(`/api/credit/limits?client=${encodeURIComponent(largest.client_id)}`), 200);
+    hold('credit', await get('/api/credit?as_of=2030-01-01'), 400);
+    const limitsFile = new FormData();
+    limitsFile.append('file', new Blob([`Code client;Encours autorisé;Assureur\n${largest.client_id};12 500,00;Coface\n`]), 'limites.csv');
+    const limitsRequest = new Request('http://x/', { method: 'POST', body: limitsFile });
+    const imported = hold('importCreditLimits', await app.inject({ method: 'POST', url: '/api/credit/limits/import', payload: Buffer.from(await limitsRequest.arrayBuffer()), headers: { 'content-type': limitsRequest.headers.get('content-type')! } }), 200);
+    expect(imported).toMatchObject({ file_name: 'limites.csv', limits: 1 });
+    expect(((await get('/api/credit')).json() as CreditReport).clients.find((c) => c.client_id === largest.client_id)).toMatchObject({ limit_amount: 12500, insurer: 'Coface', source: 'import' });
 
     // a rate decided for the client with the most required: 100 % of its base, then back to the rules
     const top = provisions.clients[0];

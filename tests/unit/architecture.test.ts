@@ -47,6 +47,8 @@ const FIGURES = {
   'expected-loss': { page: false, chart: false },
   // the CFO's levers (#17): the page, its sections in src/lib/components/levers/, the escompte's chart
   levers: { page: true, chart: true },
+  // credit limits (#17): the backend first, the page later
+  credit: { page: false, chart: false },
 };
 
 describe('one figure, one name', () => {
@@ -64,7 +66,7 @@ describe('one figure, one name', () => {
   const queryCalls = (file: string) => [...read(file).matchAll(/\bquery\('([a-z_]+)'\)/g)].map((m) => m[1]);
 
   it('each report, and the maths behind risk and forecast, reads only the SQL files of its figure', () => {
-    const owners = [...files('src/server/reports', /\.ts$/), ...files('src/server/risk', /\.ts$/), ...files('src/server/forecast', /\.ts$/), ...files('src/server/collections', /\.ts$/), ...files('src/server/reminders', /\.ts$/), ...files('src/server/provisions', /\.ts$/)];
+    const owners = [...files('src/server/reports', /\.ts$/), ...files('src/server/risk', /\.ts$/), ...files('src/server/forecast', /\.ts$/), ...files('src/server/collections', /\.ts$/), ...files('src/server/reminders', /\.ts$/), ...files('src/server/provisions', /\.ts$/), ...files('src/server/credit', /\.ts$/)];
     for (const file of owners) {
       // a figure of two words is expected-loss.ts in TypeScript, expected_loss_*.sql in SQL
       const figure = file.includes('/reports/') ? file.split('/').at(-1)!.replace(/\.ts$/, '').replaceAll('-', '_') : file.split('/')[2];
@@ -94,9 +96,10 @@ describe('one figure, one name', () => {
 describe('arrows point down', () => {
   // a server folder may import from folders of a lower level; the top-level files (app, main, cli, prepare, config) from any
   // collections (recording actions, contacts) reads the import's CSV sniffing and the forecast's delays;
-  // provisions (the rates decided per client) records in the users' data as the collections do;
+  // provisions (the rates decided per client) and credit (the limits decided or imported per client)
+  // record in the users' data as the collections do;
   // reminders (letters, charges, sending) reads the collections' levels and actions
-  const LEVEL: Record<string, number> = { util: 0, db: 1, models: 2, import: 3, risk: 3, forecast: 3, auth: 3, collections: 3.5, provisions: 3.6, reminders: 3.7, demo: 4, reports: 4, api: 5 };
+  const LEVEL: Record<string, number> = { util: 0, db: 1, models: 2, import: 3, risk: 3, forecast: 3, auth: 3, collections: 3.5, provisions: 3.6, credit: 3.6, reminders: 3.7, demo: 4, reports: 4, api: 5 };
   const folderOf = (path: string) => (path.startsWith('src/server/') && path.split('/').length > 3 ? path.split('/')[2] : null);
 
   it('between server folders', () => {

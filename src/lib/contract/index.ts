@@ -5,6 +5,7 @@ import { agingRoutes } from './aging.ts';
 import { authRoutes } from './auth.ts';
 import { clientRoutes } from './clients.ts';
 import { collectionRoutes } from './collections.ts';
+import { creditRoutes } from './credit.ts';
 import { dsoRoutes } from './dso.ts';
 import { expectedLossRoutes } from './expected-loss.ts';
 import { forecastRoutes } from './forecast.ts';
@@ -15,7 +16,7 @@ import { reminderRoutes } from './reminders.ts';
 import { riskRoutes } from './risk.ts';
 import { statusRoutes } from './status.ts';
 
-export const routes = { ...statusRoutes, ...authRoutes, ...importRoutes, ...agingRoutes, ...dsoRoutes, ...clientRoutes, ...riskRoutes, ...forecastRoutes, ...collectionRoutes, ...reminderRoutes, ...provisionRoutes, ...expectedLossRoutes, ...leversRoutes };
+export const routes = { ...statusRoutes, ...authRoutes, ...importRoutes, ...agingRoutes, ...dsoRoutes, ...clientRoutes, ...riskRoutes, ...forecastRoutes, ...collectionRoutes, ...reminderRoutes, ...provisionRoutes, ...expectedLossRoutes, ...leversRoutes, ...creditRoutes };
 export type Routes = typeof routes;
 export type RouteName = keyof Routes;
 
@@ -23,6 +24,7 @@ export type * from './aging.ts';
 export type * from './auth.ts';
 export type * from './clients.ts';
 export type * from './collections.ts';
+export type * from './credit.ts';
 export type * from './dso.ts';
 export type * from './expected-loss.ts';
 export type * from './forecast.ts';

@@ -286,6 +286,18 @@ export const say = {
     en: `from_date: the closing of ${date} is before the first date of the data (${first}); give the closing the rate is decided for.`,
     fr: `from_date : la clôture du ${frDate(date)} est avant la première date des données (${frDate(first)}) ; donnez la clôture pour laquelle le taux est décidé.`,
   }),
+  creditReasonRequired: {
+    en: 'reason: say why this limit is decided (at least 3 characters).',
+    fr: 'reason : dites pourquoi cette limite est décidée (3 caractères au moins).',
+  } as Text,
+  creditAmountNegative: {
+    en: 'amount: a credit limit cannot be negative (0 for no credit, null to withdraw the limit).',
+    fr: 'amount : une limite de crédit ne peut pas être négative (0 pour aucun crédit, null pour la retirer).',
+  } as Text,
+  creditEndsBeforeData: (date: string, first: string): Text => ({
+    en: `valid_until: ${date} is before the first date of the data (${first}); give the last day the limit holds.`,
+    fr: `valid_until : le ${frDate(date)} est avant la première date des données (${frDate(first)}) ; donnez le dernier jour où la limite vaut.`,
+  }),
   reasonRequired: {
     en: 'reason: say why this rate is decided (at least 3 characters): the auditors will ask.',
     fr: 'reason : dites pourquoi ce taux est décidé (3 caractères au moins) : les commissaires aux comptes le demanderont.',

@@ -1,0 +1,239 @@
+// Credit limits (encours autorisé): the users' own data (credit_limits, migration 009), keyed by
+// entity and client code, only ever added to, each row with who decided it and when (UTC, written
+// here). A limit is decided in the app — with its reason — or imported from a CSV list such as a
+// credit insurer's: the file is read like the contacts file (any encoding, separator and line end
+// sniff.ts knows; read_csv; columns by French and English names), every line is checked before
+// anything is written, and the whole file is written in one transaction. Writes bump the users'
+// data version: the kept answers (cached …{ userData: true }) are made again.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Database, Session } from '../db/database.ts';
+import { query } from '../models/runner.ts';
+import { keptLedgerSpan } from '../models/span.ts';
+import { ImportError, type Problem } from '../import/errors.ts';
+import { detectDelimiter, normaliseName, parseDuckCsvError, splitHeader, varcharColumns } from '../import/header.ts';
+import { MAX_LINE_BYTES, sniffFile } from '../import/sniff.ts';
+import { copyAsCleanUtf8 } from '../import/transcode.ts';
+import { bumpCollectionsVersion, clientEntity } from '../collections/actions.ts';
+import { CONTACT_FIELDS } from '../collections/contacts-import.ts';
+import { say, UserError } from '../util/messages.ts';
+import type { CreditImportResult, CreditLimit, NewCreditLimit } from '../../lib/contract/index.ts';
+
+/** A timestamp as DuckDB reads it, in UTC (the column's default would be the server's local time). */
+const utc = (now: Date) => now.toISOString().replace('T', ' ').replace('Z', '');
+
+/** Records a client's limit (amount null: withdrawn). `now` is the moment decided (tests set it). */
+export async function recordCreditLimit(db: Database, l: NewCreditLimit, by: string, now: Date = new Date()): Promise<CreditLimit> {
+  const { entity } = await clientEntity(db, l.client_id, l.entity);
+  const reason = l.reason.trim();
+  if (reason.length < 3) throw new UserError(say.creditReasonRequired);
+  if (l.amount !== null && !(l.amount >= 0)) throw new UserError(say.creditAmountNegative);
+  const insurer = l.insurer?.trim() || null;
+  const validUntil = l.valid_until ?? null;
+  if (validUntil) {
+    const span = await keptLedgerSpan(db, entity);
+    if (span && validUntil < span.first) throw new UserError(say.creditEndsBeforeData(validUntil, span.first));
+  }
+  return db.transaction(async (s) => {
+    const row = await s.one<{ id: number }>(
+      `INSERT INTO credit_limits (entity_id, client_id, amount, insurer, valid_until, source, reason, decided_by, decided_at)
+       VALUES ($entity, $client, $amount, $insurer, $until::DATE, 'app', $reason, $by, $at::TIMESTAMP) RETURNING limit_id::INTEGER AS id`,
+      { entity, client: l.client_id, amount: l.amount, insurer, until: validUntil, reason, by, at: utc(now) },
+    );
+    await bumpCollectionsVersion(s);
+    return (await s.all<CreditLimit>(query('credit_limits'), { entity, client: l.client_id })).find((r) => r.limit_id === row!.id)!;
+  });
+}
+
+export function creditLimits(db: Database, p: { entity: string | null; client: string | null }): Promise<CreditLimit[]> {
+  return db.all<CreditLimit>(query('credit_limits'), p);
+}
+
+/** The columns of a limits file and the names they are known by (compared after normaliseName, without spaces). */
+export const CREDIT_FIELDS = {
+  client_id: [...CONTACT_FIELDS.client_id, 'code', 'client ref', 'customer ref', 'buyer id', 'code acheteur', 'reference client', 'ref client'],
+  siren: ['siren', 'siren client', 'numero siren', 'n siren', 'siret', 'company number', 'registration number', 'buyer siren'],
+  amount: ['limit', 'credit limit', 'limit amount', 'amount', 'approved limit', 'approved amount', 'insured limit', 'cover', 'covered amount', 'guaranteed amount', 'encours autorise', 'encours', 'limite', 'limite de credit', 'plafond', 'montant', 'montant garanti', 'montant autorise', 'garantie', 'agrement', 'montant agree', 'decision'],
+  insurer: ['insurer', 'credit insurer', 'insurance', 'assureur', 'assureur credit', 'organisme', 'garant', 'guarantor'],
+  valid_until: ['valid until', 'valid to', 'end date', 'expiry', 'expiry date', 'expires', 'expiration', 'expiration date', 'date de fin', 'fin', 'fin de validite', 'date fin', 'valable jusqu au', 'valide jusqu au', 'echeance', 'date d echeance', 'date d expiration'],
+  entity_id: ['entity', 'entity id', 'entite', 'code societe', 'company code', 'code entite'],
+  reason: ['reason', 'note', 'comment', 'motif', 'commentaire', 'remarque', 'observation'],
+} as const;
+type Field = keyof typeof CREDIT_FIELDS;
+
+const compact = (name: string) => name.replace(/ /g, '');
+const FIELD_KEYS = Object.fromEntries(Object.entries(CREDIT_FIELDS).map(([f, names]) => [f, new Set(names.map((n) => compact(normaliseName(n))))])) as Record<Field, Set<string>>;
+const MAX_LISTED = 20;
+
+interface Layout {
+  index: Partial<Record<Field, number>>;
+  found: Partial<Record<Field, string>>;
+  unused: string[];
+}
+
+/** Finds the columns by their names (French, English, PascalCase); the first column that matches a field takes it. */
+export function creditLayout(fileName: string, columns: string[]): Layout {
+  const index: Partial<Record<Field, number>> = {};
+  const found: Partial<Record<Field, string>> = {};
+  const keys = columns.map((c) => compact(normaliseName(c)));
+  for (const field of Object.keys(CREDIT_FIELDS) as Field[]) {
+    const i = keys.findIndex((k, column) => k !== '' && !Object.values(index).includes(column) && FIELD_KEYS[field].has(k));
+    if (i !== -1) {
+      index[field] = i;
+      found[field] = columns[i];
+    }
+  }
+  const missing: Problem[] = [];
+  if (index.client_id === undefined) {
+    missing.push({
+      line: 1,
+      column: 'client_id',
+      message: index.siren !== undefined
+        ? `the ledger keeps no SIREN per client, so the column ${found.siren} cannot be matched to clients: add a column with the client codes of the ledger (code client, client, customer id…) / le grand livre ne porte pas de SIREN par client : ajoutez une colonne avec les codes clients`
+        : `no header names the client code (known names: client, code client, customer id, compte client…) / aucun en-tête ne nomme le code client`,
+    });
+  }
+  if (index.amount === undefined) missing.push({ line: 1, column: 'amount', message: 'no header names the limit (known names: limit, credit limit, encours autorisé, montant garanti, plafond…) / aucun en-tête ne nomme la limite' });
+  if (missing.length) {
+    throw new ImportError(fileName, `required ${missing.length === 1 ? 'column' : 'columns'} not found: ${missing.map((m) => m.column).join(', ')}.`, `A limits file has a header line naming its columns: at least the client code and the limit. Rename the columns and import it again. Nothing was imported. Columns found: ${columns.join(', ')}.`, missing);
+  }
+  const taken = new Set(Object.values(index));
+  return { index, found, unused: columns.filter((c, i) => !taken.has(i) && c !== '') };
+}
+
+const raw = (layout: Layout, f: Field) => (layout.index[f] === undefined ? 'NULL::VARCHAR' : `nullif(trim(c${layout.index[f]}), '')`);
+
+/**
+ * SQL: an amount cell as written — spaces (also non-breaking) as thousands separators, a decimal
+ * comma or point, the other mark as thousands separator, an optional € or EUR — as a DECIMAL, NULL
+ * when it is not a number.
+ */
+function amountSql(expr: string): string {
+  const clean = `regexp_replace(regexp_replace(${expr}, '(€|EUR|eur)', '', 'g'), '[\\s\\x{00A0}\\x{202F}'']', '', 'g')`;
+  const both = `(strpos(${clean}, ',') > 0 AND strpos(${clean}, '.') > 0)`;
+  const commaLast = `(length(${clean}) - strpos(reverse(${clean}), ',') > length(${clean}) - strpos(reverse(${clean}), '.'))`;
+  const normalised = `CASE WHEN ${both} THEN CASE WHEN ${commaLast} THEN replace(replace(${clean}, '.', ''), ',', '.') ELSE replace(${clean}, ',', '') END
+    WHEN regexp_full_match(${clean}, '-?\\d{1,3}(,\\d{3}){2,}') THEN replace(${clean}, ',', '') ELSE replace(${clean}, ',', '.') END`;
+  return `CASE WHEN regexp_full_match(${normalised}, '-?\\d+(\\.\\d{1,2})?') THEN TRY_CAST(${normalised} AS DECIMAL(18,2)) END`;
+}
+
+/** SQL: a date cell as YYYY-MM-DD, DD/MM/YYYY, DD-MM-YYYY or DD.MM.YYYY; NULL otherwise. */
+const dateSql = (expr: string) => `coalesce(try_strptime(${expr}, '%Y-%m-%d'), try_strptime(${expr}, '%d/%m/%Y'), try_strptime(${expr}, '%d-%m-%Y'), try_strptime(${expr}, '%d.%m.%Y'))::DATE`;
+
+/** Imports a file of limits: one row per line, source 'import', decided by who imported it, now. */
+export async function importCreditLimits(db: Database, path: string, fileName: string, by: string, now: Date = new Date()): Promise<CreditImportResult> {
+  const sniffed = await sniffFile(path, fileName);
+  const header = sniffed.headerLine.replace(/^\uFEFF/, '');
+  if (!header.trim()) throw new ImportError(fileName, 'the first line is empty: a header line with the column names is expected.', 'Add a header line naming the columns (code client, encours autorisé, assureur, date de fin…), then import the file again.');
+  const delimiter = detectDelimiter(header, [';', ',', '\t', '|']) ?? ',';
+  const columns = splitHeader(header, delimiter);
+  const layout = creditLayout(fileName, columns);
+  let workDir: string | undefined;
+  try {
+    let readPath = path;
+    if (sniffed.encoding !== 'utf-8' || sniffed.irregularLineEnds) {
+      workDir = mkdtempSync(join(tmpdir(), 'encours-credit-'));
+      readPath = join(workDir, 'utf8.csv');
+      await copyAsCleanUtf8(path, readPath, sniffed.encoding);
+    }
+    return await db.transaction(async (s) => {
+      await loadRows(s, readPath, fileName, delimiter, columns.length, layout);
+      await checkRows(s, fileName, layout);
+      const warnings: string[] = [];
+      if (layout.index.siren !== undefined) warnings.push(`The ledger keeps no SIREN per client: the lines were matched on the client code (${layout.found.client_id}), the column ${layout.found.siren} was not used.`);
+      const unused = layout.unused;
+      if (unused.length) warnings.push(`Columns not used: ${unused.join(', ')}.`);
+      await s.run(
+        `INSERT INTO credit_limits (entity_id, client_id, amount, insurer, valid_until, source, reason, decided_by, decided_at)
+         SELECT entity_id, client_id, amount, insurer, valid_until, 'import', coalesce(reason, 'import of ' || $file), $by, $at::TIMESTAMP + to_microseconds(line_no)
+         FROM credit_import ORDER BY line_no`,
+        { file: fileName, by, at: utc(now) },
+      );
+      const n = (await s.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM credit_import`))!.n;
+      await bumpCollectionsVersion(s);
+      return { file_name: fileName, limits: n, warnings };
+    });
+  } finally {
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+async function loadRows(s: Session, readPath: string, fileName: string, delimiter: string, columnCount: number, layout: Layout): Promise<void> {
+  const r = (f: Field) => raw(layout, f);
+  const allEmpty = Array.from({ length: columnCount }, (_, i) => `nullif(trim(c${i}), '') IS NULL`).join(' AND ');
+  const ledger = await s.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM (SELECT table_name AS name FROM duckdb_tables() WHERE NOT temporary UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT temporary) WHERE name = 'clients'`);
+  if (!ledger?.n) throw new ImportError(fileName, 'there is no ledger yet to check the client codes against.', 'Import the ledger (a FEC or an invoice list) first, then the limits file. Nothing was imported.');
+  try {
+    await s.run(
+      `CREATE OR REPLACE TEMP TABLE credit_import_file AS
+       SELECT ${allEmpty} AS is_empty, ${r('entity_id')} AS entity_given, ${r('client_id')} AS client_id, ${r('amount')} AS amount_given,
+              ${r('insurer')} AS insurer, ${r('valid_until')} AS valid_until_given, ${r('reason')} AS reason
+       FROM read_csv($path, delim=$delim, header=true, quote='"', escape='"', auto_detect=false, max_line_size=${MAX_LINE_BYTES}, columns=${varcharColumns(columnCount)})`,
+      { path: readPath, delim: delimiter },
+    );
+  } catch (err) {
+    throw unreadable(fileName, err);
+  }
+  await s.run(
+    `CREATE OR REPLACE TEMP TABLE credit_import AS
+     WITH rows AS (SELECT (rowid - min(rowid) OVER () + 2)::INTEGER AS line_no, * EXCLUDE (is_empty) FROM credit_import_file QUALIFY NOT is_empty),
+     entities AS (SELECT client_id, list(DISTINCT entity_id ORDER BY entity_id) AS entities FROM main.clients GROUP BY client_id)
+     SELECT r.*, ${amountSql('r.amount_given')} AS amount, ${dateSql('r.valid_until_given')} AS valid_until, coalesce(e.entities, []) AS entities,
+            CASE WHEN r.entity_given IS NOT NULL THEN CASE WHEN list_contains(e.entities, r.entity_given) THEN r.entity_given END
+                 WHEN len(e.entities) = 1 THEN e.entities[1] END AS entity_id
+     FROM rows AS r LEFT JOIN entities AS e USING (client_id)`,
+  );
+  const n = (await s.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM credit_import`))!.n;
+  if (!n) throw new ImportError(fileName, 'the file has a header but no limit lines.', 'Add one line per client under the header (client code, limit, and its insurer and end date if any), then import it again.');
+}
+
+/** Every problem of the file, in line order; throws when there is one (nothing is written). */
+async function checkRows(s: Session, fileName: string, layout: Layout): Promise<void> {
+  const col = (f: Field) => layout.found[f] ?? f;
+  const problems = await s.all<{ line: number; col: string; value: string | null; message: string; total: number }>(
+    `WITH problems AS (
+       SELECT line_no, 1 AS k, $client_col AS col, NULL AS value, 'no client code / pas de code client' AS message FROM credit_import WHERE client_id IS NULL
+       UNION ALL
+       SELECT line_no, 2, $client_col, client_id,
+              CASE WHEN len(entities) = 0 THEN 'client ' || client_id || ' is not a client of the ledger / ce client n’est pas dans le grand livre'
+                   WHEN entity_given IS NOT NULL THEN 'client ' || client_id || ' is not a client of entity ' || entity_given || ' / ce client n’est pas dans cette entité'
+                   ELSE 'client ' || client_id || ' is in several entities (' || array_to_string(entities, ', ') || '): say which in an entity column / dites laquelle dans une colonne entité' END
+       FROM credit_import WHERE client_id IS NOT NULL AND entity_id IS NULL
+       UNION ALL
+       SELECT line_no, 3, $amount_col, amount_given, 'no limit: write an amount (0 for a limit refused) / pas de limite : écrivez un montant (0 pour un refus)' FROM credit_import WHERE amount_given IS NULL
+       UNION ALL
+       SELECT line_no, 4, $amount_col, amount_given, 'not an amount in euros (such as 15 000,00 or 15000.00) / pas un montant en euros' FROM credit_import WHERE amount_given IS NOT NULL AND amount IS NULL
+       UNION ALL
+       SELECT line_no, 5, $amount_col, amount_given, 'a limit cannot be negative / une limite ne peut pas être négative' FROM credit_import WHERE amount < 0
+       UNION ALL
+       SELECT line_no, 6, $until_col, valid_until_given, 'not a date (YYYY-MM-DD or DD/MM/YYYY) / pas une date (JJ/MM/AAAA)' FROM credit_import WHERE valid_until_given IS NOT NULL AND valid_until IS NULL
+       UNION ALL
+       SELECT line_no, 7, $client_col, client_id, 'client ' || client_id || ' is given on lines ' || array_to_string(lines, ', ') || ' / client sur plusieurs lignes'
+       FROM (SELECT *, list(line_no ORDER BY line_no) OVER w AS lines, count(*) OVER w AS n FROM credit_import WHERE entity_id IS NOT NULL WINDOW w AS (PARTITION BY entity_id, client_id))
+       WHERE n > 1
+     )
+     SELECT line_no AS line, col, value, message, count(*) OVER ()::INTEGER AS total FROM problems ORDER BY line_no, k LIMIT ${MAX_LISTED}`,
+    { client_col: col('client_id'), amount_col: col('amount'), until_col: col('valid_until') },
+  );
+  if (!problems.length) return;
+  const total = problems[0].total;
+  const listed: Problem[] = problems.map((p) => ({ line: p.line, column: p.col, ...(p.value === null ? {} : { value: p.value }), message: p.message }));
+  throw new ImportError(
+    fileName,
+    `${total} ${total === 1 ? 'problem' : 'problems'} in the limits file (${[...new Set(listed.map((p) => p.column))].join(', ')}) / ${total} ${total === 1 ? 'problème' : 'problèmes'} dans le fichier de limites.`,
+    'Correct these lines in the file, then import it again. Client codes are those of the ledger. Nothing was imported. / Corrigez ces lignes puis importez de nouveau le fichier ; rien n’a été importé.',
+    listed,
+    total,
+  );
+}
+
+function unreadable(fileName: string, err: unknown): ImportError {
+  const message = err instanceof Error ? err.message : String(err);
+  const csv = parseDuckCsvError(message);
+  if (csv) {
+    const detail = csv.lineBytes !== undefined ? `the line is ${csv.lineBytes} bytes long` : csv.expected !== undefined ? `it has ${csv.found} columns where the header has ${csv.expected}` : 'it cannot be read with the separator of the header';
+    return new ImportError(fileName, `line ${csv.line} cannot be read: ${detail}.`, 'A separator inside a value must be in double quotes. Fix that line and import the file again. Nothing was imported.', [{ line: csv.line, message: detail }]);
+  }
+  return new ImportError(fileName, `the file could not be read as CSV (${message.split('\n')[0]}).`, 'Save the limits as CSV (UTF-8 or Windows-1252, one line per client under a header line), then import it again. Nothing was imported.');
+}
