@@ -10,12 +10,9 @@
 --   amount-weighted mean days from invoice to due date of its invoices of the 12 months;
 --   days_late_12m: the amount-weighted mean days late of its invoices paid in the 12 months.
 -- Grain: one row per (entity, client) with an exposure, sales in the 12 months or a limit row.
--- Parameters: $as_of DATE, $until DATE, $entity VARCHAR or NULL. Reads open_items_at (sql/macros),
--- items, invoice_settlements, clients, credit_limits.
-WITH bounds AS (
-  SELECT $as_of::DATE AS as_of, ($as_of::DATE - INTERVAL 12 MONTH)::DATE AS window_start
-),
-exposure AS (
+-- Parameters: $as_of DATE, $until DATE, $entity VARCHAR or NULL. Reads open_items_at and
+-- client_trade_12m (sql/macros), clients, credit_limits.
+WITH exposure AS (
   SELECT entity_id, client_id, sum(open_amount)::DOUBLE AS exposure
   FROM open_items_at($as_of, $entity)
   GROUP BY ALL
@@ -27,28 +24,12 @@ latest AS (
     AND ($entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR)
   QUALIFY row_number() OVER (PARTITION BY entity_id, client_id ORDER BY decided_at DESC, limit_id DESC) = 1
 ),
-sales AS (
-  SELECT
-    i.entity_id, i.client_id,
-    sum(i.amount)::DOUBLE AS sales_12m,
-    (sum(i.amount * datediff('day', i.doc_date, i.due_date)) FILTER (WHERE i.line_type = 'invoice')
-      / sum(i.amount) FILTER (WHERE i.line_type = 'invoice'))::DOUBLE AS terms_days
-  FROM items AS i, bounds AS b
-  WHERE i.line_type IN ('invoice', 'credit_note') AND i.entry_date > b.window_start AND i.entry_date <= b.as_of
-    AND ($entity::VARCHAR IS NULL OR i.entity_id = $entity::VARCHAR)
-  GROUP BY ALL
-),
-late AS (
-  SELECT s.entity_id, s.client_id, (sum(s.amount * s.days_late) / sum(s.amount))::DOUBLE AS days_late_12m
-  FROM invoice_settlements AS s, bounds AS b
-  WHERE s.line_type IN ('invoice', 'opening') AND s.settled_by = 'payment'
-    AND s.settled_date > b.window_start AND s.settled_date <= b.as_of
-    AND ($entity::VARCHAR IS NULL OR s.entity_id = $entity::VARCHAR)
-  GROUP BY ALL
+trade AS (
+  SELECT * FROM client_trade_12m($as_of, $entity)
 ),
 keys AS (
   SELECT entity_id, client_id FROM exposure
-  UNION SELECT entity_id, client_id FROM sales
+  UNION SELECT entity_id, client_id FROM trade WHERE sales_12m IS NOT NULL
   UNION SELECT entity_id, client_id FROM latest
 )
 SELECT
@@ -62,13 +43,12 @@ SELECT
   l.reason,
   l.decided_by,
   strftime(l.decided_at, '%Y-%m-%dT%H:%M:%SZ') AS decided_at,
-  coalesce(s.sales_12m, 0) AS sales_12m,
-  s.terms_days,
-  lt.days_late_12m
+  coalesce(t.sales_12m, 0) AS sales_12m,
+  t.terms_days,
+  t.days_late_12m
 FROM keys AS k
 LEFT JOIN exposure AS e USING (entity_id, client_id)
 LEFT JOIN latest AS l USING (entity_id, client_id)
-LEFT JOIN sales AS s USING (entity_id, client_id)
-LEFT JOIN late AS lt USING (entity_id, client_id)
+LEFT JOIN trade AS t USING (entity_id, client_id)
 LEFT JOIN clients AS c USING (entity_id, client_id)
 ORDER BY k.entity_id, k.client_id

@@ -7,13 +7,10 @@
 --   day counted twice. A doubtful debt (416) counts from its transfer: before, the invoice it
 --   moved was late on the client account and counted there (the transfer settled it);
 -- - overdue_amount and overdue_amount_days: open and past due at $as_of, and Σ open × days past due;
--- - sales_12m: invoices − credit notes of the window, including VAT (the DSO's sales);
--- - days_to_pay_12m: the amount-weighted mean days from invoice to payment of the invoices paid in
---   cash in the window (settled by a payment: a credit note brings no cash);
--- - terms_days: the amount-weighted mean days from invoice to due date of its invoices of the
---   window — the client's own terms as the ledger applies them (end-of-month terms included).
+-- - sales_12m, days_to_pay_12m, terms_days: its trade of the window (client_trade_12m: sales
+--   including VAT, mean days to pay of its invoices paid in cash, its terms as the ledger applies them).
 -- Grain: one row per (entity, client) with any of these. Parameters: $as_of DATE, $entity VARCHAR
--- or NULL. Reads open_items_at (sql/macros), items, allocations, invoice_settlements, clients.
+-- or NULL. Reads open_items_at and client_trade_12m (sql/macros), items, allocations, clients.
 WITH bounds AS (
   SELECT $as_of::DATE AS as_of, ($as_of::DATE - INTERVAL 12 MONTH)::DATE AS window_start
 ),
@@ -47,43 +44,25 @@ late_open AS (
   FROM open_now
   GROUP BY ALL
 ),
-sales AS (
-  SELECT
-    i.entity_id, i.client_id,
-    sum(i.amount)::DOUBLE AS sales_12m,
-    (sum(i.amount * datediff('day', i.doc_date, i.due_date)) FILTER (WHERE i.line_type = 'invoice')
-      / sum(i.amount) FILTER (WHERE i.line_type = 'invoice'))::DOUBLE AS terms_days
-  FROM items AS i, bounds AS b
-  WHERE i.line_type IN ('invoice', 'credit_note') AND i.entry_date > b.window_start AND i.entry_date <= b.as_of
-    AND ($entity::VARCHAR IS NULL OR i.entity_id = $entity::VARCHAR)
-  GROUP BY ALL
-),
-paid AS (
-  SELECT s.entity_id, s.client_id, (sum(s.amount * s.days_to_pay) / sum(s.amount))::DOUBLE AS days_to_pay_12m
-  FROM invoice_settlements AS s, bounds AS b
-  WHERE s.line_type IN ('invoice', 'opening') AND s.settled_by = 'payment'
-    AND s.settled_date > b.window_start AND s.settled_date <= b.as_of
-    AND ($entity::VARCHAR IS NULL OR s.entity_id = $entity::VARCHAR)
-  GROUP BY ALL
+trade AS (
+  SELECT * FROM client_trade_12m($as_of, $entity)
 ),
 keys AS (
   SELECT entity_id, client_id FROM late_settled
   UNION SELECT entity_id, client_id FROM late_open
-  UNION SELECT entity_id, client_id FROM sales
-  UNION SELECT entity_id, client_id FROM paid
+  UNION SELECT entity_id, client_id FROM trade
 )
 SELECT
   k.entity_id, k.client_id, c.client_name,
-  coalesce(s.sales_12m, 0) AS sales_12m,
+  coalesce(t.sales_12m, 0) AS sales_12m,
   coalesce(ls.amount_days, 0) + coalesce(lo.amount_days, 0) AS late_amount_days,
   coalesce(lo.overdue_amount, 0) AS overdue_amount,
   coalesce(lo.overdue_amount_days, 0) AS overdue_amount_days,
-  p.days_to_pay_12m,
-  s.terms_days
+  t.days_to_pay_12m,
+  t.terms_days
 FROM keys AS k
 LEFT JOIN late_settled AS ls USING (entity_id, client_id)
 LEFT JOIN late_open AS lo USING (entity_id, client_id)
-LEFT JOIN sales AS s USING (entity_id, client_id)
-LEFT JOIN paid AS p USING (entity_id, client_id)
+LEFT JOIN trade AS t USING (entity_id, client_id)
 LEFT JOIN clients AS c USING (entity_id, client_id)
 ORDER BY k.entity_id, k.client_id
