@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { runEncours } from '../cli-run.ts';
 import { openTestDb, type TestDb } from '../helpers.ts';
 import { aging, bankCharges, load, receipt, sale, settlements, writeFec, type L } from './ledger.ts';
 import type { Settings } from '../../src/server/models/settings.ts';
@@ -23,7 +24,6 @@ import { buildApp } from '../../src/server/app.ts';
 import { Auth } from '../../src/server/auth/access.ts';
 import { addUser } from '../../src/server/auth/users.ts';
 import { addDays } from '../../src/server/util/dates.ts';
-import { runCli } from '../../src/server/cli.ts';
 import type { CreditReport } from '../../src/lib/contract/index.ts';
 
 const FY2025 = '123456789FEC20251231.txt';
@@ -216,12 +216,7 @@ describe('npx encours report credit', () => {
   it('prints one CSV line per client and the totals, or the whole answer as JSON', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'encours-credit-cli-'));
     try {
-      const encours = async (...args: string[]) => {
-        let stdout = '';
-        let stderr = '';
-        const code = await runCli([...args, '--db', join(dir, 'cli.duckdb')], { out: (s) => (stdout += s), err: (s) => (stderr += s), env: {} });
-        return { code, stdout, stderr };
-      };
+      const encours = (...args: string[]) => runEncours(join(dir, 'cli.duckdb'), ...args);
       expect((await encours('import', writeFec(dir, FY2025, ledger()))).code).toBe(0);
       const csv = await encours('report', 'credit', '--as-of', '2025-12-31');
       expect(csv.code, csv.stderr).toBe(0);

@@ -13,13 +13,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { runEncours } from '../cli-run.ts';
 import { openTestDb, type TestDb } from '../helpers.ts';
 import { bankCharges, load, receipt, sale, writeFec, type L } from './ledger.ts';
 import { checkSettings, DEFAULT_SETTINGS, readSettings, type Settings } from '../../src/server/models/settings.ts';
 import { leversReport } from '../../src/server/reports/levers.ts';
 import { bumpCollectionsVersion } from '../../src/server/collections/actions.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { runCli } from '../../src/server/cli.ts';
 import type { LeversInputs, LeversReport } from '../../src/lib/contract/index.ts';
 
 let t: TestDb;
@@ -299,12 +299,7 @@ describe('npx encours report levers', () => {
   it('prints one CSV line per client and the totals, or the whole answer as JSON', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'encours-levers-cli-'));
     try {
-      const encours = async (...args: string[]) => {
-        let stdout = '';
-        let stderr = '';
-        const code = await runCli([...args, '--db', join(dir, 'cli.duckdb')], { out: (s) => (stdout += s), err: (s) => (stderr += s), env: {} });
-        return { code, stdout, stderr };
-      };
+      const encours = (...args: string[]) => runEncours(join(dir, 'cli.duckdb'), ...args);
       expect((await encours('import', writeFec(dir, '444555666FEC20251231.txt', escompte2025()))).code).toBe(0);
       const csv = await encours('report', 'levers', '--as-of', '2025-12-31');
       expect(csv.code).toBe(0);
