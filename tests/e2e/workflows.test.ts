@@ -11,6 +11,7 @@ import { importsTests } from './imports.ts';
 import { accountsTests } from './accounts.ts';
 import { collectionsTests } from './collections.ts';
 import { remindersTests } from './reminders.ts';
+import { creditTests } from './credit.ts';
 
 const ctx = {} as DemoContext;
 let smtp: SMTPServer | undefined;
@@ -44,3 +45,5 @@ accountsTests(ctx);
 // last: they record actions and send reminders on the shared server
 collectionsTests(ctx);
 remindersTests(ctx);
+// credit limits imported from an insurer's list: they touch nothing the tests above read
+creditTests(ctx);

@@ -47,7 +47,7 @@ const FIGURES = {
   'expected-loss': { page: false, chart: false },
   // the CFO's levers (#17): the page, its sections in src/lib/components/levers/, the escompte's chart
   levers: { page: true, chart: true },
-  // credit limits (#17): the backend first, the page later
+  // credit limits (#17): a section of the Clients page (src/lib/components/credit/), no page of its own
   credit: { page: false, chart: false },
 };
 
