@@ -103,12 +103,13 @@ for (const size of values.sizes!.split(',').map(Number)) {
   const batch = batchAnswer.json() as { letters: { client_id: string; entity_id: string; level: number }[] };
   const firstLetter = batch.letters[0];
   const [letterSeconds] = firstLetter ? await time(() => app.inject(`/api/reminders/clients/${encodeURIComponent(firstLetter.client_id)}/letter?entity=${firstLetter.entity_id}&level=${firstLetter.level}`)) : [NaN];
-  // the closing's provisions: the proposal, the expected-loss matrix (a history over every month-end), the write-offs and the movement
-  const provisionTimes: [string, number][] = [];
-  for (const url of ['/api/provisions', '/api/provisions/expected-loss', '/api/provisions/write-offs', '/api/provisions/movement']) {
+  // the closing's provisions: the proposal, the expected-loss matrix (a history over every month-end), the write-offs and the movement,
+  const routeTimes: [string, number][] = [];
+  // and the CFO's levers and the credit limits (#17)
+  for (const url of ['/api/provisions', '/api/provisions/expected-loss', '/api/provisions/write-offs', '/api/provisions/movement', '/api/levers', '/api/credit']) {
     const [seconds, res] = await time(() => app.inject(url));
     if (res.statusCode !== 200) throw new Error(`GET ${url} answered ${res.statusCode}: ${res.body.slice(0, 500)}`);
-    provisionTimes.push([url, seconds]);
+    routeTimes.push([url, seconds]);
   }
   const fb = (forecastBacktestAnswer?.json() ?? { available: false }) as { available: boolean; model?: { wape: number; coverage: number }; shifted?: { wape: number } };
   const risk = (clientsAnswer.json() as { risk: { model: { training_rows: number } | null } }).risk;
@@ -137,7 +138,7 @@ for (const size of values.sizes!.split(',').map(Number)) {
   console.log(`  GET /api/collections/worklist, after it  ${fmt(median(afterAction))}   (made again: an action changes the list)`);
   console.log(`  GET /api/reminders/batch .............. ${fmt(batchSeconds)}   (${batch.letters.length.toLocaleString('en')} letters with their charges)`);
   console.log(`  GET a letter's PDF ..................... ${fmt(letterSeconds)}`);
-  for (const [url, seconds] of provisionTimes) console.log(`  ${`GET ${url} `.padEnd(40, '.')} ${fmt(seconds)}`);
+  for (const [url, seconds] of routeTimes) console.log(`  ${`GET ${url} `.padEnd(40, '.')} ${fmt(seconds)}`);
   console.log(`  GET /api/risk/quality (backtest) ....... ${fmt(qualityCold)}   (${quality.available ? `${quality.origins!.length} origins, AUC ${quality.model!.auc.toFixed(3)} vs baseline ${quality.baseline!.auc.toFixed(3)}` : 'not available'})`);
   rmSync(dbPath, { force: true });
 }
