@@ -17,7 +17,7 @@ import { runEncours } from '../cli-run.ts';
 import { openTestDb, type TestDb } from '../helpers.ts';
 import { aging, bankCharges, load, receipt, sale, settlements, writeFec, type L } from './ledger.ts';
 import type { Settings } from '../../src/server/models/settings.ts';
-import { creditReport, suggestLimit } from '../../src/server/reports/credit.ts';
+import { creditReport, riskFactorOf, suggestLimit } from '../../src/server/reports/credit.ts';
 import { creditLimits, importCreditLimits, recordCreditLimit } from '../../src/server/credit/limits.ts';
 import { ImportError } from '../../src/server/import/errors.ts';
 import { buildApp } from '../../src/server/app.ts';
@@ -85,6 +85,11 @@ describe('credit limits', () => {
     expect([a.limit_amount, a.status]).toEqual([null, 'none']);
     // no sales: nothing to suggest; a round figure stays itself
     expect([suggestLimit(0, 30, 10), suggestLimit(12000, 30, 0), suggestLimit(12000, 30, -5), suggestLimit(12_000, 30, 0.3)]).toEqual([null, 1000, 1000, 2000]);
+    // scaled by the risk band: 120 000 a year, 30 days of terms, 15 late → 10 000 × 45 / 30 = 15 000;
+    // at medium risk × 0.75 = 11 250 → 12 000; at high × 0.5 = 7 500 → 8 000; in default, none
+    const scaled = (risk?: { status: string; band: string | null }) => suggestLimit(120_000, 30, 15, riskFactorOf(risk).factor);
+    expect([scaled({ status: 'scored', band: 'low' }), scaled({ status: 'scored', band: 'medium' }), scaled({ status: 'scored', band: 'high' }), scaled({ status: 'in_default', band: null }), scaled(undefined)]).toEqual([15_000, 12_000, 8_000, 0, 15_000]);
+    // this ledger is too small for a risk model: A is not scored and keeps the whole arithmetic (factor 1, band null, above)
   });
 
   it('keeps each limit decided, replaced and withdrawn, with the one in force at each date — through a re-import', async () => {

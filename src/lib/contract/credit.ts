@@ -41,8 +41,9 @@ export const CreditSuggestion = Obj({
   terms_days: Type.Number(),
   /** the amount-weighted mean days late of its invoices paid in the 12 months, not below 0 (0 without any) */
   days_late: Type.Number(),
-  /** the scaling by risk band (low 1, medium 0.75, high 0.5); 1 where the band is not used */
+  /** the share of the arithmetic its risk band lets it keep: low 1, medium 0.75, high 0.5, in default 0; 1 for a client the risk model does not score */
   risk_factor: Type.Number(),
+  /** its risk band at the date (low, medium, high, or in_default); null when not scored */
   risk_band: NullableString,
 });
 export type CreditSuggestion = Static<typeof CreditSuggestion>;

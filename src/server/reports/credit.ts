@@ -5,9 +5,10 @@
 // them), the use of the limit and its status (over above 100 %, near above 80 %), and a suggested
 // limit with its arithmetic: the usual month of sales including VAT (invoices − credit notes of
 // the 12 months / 12) × (the client's terms + its mean days late over the 12 months, not below 0)
-// / 30, rounded up to the next 1 000 €. The suggestion is never applied: a person accepts it by
-// recording that amount. Its scaling by risk band is 1 for every client for now: the band is the
-// risk report's, whose model is fitted per date — too dear to fit for this page at any date.
+// / 30 × the share its risk band lets it keep (RISK_FACTORS), rounded up to the next 1 000 €. The
+// suggestion is never applied: a person accepts it by recording that amount. The band is the risk
+// report's at the date (kept per model build; computed ahead at the latest date, and by the
+// Clients page at the date it shows).
 // Kept per model build and version of the users' data (a limit recorded changes the answer).
 import type { Database } from '../db/database.ts';
 import { cached } from '../models/cache.ts';
@@ -18,6 +19,7 @@ import { round2 } from '../util/money.ts';
 import { parseTerms } from '../../lib/shared/terms.ts';
 import type { CreditClient, CreditReport } from '../../lib/contract/index.ts';
 import { resolveAsOf } from './as-of.ts';
+import { riskReport } from './risk.ts';
 
 interface Row {
   entity_id: string;
@@ -57,6 +59,19 @@ export function creditStatus(usePct: number | null, hasLimit: boolean): CreditCl
   return 'ok';
 }
 
+/**
+ * How much of the arithmetic's limit a client's risk band lets it keep: all of it at low risk,
+ * three quarters at medium, half at high, none in default (its credit stops); a client the risk
+ * model does not score (too new, or no model on this ledger) keeps all of it, and says so (band null).
+ */
+export const RISK_FACTORS = { low: 1, medium: 0.75, high: 0.5, in_default: 0 } as const;
+
+export function riskFactorOf(risk: { status: string; band: string | null } | undefined): { factor: number; band: string | null } {
+  if (risk?.status === 'in_default') return { factor: RISK_FACTORS.in_default, band: 'in_default' };
+  const band = risk?.band as keyof typeof RISK_FACTORS | null | undefined;
+  return band ? { factor: RISK_FACTORS[band], band } : { factor: 1, band: null };
+}
+
 /** The suggested limit and its arithmetic (see FORMULAS.suggested). */
 export function suggestLimit(sales12m: number, termsDays: number, daysLate: number, riskFactor = 1): number | null {
   if (!(sales12m > 0)) return null;
@@ -74,13 +89,17 @@ export async function creditReport(db: Database, settings: Settings, p: { asOf?:
     async () => {
       const until = await actionsUntil(db, asOf, p.entity);
       const rows = await db.all<Row>(query('credit_clients'), { as_of: asOf, until, entity: p.entity });
-      return creditFrom(rows, settings, asOf, p.entity);
+      // the risk score at the date: kept per model build, computed ahead at the latest date and
+      // by the Clients page at the date it shows
+      const risk = await riskReport(db, settings, { asOf, entity: p.entity });
+      const byClient = new Map(risk.clients.map((c) => [`${c.entity_id}|${c.client_id}`, c]));
+      return creditFrom(rows, settings, asOf, p.entity, (r) => riskFactorOf(byClient.get(`${r.entity_id}|${r.client_id}`)));
     },
     { userData: true },
   );
 }
 
-function creditFrom(rows: Row[], settings: Settings, asOf: string, entity: string | null): CreditReport {
+function creditFrom(rows: Row[], settings: Settings, asOf: string, entity: string | null, riskOf: (r: Row) => { factor: number; band: string | null }): CreditReport {
   const defaultTerms = parseTerms(settings.payment_terms.default)?.days ?? 30;
   const clients: CreditClient[] = rows.map((r) => {
     const hasLimit = r.limit_amount !== null;
@@ -88,6 +107,7 @@ function creditFrom(rows: Row[], settings: Settings, asOf: string, entity: strin
     const usePct = hasLimit ? (r.limit_amount! > 0 ? (r.exposure / r.limit_amount!) * 100 : r.exposure > 0 ? null : 0) : null;
     const termsDays = r.terms_days ?? defaultTerms;
     const daysLate = Math.max(r.days_late_12m ?? 0, 0);
+    const risk = riskOf(r);
     return {
       entity_id: r.entity_id,
       client_id: r.client_id,
@@ -105,13 +125,13 @@ function creditFrom(rows: Row[], settings: Settings, asOf: string, entity: strin
       decided_by: r.decided_by,
       decided_at: r.decided_at,
       suggested: {
-        amount: suggestLimit(r.sales_12m, termsDays, daysLate),
+        amount: suggestLimit(r.sales_12m, termsDays, daysLate, risk.factor),
         sales_12m: round2(r.sales_12m),
         monthly_sales: round2(r.sales_12m / 12),
         terms_days: Math.round(termsDays * 10) / 10,
         days_late: Math.round(daysLate * 10) / 10,
-        risk_factor: 1,
-        risk_band: null,
+        risk_factor: risk.factor,
+        risk_band: risk.band,
       },
     };
   });
