@@ -6,14 +6,9 @@
 // the clients it names (so the same file imported twice gives the same contacts) and leaves the
 // other clients' contacts alone; a client's credit controller and dunning policy, when given, are
 // upserted into collection_clients. Every row records who imported it.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Database, Session } from '../db/database.ts';
 import { ImportError, type Problem } from '../import/errors.ts';
-import { detectDelimiter, normaliseName, parseDuckCsvError, splitHeader, varcharColumns } from '../import/header.ts';
-import { MAX_LINE_BYTES, sniffFile } from '../import/sniff.ts';
-import { copyAsCleanUtf8 } from '../import/transcode.ts';
+import { cellSql, loadCsvRows, matchColumns, withUserCsv, type ColumnLayout, type UserCsv } from '../import/user-csv.ts';
 import type { Policy } from '../../lib/contract/collections.ts';
 import { bumpCollectionsVersion } from './actions.ts';
 import { EMAIL_PATTERN } from './contacts.ts';
@@ -67,30 +62,12 @@ const MAX_LISTED = 20;
 /** The lines named in one warning. */
 const MAX_LINES_IN_WARNING = 20;
 
-const compact = (name: string) => name.replace(/ /g, '');
-const FIELD_KEYS = Object.fromEntries(Object.entries(CONTACT_FIELDS).map(([f, names]) => [f, new Set(names.map(compact))])) as Record<Field, Set<string>>;
+type Layout = ColumnLayout<Field>;
 
-interface Layout {
-  /** field → its column's index */
-  index: Partial<Record<Field, number>>;
-  /** field → its header as written */
-  found: Partial<Record<Field, string>>;
-  unused: string[];
-}
-
-/** Finds the columns by their names, whatever the case, accents and separators; the first column that matches a field takes it. */
+/** The columns of a contacts file (user-csv.ts finds them by name); refused without the client code and the name. */
 export function contactsLayout(fileName: string, columns: string[]): Layout {
-  const index: Partial<Record<Field, number>> = {};
-  const found: Partial<Record<Field, string>> = {};
-  const keys = columns.map((c) => compact(normaliseName(c)));
-  for (const field of Object.keys(CONTACT_FIELDS) as Field[]) {
-    const i = keys.findIndex((k, column) => k !== '' && !Object.values(index).includes(column) && FIELD_KEYS[field].has(k));
-    if (i !== -1) {
-      index[field] = i;
-      found[field] = columns[i];
-    }
-  }
-  const missing = REQUIRED.filter((f) => index[f] === undefined);
+  const layout = matchColumns(columns, CONTACT_FIELDS);
+  const missing = REQUIRED.filter((f) => layout.index[f] === undefined);
   if (missing.length) {
     const what = { client_id: 'the client code', name: 'the contact’s name' } as Record<Field, string>;
     throw new ImportError(
@@ -100,28 +77,14 @@ export function contactsLayout(fileName: string, columns: string[]): Layout {
       missing.map((f) => ({ line: 1, column: f, message: `no header names ${what[f]} (known names: ${CONTACT_FIELDS[f].slice(0, 6).join(', ')}…)` })),
     );
   }
-  const taken = new Set(Object.values(index));
-  return { index, found, unused: columns.filter((c, i) => !taken.has(i) && c !== '') };
+  return layout;
 }
 
 export async function importContacts(db: Database, path: string, fileName: string, by: string): Promise<ContactsImportResult> {
-  const sniffed = await sniffFile(path, fileName);
-  const header = sniffed.headerLine.replace(/^\uFEFF/, '');
-  if (!header.trim()) throw new ImportError(fileName, 'the first line is empty: a header line with the column names is expected.', 'Add a header line naming the columns (client, nom, fonction, email, téléphone…), then import the file again.');
-  const delimiter = detectDelimiter(header, [';', ',', '\t', '|']) ?? ',';
-  const columns = splitHeader(header, delimiter);
-  const layout = contactsLayout(fileName, columns);
-
-  let workDir: string | undefined;
-  try {
-    let readPath = path;
-    if (sniffed.encoding !== 'utf-8' || sniffed.irregularLineEnds) {
-      workDir = mkdtempSync(join(tmpdir(), 'encours-contacts-'));
-      readPath = join(workDir, 'utf8.csv');
-      await copyAsCleanUtf8(path, readPath, sniffed.encoding);
-    }
-    return await db.transaction(async (s) => {
-      await loadRows(s, readPath, fileName, delimiter, columns.length, layout);
+  return withUserCsv(path, fileName, 'client, nom, fonction, email, téléphone…', async (csv) => {
+    const layout = contactsLayout(fileName, csv.columns);
+    return db.transaction(async (s) => {
+      await loadRows(s, fileName, csv, layout);
       await resolveClients(s, fileName);
       await checkRows(s, fileName, layout);
       const warnings = await rowWarnings(s);
@@ -131,44 +94,22 @@ export async function importContacts(db: Database, path: string, fileName: strin
       if (counts.profiles) await bumpCollectionsVersion(s);
       return { file_name: fileName, ...counts, warnings };
     });
-  } finally {
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
-  }
-}
-
-/** SQL: a field's trimmed text, NULL when empty or when the file has no such column. */
-function raw(layout: Layout, f: Field): string {
-  const i = layout.index[f];
-  return i === undefined ? 'NULL::VARCHAR' : `nullif(trim(c${i}), '')`;
+  });
 }
 
 /** SQL: a policy cell normalised as POLICY_WORDS is keyed ('Compte clé' → 'compte_cle'). */
 const policyKey = (expr: string) => `trim(regexp_replace(lower(strip_accents(${expr})), '[^a-z0-9]+', '_', 'g'), '_')`;
 
 /** The file's rows in contacts_import_rows (a temporary table of this transaction), with their line numbers. */
-async function loadRows(s: Session, readPath: string, fileName: string, delimiter: string, columnCount: number, layout: Layout): Promise<void> {
-  const r = (f: Field) => raw(layout, f);
+async function loadRows(s: Session, fileName: string, csv: UserCsv, layout: Layout): Promise<void> {
+  const r = (f: Field) => cellSql(layout, f);
   const name = layout.index.first_name === undefined ? r('name') : `nullif(concat_ws(' ', ${r('first_name')}, ${r('name')}), '')`;
   const policyCase = `CASE ${policyKey(r('policy'))} ${Object.entries(POLICY_WORDS).map(([word, policy]) => `WHEN '${word}' THEN '${policy}'`).join(' ')} END`;
-  const allEmpty = Array.from({ length: columnCount }, (_, i) => `nullif(trim(c${i}), '') IS NULL`).join(' AND ');
-  try {
-    // Insertion order is kept: the rowids follow the file's lines (they are offset inside a transaction, hence min()).
-    await s.run(
-      `CREATE OR REPLACE TEMP TABLE contacts_import_file AS
-       SELECT ${allEmpty} AS is_empty, ${r('entity_id')} AS entity_given, ${r('client_id')} AS client_id, ${name} AS name, ${r('role')} AS role,
-              ${r('email')} AS email, ${r('phone')} AS phone, ${r('owner')} AS owner, ${r('policy')} AS policy_given, ${policyCase} AS policy
-       FROM read_csv($path, delim=$delim, header=true, quote='"', escape='"', auto_detect=false, max_line_size=${MAX_LINE_BYTES}, columns=${varcharColumns(columnCount)})`,
-      { path: readPath, delim: delimiter },
-    );
-  } catch (err) {
-    throw unreadable(fileName, err);
+  const select = `${r('entity_id')} AS entity_given, ${r('client_id')} AS client_id, ${name} AS name, ${r('role')} AS role,
+    ${r('email')} AS email, ${r('phone')} AS phone, ${r('owner')} AS owner, ${r('policy')} AS policy_given, ${policyCase} AS policy`;
+  if (!(await loadCsvRows(s, fileName, csv, 'contacts_import_rows', select, { file: 'a contacts file', line: 'contact' }))) {
+    throw new ImportError(fileName, 'the file has a header but no contact lines.', 'Add one line per contact under the header (client code, name, and its role, e-mail, phone), then import it again.');
   }
-  await s.run(
-    `CREATE OR REPLACE TEMP TABLE contacts_import_rows AS
-     SELECT (rowid - min(rowid) OVER () + 2)::INTEGER AS line_no, * EXCLUDE (is_empty) FROM contacts_import_file QUALIFY NOT is_empty`,
-  );
-  const n = (await s.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM contacts_import_rows`))!.n;
-  if (!n) throw new ImportError(fileName, 'the file has a header but no contact lines.', 'Add one line per contact under the header (client code, name, and its role, e-mail, phone), then import it again.');
 }
 
 /**
@@ -294,22 +235,4 @@ async function write(s: Session, by: string): Promise<{ contacts: number; profil
   );
   const profiles = (await s.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM contacts_import_profiles`))!.n;
   return { contacts, profiles };
-}
-
-/** A file DuckDB cannot read as CSV: the line and what is wrong with it. */
-function unreadable(fileName: string, err: unknown): ImportError {
-  const message = err instanceof Error ? err.message : String(err);
-  const csv = parseDuckCsvError(message);
-  if (csv?.lineBytes !== undefined) {
-    return new ImportError(fileName, `line ${csv.line} is longer than ${MAX_LINE_BYTES / 1024} KB: it cannot be a line of a contacts file.`, 'Open the file in a text editor at that line, fix it, and import it again. Nothing was imported.', [
-      { line: csv.line, message: `the line is ${csv.lineBytes} bytes long` },
-    ]);
-  }
-  if (csv) {
-    const detail = csv.expected !== undefined ? `it has ${csv.found} columns where the header has ${csv.expected}` : 'it cannot be read with the separator of the header';
-    return new ImportError(fileName, `line ${csv.line} does not match the header: ${detail}.`, 'A separator inside a name or a role must be in double quotes ("Dupont; Fils"). Fix that line and import the file again. Nothing was imported.', [
-      { line: csv.line, message: detail },
-    ]);
-  }
-  return new ImportError(fileName, `the file could not be read as CSV (${message.split('\n')[0]}).`, 'Save the contacts as CSV (UTF-8 or Windows-1252, one line per contact under a header line), then import it again. Nothing was imported.');
 }

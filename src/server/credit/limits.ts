@@ -5,23 +5,17 @@
 // sniff.ts knows; read_csv; columns by French and English names), every line is checked before
 // anything is written, and the whole file is written in one transaction. Writes bump the users'
 // data version: the kept answers (cached …{ userData: true }) are made again.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Database, Session } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import { keptLedgerSpan } from '../models/span.ts';
 import { ImportError, type Problem } from '../import/errors.ts';
-import { detectDelimiter, normaliseName, parseDuckCsvError, splitHeader, varcharColumns } from '../import/header.ts';
-import { MAX_LINE_BYTES, sniffFile } from '../import/sniff.ts';
-import { copyAsCleanUtf8 } from '../import/transcode.ts';
+import { cellSql, loadCsvRows, matchColumns, withUserCsv, type ColumnLayout, type UserCsv } from '../import/user-csv.ts';
 import { bumpCollectionsVersion, clientEntity } from '../collections/actions.ts';
 import { CONTACT_FIELDS } from '../collections/contacts-import.ts';
 import { say, UserError } from '../util/messages.ts';
+import { utcTimestamp } from '../util/dates.ts';
 import type { CreditImportResult, CreditLimit, NewCreditLimit } from '../../lib/contract/index.ts';
 
-/** A timestamp as DuckDB reads it, in UTC (the column's default would be the server's local time). */
-const utc = (now: Date) => now.toISOString().replace('T', ' ').replace('Z', '');
 
 /** Records a client's limit (amount null: withdrawn). `now` is the moment decided (tests set it). */
 export async function recordCreditLimit(db: Database, l: NewCreditLimit, by: string, now: Date = new Date()): Promise<CreditLimit> {
@@ -39,7 +33,7 @@ export async function recordCreditLimit(db: Database, l: NewCreditLimit, by: str
     const row = await s.one<{ id: number }>(
       `INSERT INTO credit_limits (entity_id, client_id, amount, insurer, valid_until, source, reason, decided_by, decided_at)
        VALUES ($entity, $client, $amount, $insurer, $until::DATE, 'app', $reason, $by, $at::TIMESTAMP) RETURNING limit_id::INTEGER AS id`,
-      { entity, client: l.client_id, amount: l.amount, insurer, until: validUntil, reason, by, at: utc(now) },
+      { entity, client: l.client_id, amount: l.amount, insurer, until: validUntil, reason, by, at: utcTimestamp(now) },
     );
     await bumpCollectionsVersion(s);
     return (await s.all<CreditLimit>(query('credit_limits'), { entity, client: l.client_id })).find((r) => r.limit_id === row!.id)!;
@@ -62,28 +56,14 @@ export const CREDIT_FIELDS = {
 } as const;
 type Field = keyof typeof CREDIT_FIELDS;
 
-const compact = (name: string) => name.replace(/ /g, '');
-const FIELD_KEYS = Object.fromEntries(Object.entries(CREDIT_FIELDS).map(([f, names]) => [f, new Set(names.map((n) => compact(normaliseName(n))))])) as Record<Field, Set<string>>;
 const MAX_LISTED = 20;
 
-interface Layout {
-  index: Partial<Record<Field, number>>;
-  found: Partial<Record<Field, string>>;
-  unused: string[];
-}
+type Layout = ColumnLayout<Field>;
 
 /** Finds the columns by their names (French, English, PascalCase); the first column that matches a field takes it. */
 export function creditLayout(fileName: string, columns: string[]): Layout {
-  const index: Partial<Record<Field, number>> = {};
-  const found: Partial<Record<Field, string>> = {};
-  const keys = columns.map((c) => compact(normaliseName(c)));
-  for (const field of Object.keys(CREDIT_FIELDS) as Field[]) {
-    const i = keys.findIndex((k, column) => k !== '' && !Object.values(index).includes(column) && FIELD_KEYS[field].has(k));
-    if (i !== -1) {
-      index[field] = i;
-      found[field] = columns[i];
-    }
-  }
+  const layout = matchColumns(columns, CREDIT_FIELDS);
+  const { index, found } = layout;
   const missing: Problem[] = [];
   if (index.client_id === undefined) {
     missing.push({
@@ -98,11 +78,9 @@ export function creditLayout(fileName: string, columns: string[]): Layout {
   if (missing.length) {
     throw new ImportError(fileName, `required ${missing.length === 1 ? 'column' : 'columns'} not found: ${missing.map((m) => m.column).join(', ')}.`, `A limits file has a header line naming its columns: at least the client code and the limit. Rename the columns and import it again. Nothing was imported. Columns found: ${columns.join(', ')}.`, missing);
   }
-  const taken = new Set(Object.values(index));
-  return { index, found, unused: columns.filter((c, i) => !taken.has(i) && c !== '') };
+  return layout;
 }
 
-const raw = (layout: Layout, f: Field) => (layout.index[f] === undefined ? 'NULL::VARCHAR' : `nullif(trim(c${layout.index[f]}), '')`);
 
 /**
  * SQL: an amount cell as written — spaces (also non-breaking) as thousands separators, a decimal
@@ -123,69 +101,44 @@ const dateSql = (expr: string) => `coalesce(try_strptime(${expr}, '%Y-%m-%d'), t
 
 /** Imports a file of limits: one row per line, source 'import', decided by who imported it, now. */
 export async function importCreditLimits(db: Database, path: string, fileName: string, by: string, now: Date = new Date()): Promise<CreditImportResult> {
-  const sniffed = await sniffFile(path, fileName);
-  const header = sniffed.headerLine.replace(/^\uFEFF/, '');
-  if (!header.trim()) throw new ImportError(fileName, 'the first line is empty: a header line with the column names is expected.', 'Add a header line naming the columns (code client, encours autorisé, assureur, date de fin…), then import the file again.');
-  const delimiter = detectDelimiter(header, [';', ',', '\t', '|']) ?? ',';
-  const columns = splitHeader(header, delimiter);
-  const layout = creditLayout(fileName, columns);
-  let workDir: string | undefined;
-  try {
-    let readPath = path;
-    if (sniffed.encoding !== 'utf-8' || sniffed.irregularLineEnds) {
-      workDir = mkdtempSync(join(tmpdir(), 'encours-credit-'));
-      readPath = join(workDir, 'utf8.csv');
-      await copyAsCleanUtf8(path, readPath, sniffed.encoding);
-    }
-    return await db.transaction(async (s) => {
-      await loadRows(s, readPath, fileName, delimiter, columns.length, layout);
+  return withUserCsv(path, fileName, 'code client, encours autorisé, assureur, date de fin…', async (csv) => {
+    const layout = creditLayout(fileName, csv.columns);
+    return db.transaction(async (s) => {
+      await loadRows(s, fileName, csv, layout);
       await checkRows(s, fileName, layout);
       const warnings: string[] = [];
       if (layout.index.siren !== undefined) warnings.push(`The ledger keeps no SIREN per client: the lines were matched on the client code (${layout.found.client_id}), the column ${layout.found.siren} was not used.`);
-      const unused = layout.unused;
-      if (unused.length) warnings.push(`Columns not used: ${unused.join(', ')}.`);
+      if (layout.unused.length) warnings.push(`Columns not used: ${layout.unused.join(', ')}.`);
       await s.run(
         `INSERT INTO credit_limits (entity_id, client_id, amount, insurer, valid_until, source, reason, decided_by, decided_at)
          SELECT entity_id, client_id, amount, insurer, valid_until, 'import', coalesce(reason, 'import of ' || $file), $by, $at::TIMESTAMP + to_microseconds(line_no)
          FROM credit_import ORDER BY line_no`,
-        { file: fileName, by, at: utc(now) },
+        { file: fileName, by, at: utcTimestamp(now) },
       );
       const n = (await s.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM credit_import`))!.n;
       await bumpCollectionsVersion(s);
       return { file_name: fileName, limits: n, warnings };
     });
-  } finally {
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
-  }
+  });
 }
 
-async function loadRows(s: Session, readPath: string, fileName: string, delimiter: string, columnCount: number, layout: Layout): Promise<void> {
-  const r = (f: Field) => raw(layout, f);
-  const allEmpty = Array.from({ length: columnCount }, (_, i) => `nullif(trim(c${i}), '') IS NULL`).join(' AND ');
+async function loadRows(s: Session, fileName: string, csv: UserCsv, layout: Layout): Promise<void> {
+  const r = (f: Field) => cellSql(layout, f);
   const ledger = await s.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM (SELECT table_name AS name FROM duckdb_tables() WHERE NOT temporary UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT temporary) WHERE name = 'clients'`);
   if (!ledger?.n) throw new ImportError(fileName, 'there is no ledger yet to check the client codes against.', 'Import the ledger (a FEC or an invoice list) first, then the limits file. Nothing was imported.');
-  try {
-    await s.run(
-      `CREATE OR REPLACE TEMP TABLE credit_import_file AS
-       SELECT ${allEmpty} AS is_empty, ${r('entity_id')} AS entity_given, ${r('client_id')} AS client_id, ${r('amount')} AS amount_given,
-              ${r('insurer')} AS insurer, ${r('valid_until')} AS valid_until_given, ${r('reason')} AS reason
-       FROM read_csv($path, delim=$delim, header=true, quote='"', escape='"', auto_detect=false, max_line_size=${MAX_LINE_BYTES}, columns=${varcharColumns(columnCount)})`,
-      { path: readPath, delim: delimiter },
-    );
-  } catch (err) {
-    throw unreadable(fileName, err);
+  const select = `${r('entity_id')} AS entity_given, ${r('client_id')} AS client_id, ${r('amount')} AS amount_given,
+    ${r('insurer')} AS insurer, ${r('valid_until')} AS valid_until_given, ${r('reason')} AS reason`;
+  if (!(await loadCsvRows(s, fileName, csv, 'credit_import_rows', select, { file: 'a limits file', line: 'client' }))) {
+    throw new ImportError(fileName, 'the file has a header but no limit lines.', 'Add one line per client under the header (client code, limit, and its insurer and end date if any), then import it again.');
   }
   await s.run(
     `CREATE OR REPLACE TEMP TABLE credit_import AS
-     WITH rows AS (SELECT (rowid - min(rowid) OVER () + 2)::INTEGER AS line_no, * EXCLUDE (is_empty) FROM credit_import_file QUALIFY NOT is_empty),
-     entities AS (SELECT client_id, list(DISTINCT entity_id ORDER BY entity_id) AS entities FROM main.clients GROUP BY client_id)
+     WITH entities AS (SELECT client_id, list(DISTINCT entity_id ORDER BY entity_id) AS entities FROM main.clients GROUP BY client_id)
      SELECT r.*, ${amountSql('r.amount_given')} AS amount, ${dateSql('r.valid_until_given')} AS valid_until, coalesce(e.entities, []) AS entities,
             CASE WHEN r.entity_given IS NOT NULL THEN CASE WHEN list_contains(e.entities, r.entity_given) THEN r.entity_given END
                  WHEN len(e.entities) = 1 THEN e.entities[1] END AS entity_id
-     FROM rows AS r LEFT JOIN entities AS e USING (client_id)`,
+     FROM credit_import_rows AS r LEFT JOIN entities AS e USING (client_id)`,
   );
-  const n = (await s.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM credit_import`))!.n;
-  if (!n) throw new ImportError(fileName, 'the file has a header but no limit lines.', 'Add one line per client under the header (client code, limit, and its insurer and end date if any), then import it again.');
 }
 
 /** Every problem of the file, in line order; throws when there is one (nothing is written). */
@@ -226,14 +179,4 @@ async function checkRows(s: Session, fileName: string, layout: Layout): Promise<
     listed,
     total,
   );
-}
-
-function unreadable(fileName: string, err: unknown): ImportError {
-  const message = err instanceof Error ? err.message : String(err);
-  const csv = parseDuckCsvError(message);
-  if (csv) {
-    const detail = csv.lineBytes !== undefined ? `the line is ${csv.lineBytes} bytes long` : csv.expected !== undefined ? `it has ${csv.found} columns where the header has ${csv.expected}` : 'it cannot be read with the separator of the header';
-    return new ImportError(fileName, `line ${csv.line} cannot be read: ${detail}.`, 'A separator inside a value must be in double quotes. Fix that line and import the file again. Nothing was imported.', [{ line: csv.line, message: detail }]);
-  }
-  return new ImportError(fileName, `the file could not be read as CSV (${message.split('\n')[0]}).`, 'Save the limits as CSV (UTF-8 or Windows-1252, one line per client under a header line), then import it again. Nothing was imported.');
 }

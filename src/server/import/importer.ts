@@ -3,6 +3,7 @@
 // nothing, so readers see either the old state or the new one, and a failed import changes no
 // data (it only leaves a line in the import history). See DESIGN.md "Imports are transactions".
 import { basename, join } from 'node:path';
+import { utcTimestamp } from '../util/dates.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { inTransaction, type Database, type Session } from '../db/database.ts';
@@ -461,7 +462,7 @@ function importRowValues(o: ImportOutcome, sniffed: Sniffed | undefined, options
     status: o.status,
     replaces_import_id: o.replaced_import_ids[0] ?? null,
     duplicate_of_import_id: o.duplicate_of_import_id,
-    started_at: started.toISOString().replace('T', ' ').replace('Z', ''),
+    started_at: utcTimestamp(started),
     duration_ms: o.duration_ms,
     imported_by: options.by ?? null,
   };

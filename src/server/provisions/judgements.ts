@@ -7,7 +7,7 @@ import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import { keptLedgerSpan } from '../models/span.ts';
 import { bumpCollectionsVersion, clientEntity } from '../collections/actions.ts';
-import { addDays } from '../util/dates.ts';
+import { addDays, utcTimestamp } from '../util/dates.ts';
 import { say, UserError } from '../util/messages.ts';
 import type { NewProvisionJudgement, ProvisionJudgement } from '../../lib/contract/index.ts';
 
@@ -25,7 +25,7 @@ export async function recordProvisionJudgement(db: Database, j: NewProvisionJudg
     const row = await s.one<{ id: number }>(
       // decided_at in UTC, as it is read back (…Z): the column's default is the server's local time
       `INSERT INTO provision_judgements (entity_id, client_id, from_date, rate, reason, decided_by, decided_at) VALUES ($entity, $client, $from::DATE, $rate, $reason, $by, $at::TIMESTAMP) RETURNING judgement_id::INTEGER AS id`,
-      { entity, client: j.client_id, from: fromDate, rate: j.rate, reason, by, at: new Date().toISOString().replace('T', ' ').replace('Z', '') },
+      { entity, client: j.client_id, from: fromDate, rate: j.rate, reason, by, at: utcTimestamp(new Date()) },
     );
     // the provisions read what users write: their kept answers are made again
     await bumpCollectionsVersion(s);
