@@ -34,6 +34,11 @@ export const USAGE = `Usage:
                    suggested limit with its arithmetic; the CSV ends with the totals (client *:
                    limit_amount is what insurers' limits cover, use_pct its share of the exposure)
   encours forecast [--as-of YYYY-MM-DD] [--weeks 13] [--entity E] [--format csv|json]
+  encours credit import <file.csv>   (credit limits: a credit insurer's list, or your own)
+  encours credit set <client> <amount|none> --reason "why" [--insurer NAME] [--valid-until YYYY-MM-DD] [--entity E]
+                   records a client's credit limit (none: withdraws it), with who and why
+  encours credit limits [--client C] [--entity E] [--format csv|json]
+                   every limit recorded, oldest first, with who decided it, when and why
   encours collections worklist [--as-of YYYY-MM-DD] [--entity E] [--owner NAME] [--level N] [--format csv|json]
   encours collections contacts <file.csv>   (contacts, owners and policies of clients)
   encours collections send [--as-of YYYY-MM-DD] [--entity E] [--owner NAME] [--level N] [--dry-run] [--format text|json]

@@ -89,6 +89,9 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
       owner: { type: 'string' },
       level: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
+      reason: { type: 'string' },
+      insurer: { type: 'string' },
+      'valid-until': { type: 'string' },
     },
   });
   const config = cliConfig(values);
@@ -219,6 +222,8 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
     }
     case 'collections':
       return collectionsCommand(positionals, values, backend, config, io);
+    case 'credit':
+      return creditLimitsCommand(positionals, values, backend, config, io);
     case 'users':
       return usersCommand(positionals, values, backend, io);
     case undefined:
@@ -449,7 +454,74 @@ async function creditCommand(values: { 'as-of'?: string; entity?: string; format
   return 0;
 }
 
-/** The plan by week as CSV: the components, the total and its range. */
+/**
+ * encours credit: the credit limits, the users' own data — a list such as a credit insurer's
+ * imported (every line checked first, as on the Clients page), one client's limit recorded or
+ * withdrawn with its reason, and the limits recorded (oldest first), each with who decided it and
+ * when. The CLI's user is the author (cli:<system user>, or the server's account).
+ */
+async function creditLimitsCommand(
+  positionals: string[],
+  values: { entity?: string; client?: string; format?: string; reason?: string; insurer?: string; 'valid-until'?: string },
+  backend: Backend,
+  config: Config,
+  io: CliOutput,
+): Promise<number> {
+  const [what, ...args] = positionals;
+  if (what === 'import') {
+    const [file] = args;
+    if (!file || !existsSync(file)) throw new UsageError(file ? `No such file: ${file}` : 'encours credit import needs a CSV file.');
+    const result = await withBackend(backend, {
+      local: async (db) => {
+        await ensureModelsFresh(db, readSettings(config.settingsPath));
+        return (await import('./credit/limits.ts')).importCreditLimits(db, file, basename(file), cliActor());
+      },
+      remote: (api) => {
+        const form = new FormData();
+        form.append('file', new Blob([readFileSync(file)]), basename(file));
+        return api.importCreditLimits({ form });
+      },
+    });
+    io.out(`✔ ${result.file_name}: ${result.limits} limits recorded${result.warnings.length ? `\n${result.warnings.map((w) => `  ! ${w}`).join('\n')}` : ''}\n`);
+    return 0;
+  }
+  if (what === 'set') {
+    const [client, given] = args;
+    if (!client || given === undefined) throw new UsageError('encours credit set needs a client code and an amount (or none to withdraw the limit), and --reason.');
+    const amount = given === 'none' ? null : Number(given.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.'));
+    if (amount !== null && !(Number.isFinite(amount) && amount >= 0)) throw new UsageError(`"${given}" is not an amount in euros (such as 15000 or 15000.50), nor none.`);
+    if (!values.reason || values.reason.trim().length < 3) throw new UsageError('encours credit set needs --reason "why" (3 characters at least): it is kept with the limit.');
+    const until = values['valid-until'];
+    if (until && !/^\d{4}-\d{2}-\d{2}$/.test(until)) throw new UsageError('--valid-until is a date written YYYY-MM-DD.');
+    const body = { client_id: client, amount, reason: values.reason, insurer: values.insurer ?? null, valid_until: until ?? null, ...(values.entity ? { entity: values.entity } : {}) };
+    const limit = await withBackend(backend, {
+      local: async (db) => {
+        await ensureModelsFresh(db, readSettings(config.settingsPath));
+        return (await import('./credit/limits.ts')).recordCreditLimit(db, body, cliActor());
+      },
+      remote: (api) => api.recordCreditLimit({ body }),
+    });
+    io.out(`✔ ${limit.entity_id} ${limit.client_id}: ${limit.amount === null ? 'limit withdrawn' : `limit ${limit.amount.toFixed(2)} EUR${limit.insurer ? ` (${limit.insurer})` : ''}${limit.valid_until ? ` until ${limit.valid_until}` : ''}`}, recorded by ${limit.decided_by}\n`);
+    return 0;
+  }
+  if (what !== 'limits') throw new UsageError('encours credit needs import, set or limits.');
+  if (values.format !== 'csv' && values.format !== 'json') throw new UsageError('--format is csv or json.');
+  const q = { entity: values.entity ?? null, client: values.client ?? null };
+  const limits = await withBackend(backend, {
+    local: async (db) => {
+      await ensureModelsFresh(db, readSettings(config.settingsPath));
+      return (await import('./credit/limits.ts')).creditLimits(db, q);
+    },
+    remote: async (api) => (await api.creditLimits({ query: { entity: q.entity ?? undefined, client: q.client ?? undefined } })).limits,
+  });
+  if (values.format === 'json') io.out(JSON.stringify({ limits }, null, 2) + '\n');
+  else {
+    const columns = ['limit_id', 'entity_id', 'client_id', 'client_name', 'amount', 'currency', 'insurer', 'valid_until', 'source', 'reason', 'decided_by', 'decided_at'] as const;
+    io.out(toSafeCsv([...columns], limits.map((l) => columns.map((k) => l[k]))));
+  }
+  return 0;
+}
+
 /** The morning's worklist, or a contacts file imported. */
 async function collectionsCommand(
   positionals: string[],
@@ -557,6 +629,7 @@ function worklistCsv(list: Worklist): string {
   );
 }
 
+/** The plan by week as CSV: the components, the total and its range. */
 function forecastCsv(report: ForecastReport): string {
   const columns = ['week', 'start', 'end', 'open_expected', 'disputed_expected', 'promised_expected', 'new_sales_expected', 'expected', 'p10', 'p90', 'sales_forecast'] as const;
   return toSafeCsv(['as_of_date', ...columns], report.weeks.map((w) => [report.as_of_date, ...columns.map((k) => w[k])]));

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { screenshot, visit, type DemoContext, type RunningServer } from './server.ts';
 import { formatMoney, formatNumber } from '../../src/lib/format.ts';
 import { formatPercent } from '../../src/lib/format.ts';
-import type { ExpectedLossReport } from '../../src/lib/contract/index.ts';
+import type { CreditReport, ExpectedLossReport } from '../../src/lib/contract/index.ts';
 import type { ProvisionsReport, AgingReport, ClientItemsReport, ClientsReport, DsoReport, ForecastQuality, ForecastReport, ForecastReview, ForecastSnapshot, ForecastWeekDetail, RiskQuality } from '../../src/lib/contract/index.ts';
 import type { ProvisionMovementReport, ProvisionWriteOffsReport } from '../../src/lib/contract/index.ts';
 
@@ -37,6 +37,10 @@ export function dashboardTests(ctx: DemoContext): void {
       const plan = await get<ForecastReport>('/api/forecast');
       const next4 = Math.round(plan.weeks.slice(0, 4).reduce((s, w) => s + w.expected, 0) * 100) / 100;
       await expect.poll(async () => norm(await text('kpi-forecast'))).toContain(norm(formatMoney(next4, 'fr')));
+      // no credit limit recorded on this ledger: the tile says so rather than "none over"
+      const credit = await get<CreditReport>('/api/credit');
+      expect(credit.totals.clients_with_limit).toBe(0);
+      await expect.poll(async () => norm(await text('kpi-credit'))).toContain('Aucune limite enregistrée');
       await screenshot(page, 'overview');
     });
 

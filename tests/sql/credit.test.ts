@@ -213,12 +213,17 @@ describe('credit limits', () => {
       expect([ok.statusCode, ok.json()]).toMatchObject([201, { client_id: 'A', amount: 3000, source: 'app', decided_by: 'marc' }]);
       const a = ((await app.inject({ url: '/api/credit', headers: { cookie: cookies.vera } })).json() as CreditReport).clients.find((c) => c.client_id === 'A')!;
       expect([a.limit_amount, a.use_pct, a.status, a.decided_by]).toEqual([3000, 33.33, 'ok', 'marc']);
+      // one client's row for its page, the totals still every client's
+      const all = (await app.inject({ url: '/api/credit?as_of=2025-12-31', headers: { cookie: cookies.vera } })).json() as CreditReport;
+      const one = (await app.inject({ url: '/api/credit?as_of=2025-12-31&client=B', headers: { cookie: cookies.vera } })).json() as CreditReport;
+      expect(one.clients).toEqual(all.clients.filter((c) => c.client_id === 'B'));
+      expect(one.totals).toEqual(all.totals);
     });
   });
 });
 
-describe('npx encours report credit', () => {
-  it('prints one CSV line per client and the totals, or the whole answer as JSON', async () => {
+describe('npx encours report credit, npx encours credit', () => {
+  it('prints one CSV line per client and the totals, or the whole answer as JSON; imports a list, sets and withdraws a limit, lists them with who', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'encours-credit-cli-'));
     try {
       const encours = (...args: string[]) => runEncours(join(dir, 'cli.duckdb'), ...args);
@@ -238,6 +243,33 @@ describe('npx encours report credit', () => {
       const json = JSON.parse((await encours('report', 'credit', '--format', 'json')).stdout) as CreditReport;
       // the date of the last receivable item by default: A's payment of 30/12
       expect([json.as_of_date, json.totals.exposure]).toEqual(['2025-12-30', 16000]);
+
+      // encours credit: an insurer's list imported, a limit set then withdrawn, the history listed
+      const list = join(dir, 'assureur.csv');
+      writeFileSync(list, 'ClientCode,CreditLimit,Insurer,ValidUntil\nD,"6,000.00",Atradius,2026-06-30\n');
+      const imported = await encours('credit', 'import', list);
+      expect([imported.code, imported.stdout], imported.stderr).toEqual([0, '✔ assureur.csv: 1 limits recorded\n']);
+      const set = await encours('credit', 'set', 'B', '7500', '--reason', 'Garantie bancaire reçue');
+      expect(set.code, set.stderr).toBe(0);
+      expect(set.stdout).toMatch(/^✔ 123456789 B: limit 7500\.00 EUR, recorded by cli:/);
+      expect((await encours('credit', 'set', 'B', 'none', '--reason', 'Garantie levée')).code).toBe(0);
+      // refused before anything is written: no reason, not an amount, a client the ledger does not know
+      expect((await encours('credit', 'set', 'B', '7500')).code).toBe(2);
+      expect((await encours('credit', 'set', 'B', 'beaucoup', '--reason', 'Plafond')).code).toBe(2);
+      const unknown = await encours('credit', 'set', 'Z9', '100', '--reason', 'Plafond');
+      expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringMatching(/Z9/)]);
+      const limits = await encours('credit', 'limits');
+      expect(limits.code, limits.stderr).toBe(0);
+      const rows = limits.stdout.split('\r\n').map((l) => l.split(','));
+      expect(rows[0]).toEqual(['limit_id', 'entity_id', 'client_id', 'client_name', 'amount', 'currency', 'insurer', 'valid_until', 'source', 'reason', 'decided_by', 'decided_at']);
+      expect(rows.slice(1, -1).map((r) => [r[2], r[4], r[6], r[7], r[8], r[9]])).toEqual([
+        ['D', '6000', 'Atradius', '2026-06-30', 'import', 'import of assureur.csv'],
+        ['B', '7500', '', '', 'app', 'Garantie bancaire reçue'],
+        ['B', '', '', '', 'app', 'Garantie levée'],
+      ]);
+      const b = JSON.parse((await encours('credit', 'limits', '--client', 'B', '--format', 'json')).stdout) as { limits: { decided_by: string }[] };
+      expect(b.limits).toHaveLength(2);
+      expect(b.limits[0].decided_by).toMatch(/^cli:/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

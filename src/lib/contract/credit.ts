@@ -115,8 +115,8 @@ export const creditRoutes = {
   credit: route({
     method: 'GET',
     url: '/api/credit',
-    description: 'Credit limits at a date: per client its exposure (its total of the aged balance) against the limit in force, the use and status, who decided the limit and when, and a suggested limit with its arithmetic; the totals covered by credit insurers.',
-    querystring: AsOfQuery,
+    description: 'Credit limits at a date: per client its exposure (its total of the aged balance) against the limit in force, the use and status, who decided the limit and when, and a suggested limit with its arithmetic; the totals covered by credit insurers. With ?client=, that client’s row only (the totals stay those of every client).',
+    querystring: Input({ ...AsOfQuery.properties, client: Type.Optional(Type.String()) }),
     response: { 200: CreditReport, 400: ErrorBody },
   }),
   creditLimits: route({

@@ -17,7 +17,12 @@ export async function creditApi(app: App, opts: RouteOptions & { tmpDir: string;
 
   app.route({
     ...spec(routes.credit),
-    handler: async (req, reply) => sendJson(reply, await creditReport(db, opts.settings(), { asOf: req.query.as_of, entity: req.query.entity || null })),
+    handler: async (req, reply) => {
+      const report = await creditReport(db, opts.settings(), { asOf: req.query.as_of, entity: req.query.entity || null });
+      const client = req.query.client;
+      // one client's row for its page; the report itself is kept whole (cached)
+      return sendJson(reply, client ? { ...report, clients: report.clients.filter((c) => c.client_id === client) } : report);
+    },
   });
 
   app.route({ ...spec(routes.creditLimits), handler: async (req) => ({ limits: await creditLimits(db, { entity: req.query.entity || null, client: req.query.client || null }) }) });
