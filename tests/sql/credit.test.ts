@@ -155,7 +155,8 @@ describe('credit limits', () => {
     writeFileSync(fr, Buffer.from('Code client;Encours autorisé;Assureur;Date de fin;Siren\r\nA;12 500,50;Coface;31/12/2026;123456789\r\nB;7\u00a0000;Allianz Trade;;\r\n', 'latin1'));
     const res = await importCreditLimits(t.db, fr, 'limites.csv', 'claire', at('2026-01-05'));
     expect(res.limits).toBe(2);
-    expect(res.warnings[0]).toMatch(/no SIREN per client: the lines were matched on the client code \(Code client\)/);
+    // A's SIREN given beside its code: recorded for the next lists
+    expect(res.warnings).toEqual([expect.stringMatching(/^1 client SIREN recorded/)]);
     let r = await report(null);
     expect([client(r, 'A').limit_amount, client(r, 'A').insurer, client(r, 'A').valid_until, client(r, 'A').source, client(r, 'A').decided_by]).toEqual([12500.5, 'Coface', '2026-12-31', 'import', 'claire']);
     expect([client(r, 'B').limit_amount, client(r, 'B').insurer, client(r, 'B').status, client(r, 'B').reason]).toEqual([7000, 'Allianz Trade', 'near', 'import of limites.csv']);
@@ -167,6 +168,27 @@ describe('credit limits', () => {
     expect((await importCreditLimits(t.db, en, 'limits.csv', 'claire', at('2026-01-06'))).limits).toBe(1);
     r = await report(null);
     expect([client(r, 'B').limit_amount, client(r, 'B').insurer, client(r, 'B').valid_until, client(r, 'B').use_pct, client(r, 'B').status]).toEqual([8000, 'Atradius', '2026-06-30', 87.5, 'near']);
+  });
+
+  it('names a client by its SIREN (or SIRET) once a list gave it with the client code; an unknown or malformed SIREN is refused at its line', async () => {
+    // A's SIREN 123456789 was taught by limites.csv above; an insurer's list by SIREN only
+    const bySiren = join(t.dir, 'assureur-siren.csv');
+    writeFileSync(bySiren, 'N° SIREN;Montant garanti;Assureur\n123 456 789;9 000;Coface\n');
+    expect(await importCreditLimits(t.db, bySiren, 'assureur-siren.csv', 'claire', at('2026-01-07'))).toEqual({ file_name: 'assureur-siren.csv', limits: 1, warnings: [] });
+    expect([client(await report(null), 'A').limit_amount, client(await report(null), 'A').insurer]).toEqual([9000, 'Coface']);
+    // a SIRET: its first 9 digits
+    writeFileSync(bySiren, 'Siret;Encours autorisé\n123 456 789 00017;9500\n');
+    await importCreditLimits(t.db, bySiren, 'siret.csv', 'claire', at('2026-01-08'));
+    expect(client(await report(null), 'A').limit_amount).toBe(9500);
+
+    const before = (await creditLimits(t.db, { entity: null, client: null })).length;
+    writeFileSync(bySiren, 'SIREN;Montant garanti\n987654321;1000\n12345;1000\n');
+    const err = await importCreditLimits(t.db, bySiren, 'inconnus.csv', 'claire').catch((e: unknown) => e);
+    expect((err as ImportError).problems.map((p) => [p.line, p.column, p.value, p.message.split(' / ')[0]])).toEqual([
+      [2, 'SIREN', '987654321', 'no client of Encours has this SIREN yet: give the client code on this line once (a column Code client), Encours keeps the SIREN for the next lists'],
+      [3, 'SIREN', '12345', 'not a SIREN (9 digits) nor a SIRET (14 digits)'],
+    ]);
+    expect((await creditLimits(t.db, { entity: null, client: null })).length).toBe(before);
   });
 
   it('refuses a file with a bad line, naming its line and column, and writes nothing', async () => {
@@ -182,10 +204,10 @@ describe('credit limits', () => {
       [4, 'Limite de crédit', '-5'],
     ]);
     expect((err as ImportError).report()).toMatch(/Nothing was imported/);
-    // only a SIREN: the ledger keeps none per client
-    const siren = join(t.dir, 'siren.csv');
-    writeFileSync(siren, 'SIREN;Montant garanti\n123456789;1000\n');
-    await expect(importCreditLimits(t.db, siren, 'siren.csv', 'claire')).rejects.toThrow(/client_id/);
+    // neither a client code nor a SIREN
+    const anonymous = join(t.dir, 'anonymous.csv');
+    writeFileSync(anonymous, 'Acheteur;Montant garanti\nDupont SA;1000\n');
+    await expect(importCreditLimits(t.db, anonymous, 'anonymous.csv', 'claire')).rejects.toThrow(/client_id/);
     expect((await creditLimits(t.db, { entity: null, client: null })).length).toBe(before);
   });
 

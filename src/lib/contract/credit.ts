@@ -138,7 +138,7 @@ export const creditRoutes = {
     method: 'POST',
     url: '/api/credit/limits/import',
     access: 'analyst',
-    description: 'Imports credit limits from a CSV file (a credit insurer’s list): client code, limit, insurer, valid until — French or English headers.',
+    description: 'Imports credit limits from a CSV file (a credit insurer’s list): client code (or SIREN, once a list gave it with the code), limit, insurer, valid until — French or English headers.',
     response: { 200: CreditImportResult, 400: ErrorBody, 413: ErrorBody, 415: ErrorBody },
   }),
 };

@@ -3,8 +3,11 @@
 // here). A limit is decided in the app — with its reason — or imported from a CSV list such as a
 // credit insurer's: the file is read like the contacts file (any encoding, separator and line end
 // sniff.ts knows; read_csv; columns by French and English names), every line is checked before
-// anything is written, and the whole file is written in one transaction. Writes bump the users'
-// data version: the kept answers (cached …{ userData: true }) are made again.
+// anything is written, and the whole file is written in one transaction. A line names its client
+// by code or by SIREN: the ledger keeps no SIREN, so a line giving both teaches Encours the
+// client's SIREN (client_sirens, migration 010) and the next lists may give the SIREN only, as
+// credit insurers do. Writes bump the users' data version: the kept answers (cached
+// …{ userData: true }) are made again.
 import type { Database, Session } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import { keptLedgerSpan } from '../models/span.ts';
@@ -65,14 +68,8 @@ export function creditLayout(fileName: string, columns: string[]): Layout {
   const layout = matchColumns(columns, CREDIT_FIELDS);
   const { index, found } = layout;
   const missing: Problem[] = [];
-  if (index.client_id === undefined) {
-    missing.push({
-      line: 1,
-      column: 'client_id',
-      message: index.siren !== undefined
-        ? `the ledger keeps no SIREN per client, so the column ${found.siren} cannot be matched to clients: add a column with the client codes of the ledger (code client, client, customer id…) / le grand livre ne porte pas de SIREN par client : ajoutez une colonne avec les codes clients`
-        : `no header names the client code (known names: client, code client, customer id, compte client…) / aucun en-tête ne nomme le code client`,
-    });
+  if (index.client_id === undefined && index.siren === undefined) {
+    missing.push({ line: 1, column: 'client_id', message: `no header names the client code or its SIREN (known names: client, code client, customer id, compte client, SIREN…) / aucun en-tête ne nomme le code client ni son SIREN` });
   }
   if (index.amount === undefined) missing.push({ line: 1, column: 'amount', message: 'no header names the limit (known names: limit, credit limit, encours autorisé, montant garanti, plafond…) / aucun en-tête ne nomme la limite' });
   if (missing.length) {
@@ -107,8 +104,9 @@ export async function importCreditLimits(db: Database, path: string, fileName: s
       await loadRows(s, fileName, csv, layout);
       await checkRows(s, fileName, layout);
       const warnings: string[] = [];
-      if (layout.index.siren !== undefined) warnings.push(`The ledger keeps no SIREN per client: the lines were matched on the client code (${layout.found.client_id}), the column ${layout.found.siren} was not used.`);
       if (layout.unused.length) warnings.push(`Columns not used: ${layout.unused.join(', ')}.`);
+      const learnt = await learnSirens(s, fileName, by, now);
+      if (learnt) warnings.push(`${learnt} client ${learnt === 1 ? 'SIREN' : 'SIRENs'} recorded from the lines giving both the client code and the SIREN: the next lists may give the SIREN only.`);
       await s.run(
         `INSERT INTO credit_limits (entity_id, client_id, amount, insurer, valid_until, source, reason, decided_by, decided_at)
          SELECT entity_id, client_id, amount, insurer, valid_until, 'import', coalesce(reason, 'import of ' || $file), $by, $at::TIMESTAMP + to_microseconds(line_no)
@@ -126,19 +124,68 @@ async function loadRows(s: Session, fileName: string, csv: UserCsv, layout: Layo
   const r = (f: Field) => cellSql(layout, f);
   const ledger = await s.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM (SELECT table_name AS name FROM duckdb_tables() WHERE NOT temporary UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT temporary) WHERE name = 'clients'`);
   if (!ledger?.n) throw new ImportError(fileName, 'there is no ledger yet to check the client codes against.', 'Import the ledger (a FEC or an invoice list) first, then the limits file. Nothing was imported.');
-  const select = `${r('entity_id')} AS entity_given, ${r('client_id')} AS client_id, ${r('amount')} AS amount_given,
+  const select = `${r('entity_id')} AS entity_given, ${r('client_id')} AS client_given, ${r('siren')} AS siren_given, ${r('amount')} AS amount_given,
     ${r('insurer')} AS insurer, ${r('valid_until')} AS valid_until_given, ${r('reason')} AS reason`;
   if (!(await loadCsvRows(s, fileName, csv, 'credit_import_rows', select, { file: 'a limits file', line: 'client' }))) {
     throw new ImportError(fileName, 'the file has a header but no limit lines.', 'Add one line per client under the header (client code, limit, and its insurer and end date if any), then import it again.');
   }
+  // a line's client: its code, else the client whose latest SIREN recorded is the line's (within
+  // the entity given, if any) — none when no client or several have it
   await s.run(
     `CREATE OR REPLACE TEMP TABLE credit_import AS
-     WITH entities AS (SELECT client_id, list(DISTINCT entity_id ORDER BY entity_id) AS entities FROM main.clients GROUP BY client_id)
+     WITH entities AS (SELECT client_id, list(DISTINCT entity_id ORDER BY entity_id) AS entities FROM main.clients GROUP BY client_id),
+     rows AS (
+       SELECT *, ${sirenSql('siren_given')} AS siren FROM credit_import_rows
+     ),
+     known AS (
+       SELECT entity_id, client_id, siren FROM client_sirens
+       QUALIFY row_number() OVER (PARTITION BY entity_id, client_id ORDER BY recorded_at DESC) = 1
+     ),
+     by_siren AS (
+       SELECT r.line_no, list(DISTINCT k.client_id ORDER BY k.client_id) AS clients
+       FROM rows AS r JOIN known AS k ON k.siren = r.siren AND (r.entity_given IS NULL OR k.entity_id = r.entity_given)
+       WHERE r.client_given IS NULL
+       GROUP BY r.line_no
+     ),
+     resolved AS (
+       SELECT r.*, coalesce(b.clients, []) AS siren_clients,
+              coalesce(r.client_given, CASE WHEN len(b.clients) = 1 THEN b.clients[1] END) AS client_id
+       FROM rows AS r LEFT JOIN by_siren AS b USING (line_no)
+     )
      SELECT r.*, ${amountSql('r.amount_given')} AS amount, ${dateSql('r.valid_until_given')} AS valid_until, coalesce(e.entities, []) AS entities,
             CASE WHEN r.entity_given IS NOT NULL THEN CASE WHEN list_contains(e.entities, r.entity_given) THEN r.entity_given END
                  WHEN len(e.entities) = 1 THEN e.entities[1] END AS entity_id
-     FROM credit_import_rows AS r LEFT JOIN entities AS e USING (client_id)`,
+     FROM resolved AS r LEFT JOIN entities AS e USING (client_id)`,
   );
+}
+
+/**
+ * SQL: a SIREN cell — 9 digits, or a SIRET's 14 (its first 9 are the SIREN), spaces, dots and
+ * dashes between the groups allowed — as its 9 digits; NULL when it is none of these.
+ */
+function sirenSql(expr: string): string {
+  const digits = `regexp_replace(${expr}, '[\\s.\\-\\x{00A0}\\x{202F}]', '', 'g')`;
+  return `CASE WHEN regexp_full_match(${digits}, '\\d{9}(\\d{5})?') THEN left(${digits}, 9) END`;
+}
+
+/**
+ * Records the SIREN of each client a line names both by code and by SIREN, where it is not already
+ * the client's latest; returns how many were recorded.
+ */
+async function learnSirens(s: Session, fileName: string, by: string, now: Date): Promise<number> {
+  const taught = await s.all<{ siren: string }>(
+    `INSERT INTO client_sirens (entity_id, client_id, siren, source, recorded_by, recorded_at)
+     WITH known AS (
+       SELECT entity_id, client_id, siren FROM client_sirens
+       QUALIFY row_number() OVER (PARTITION BY entity_id, client_id ORDER BY recorded_at DESC) = 1
+     )
+     SELECT i.entity_id, i.client_id, i.siren, $file, $by, $at::TIMESTAMP
+     FROM credit_import AS i LEFT JOIN known AS k USING (entity_id, client_id)
+     WHERE i.client_given IS NOT NULL AND i.siren IS NOT NULL AND k.siren IS DISTINCT FROM i.siren
+     RETURNING siren`,
+    { file: fileName, by, at: utcTimestamp(now) },
+  );
+  return taught.length;
 }
 
 /** Every problem of the file, in line order; throws when there is one (nothing is written). */
@@ -146,7 +193,14 @@ async function checkRows(s: Session, fileName: string, layout: Layout): Promise<
   const col = (f: Field) => layout.found[f] ?? f;
   const problems = await s.all<{ line: number; col: string; value: string | null; message: string; total: number }>(
     `WITH problems AS (
-       SELECT line_no, 1 AS k, $client_col AS col, NULL AS value, 'no client code / pas de code client' AS message FROM credit_import WHERE client_id IS NULL
+       SELECT line_no, 1 AS k, $client_col AS col, NULL AS value, 'no client code nor SIREN / ni code client ni SIREN' AS message FROM credit_import WHERE client_given IS NULL AND siren_given IS NULL
+       UNION ALL
+       SELECT line_no, 1, $siren_col, siren_given, 'not a SIREN (9 digits) nor a SIRET (14 digits) / ni un SIREN (9 chiffres) ni un SIRET (14)' FROM credit_import WHERE siren_given IS NOT NULL AND siren IS NULL
+       UNION ALL
+       SELECT line_no, 1, $siren_col, siren_given,
+              CASE WHEN len(siren_clients) = 0 THEN 'no client of Encours has this SIREN yet: give the client code on this line once (a column Code client), Encours keeps the SIREN for the next lists / aucun client n’a encore ce SIREN : donnez une fois son code client sur cette ligne'
+                   ELSE 'several clients have this SIREN (' || array_to_string(siren_clients, ', ') || '): give the client code on this line / plusieurs clients ont ce SIREN : donnez le code client' END
+       FROM credit_import WHERE client_given IS NULL AND siren IS NOT NULL AND client_id IS NULL
        UNION ALL
        SELECT line_no, 2, $client_col, client_id,
               CASE WHEN len(entities) = 0 THEN 'client ' || client_id || ' is not a client of the ledger / ce client n’est pas dans le grand livre'
@@ -167,7 +221,7 @@ async function checkRows(s: Session, fileName: string, layout: Layout): Promise<
        WHERE n > 1
      )
      SELECT line_no AS line, col, value, message, count(*) OVER ()::INTEGER AS total FROM problems ORDER BY line_no, k LIMIT ${MAX_LISTED}`,
-    { client_col: col('client_id'), amount_col: col('amount'), until_col: col('valid_until') },
+    { client_col: col('client_id'), siren_col: col('siren'), amount_col: col('amount'), until_col: col('valid_until') },
   );
   if (!problems.length) return;
   const total = problems[0].total;
@@ -175,7 +229,7 @@ async function checkRows(s: Session, fileName: string, layout: Layout): Promise<
   throw new ImportError(
     fileName,
     `${total} ${total === 1 ? 'problem' : 'problems'} in the limits file (${[...new Set(listed.map((p) => p.column))].join(', ')}) / ${total} ${total === 1 ? 'problème' : 'problèmes'} dans le fichier de limites.`,
-    'Correct these lines in the file, then import it again. Client codes are those of the ledger. Nothing was imported. / Corrigez ces lignes puis importez de nouveau le fichier ; rien n’a été importé.',
+    'Correct these lines in the file, then import it again. Client codes are those of the ledger; a SIREN is known once a list gave it with the client code. Nothing was imported. / Corrigez ces lignes puis importez de nouveau le fichier ; rien n’a été importé.',
     listed,
     total,
   );
