@@ -66,7 +66,7 @@ type Layout = ColumnLayout<Field>;
 /** Finds the columns by their names (French, English, PascalCase); the first column that matches a field takes it. */
 export function creditLayout(fileName: string, columns: string[]): Layout {
   const layout = matchColumns(columns, CREDIT_FIELDS);
-  const { index, found } = layout;
+  const { index } = layout;
   const missing: Problem[] = [];
   if (index.client_id === undefined && index.siren === undefined) {
     missing.push({ line: 1, column: 'client_id', message: `no header names the client code or its SIREN (known names: client, code client, customer id, compte client, SIREN…) / aucun en-tête ne nomme le code client ni son SIREN` });
