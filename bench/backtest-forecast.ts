@@ -41,6 +41,13 @@ function markdown(r: ForecastBacktest): string {
     `| baseline: due date + client's mean delay (12 months) | ${pct(r.shifted.wape)} | ${pct(r.shifted.total_error)} | – |`,
     `| whole plan (with invoices not issued yet) vs all cash received | ${pct(r.total_plan.wape)} | ${pct(r.total_plan.total_error)} | ${pct(r.total_plan.coverage)} |`,
     '',
+    `P10-P90 calibrated on the ledger's own backtest errors (conformal, by horizon), each origin judged out of sample — calibrated on the other origins without the residuals of the calendar weeks it forecasts:`,
+    '',
+    `| | simulation's range | calibrated range | origins calibrated |`,
+    '|---|---|---|---|',
+    `| forecast of the open invoices | ${pct(r.model.coverage)} | **${pct(r.calibration.open.coverage)}** | ${r.calibration.open.calibrated_origins} of ${r.origins.length} |`,
+    `| whole plan | ${pct(r.total_plan.coverage)} | **${pct(r.calibration.total.coverage)}** | ${r.calibration.total.calibrated_origins} of ${r.origins.length} |`,
+    '',
     `The forecast's WAPE is ${pct(r.improvement)} lower than the better baseline's. ` +
       `90 % intervals from resampling the origins: WAPE ${pct(r.intervals.model_wape[0])}-${pct(r.intervals.model_wape[1])}, ` +
       `coverage ${pct(r.intervals.model_coverage[0])}-${pct(r.intervals.model_coverage[1])}, improvement ${pct(r.intervals.improvement[0])}-${pct(r.intervals.improvement[1])}` +
@@ -53,6 +60,13 @@ function markdown(r: ForecastBacktest): string {
     `| forecast | ${r.model.wape_by_week.map(pct).join(' | ')} |`,
     `| due date | ${r.due_date.wape_by_week.map(pct).join(' | ')} |`,
     `| due date + mean delay | ${r.shifted.wape_by_week.map(pct).join(' | ')} |`,
+    '',
+    `P10-P90 coverage by week ahead (open invoices):`,
+    '',
+    `| week | ${weeks.join(' | ')} |`,
+    `|---|${weeks.map(() => '---').join('|')}|`,
+    `| simulation | ${r.model.coverage_by_week.map(pct).join(' | ')} |`,
+    `| calibrated | ${r.calibration.open.coverage_by_week.map(pct).join(' | ')} |`,
   ].join('\n');
 }
 

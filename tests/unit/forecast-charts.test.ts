@@ -44,7 +44,7 @@ describe('forecast charts', () => {
 
   it('draws the WAPE by week ahead of the forecast and both baselines', () => {
     const e = (x: number) => ({ wape: x, wape_by_week: [x, x * 2], total_error: 0 });
-    const o = backtestWapeOption({ model: { ...e(0.1), coverage: 0.8 }, due_date: e(0.9), shifted: e(0.3) }, 'en', { model: 'Forecast', dueDate: 'Due', shifted: 'Shifted', week: 'week' }) as { series: { name: string; data: number[] }[] };
+    const o = backtestWapeOption({ model: { ...e(0.1), coverage: 0.8, coverage_by_week: [0.9, 0.7] }, due_date: e(0.9), shifted: e(0.3) }, 'en', { model: 'Forecast', dueDate: 'Due', shifted: 'Shifted', week: 'week' }) as { series: { name: string; data: number[] }[] };
     expect(o.series.map((x) => [x.name, x.data])).toEqual([
       ['Forecast', [0.1, 0.2]],
       ['Shifted', [0.3, 0.6]],

@@ -16,7 +16,7 @@ export const ForecastWeek = Obj({
   /** from invoices not issued yet: the week's forecast sales times the payment-delay profile */
   new_sales_expected: Money,
   expected: Money,
-  /** the 10th and 90th percentiles of the week's total receipts (simulation) */
+  /** the 10th and 90th percentiles of the week's total receipts: the simulation's, calibrated on the ledger's backtest where it allows (method.range) */
   p10: Money,
   p90: Money,
   /** the same for the invoices open at the as-of date alone, disputed ones included (what the backtest judges) */
@@ -66,6 +66,36 @@ export const ForecastTotals = Obj({
 });
 export type ForecastTotals = Static<typeof ForecastTotals>;
 
+/** The calibration of the weeks from_week..to_week ahead: their range is expected + [low, high] × the simulation's half-range (P90 − P10) / 2. */
+export const HorizonGroup = Obj({
+  from_week: Type.Integer(),
+  to_week: Type.Integer(),
+  low: Type.Number(),
+  high: Type.Number(),
+  /** the backtest's scores ((actual − expected) / half-range) the bounds come from */
+  scores: Type.Integer(),
+  /** too few scores of its own: the bounds of all horizons together */
+  pooled: Type.Boolean(),
+});
+export type HorizonGroup = Static<typeof HorizonGroup>;
+
+export const RANGE_REASONS = ['backtest_pending', 'no_backtest', 'too_few_scores'] as const;
+
+/** How the plan's P10-P90 were set. */
+export const ForecastRange = Obj({
+  /** calibrated: on the ledger's backtest (conformal, by horizon); simulation: the simulation's own range */
+  method: StringEnum(['calibrated', 'simulation']),
+  /** why the simulation's range stands: the backtest is not computed yet, there is none (the history is too short: detail), or too few of its weeks are known at the date; null when calibrated */
+  reason: Type.Union([StringEnum(RANGE_REASONS), Type.Null()]),
+  detail: NullableString,
+  /** the backtest origins (their 13 weeks ended by the as-of date) the calibration drew on */
+  origins: Type.Integer(),
+  /** the bounds by horizon group: of the total receipts, and of the open invoices alone */
+  total: Type.Array(HorizonGroup),
+  open: Type.Array(HorizonGroup),
+});
+export type ForecastRange = Static<typeof ForecastRange>;
+
 export const ForecastReport = Obj({
   as_of_date: IsoDate,
   entity_id: NullableString,
@@ -84,6 +114,7 @@ export const ForecastReport = Obj({
     history_invoices: Type.Integer(),
     items: Type.Integer(),
     clients: Type.Integer(),
+    range: ForecastRange,
   }),
 });
 export type ForecastReport = Static<typeof ForecastReport>;
@@ -125,7 +156,20 @@ const errorFields = {
 };
 export const ForecastErrors = Obj(errorFields);
 export type ForecastErrors = Static<typeof ForecastErrors>;
-const ErrorsWithCoverage = Obj({ ...errorFields, coverage: Type.Number() });
+const ErrorsWithCoverage = Obj({ ...errorFields, coverage: Type.Number(), coverage_by_week: Type.Array(Type.Number()) });
+
+/** A range calibrated on the backtest, and judged out of sample. */
+export const RangeCalibration = Obj({
+  /** the calibration from every origin's weeks (what the plan at the latest date uses); null: too few scores */
+  groups: Type.Union([Type.Array(HorizonGroup), Type.Null()]),
+  scores: Type.Integer(),
+  /** the calibrated range's coverage, each origin calibrated on the others without the residuals of the calendar weeks it forecasts */
+  coverage: Type.Number(),
+  coverage_by_week: Type.Array(Type.Number()),
+  /** the origins that had enough scores to be calibrated (the others keep the simulation's range) */
+  calibrated_origins: Type.Integer(),
+});
+export type RangeCalibration = Static<typeof RangeCalibration>;
 const Range = Type.Tuple([Type.Number(), Type.Number()]);
 
 const backtestFields = {
@@ -142,6 +186,8 @@ const backtestFields = {
   sampling: Obj({ origins_available: Type.Integer(), origins_used: Type.Integer(), open_invoices: Type.Integer() }),
   /** 90 % intervals from resampling the origins (a bootstrap): how much the figures depend on the weeks tested */
   intervals: Obj({ level: Type.Number(), model_wape: Range, model_coverage: Range, improvement: Range }),
+  /** the P10-P90 calibrated on the backtest's errors (conformal, by horizon): for the open invoices (model) and the whole plan */
+  calibration: Obj({ method: Type.Literal('conformal'), levels: Range, open: RangeCalibration, total: RangeCalibration }),
 };
 export const ForecastBacktest = Obj(backtestFields);
 export type ForecastBacktest = Static<typeof ForecastBacktest>;

@@ -3,15 +3,17 @@
 // the cash that came in on the invoices open at the origin; the same for two naive forecasts —
 // every open invoice paid on its due date (overdue ones in week 1), and the due date shifted by
 // the client's mean delay. The whole plan (with disputed invoices and invoices not issued yet) is
-// also compared with all cash received.
+// also compared with all cash received. Its errors calibrate the plan's range (calibration.ts):
+// judged out of sample here, applied to the plan by planRange once the backtest is computed.
 import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
 import { ledgerSpan } from '../models/span.ts';
-import { checkBuild, modelBuild } from '../models/cache.ts';
-import type { ForecastBacktest, ForecastBacktestOrigin, ForecastErrors } from '../../lib/contract/index.ts';
+import type { ForecastBacktest, ForecastBacktestOrigin, ForecastErrors, ForecastQuality, ForecastRange, ForecastReport, RangeCalibration } from '../../lib/contract/index.ts';
 import { addDays, runForecast } from './forecast.ts';
 import { prng } from '../util/random.ts';
+import { cached, checkBuild, modelBuild, ready } from '../models/cache.ts';
+import { CALIBRATION_LEVELS, calibrate, calibratedRange, coverageByWeek, crossValidatedCoverage, groupOf, type Calibration, type Residual } from './calibration.ts';
 
 /** Sundays, the last one `last` or before, going back `count` weeks (oldest first), not before `first`. */
 export function weeklyOrigins(first: string, last: string, count: number): string[] {
@@ -64,6 +66,61 @@ function coverage(actuals: number[][], low: number[][], high: number[][]): numbe
   return n ? inside / n : 0;
 }
 
+/** The backtest of an entity (null: all together), kept per model build. */
+export function backtestAt(db: Database, settings: Settings, entity: string | null): Promise<ForecastQuality> {
+  return cached(db, settings, backtestKey(entity), async () => {
+    const r = await backtestForecast(db, settings, { entity });
+    return 'reason' in r ? { available: false, reason: r.reason } : { available: true, ...r };
+  });
+}
+const backtestKey = (entity: string | null) => `forecast-backtest|${entity}`;
+
+/**
+ * The plan with its range calibrated on the backtest of its entity when that backtest is computed
+ * (it is not waited for: the plan comes first after an import, the backtest later), from the
+ * origins whose weeks had all ended by the plan's date; else the simulation's range, and why.
+ */
+export async function withPlanRange(db: Database, settings: Settings, report: ForecastReport): Promise<ForecastReport> {
+  return planRange(report, await ready<ForecastQuality>(db, settings, backtestKey(report.entity_id)));
+}
+
+export function planRange(report: ForecastReport, backtest: ForecastQuality | undefined): ForecastReport {
+  const simulation = (reason: NonNullable<ForecastRange['reason']>, detail: string | null = null, origins = 0): ForecastReport => ({
+    ...report,
+    method: { ...report.method, range: { method: 'simulation', reason, detail, origins, total: [], open: [] } },
+  });
+  if (!backtest) return simulation('backtest_pending');
+  if (!backtest.available) return simulation('no_backtest', backtest.reason);
+  const W = report.weeks.length;
+  const known = backtest.origins.filter((o) => addDays(o.as_of, 7 * backtest.weeks) <= report.as_of_date);
+  // the plan's weeks beyond the backtest's are calibrated like its last horizon group
+  const total = calibrate(known.flatMap((o) => residuals(o, 'total')), Math.max(W, backtest.weeks));
+  const open = calibrate(known.flatMap((o) => residuals(o, 'open')), Math.max(W, backtest.weeks));
+  if (!total || !open) return simulation('too_few_scores', null, known.length);
+  const weeks = report.weeks.map((w) => {
+    const [p10, p90] = calibratedRange(w.expected, w.p10, w.p90, groupOf(total, w.week));
+    const [open_p10, open_p90] = calibratedRange(w.open_expected + w.disputed_expected + w.promised_expected, w.open_p10, w.open_p90, groupOf(open, w.week));
+    return { ...w, p10, p90, open_p10, open_p90 };
+  });
+  return { ...report, weeks, method: { ...report.method, range: { method: 'calibrated', reason: null, detail: null, origins: known.length, total: total.groups, open: open.groups } } };
+}
+
+/** An origin's weeks as residuals: the open invoices' (what the model forecasts them) or the whole plan's. */
+function residuals(o: ForecastBacktestOrigin, series: 'open' | 'total'): Residual[] {
+  return o.actual.map((_, w) =>
+    series === 'open'
+      ? { week: w + 1, actual: o.actual[w], expected: o.model[w], p10: o.p10[w], p90: o.p90[w] }
+      : { week: w + 1, actual: o.actual_total[w], expected: o.model_total[w], p10: o.p10_total[w], p90: o.p90_total[w] },
+  );
+}
+
+/** The calibration of one series from every origin, and its coverage judged out of sample. */
+function rangeCalibration(results: ForecastBacktestOrigin[], series: 'open' | 'total', weeks: number): RangeCalibration {
+  const all: Calibration | null = calibrate(results.flatMap((o) => residuals(o, series)), weeks);
+  const judged = crossValidatedCoverage(results.map((o) => ({ as_of: o.as_of, residuals: residuals(o, series) })), weeks);
+  return { groups: all?.groups ?? null, scores: all?.scores ?? 0, coverage: judged.coverage, coverage_by_week: judged.by_week, calibrated_origins: judged.calibrated_origins };
+}
+
 export async function backtestForecast(db: Database, settings: Settings, p: { entity: string | null; origins?: number; simulations?: number }): Promise<ForecastBacktest | { reason: string }> {
   const W = settings.forecast.weeks;
   const span = await ledgerSpan(db, p.entity);
@@ -111,9 +168,14 @@ export async function backtestForecast(db: Database, settings: Settings, p: { en
     weeks: W,
     origins: results,
     ...summary,
-    total_plan: { ...errors(results.map((r) => r.model_total), results.map((r) => r.actual_total)), coverage: coverage(results.map((r) => r.actual_total), results.map((r) => r.p10_total), results.map((r) => r.p90_total)) },
+    total_plan: {
+      ...errors(results.map((r) => r.model_total), results.map((r) => r.actual_total)),
+      coverage: coverage(results.map((r) => r.actual_total), results.map((r) => r.p10_total), results.map((r) => r.p90_total)),
+      coverage_by_week: coverageByWeek(results.flatMap((o) => residuals(o, 'total')), W),
+    },
     sampling: { origins_available: available.length, origins_used: origins.length, open_invoices: size },
     intervals: intervals(results, settings.forecast.seed),
+    calibration: { method: 'conformal', levels: [CALIBRATION_LEVELS.low, CALIBRATION_LEVELS.high], open: rangeCalibration(results, 'open', W), total: rangeCalibration(results, 'total', W) },
   };
 }
 
@@ -133,7 +195,7 @@ function summarise(results: ForecastBacktestOrigin[]): Pick<ForecastBacktest, 'm
   const dueDate = errors(results.map((r) => r.due_date), actuals);
   const shifted = errors(results.map((r) => r.shifted), actuals);
   return {
-    model: { ...model, coverage: coverage(actuals, results.map((r) => r.p10), results.map((r) => r.p90)) },
+    model: { ...model, coverage: coverage(actuals, results.map((r) => r.p10), results.map((r) => r.p90)), coverage_by_week: coverageByWeek(results.flatMap((o) => residuals(o, 'open')), results[0]?.actual.length ?? 0) },
     due_date: dueDate,
     shifted,
     improvement: 1 - model.wape / Math.min(dueDate.wape, shifted.wape),

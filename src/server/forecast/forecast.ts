@@ -503,6 +503,8 @@ export async function runForecast(
       history_invoices: model.settled,
       items: items.length,
       clients: new Set(items.map((i) => `${i.entity_id}|${i.client_id}`)).size,
+      // the simulation's own range; calibrated on the backtest afterwards (backtest.ts's planRange)
+      range: { method: 'simulation', reason: 'backtest_pending', detail: null, origins: 0, total: [], open: [] },
     },
   };
   const baselines = { due_date: new Array<number>(W).fill(0), shifted: new Array<number>(W).fill(0) };

@@ -31,11 +31,30 @@ export async function cached<T>(db: Database, settings: Settings | null, key: st
     latestVersion.set(base, full);
     if (latestVersion.size > 4 * CACHE_SIZE) latestVersion.delete(latestVersion.keys().next().value!);
   }
-  hit = compute();
-  cache.set(full, hit);
-  hit.catch(() => cache.delete(full));
+  const computing = compute();
+  hit = computing;
+  cache.set(full, computing);
+  computing.then(
+    (value) => answers.set(computing, value),
+    () => cache.delete(full),
+  );
   while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return hit;
+}
+
+/** The answers computed so far, by their promise: what ready() gives without waiting. */
+const answers = new WeakMap<Promise<unknown>, unknown>();
+
+/**
+ * The answer kept for `key` (as cached() keeps it, not reading the users' data) when it is computed
+ * already; undefined when nobody asked for it yet on this model build, or it is still being
+ * computed. Never starts the computation: for a figure that uses another when it is there (the
+ * plan's range and the forecast's backtest) without waiting for it.
+ */
+export async function ready<T>(db: Database, settings: Settings | null, key: string): Promise<T | undefined> {
+  const state = await storeState(db);
+  const hit = cache.get(`${db.path}|${state.build}|${JSON.stringify(settings)}|${key}`);
+  return hit ? (answers.get(hit) as T | undefined) : undefined;
 }
 
 /** For an answer that reads the users' data: the key of its latest version. */

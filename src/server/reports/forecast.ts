@@ -3,11 +3,10 @@
 // against what came in), its backtest, the saved snapshots and the weekly review. The maths are in
 // forecast/ (engine, forecast, backtest, snapshots, review); SQL: sql/queries/forecast*.sql.
 import type { Database } from '../db/database.ts';
-import { cached } from '../models/cache.ts';
 import { query } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
 import type { ForecastHistoryWeek, ForecastQuality, ForecastReport, ForecastSnapshot, ForecastWeekDetail } from '../../lib/contract/index.ts';
-import { backtestForecast } from '../forecast/backtest.ts';
+import { backtestAt } from '../forecast/backtest.ts';
 import { forecastAt, listSnapshots, saveSnapshot } from '../forecast/snapshots.ts';
 import { say } from '../util/messages.ts';
 import { round2 } from '../util/money.ts';
@@ -57,10 +56,7 @@ export async function forecastHistory(db: Database, p: { entity: string | null; 
 /** The backtest of the forecast on the loaded ledger, kept per model build. */
 export async function forecastQuality(db: Database, settings: Settings, entity: string | null): Promise<ForecastQuality> {
   await checkEntity(db, entity);
-  return cached(db, settings, `forecast-backtest|${entity}`, async () => {
-    const r = await backtestForecast(db, settings, { entity });
-    return 'reason' in r ? { available: false, reason: r.reason } : { available: true, ...r };
-  });
+  return backtestAt(db, settings, entity);
 }
 
 /** Saves the forecast at a date (the latest by default) on demand. */
