@@ -14,7 +14,7 @@ ${BACKTEST_FLAGS}
   --origins N        weekly origins (default 26)
   --simulations N    simulations per forecast (default: the settings')`);
 
-const ledger = await openBacktestLedger({ db: values.db, settings: values.settings, clients: Number(values.clients), seed: Number(values.seed) });
+const ledger = await openBacktestLedger({ db: values.db, settings: values.settings, clients: Number(values.clients), seed: Number(values.seed), shape: values.shape });
 const started = performance.now();
 const count = (x: string | undefined) => (x === undefined ? undefined : Number(x));
 const result = await backtestForecast(ledger.db, ledger.settings, { entity: values.entity ?? null, origins: count(values.origins), simulations: count(values.simulations) });

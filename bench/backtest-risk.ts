@@ -11,7 +11,7 @@ import type { RiskBacktest } from '../src/lib/contract/index.ts';
 const values = backtestArgs(`Usage: npm run backtest:risk [-- options]: the risk score out of time, beside the days-past-due baseline
 ${BACKTEST_FLAGS}`);
 
-const ledger = await openBacktestLedger({ db: values.db, settings: values.settings, clients: Number(values.clients), seed: Number(values.seed) });
+const ledger = await openBacktestLedger({ db: values.db, settings: values.settings, clients: Number(values.clients), seed: Number(values.seed), shape: values.shape });
 const { db, settings, source } = ledger;
 const started = performance.now();
 const result = await backtestRisk(db, settings, { entity: values.entity ?? null });

@@ -1,11 +1,11 @@
 // The ledger the backtest scripts run on: the database given (--db), or a demo ledger generated
-// and imported into a temporary database (--clients, --seed).
+// and imported into a temporary database (--clients, --seed, --shape).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { scriptArgs } from './args.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database } from '../src/server/db/database.ts';
-import { generateDemoLedger } from '../src/server/demo/generate.ts';
+import { generateDemoLedger, LEDGER_SHAPES, type LedgerShape } from '../src/server/demo/generate.ts';
 import { importFile } from '../src/server/import/importer.ts';
 import { rebuildModels } from '../src/server/models/runner.ts';
 import { readSettings, type Settings } from '../src/server/models/settings.ts';
@@ -18,13 +18,15 @@ export interface BacktestLedger {
   close: () => void;
 }
 
-export async function openBacktestLedger(o: { db?: string; settings?: string; clients: number; seed: number }): Promise<BacktestLedger> {
+export async function openBacktestLedger(o: { db?: string; settings?: string; clients: number; seed: number; shape?: string }): Promise<BacktestLedger> {
   if (o.db) {
     const db = await Database.open(o.db);
     return { db, settings: readSettings(o.settings ?? 'data/settings.json'), source: o.db, close: () => db.close() };
   }
+  const shape = (o.shape ?? 'demo') as LedgerShape;
+  if (!LEDGER_SHAPES.includes(shape)) throw new Error(`--shape is one of ${LEDGER_SHAPES.join(', ')}.`);
   const dir = mkdtempSync(join(tmpdir(), 'encours-backtest-'));
-  const truth = await generateDemoLedger({ outDir: dir, clients: o.clients, seed: o.seed });
+  const truth = await generateDemoLedger({ outDir: dir, clients: o.clients, seed: o.seed, shape });
   const db = await Database.open(join(dir, 'backtest.duckdb'));
   for (const f of truth.files) {
     const outcome = await importFile(db, join(dir, f.file), { source: 'cli' });
@@ -35,7 +37,7 @@ export async function openBacktestLedger(o: { db?: string; settings?: string; cl
   return {
     db,
     settings,
-    source: `the demo ledger (${o.clients} clients, seed ${o.seed})`,
+    source: shape === 'demo' ? `the demo ledger (${o.clients} clients, seed ${o.seed})` : `a generated ledger shaped "${shape}" (${o.clients} clients, seed ${o.seed})`,
     close: () => {
       db.close();
       rmSync(dir, { recursive: true, force: true });
@@ -61,6 +63,7 @@ export function backtestArgs(usage: string) {
       settings: { type: 'string' },
       clients: { type: 'string', default: '250' },
       seed: { type: 'string', default: '20240101' },
+      shape: { type: 'string', default: 'demo' },
       entity: { type: 'string' },
       // fewer origins or simulations for a quick run (the forecast backtest; defaults 26 and the settings')
       origins: { type: 'string' },
@@ -75,6 +78,9 @@ export const BACKTEST_FLAGS = `  --db FILE          a database to backtest (defa
   --settings FILE    its settings
   --clients N        the demo ledger's clients (default 250)
   --seed N           the demo ledger's seed (default 20240101)
+  --shape S          the generated clients' shape: demo, few-large (large invoices), many-small
+                     (small regular payers), terms-60 (60 days net), runs (paying on the 10th, the
+                     10th and 25th, the month's last business day or Fridays)
   --entity E         one entity of the database
   --check            exit 1 when the model does not beat its baselines
   --write-readme     write the figures into README.md

@@ -12,6 +12,19 @@ import { prng } from '../util/random.ts';
 
 export type Segment = 'punctual' | 'mildly_late' | 'chronically_late' | 'deteriorating' | 'seasonal' | 'defaulting';
 
+/**
+ * The shape of the company's clients, for backtests on ledgers unlike the demo's (issue #18):
+ * demo — the demo's mix; few-large — large invoices, several a month; many-small — small
+ * invoices, clients that pay regularly; terms-60 — most clients on 60 days net; runs — most
+ * clients pay on fixed days (a monthly run on the 10th, on the 10th and 25th, on the last
+ * business day of the month, or every Friday), all their invoices due by then in one transfer.
+ */
+export const LEDGER_SHAPES = ['demo', 'few-large', 'many-small', 'terms-60', 'runs'] as const;
+export type LedgerShape = (typeof LEDGER_SHAPES)[number];
+
+/** A client's payment run: the days of the month it pays on, the last business day of the month, or a weekday (5: Friday). */
+export type PaymentRun = { monthDays: number[] } | { monthEnd: true } | { weekday: number };
+
 export interface DemoOptions {
   outDir: string;
   seed?: number;
@@ -25,6 +38,8 @@ export interface DemoOptions {
   siren?: string;
   /** write per-invoice truth (skipped automatically for very large ledgers) */
   invoiceTruth?: boolean;
+  /** the clients' shape (default: demo) */
+  shape?: LedgerShape;
 }
 
 export interface ClientTruth {
@@ -44,6 +59,8 @@ export interface ClientTruth {
   default_start: string | null;
   transfer_to_doubtful_date: string | null;
   write_off_date: string | null;
+  /** the days it pays on (the runs shape): '10', '10,25', 'month-end', 'friday'; absent: none */
+  payment_run?: string;
 }
 
 export interface DemoTruth {
@@ -84,6 +101,8 @@ interface Client {
   transferDay: number | null;
   writeOffDay: number | null;
   letterSeq: number;
+  /** pays on fixed days (the runs shape); null: when each invoice's delay says */
+  run: PaymentRun | null;
 }
 
 /** A line on a receivable account (411/416): the unit of lettering and of AN carry-forward. */
@@ -188,6 +207,7 @@ function makeClients(rng: Rng, count: number, firstDay: number, lastDay: number)
       transferDay: null,
       writeOffDay: null,
       letterSeq: 0,
+      run: null,
     };
     switch (segment) {
       case 'punctual':
@@ -223,6 +243,59 @@ function makeClients(rng: Rng, count: number, firstDay: number, lastDay: number)
   return clients;
 }
 
+/**
+ * Reshapes the demo's clients (a generator of its own, so that the demo shape's clients stay the
+ * same for a given seed).
+ */
+function reshapeClients(clients: Client[], shape: LedgerShape, seed: number): void {
+  if (shape === 'demo') return;
+  const rng = prng(seed ^ 0x5eed);
+  for (const c of clients) {
+    if (shape === 'few-large') {
+      c.amountMedian = Math.exp(rng.uniform(Math.log(15_000), Math.log(90_000)));
+      c.invoicesPerMonth = Math.exp(rng.uniform(Math.log(2), Math.log(10)));
+    } else if (shape === 'many-small') {
+      c.amountMedian = Math.exp(rng.uniform(Math.log(150), Math.log(1_500)));
+      c.invoicesPerMonth = Math.exp(rng.uniform(Math.log(0.5), Math.log(2.5)));
+      // regular payers: the late, changing and seasonal ones pay about on time
+      if (c.segment === 'chronically_late' || c.segment === 'deteriorating' || c.segment === 'seasonal') {
+        c.segment = 'punctual';
+        c.muLate = rng.uniform(-3, 3);
+        c.sdLate = rng.uniform(1, 3);
+        c.muAfter = null;
+        c.changeDay = null;
+      }
+    } else if (shape === 'terms-60') {
+      c.terms = rng.next() < 0.8 ? { days: 60, endOfMonth: false } : { days: 45, endOfMonth: true };
+    } else {
+      const u = rng.next();
+      c.run = u < 0.3 ? { monthDays: [10] } : u < 0.45 ? { monthDays: [10, 25] } : u < 0.7 ? { monthEnd: true } : u < 0.9 ? { weekday: 5 } : null;
+    }
+  }
+}
+
+/** The first day of the client's run on or after `day`: a run falling on a weekend is paid the Monday after, a month-end run the Friday before. */
+export function runDay(run: PaymentRun, day: number): number {
+  const date = (d: number) => new Date(d * DAY_MS);
+  const weekday = (d: number) => date(d).getUTCDay();
+  for (let d = day; d < day + 62; d++) {
+    if ('weekday' in run) {
+      if (weekday(d) === run.weekday) return d;
+      continue;
+    }
+    const w = weekday(d);
+    if ('monthEnd' in run) {
+      // the month's last business day: the next one is in another month
+      if (w >= 1 && w <= 5 && date(d + (w === 5 ? 3 : 1)).getUTCMonth() !== date(d).getUTCMonth()) return d;
+      continue;
+    }
+    // the run's day, or the Monday after when it falls on a weekend
+    const dom = date(d).getUTCDate();
+    if (w >= 1 && w <= 5 && (run.monthDays.includes(dom) || (w === 1 && (run.monthDays.includes(dom - 1) || run.monthDays.includes(dom - 2))))) return d;
+  }
+  return day;
+}
+
 /** Pre-default slide: how many more days late a defaulting client pays, at most, just before it stops paying. */
 const PRE_DEFAULT_EXTRA_DAYS = 40;
 const PRE_DEFAULT_DAYS = 180;
@@ -255,6 +328,7 @@ export async function generateDemoLedger(options: DemoOptions): Promise<DemoTrut
   const siren = options.siren ?? '552081317';
   const encoding = options.encoding ?? 'windows-1252';
   const clients = makeClients(rng, options.clients ?? 250, firstDay, exportDay);
+  reshapeClients(clients, options.shape ?? 'demo', seed);
 
   const entries: Entry[] = [];
   const truthInvoices: NonNullable<DemoTruth['invoices']> = [];
@@ -329,7 +403,7 @@ export async function generateDemoLedger(options: DemoOptions): Promise<DemoTrut
       if (inv.disputed) late += rng.uniform(30, 90);
       // a payment never precedes the credit note it takes into account
       const payDay = Math.max(inv.day + 1, credit ? credit.pieceDay : 0, Math.round(inv.due + late));
-      planned.push({ inv, payDay, credit });
+      planned.push({ inv, payDay: c.run ? runDay(c.run, payDay) : payDay, credit });
     }
 
     // batch payers settle every invoice planned in the same half-month with one transfer
@@ -337,7 +411,8 @@ export async function generateDemoLedger(options: DemoOptions): Promise<DemoTrut
     const batches: Planned[][] = [];
     for (const p of planned) {
       const last = batches[batches.length - 1];
-      if (c.batchPayer && last && p.payDay !== Infinity && p.payDay - last[0].payDay <= 15) last.push(p);
+      // a client paying in runs pays everything of a run in one transfer
+      if (last && p.payDay !== Infinity && (c.run ? p.payDay === last[0].payDay : c.batchPayer && p.payDay - last[0].payDay <= 15)) last.push(p);
       else batches.push([p]);
     }
     for (const batch of batches) {
@@ -535,6 +610,7 @@ export async function generateDemoLedger(options: DemoOptions): Promise<DemoTrut
         default_start: c.defaultStartDay === null ? null : isoOf(c.defaultStartDay),
         transfer_to_doubtful_date: c.transferDay === null ? null : isoOf(c.transferDay),
         write_off_date: c.writeOffDay === null ? null : isoOf(c.writeOffDay),
+        ...(c.run ? { payment_run: 'monthDays' in c.run ? c.run.monthDays.join(',') : 'monthEnd' in c.run ? 'month-end' : 'friday' } : {}),
       };
     }),
   };
