@@ -20,6 +20,7 @@ import { say } from './util/messages.ts';
 import { USAGE } from './cli-usage.ts';
 import { NotFound, ReportError } from './reports/as-of.ts';
 import { toSafeCsv } from '../lib/shared/csv.ts';
+import { habitLabel } from './forecast/habits.ts';
 import { ApiError } from '../lib/contract/client.ts';
 import { ROLES, type AgingReport, type ClientBehaviour, type ClientItemsReport, type ClientsReport, type DsoReport, type ForecastReport, type ImportHistoryRow, type ImportOutcome, type ProvisionsReport, type ProvisionMovementReport, type ProvisionWriteOffsReport, type ReminderBatch, type Role, type User, type Worklist } from '../lib/contract/index.ts';
 import { cliActor, withBackend, type Backend } from './cli-backend.ts';
@@ -645,7 +646,11 @@ function reportCsv(report: AgingReport | DsoReport | ClientItemsReport | Clients
     const columns = Object.keys(report.clients[0] ?? { client_id: '' }) as (keyof ClientBehaviour)[];
     // the risk factors in one cell: "oldest_days_past_due=62 (+1.31); mean_days_late=38.5 (+0.72)"
     const cell = (c: ClientBehaviour, k: keyof ClientBehaviour) =>
-      k === 'risk_factors' ? c.risk_factors.map((f) => `${f.feature}=${Math.round(f.value * 100) / 100} (+${f.contribution.toFixed(2)})`).join('; ') : c[k];
+      k === 'risk_factors'
+        ? c.risk_factors.map((f) => `${f.feature}=${Math.round(f.value * 100) / 100} (+${f.contribution.toFixed(2)})`).join('; ')
+        : k === 'payment_habit'
+          ? c.payment_habit && habitLabel(c.payment_habit.kind === 'weekly' ? { kind: 'weekly', weekday: c.payment_habit.weekday ?? 5 } : { kind: 'monthly', days: c.payment_habit.days })
+          : c[k];
     return toSafeCsv(['as_of_date', ...columns], report.clients.map((c) => [report.as_of_date, ...columns.map((k) => cell(c, k))]));
   }
   if ('buckets' in report) {

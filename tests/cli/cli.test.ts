@@ -126,10 +126,10 @@ describe('npx encours', () => {
     const res = await encours('report', 'clients', '--as-of', '2024-02-14');
     expect(res.code).toBe(0);
     const [header, row] = res.stdout.split('\r\n');
-    expect(header.split(',').slice(-4)).toEqual(['segment', 'risk_score', 'risk_band', 'risk_factors']);
-    // one invoice paid on its due date; too little history for a risk model: no score
+    expect(header.split(',').slice(-5)).toEqual(['segment', 'risk_score', 'risk_band', 'risk_factors', 'payment_habit']);
+    // one invoice paid on its due date; too little history for a risk model: no score; one payment: no habit
     expect(row).toMatch(/^2024-02-14,123456789,C001,Dupont SA,2024-01-15,2024-02-14,1,1200,30,0,/);
-    expect(row.endsWith(',new,,,')).toBe(true);
+    expect(row.endsWith(',new,,,,')).toBe(true);
   });
 
   it('forecasts receipts by week, as CSV or JSON, on an invoice list with a disputed invoice', async () => {

@@ -14,7 +14,7 @@ import {
   type OriginResiduals,
   type Residual,
 } from '../../src/server/forecast/calibration.ts';
-import { planRange } from '../../src/server/forecast/backtest.ts';
+import { habitsDecision, planRange } from '../../src/server/forecast/backtest.ts';
 import type { ForecastBacktestOrigin, ForecastQuality, ForecastReport } from '../../src/lib/contract/index.ts';
 
 /** A week whose simulated range is expected ± 10 and whose actual cash fell z half-ranges away. */
@@ -106,19 +106,26 @@ describe('the plan’s range', () => {
   });
   const report = { as_of_date: '2026-10-31', entity_id: null, weeks: [week(1, 200, 180, 220)], method: { range: { method: 'simulation', reason: 'backtest_pending', detail: null, origins: 0, total: [], open: [] } } } as unknown as ForecastReport;
   const origin = (as_of: string, z: number): ForecastBacktestOrigin => ({
-    as_of, actual: [100 + 10 * z], model: [100], p10: [90], p90: [110], due_date: [0], shifted: [0], actual_total: [100 + 10 * z], model_total: [100], p10_total: [90], p90_total: [110],
+    as_of, actual: [100 + 10 * z], model: [100], p10: [90], p90: [110], due_date: [0], shifted: [0], model_without_habits: [100 + 10 * z], actual_total: [100 + 10 * z], model_total: [100], p10_total: [90], p90_total: [110],
   });
   const backtest = (origins: ForecastBacktestOrigin[]) => ({ available: true, weeks: 1, origins }) as unknown as ForecastQuality;
   // 40 weekly origins from 4 Jan 2026 (the last on 4 Oct, its week ended 11 Oct)
   const origins = forty.map((z, i) => origin(new Date(Date.UTC(2026, 0, 4 + 7 * i)).toISOString().slice(0, 10), z));
 
   it('is calibrated on the backtest’s errors once it is computed, from the origins whose weeks have ended', () => {
-    const r = planRange(report, backtest(origins));
+    const r = planRange(report, backtest(origins), true);
     expect(r.method.range).toMatchObject({ method: 'calibrated', reason: null, origins: 40 });
     // bounds −1.7 / 1.6 (as above): 166 – 232
     expect([r.weeks[0].p10, r.weeks[0].p90, r.weeks[0].open_p10, r.weeks[0].open_p90]).toEqual([166, 232, 166, 232]);
     // the kept report is not changed
     expect(report.weeks[0].p10).toBe(180);
+  });
+
+  it('takes the errors of the plan as it runs: with the payment habits, or without them', () => {
+    // without the habits these origins' forecasts were exact: every score 0, a range of one point
+    const without = planRange(report, backtest(origins), false);
+    expect([without.weeks[0].p10, without.weeks[0].p90]).toEqual([200, 200]);
+    expect([planRange(report, backtest(origins), true).weeks[0].p10]).toEqual([166]);
   });
 
   it('keeps the simulation’s range and says why otherwise', () => {
@@ -128,5 +135,17 @@ describe('the plan’s range', () => {
     const past = planRange({ ...report, as_of_date: '2026-06-30' }, backtest(origins));
     expect(past.method.range).toMatchObject({ method: 'simulation', reason: 'too_few_scores', origins: 25 });
     expect(past.weeks[0].p10).toBe(180);
+  });
+});
+
+describe('the payment habits in the plan', () => {
+  const measured = (helps: boolean) => ({ available: true, habits: { used: true, clients: 12, wape_with: helps ? 0.3 : 0.5, wape_without: 0.4, helps } }) as unknown as ForecastQuality;
+  it('are used as the settings say, or — auto — once the backtest has found they lower the error', () => {
+    expect(habitsDecision('on', undefined)).toEqual({ use: true, reason: 'setting', wape_with: null, wape_without: null });
+    expect(habitsDecision('off', measured(true))).toEqual({ use: false, reason: 'setting', wape_with: 0.3, wape_without: 0.4 });
+    expect(habitsDecision('auto', undefined)).toMatchObject({ use: false, reason: 'backtest_pending' });
+    expect(habitsDecision('auto', { available: false, reason: 'too short' })).toMatchObject({ use: false, reason: 'no_backtest' });
+    expect(habitsDecision('auto', measured(true))).toEqual({ use: true, reason: 'backtest_helps', wape_with: 0.3, wape_without: 0.4 });
+    expect(habitsDecision('auto', measured(false))).toEqual({ use: false, reason: 'backtest_does_not_help', wape_with: 0.5, wape_without: 0.4 });
   });
 });

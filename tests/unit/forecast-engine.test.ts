@@ -87,7 +87,7 @@ describe('forecast engine', () => {
 });
 
 describe('the backtest on large ledgers: origins spread, intervals from resampling them', () => {
-  const origin = (actual: number, model: number) => ({ as_of: '2024-01-07', actual: [actual], model: [model], p10: [model - 15], p90: [model + 15], due_date: [actual], shifted: [actual + 50], actual_total: [actual], model_total: [model], p10_total: [model], p90_total: [model] });
+  const origin = (actual: number, model: number) => ({ as_of: '2024-01-07', actual: [actual], model: [model], p10: [model - 15], p90: [model + 15], due_date: [actual], shifted: [actual + 50], model_without_habits: [model], actual_total: [actual], model_total: [model], p10_total: [model], p90_total: [model] });
 
   it('takes the origins it can afford evenly from the first to the last', () => {
     const weeks = Array.from({ length: 26 }, (_, i) => i + 1);

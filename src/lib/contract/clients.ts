@@ -44,6 +44,15 @@ export const ClientBehaviour = Obj({
   risk_score: NullableInteger,
   risk_band: Type.Unsafe<RiskBand | 'in_default' | null>({ type: ['string', 'null'], enum: [...RISK_BANDS, 'in_default', null] }),
   risk_factors: Type.Array(RiskFactor),
+  /**
+   * the days it pays on, when its payments over the forecast's history show a habit more than
+   * chance would (forecast/habits.ts): days of the month (0: the month's last business day), or a
+   * weekday (1 Monday … 5 Friday); with the payment days looked at and those on its run days
+   */
+  payment_habit: Type.Union([
+    Obj({ kind: StringEnum(['monthly', 'weekly']), days: Type.Array(Type.Integer()), weekday: NullableInteger, payments: Type.Integer(), on_run_days: Type.Integer(), p_value: Type.Number() }),
+    Type.Null(),
+  ]),
 });
 export type ClientBehaviour = Static<typeof ClientBehaviour>;
 

@@ -96,6 +96,23 @@ export const ForecastRange = Obj({
 });
 export type ForecastRange = Static<typeof ForecastRange>;
 
+export const HABIT_REASONS = ['setting', 'backtest_helps', 'backtest_does_not_help', 'backtest_pending', 'no_backtest'] as const;
+
+/** Whether the plan places the receipts of clients paying in runs (the 10th, month-end, Fridays…) on their run days. */
+export const ForecastHabits = Obj({
+  /** the settings' forecast.payment_habits: auto (as the backtest says), on, off */
+  setting: StringEnum(['auto', 'on', 'off']),
+  used: Type.Boolean(),
+  /** setting: on or off in the settings; auto: the backtest's WAPE with the habits below or not below without them, not computed yet, or none (history too short) */
+  reason: StringEnum(HABIT_REASONS),
+  /** clients with open invoices whose payments show a habit */
+  clients: Type.Integer(),
+  /** the backtest's WAPE of the open invoices with and without the habits (null: not known) */
+  wape_with: NullableNumber,
+  wape_without: NullableNumber,
+});
+export type ForecastHabits = Static<typeof ForecastHabits>;
+
 export const ForecastReport = Obj({
   as_of_date: IsoDate,
   entity_id: NullableString,
@@ -115,6 +132,7 @@ export const ForecastReport = Obj({
     items: Type.Integer(),
     clients: Type.Integer(),
     range: ForecastRange,
+    habits: ForecastHabits,
   }),
 });
 export type ForecastReport = Static<typeof ForecastReport>;
@@ -138,6 +156,8 @@ export const ForecastBacktestOrigin = Obj({
   p90: Weekly,
   due_date: Weekly,
   shifted: Weekly,
+  /** the model's forecast without the payment habits (the same as model when none was used) */
+  model_without_habits: Weekly,
   /** the whole plan (with disputed invoices and invoices not issued yet) against all cash received */
   actual_total: Weekly,
   model_total: Weekly,
@@ -188,6 +208,8 @@ const backtestFields = {
   intervals: Obj({ level: Type.Number(), model_wape: Range, model_coverage: Range, improvement: Range }),
   /** the P10-P90 calibrated on the backtest's errors (conformal, by horizon): for the open invoices (model) and the whole plan */
   calibration: Obj({ method: Type.Literal('conformal'), levels: Range, open: RangeCalibration, total: RangeCalibration }),
+  /** the payment habits weighed: the model's WAPE with them (model.wape) and without, the clients with a habit at the last origin; helps: WAPE lower with them */
+  habits: Obj({ used: Type.Boolean(), clients: Type.Integer(), wape_with: Type.Number(), wape_without: Type.Number(), helps: Type.Boolean() }),
 };
 export const ForecastBacktest = Obj(backtestFields);
 export type ForecastBacktest = Static<typeof ForecastBacktest>;

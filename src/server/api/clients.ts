@@ -15,8 +15,8 @@ export async function clientsApi(app: App, opts: RouteOptions): Promise<void> {
     handler: async (req, reply) => {
       const q = req.query;
       const report = await clientsReport(db, { asOf: q.as_of, entity: q.entity || null, client: q.client || null, settings: opts.settings() });
-      // Arrow columns are flat: the factors (a list of objects) stay in the JSON answer
-      if (wantsArrow(req)) return sendArrow(reply, report.clients, Object.keys(report.clients[0] ?? { client_id: '' }).filter((k) => k !== 'risk_factors'));
+      // Arrow columns are flat: the factors (a list of objects) and the payment habit stay in the JSON answer
+      if (wantsArrow(req)) return sendArrow(reply, report.clients, Object.keys(report.clients[0] ?? { client_id: '' }).filter((k) => k !== 'risk_factors' && k !== 'payment_habit'));
       return sendJson(reply, report);
     },
   });

@@ -9,7 +9,7 @@ import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
 import { ledgerSpan } from '../models/span.ts';
-import type { ForecastBacktest, ForecastBacktestOrigin, ForecastErrors, ForecastQuality, ForecastRange, ForecastReport, RangeCalibration } from '../../lib/contract/index.ts';
+import type { ForecastBacktest, ForecastBacktestOrigin, ForecastErrors, ForecastHabits, ForecastQuality, ForecastRange, ForecastReport, RangeCalibration } from '../../lib/contract/index.ts';
 import { addDays, runForecast } from './forecast.ts';
 import { prng } from '../util/random.ts';
 import { cached, checkBuild, modelBuild, ready } from '../models/cache.ts';
@@ -75,16 +75,31 @@ export function backtestAt(db: Database, settings: Settings, entity: string | nu
 }
 const backtestKey = (entity: string | null) => `forecast-backtest|${entity}`;
 
+/** The backtest of an entity when it is computed already; undefined while nobody asked for it or it is being computed (never waited for). */
+export function finishedBacktest(db: Database, settings: Settings, entity: string | null): Promise<ForecastQuality | undefined> {
+  return ready<ForecastQuality>(db, settings, backtestKey(entity));
+}
+
+/**
+ * Whether the plan places the receipts of clients paying in runs on their run days: as the
+ * settings say (on, off), or — auto — once the backtest has found that it lowers the WAPE of the
+ * open invoices on this ledger.
+ */
+export function habitsDecision(setting: Settings['forecast']['payment_habits'], backtest: ForecastQuality | undefined): Pick<ForecastHabits, 'reason' | 'wape_with' | 'wape_without'> & { use: boolean } {
+  const measured = backtest?.available ? { wape_with: backtest.habits.wape_with, wape_without: backtest.habits.wape_without } : { wape_with: null, wape_without: null };
+  if (setting !== 'auto') return { use: setting === 'on', reason: 'setting', ...measured };
+  if (!backtest) return { use: false, reason: 'backtest_pending', ...measured };
+  if (!backtest.available) return { use: false, reason: 'no_backtest', ...measured };
+  return backtest.habits.helps ? { use: true, reason: 'backtest_helps', ...measured } : { use: false, reason: 'backtest_does_not_help', ...measured };
+}
+
 /**
  * The plan with its range calibrated on the backtest of its entity when that backtest is computed
  * (it is not waited for: the plan comes first after an import, the backtest later), from the
- * origins whose weeks had all ended by the plan's date; else the simulation's range, and why.
+ * origins whose weeks had all ended by the plan's date — their errors with or without the payment
+ * habits, as the plan uses them; else the simulation's range, and why.
  */
-export async function withPlanRange(db: Database, settings: Settings, report: ForecastReport): Promise<ForecastReport> {
-  return planRange(report, await ready<ForecastQuality>(db, settings, backtestKey(report.entity_id)));
-}
-
-export function planRange(report: ForecastReport, backtest: ForecastQuality | undefined): ForecastReport {
+export function planRange(report: ForecastReport, backtest: ForecastQuality | undefined, habits = false): ForecastReport {
   const simulation = (reason: NonNullable<ForecastRange['reason']>, detail: string | null = null, origins = 0): ForecastReport => ({
     ...report,
     method: { ...report.method, range: { method: 'simulation', reason, detail, origins, total: [], open: [] } },
@@ -94,8 +109,8 @@ export function planRange(report: ForecastReport, backtest: ForecastQuality | un
   const W = report.weeks.length;
   const known = backtest.origins.filter((o) => addDays(o.as_of, 7 * backtest.weeks) <= report.as_of_date);
   // the plan's weeks beyond the backtest's are calibrated like its last horizon group
-  const total = calibrate(known.flatMap((o) => residuals(o, 'total')), Math.max(W, backtest.weeks));
-  const open = calibrate(known.flatMap((o) => residuals(o, 'open')), Math.max(W, backtest.weeks));
+  const total = calibrate(known.flatMap((o) => residuals(o, 'total', habits)), Math.max(W, backtest.weeks));
+  const open = calibrate(known.flatMap((o) => residuals(o, 'open', habits)), Math.max(W, backtest.weeks));
   if (!total || !open) return simulation('too_few_scores', null, known.length);
   const weeks = report.weeks.map((w) => {
     const [p10, p90] = calibratedRange(w.expected, w.p10, w.p90, groupOf(total, w.week));
@@ -105,12 +120,17 @@ export function planRange(report: ForecastReport, backtest: ForecastQuality | un
   return { ...report, weeks, method: { ...report.method, range: { method: 'calibrated', reason: null, detail: null, origins: known.length, total: total.groups, open: open.groups } } };
 }
 
-/** An origin's weeks as residuals: the open invoices' (what the model forecasts them) or the whole plan's. */
-function residuals(o: ForecastBacktestOrigin, series: 'open' | 'total'): Residual[] {
+/**
+ * An origin's weeks as residuals: the open invoices' (what the model forecasts them) or the whole
+ * plan's; with the model as it ran (habits: true when the backtest used them), or without the
+ * habits (the simulation's range is the run's either way: it gives the shape).
+ */
+function residuals(o: ForecastBacktestOrigin, series: 'open' | 'total', habits = true): Residual[] {
+  const model = (w: number) => (habits ? o.model[w] : o.model_without_habits[w]);
   return o.actual.map((_, w) =>
     series === 'open'
-      ? { week: w + 1, actual: o.actual[w], expected: o.model[w], p10: o.p10[w], p90: o.p90[w] }
-      : { week: w + 1, actual: o.actual_total[w], expected: o.model_total[w], p10: o.p10_total[w], p90: o.p90_total[w] },
+      ? { week: w + 1, actual: o.actual[w], expected: model(w), p10: o.p10[w], p90: o.p90[w] }
+      : { week: w + 1, actual: o.actual_total[w], expected: o.model_total[w] - o.model[w] + model(w), p10: o.p10_total[w], p90: o.p90_total[w] },
   );
 }
 
@@ -136,9 +156,13 @@ export async function backtestForecast(db: Database, settings: Settings, p: { en
   const results: ForecastBacktestOrigin[] = [];
   // at 10M lines an origin takes seconds: a newer import stops the backtest of the figures it replaces
   const build = await modelBuild(db);
+  // the habits are weighed unless the settings turn them off: the model with them, beside it without
+  const habits = settings.forecast.payment_habits !== 'off';
+  let habitClients = 0;
   for (const origin of origins) {
     await checkBuild(db, build);
-    const run = await runForecast(db, settings, { asOf: origin, entity: p.entity, simulations: p.simulations });
+    const run = await runForecast(db, settings, { asOf: origin, entity: p.entity, simulations: p.simulations, habits });
+    habitClients = run.report.method.habits.clients;
     const cash = await db.all<{ day: string; received: number; received_on_open_items: number }>(query('forecast_cash'), { as_of: origin, from: origin, to: addDays(origin, 7 * W), entity: p.entity });
     const actual = new Array<number>(W).fill(0);
     const actualTotal = new Array<number>(W).fill(0);
@@ -156,6 +180,7 @@ export async function backtestForecast(db: Database, settings: Settings, p: { en
       p90: weeks.map((w) => w.open_p90),
       due_date: run.baselines.due_date,
       shifted: run.baselines.shifted,
+      model_without_habits: run.baselines.without_habits,
       actual_total: actualTotal,
       model_total: weeks.map((w) => w.expected),
       p10_total: weeks.map((w) => w.p10),
@@ -163,6 +188,7 @@ export async function backtestForecast(db: Database, settings: Settings, p: { en
     });
   }
   const summary = summarise(results);
+  const withoutHabits = errors(results.map((r) => r.model_without_habits), results.map((r) => r.actual)).wape;
   return {
     entity_id: p.entity,
     weeks: W,
@@ -176,6 +202,7 @@ export async function backtestForecast(db: Database, settings: Settings, p: { en
     sampling: { origins_available: available.length, origins_used: origins.length, open_invoices: size },
     intervals: intervals(results, settings.forecast.seed),
     calibration: { method: 'conformal', levels: [CALIBRATION_LEVELS.low, CALIBRATION_LEVELS.high], open: rangeCalibration(results, 'open', W), total: rangeCalibration(results, 'total', W) },
+    habits: { used: habits, clients: habitClients, wape_with: summary.model.wape, wape_without: withoutHabits, helps: habits && habitClients > 0 && summary.model.wape < withoutHabits },
   };
 }
 

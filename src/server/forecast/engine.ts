@@ -72,9 +72,10 @@ export function hazards(c: Counts, prior: Hazards | null, k: number): Hazards {
  * An unpaid invoice's outcome by week after the as-of date, given that it is `daysPastDue` days
  * past due (negative: not due yet) and still unpaid: weeks 1..`weeks` (week w = days 7w−6 to 7w
  * after the as-of date), then `later` (cash after the horizon) and `never` (no cash: credited,
- * written off, or beyond the grid). The probabilities add up to 1.
+ * written off, or beyond the grid). The probabilities add up to 1. `weekOf`, when given, says the
+ * week of each day after the as-of date instead (a client paying in runs: habits.ts's runWeeks).
  */
-export function outcomeByWeek(h: Hazards, g: Grid, daysPastDue: number, weeks: number): { byWeek: Float64Array; later: number; never: number } {
+export function outcomeByWeek(h: Hazards, g: Grid, daysPastDue: number, weeks: number, weekOf?: Int16Array): { byWeek: Float64Array; later: number; never: number } {
   const byWeek = new Float64Array(weeks);
   let later = 0;
   let never = 0;
@@ -84,7 +85,7 @@ export function outcomeByWeek(h: Hazards, g: Grid, daysPastDue: number, weeks: n
     const paid = alive * h.cash[i];
     never += alive * h.nocash[i];
     alive *= 1 - h.cash[i] - h.nocash[i];
-    const week = Math.ceil((x - daysPastDue) / 7);
+    const week = weekOf ? weekOf[x - daysPastDue] : Math.ceil((x - daysPastDue) / 7);
     if (week <= weeks) byWeek[week - 1] += paid;
     else later += paid;
   }

@@ -16,6 +16,10 @@
 //    (one transfer for several invoices, a client late on all of them), any two by
 //    `portfolio_correlation` (a week when everyone pays late). Without the shared part, thousands
 //    of independent invoices would make the range of a large portfolio far too narrow.
+// 5. a client with a payment habit (a run on the 10th, at month-end, on Fridays: habits.ts) has
+//    each day's expected cash moved to its nearest run day, when the plan uses habits (the
+//    settings' forecast.payment_habits, or the backtest's verdict on this ledger); the plan
+//    without them is kept beside, for the backtest to weigh them.
 // Only what was dated on or before the as-of date is read: the same code runs the backtest.
 import { probit, quantileSorted } from 'simple-statistics';
 import type { Database } from '../db/database.ts';
@@ -26,6 +30,7 @@ import { round2, roundToSum } from '../util/money.ts';
 import type { ForecastItem, ForecastReport, ForecastWeek } from '../../lib/contract/index.ts';
 import { addCount, addCounts, cumulativeOutcomes, emptyCounts, gridSize, hazards, outcomeAt, outcomeByWeek, type Counts, type Grid, type Hazards } from './engine.ts';
 import { yielder } from '../util/yielding.ts';
+import { MIN_PAYMENT_DAYS, RunCalendar, findHabit, runWeeks, type HabitFinding } from './habits.ts';
 import { addDays } from '../util/dates.ts';
 
 /** Days after the due date the delay model covers: 90 days early to a year late (beyond: not paid). */
@@ -286,8 +291,30 @@ export function salesReceiptKernel(f: Float64Array, weeks: number): number[][] {
 export interface ForecastRun {
   report: ForecastReport;
   items: ForecastItem[];
-  /** the naive forecasts of the same open invoices, by week: each paid on its due date, or on its due date shifted by its client's mean delay (overdue: week 1) */
-  baselines: { due_date: number[]; shifted: number[] };
+  /**
+   * the naive forecasts of the same open invoices, by week: each paid on its due date, or on its
+   * due date shifted by its client's mean delay (overdue: week 1); and the model's own without the
+   * payment habits (the same as its forecast when it used none)
+   */
+  baselines: { due_date: number[]; shifted: number[]; without_habits: number[] };
+}
+
+/** The payment habits found at a date, by "entity|client" (habits.ts), from the history the delays are learnt on. */
+export async function learnHabits(db: Database, settings: Settings, p: { asOf: string; entity: string | null }): Promise<Map<string, HabitFinding>> {
+  const rows = await db.all<{ entity_id: string; client_id: string; days: string[] }>(query('forecast_payment_days'), { as_of: p.asOf, entity: p.entity, history_months: settings.forecast.history_months, min_days: MIN_PAYMENT_DAYS });
+  return habitsOf(rows, p.asOf);
+}
+
+function habitsOf(rows: { entity_id: string; client_id: string; days: string[] }[], asOf: string): Map<string, HabitFinding> {
+  const found = new Map<string, HabitFinding>();
+  if (!rows.length) return found;
+  const first = rows.reduce((m, r) => (r.days[0] < m ? r.days[0] : m), asOf);
+  const calendar = new RunCalendar(first, asOf);
+  for (const r of rows) {
+    const habit = findHabit(r.days, calendar);
+    if (habit) found.set(`${r.entity_id}|${r.client_id}`, habit);
+  }
+  return found;
 }
 
 /** The delays learnt from the history at a date (per client, topped up from its segment and the portfolio). */
@@ -313,12 +340,12 @@ const delayParams = (settings: Settings, p: { asOf: string; entity: string | nul
 export async function runForecast(
   db: Database,
   settings: Settings,
-  p: { asOf: string; entity: string | null; weeks?: number; simulations?: number; until?: string; delays?: DelayModel },
+  p: { asOf: string; entity: string | null; weeks?: number; simulations?: number; until?: string; delays?: DelayModel; habits?: boolean },
 ): Promise<ForecastRun> {
   const f = settings.forecast;
   const W = p.weeks ?? f.weeks;
   const common = delayParams(settings, p);
-  const [openRows, promiseRows, invoiceRows, salesRows, trailing, cashRows] = await db.read((s) =>
+  const [openRows, promiseRows, invoiceRows, salesRows, trailing, cashRows, dayRows] = await db.read((s) =>
     Promise.all([
       s.all<OpenRow>(query('forecast_open_items'), { as_of: p.asOf, entity: p.entity, until: p.until ?? p.asOf }),
       s.all<PromiseRow>(query('forecast_promises'), { as_of: p.asOf, entity: p.entity, until: p.until ?? p.asOf, grace: settings.dunning.promise_grace_days, prior: settings.dunning.promise_prior }),
@@ -327,14 +354,25 @@ export async function runForecast(
       s.all<{ day: string; sales: number }>(query('forecast_sales'), { from: addDays(p.asOf, -7 * 67), as_of: p.asOf, entity: p.entity }),
       s.all<{ entity_id: string; client_id: string; mean_days_late: number | null }>(query('forecast_trailing_delay'), { as_of: p.asOf, entity: p.entity }),
       s.all<{ day: string; received: number }>(query('forecast_cash'), { as_of: p.asOf, from: addDays(p.asOf, -7 * 26), to: p.asOf, entity: p.entity }),
+      s.all<{ entity_id: string; client_id: string; days: string[] }>(query('forecast_payment_days'), { as_of: p.asOf, entity: p.entity, history_months: f.history_months, min_days: MIN_PAYMENT_DAYS }),
     ]),
   );
+  const habits = habitsOf(dayRows, p.asOf);
+  // the week of each day after the as-of date for a client paying in runs (its nearest run day)
+  const horizonDays = DUE_GRID.max - DUE_GRID.min + 1;
+  const habitWeeks = (key: string) => {
+    const found = p.habits ? habits.get(key) : undefined;
+    return found ? runWeeks(found.habit, p.asOf, horizonDays) : undefined;
+  };
   const giveWay = yielder();
   const model = p.delays ?? (await learnDelays(db, settings, p));
   const promisedParts = allocatePromises(openRows, promiseRows, p.asOf);
 
   // 1-2. open invoices (and disputed ones, and promised parts), in client order
   const expected = { open: new Float64Array(W), disputed: new Float64Array(W), promised: new Float64Array(W) };
+  // the same open invoices' cash by week without the habits: what the backtest weighs them against
+  const withoutHabits = new Float64Array(W);
+  const habitClients = new Set<string>();
   const items: ForecastItem[] = [];
   // what the simulation draws: each invoice's amount left to the hazards, and each promised part
   const simParts: { amount: number; cumulative: Float64Array; client: string }[] = [];
@@ -344,6 +382,7 @@ export async function runForecast(
   let promisedAmount = 0;
   let currentClient = '';
   let h: Hazards | null = null;
+  let weekOf: Int16Array | undefined;
   for (const r of openRows) {
     await giveWay();
     if (r.account_class === 'doubtful') {
@@ -353,11 +392,15 @@ export async function runForecast(
     const key = `${r.entity_id}|${r.client_id}`;
     if (key !== currentClient || !h) {
       h = model.client(r.entity_id, r.client_id);
+      weekOf = habitWeeks(key);
       currentClient = key;
+      if (habits.has(key)) habitClients.add(key);
     }
-    const base = outcomeByWeek(h, DUE_GRID, r.days_past_due, W);
+    const base = outcomeByWeek(h, DUE_GRID, r.days_past_due, W, weekOf);
     const parts = promisedParts.get(r.item_id) ?? [];
     const { promised, promisedLater, hazard, partOutcomes } = promisedOutcome(base, r.open_amount, parts, W);
+    const plain = weekOf ? promisedOutcome(outcomeByWeek(h, DUE_GRID, r.days_past_due, W), r.open_amount, parts, W) : { hazard, promised };
+    plain.hazard.byWeek.forEach((q, w) => (withoutHabits[w] += (q + plain.promised[w]) * r.open_amount));
     // its weeks, later and never, in cents that add up to its open amount
     const split = roundToSum(
       [...Array.from(hazard.byWeek, (q, w) => (q + promised[w]) * r.open_amount), (hazard.later + promisedLater) * r.open_amount, hazard.never * r.open_amount],
@@ -505,9 +548,11 @@ export async function runForecast(
       clients: new Set(items.map((i) => `${i.entity_id}|${i.client_id}`)).size,
       // the simulation's own range; calibrated on the backtest afterwards (backtest.ts's planRange)
       range: { method: 'simulation', reason: 'backtest_pending', detail: null, origins: 0, total: [], open: [] },
+      // whether habits were used; why is said by forecastAt, which decides (snapshots.ts)
+      habits: { setting: f.payment_habits, used: !!p.habits && habitClients.size > 0, reason: 'setting', clients: habitClients.size, wape_with: null, wape_without: null },
     },
   };
-  const baselines = { due_date: new Array<number>(W).fill(0), shifted: new Array<number>(W).fill(0) };
+  const baselines = { due_date: new Array<number>(W).fill(0), shifted: new Array<number>(W).fill(0), without_habits: Array.from(withoutHabits) };
   const trailingDelay = new Map(trailing.map((t) => [`${t.entity_id}|${t.client_id}`, t.mean_days_late]));
   for (const it of items) {
     const due = it.due_date ? -it.days_past_due : 0;

@@ -12,19 +12,24 @@ import type { Settings } from '../models/settings.ts';
 import { actionsUntil, ledgerSpan } from '../models/span.ts';
 import type { ForecastReport, ForecastSnapshot } from '../../lib/contract/index.ts';
 import { addDays, learnDelays, runForecast, type DelayModel, type ForecastRun } from './forecast.ts';
-import { withPlanRange } from './backtest.ts';
+import { finishedBacktest, habitsDecision, planRange } from './backtest.ts';
 
 /**
  * The forecast at a date, kept per model build and per version of the collections (promises and
  * disputes recorded in the app count; at the latest date, all of them) — models/cache.ts — its
- * range calibrated on the ledger's backtest when that is computed (backtest.ts's planRange). The
+ * range calibrated on the ledger's backtest when that is computed (backtest.ts's planRange), and
+ * the clients' payment habits used as the settings or that backtest say (habitsDecision). The
  * delays it draws on are kept per model build alone: a promise recorded does not learn them again.
  */
 export async function forecastAt(db: Database, settings: Settings, p: { asOf: string; entity: string | null }): Promise<ForecastRun> {
   const until = await actionsUntil(db, p.asOf, p.entity);
-  const run = await cached(db, settings, `forecast|${p.asOf}|${p.entity}`, async () => runForecast(db, settings, { ...p, until, delays: await delayModelAt(db, settings, p) }), { userData: true });
-  // the range calibrated on the backtest once it is computed (a new object: the kept run stays as it is)
-  return { ...run, report: await withPlanRange(db, settings, run.report) };
+  // the backtest when it is computed: whether to use the payment habits (auto), and the range
+  const backtest = await finishedBacktest(db, settings, p.entity);
+  const { use, ...habits } = habitsDecision(settings.forecast.payment_habits, backtest);
+  const run = await cached(db, settings, `forecast|${p.asOf}|${p.entity}|${use}`, async () => runForecast(db, settings, { ...p, until, delays: await delayModelAt(db, settings, p), habits: use }), { userData: true });
+  // a new object: the kept run stays as it is
+  const report = { ...run.report, method: { ...run.report.method, habits: { ...run.report.method.habits, ...habits } } };
+  return { ...run, report: planRange(report, backtest, use) };
 }
 
 /** The payment delays learnt at a date, kept per model build (the forecast and the collections worklist share them). */

@@ -49,9 +49,11 @@ export interface Settings {
    * all), and of any two invoices (a week when everyone pays late: holidays, a tight month); how
    * many weekly origins its backtest forecasts from (fewer: a quicker, rougher backtest), and how
    * many invoice forecasts it may cost (origins × invoices open at the last one): a larger ledger
-   * takes fewer origins, spread over the weeks, never fewer than 8
+   * takes fewer origins, spread over the weeks, never fewer than 8; whether the plan places the
+   * receipts of clients with a payment habit (a run on the 10th, on Fridays…) on their run days:
+   * auto — once the backtest has shown it lowers the error on this ledger, on, off
    */
-  forecast: { weeks: number; history_months: number; prior_invoices: number; segment_prior_invoices: number; simulations: number; seed: number; client_correlation: number; portfolio_correlation: number; backtest_origins: number; backtest_invoice_budget: number };
+  forecast: { weeks: number; history_months: number; prior_invoices: number; segment_prior_invoices: number; simulations: number; seed: number; client_correlation: number; portfolio_correlation: number; backtest_origins: number; backtest_invoice_budget: number; payment_habits: 'auto' | 'on' | 'off' };
   /**
    * the dunning policy: the levels of reminders, each with its offset in days after the due date
    * and its channel — the standard ones, and those of key accounts (the salesperson calls first);
@@ -114,7 +116,7 @@ export const DEFAULT_SETTINGS: Settings = {
   segments: { new_client_months: 6, new_client_min_invoices: 5, at_risk_mean_days_late: 30, at_risk_oldest_overdue_days: 90 },
   trend: { min_invoices: 3, min_recent_invoices: 2, min_change_days: 10, min_sd_days: 5, min_t: 2 },
   risk: { horizon_months: 6, late_days: 90, training_months: 24, prior_invoices: 5, l2: 30, bands: [5, 15] },
-  forecast: { weeks: 13, history_months: 24, prior_invoices: 5, segment_prior_invoices: 20, simulations: 1000, seed: 1, client_correlation: 0.5, portfolio_correlation: 0.2, backtest_origins: 26, backtest_invoice_budget: 600_000 },
+  forecast: { weeks: 13, history_months: 24, prior_invoices: 5, segment_prior_invoices: 20, simulations: 1000, seed: 1, client_correlation: 0.5, portfolio_correlation: 0.2, backtest_origins: 26, backtest_invoice_budget: 600_000, payment_habits: 'auto' },
   dunning: {
     standard: [
       { days: 1, channel: 'reminder_email' },
@@ -219,7 +221,9 @@ export function checkSettings(settings: Settings, where = 'settings'): Settings 
   }
   checkBuckets(settings.aging_buckets, where);
   const { bands, ...risk } = settings.risk;
-  for (const [group, values] of [['segments', settings.segments], ['trend', settings.trend], ['risk', risk], ['forecast', settings.forecast]] as const) {
+  // the forecast's numbers (payment_habits is a word, checked below)
+  const forecast = Object.fromEntries(Object.entries(settings.forecast).filter(([k]) => k !== 'payment_habits'));
+  for (const [group, values] of [['segments', settings.segments], ['trend', settings.trend], ['risk', risk], ['forecast', forecast]] as const) {
     for (const [k, v] of Object.entries(values)) {
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new SettingsError(`${where}: ${group}.${k} must be a positive number.`);
     }
@@ -235,6 +239,7 @@ export function checkSettings(settings: Settings, where = 'settings'): Settings 
   }
   if (!Number.isInteger(settings.forecast.backtest_origins) || settings.forecast.backtest_origins < 4) throw new SettingsError(`${where}: forecast.backtest_origins must be a whole number of at least 4.`);
   if (!Number.isInteger(settings.forecast.backtest_invoice_budget) || settings.forecast.backtest_invoice_budget < 1) throw new SettingsError(`${where}: forecast.backtest_invoice_budget must be a whole number of invoices, at least 1.`);
+  if (!['auto', 'on', 'off'].includes(settings.forecast.payment_habits)) throw new SettingsError(`${where}: forecast.payment_habits is auto (once the backtest shows they help), on or off.`);
   const { client_correlation: client, portfolio_correlation: portfolio } = settings.forecast;
   if (!(portfolio <= client && client < 1)) throw new SettingsError(`${where}: forecast.portfolio_correlation and client_correlation are correlations with 0 ≤ portfolio ≤ client < 1.`);
   checkDunning(settings.dunning, where);

@@ -8,6 +8,7 @@ import type { ClientBehaviour, ClientItem, ClientItemsReport, ClientsReport, Ris
 import { say } from '../util/messages.ts';
 import { NotFound, resolveAsOf } from './as-of.ts';
 import { riskReport } from './risk.ts';
+import { learnHabits } from '../forecast/forecast.ts';
 import { cached } from '../models/cache.ts';
 
 /** The risk part of a report made without the risk model (behaviour only: no fit). */
@@ -32,7 +33,7 @@ export async function clientsReport(db: Database, p: { asOf?: string | null; ent
 async function computeClients(db: Database, p: { asOf: string; entity: string | null; client?: string | null; settings: Settings; withRisk?: boolean }): Promise<ClientsReport> {
   const asOf = p.asOf;
   const { segments, trend } = p.settings;
-  const rows = await db.all<Omit<ClientBehaviour, 'risk_score' | 'risk_band' | 'risk_factors'>>(query('clients'), {
+  const rows = await db.all<Omit<ClientBehaviour, 'risk_score' | 'risk_band' | 'risk_factors' | 'payment_habit'>>(query('clients'), {
     as_of: asOf,
     entity: p.entity,
     client: p.client ?? null,
@@ -48,9 +49,16 @@ async function computeClients(db: Database, p: { asOf: string; entity: string | 
   });
   const { clients: risks, ...risk } = p.withRisk === false ? noRisk(asOf, p.entity, p.settings) : await riskReport(db, p.settings, { asOf, entity: p.entity });
   const riskOf = new Map(risks.map((r) => [`${r.entity_id}|${r.client_id}`, r]));
+  // the days each client pays on, as the forecast finds them
+  const habits = await learnHabits(db, p.settings, { asOf, entity: p.entity });
   const clients = rows.map((c): ClientBehaviour => {
-    const r = riskOf.get(`${c.entity_id}|${c.client_id}`);
-    return { ...c, risk_score: r?.score ?? null, risk_band: r?.status === 'in_default' ? 'in_default' : (r?.band ?? null), risk_factors: r?.factors ?? [] };
+    const key = `${c.entity_id}|${c.client_id}`;
+    const r = riskOf.get(key);
+    const h = habits.get(key);
+    const payment_habit = h
+      ? { kind: h.habit.kind, days: h.habit.kind === 'monthly' ? h.habit.days : [], weekday: h.habit.kind === 'weekly' ? h.habit.weekday : null, payments: h.payments, on_run_days: h.on_run_days, p_value: h.p_value }
+      : null;
+    return { ...c, risk_score: r?.score ?? null, risk_band: r?.status === 'in_default' ? 'in_default' : (r?.band ?? null), risk_factors: r?.factors ?? [], payment_habit };
   });
   return { as_of_date: asOf, entity_id: p.entity, thresholds: segments, trend_thresholds: trend, risk, clients };
 }
