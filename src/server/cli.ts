@@ -21,9 +21,10 @@ import { USAGE } from './cli-usage.ts';
 import { NotFound, ReportError } from './reports/as-of.ts';
 import { toSafeCsv } from '../lib/shared/csv.ts';
 import { habitLabel } from './forecast/habits.ts';
-import { ApiError } from '../lib/contract/client.ts';
+import { ApiError, type ApiClient } from '../lib/contract/client.ts';
 import { ROLES, type AgingReport, type ClientBehaviour, type ClientItemsReport, type ClientsReport, type DsoReport, type ForecastReport, type ImportHistoryRow, type ImportOutcome, type ProvisionsReport, type ProvisionMovementReport, type ProvisionWriteOffsReport, type ReminderBatch, type Role, type User, type Worklist } from '../lib/contract/index.ts';
 import { cliActor, withBackend, type Backend } from './cli-backend.ts';
+import type { Database } from './db/database.ts';
 import { addUser, listUsers, updateUser } from './auth/users.ts';
 
 
@@ -456,6 +457,31 @@ async function creditCommand(values: { 'as-of'?: string; entity?: string; format
 }
 
 /**
+ * A CSV file of the users' own data (contacts, credit limits) imported by the CLI's user: into the
+ * database file (its models brought up to date first), or sent to the server as the page sends it.
+ */
+async function importUsersFile<T>(
+  file: string | undefined,
+  command: string,
+  backend: Backend,
+  config: Config,
+  run: { local: (db: Database, file: string, by: string) => Promise<T>; remote: (api: ApiClient, form: FormData) => Promise<T> },
+): Promise<T> {
+  if (!file || !existsSync(file)) throw new UsageError(file ? `No such file: ${file}` : `${command} needs a CSV file.`);
+  return withBackend(backend, {
+    local: async (db) => {
+      await ensureModelsFresh(db, readSettings(config.settingsPath));
+      return run.local(db, file, cliActor());
+    },
+    remote: (api) => {
+      const form = new FormData();
+      form.append('file', new Blob([readFileSync(file)]), basename(file));
+      return run.remote(api, form);
+    },
+  });
+}
+
+/**
  * encours credit: the credit limits, the users' own data — a list such as a credit insurer's
  * imported (every line checked first, as on the Clients page), one client's limit recorded or
  * withdrawn with its reason, and the limits recorded (oldest first), each with who decided it and
@@ -470,18 +496,9 @@ async function creditLimitsCommand(
 ): Promise<number> {
   const [what, ...args] = positionals;
   if (what === 'import') {
-    const [file] = args;
-    if (!file || !existsSync(file)) throw new UsageError(file ? `No such file: ${file}` : 'encours credit import needs a CSV file.');
-    const result = await withBackend(backend, {
-      local: async (db) => {
-        await ensureModelsFresh(db, readSettings(config.settingsPath));
-        return (await import('./credit/limits.ts')).importCreditLimits(db, file, basename(file), cliActor());
-      },
-      remote: (api) => {
-        const form = new FormData();
-        form.append('file', new Blob([readFileSync(file)]), basename(file));
-        return api.importCreditLimits({ form });
-      },
+    const result = await importUsersFile(args[0], 'encours credit import', backend, config, {
+      local: async (db, file, by) => (await import('./credit/limits.ts')).importCreditLimits(db, file, basename(file), by),
+      remote: (api, form) => api.importCreditLimits({ form }),
     });
     io.out(`✔ ${result.file_name}: ${result.limits} limits recorded${result.warnings.length ? `\n${result.warnings.map((w) => `  ! ${w}`).join('\n')}` : ''}\n`);
     return 0;
@@ -533,17 +550,9 @@ async function collectionsCommand(
 ): Promise<number> {
   const [what, file] = positionals;
   if (what === 'contacts') {
-    if (!file || !existsSync(file)) throw new UsageError(file ? `No such file: ${file}` : 'encours collections contacts needs a CSV file.');
-    const result = await withBackend(backend, {
-      local: async (db) => {
-        await ensureModelsFresh(db, readSettings(config.settingsPath));
-        return (await import('./collections/contacts-import.ts')).importContacts(db, file, basename(file), cliActor());
-      },
-      remote: (api) => {
-        const form = new FormData();
-        form.append('file', new Blob([readFileSync(file)]), basename(file));
-        return api.importContacts({ form });
-      },
+    const result = await importUsersFile(file, 'encours collections contacts', backend, config, {
+      local: async (db, path, by) => (await import('./collections/contacts-import.ts')).importContacts(db, path, basename(path), by),
+      remote: (api, form) => api.importContacts({ form }),
     });
     io.out(`✔ ${result.file_name}: ${result.contacts} contacts, ${result.profiles} client profiles${result.warnings.length ? `\n${result.warnings.map((w) => `  ! ${w}`).join('\n')}` : ''}\n`);
     return 0;

@@ -215,7 +215,17 @@ export function dashboardTests(ctx: DemoContext): void {
       await page.getByTestId('forecast-quality-table').waitFor();
       expect(norm(await text('wape-model'))).toBe(norm(`${formatNumber(q.model.wape * 100, 'fr', 1)} %`));
       expect(norm(await text('coverage-model'))).toBe(norm(`${formatNumber(q.model.coverage * 100, 'fr', 1)} %`));
+      expect(norm(await text('coverage-calibrated'))).toBe(norm(`${formatNumber(q.calibration.open.coverage * 100, 'fr', 1)} %`));
+      // coverage by week ahead: a column per week
+      expect(await page.getByTestId('coverage-by-week').locator('thead th').count()).toBe(q.weeks + 1);
       await screenshot(page, 'forecast-quality');
+      // the backtest computed, the plan's range is calibrated on it, and the Forecast page says so
+      const plan = await get<ForecastReport>('/api/forecast');
+      expect(plan.method.range).toMatchObject({ method: 'calibrated', origins: q.origins.length });
+      await visit(page, `${server.url}/forecast`);
+      await expect.poll(() => page.getByTestId('forecast-range-method').getAttribute('data-method')).toBe('calibrated');
+      expect(norm(await text('forecast-range-method'))).toContain(`calibrée sur les erreurs de la prévision dans le passé de ce grand-livre (${q.origins.length} semaines testées`);
+      expect(norm(await text('forecast-habits'))).toMatch(/^Jours de paiement/);
     });
   });
 
