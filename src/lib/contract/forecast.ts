@@ -208,7 +208,11 @@ const backtestFields = {
   intervals: Obj({ level: Type.Number(), model_wape: Range, model_coverage: Range, improvement: Range }),
   /** the P10-P90 calibrated on the backtest's errors (conformal, by horizon): for the open invoices (model) and the whole plan */
   calibration: Obj({ method: Type.Literal('conformal'), levels: Range, open: RangeCalibration, total: RangeCalibration }),
-  /** the payment habits weighed: the model's WAPE with them (model.wape) and without, the clients with a habit at the last origin; helps: WAPE lower with them */
+  /**
+   * the payment habits weighed: the WAPE of the open invoices with them and without, the most
+   * clients with a habit at an origin; helps: WAPE lower with them. The model judged above is the
+   * forecast as the plan runs it: without them when, left to the backtest (auto), they do not help
+   */
   habits: Obj({ used: Type.Boolean(), clients: Type.Integer(), wape_with: Type.Number(), wape_without: Type.Number(), helps: Type.Boolean() }),
 };
 export const ForecastBacktest = Obj(backtestFields);

@@ -153,7 +153,7 @@ export async function backtestForecast(db: Database, settings: Settings, p: { en
   const size = (await db.one<{ open_invoices: number }>(query('forecast_backtest_size'), { as_of: available[available.length - 1], entity: p.entity }))?.open_invoices ?? 0;
   const affordable = Math.max(MIN_SAMPLED_ORIGINS, Math.floor(settings.forecast.backtest_invoice_budget / Math.max(1, size)));
   const origins = spread(available, affordable);
-  const results: ForecastBacktestOrigin[] = [];
+  let results: ForecastBacktestOrigin[] = [];
   // at 10M lines an origin takes seconds: a newer import stops the backtest of the figures it replaces
   const build = await modelBuild(db);
   // the habits are weighed unless the settings turn them off: the model with them, beside it without
@@ -162,7 +162,7 @@ export async function backtestForecast(db: Database, settings: Settings, p: { en
   for (const origin of origins) {
     await checkBuild(db, build);
     const run = await runForecast(db, settings, { asOf: origin, entity: p.entity, simulations: p.simulations, habits });
-    habitClients = run.report.method.habits.clients;
+    habitClients = Math.max(habitClients, run.report.method.habits.clients);
     const cash = await db.all<{ day: string; received: number; received_on_open_items: number }>(query('forecast_cash'), { as_of: origin, from: origin, to: addDays(origin, 7 * W), entity: p.entity });
     const actual = new Array<number>(W).fill(0);
     const actualTotal = new Array<number>(W).fill(0);
@@ -187,8 +187,16 @@ export async function backtestForecast(db: Database, settings: Settings, p: { en
       p90_total: weeks.map((w) => w.p90),
     });
   }
-  const summary = summarise(results);
+  // the habits weighed: with them (as the origins ran) against without
+  const wapeWith = errors(results.map((r) => r.model), results.map((r) => r.actual)).wape;
   const withoutHabits = errors(results.map((r) => r.model_without_habits), results.map((r) => r.actual)).wape;
+  const helps = habits && habitClients > 0 && wapeWith < withoutHabits;
+  // the model judged is the forecast as the plan runs it: without the habits when, left to the
+  // backtest (auto), they do not help
+  if (habits && !helps && settings.forecast.payment_habits === 'auto') {
+    results = results.map((r) => ({ ...r, model: r.model_without_habits, model_total: r.model_total.map((x, w) => x - r.model[w] + r.model_without_habits[w]) }));
+  }
+  const summary = summarise(results);
   return {
     entity_id: p.entity,
     weeks: W,
@@ -202,7 +210,7 @@ export async function backtestForecast(db: Database, settings: Settings, p: { en
     sampling: { origins_available: available.length, origins_used: origins.length, open_invoices: size },
     intervals: intervals(results, settings.forecast.seed),
     calibration: { method: 'conformal', levels: [CALIBRATION_LEVELS.low, CALIBRATION_LEVELS.high], open: rangeCalibration(results, 'open', W), total: rangeCalibration(results, 'total', W) },
-    habits: { used: habits, clients: habitClients, wape_with: summary.model.wape, wape_without: withoutHabits, helps: habits && habitClients > 0 && summary.model.wape < withoutHabits },
+    habits: { used: habits, clients: habitClients, wape_with: wapeWith, wape_without: withoutHabits, helps },
   };
 }
 
