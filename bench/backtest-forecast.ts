@@ -48,7 +48,9 @@ function markdown(r: ForecastBacktest): string {
     `| forecast of the open invoices | ${pct(r.model.coverage)} | **${pct(r.calibration.open.coverage)}** | ${r.calibration.open.calibrated_origins} of ${r.origins.length} |`,
     `| whole plan | ${pct(r.total_plan.coverage)} | **${pct(r.calibration.total.coverage)}** | ${r.calibration.total.calibrated_origins} of ${r.origins.length} |`,
     '',
-    r.habits.used
+    r.habits.used && r.habits.clients === 0
+      ? 'Payment habits: no client pays on fixed days.'
+      : r.habits.used
       ? `Payment habits: up to ${r.habits.clients} ${r.habits.clients === 1 ? 'client' : 'clients'} with open invoices at an origin ${r.habits.clients === 1 ? 'pays' : 'pay'} on fixed days; with their receipts on their run days the WAPE is ${pct(r.habits.wape_with)}, against ${pct(r.habits.wape_without)} without (${r.habits.helps ? `${pct(1 - r.habits.wape_with / r.habits.wape_without)} lower: the plan uses them` : 'no better: the plan leaves them out'}).`
       : 'Payment habits: turned off in the settings.',
     '',
