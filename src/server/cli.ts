@@ -506,11 +506,14 @@ async function creditLimitsCommand(
   if (what === 'set') {
     const [client, given] = args;
     if (!client || given === undefined) throw new UsageError('encours credit set needs a client code and an amount (or none to withdraw the limit), and --reason.');
-    const amount = given === 'none' ? null : Number(given.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.'));
-    if (amount !== null && !(Number.isFinite(amount) && amount >= 0)) throw new UsageError(`"${given}" is not an amount in euros (such as 15000 or 15000.50), nor none.`);
+    const written = given.replace(/[\s\u00a0\u202f]/g, '');
+    if (given !== 'none' && !/^\d+([.,]\d{1,2})?$/.test(written)) throw new UsageError(`"${given}" is not an amount in euros (such as 15000 or 15000.50), nor none.`);
+    const amount = given === 'none' ? null : Number(written.replace(',', '.'));
     if (!values.reason || values.reason.trim().length < 3) throw new UsageError('encours credit set needs --reason "why" (3 characters at least): it is kept with the limit.');
     const until = values['valid-until'];
-    if (until && !/^\d{4}-\d{2}-\d{2}$/.test(until)) throw new UsageError('--valid-until is a date written YYYY-MM-DD.');
+    // a date of the calendar: 2026-02-30 is not one (Date rolls it over to 2 March)
+    const time = until ? Date.parse(until + 'T00:00:00Z') : NaN;
+    if (until && !(/^\d{4}-\d{2}-\d{2}$/.test(until) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(until))) throw new UsageError('--valid-until is a date written YYYY-MM-DD.');
     const body = { client_id: client, amount, reason: values.reason, insurer: values.insurer ?? null, valid_until: until ?? null, ...(values.entity ? { entity: values.entity } : {}) };
     const limit = await withBackend(backend, {
       local: async (db) => {

@@ -1,6 +1,7 @@
 // After data changes (at start, after an import): save the forecast snapshot of the latest date,
 // and compute ahead what reads every client's history — the risk model and its backtest, the
-// forecast and its backtest, the collections worklist — so that the pages find them ready (they are kept per model build).
+// forecast and its backtest, the collections worklist — so that the pages find them ready (they are kept per model build);
+// then bring the snapshot up to the plan as its backtest left it (range calibrated, habits decided).
 import type { Database } from './db/database.ts';
 import type { Settings } from './models/settings.ts';
 import { ledgerSpan } from './models/span.ts';
@@ -8,7 +9,7 @@ import { DataChanged } from './models/cache.ts';
 import { riskQuality, riskReport } from './reports/risk.ts';
 import { forecastQuality } from './reports/forecast.ts';
 import { worklist } from './reports/collections.ts';
-import { ensureLatestSnapshots, forecastAt } from './forecast/snapshots.ts';
+import { ensureLatestSnapshots, forecastAt, refreshSnapshot } from './forecast/snapshots.ts';
 import type { ForecastSnapshot } from '../lib/contract/index.ts';
 
 /** The preparation of one database: the run in progress, the one queued behind it, and whether to stop. */
@@ -57,7 +58,8 @@ async function prepare(db: Database, settings: Settings, reason: ForecastSnapsho
     const started = Date.now();
     const asOf = (await ledgerSpan(db, null))?.last;
     if (!asOf) return;
-    for (const snapshot of await ensureLatestSnapshots(db, settings, reason)) {
+    const saved = await ensureLatestSnapshots(db, settings, reason);
+    for (const snapshot of saved) {
       log(`Forecast snapshot #${snapshot.snapshot_id} saved as of ${snapshot.as_of}${snapshot.entity_id ? ` for ${snapshot.entity_id}` : ''} (${snapshot.items} open invoices)`);
     }
     const steps = [
@@ -76,6 +78,11 @@ async function prepare(db: Database, settings: Settings, reason: ForecastSnapsho
         return;
       }
       await step();
+    }
+    // the backtest has calibrated the plan's range and decided on the payment habits: the
+    // snapshots just saved take the plan as the pages now show it
+    for (const snapshot of p.queued ? [] : saved) {
+      if (await refreshSnapshot(db, settings, snapshot)) log(`Forecast snapshot #${snapshot.snapshot_id} updated: its range calibrated on the backtest`);
     }
     log(`Risk model, forecast, worklist and backtests ready as of ${asOf} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (err) {

@@ -191,6 +191,29 @@ describe('credit limits', () => {
     expect((await creditLimits(t.db, { entity: null, client: null })).length).toBe(before);
   });
 
+  it('a SIREN names the entity too, where a client code is in two entities', async () => {
+    const g = await openTestDb();
+    try {
+      // client A in two companies of a group
+      await load(g, [
+        { name: '123456789FEC20251231.txt', lines: [...sale('1', '2025-06-01', 'A', 'F1', 1200), ...bankCharges('2025-12-31')] },
+        { name: '987654321FEC20251231.txt', lines: [...sale('1', '2025-06-01', 'A', 'G1', 2400), ...bankCharges('2025-12-31')] },
+      ]);
+      const file = join(g.dir, 'groupe.csv');
+      writeFileSync(file, 'Entité;Code client;SIREN;Encours autorisé\n987654321;A;111 222 333;5000\n');
+      await importCreditLimits(g.db, file, 'groupe.csv', 'claire');
+      // by SIREN alone: the client A of entity 987654321, not "in several entities"
+      writeFileSync(file, 'SIREN;Encours autorisé\n111222333;6000\n');
+      expect((await importCreditLimits(g.db, file, 'siren.csv', 'claire')).limits).toBe(1);
+      expect((await creditLimits(g.db, { entity: null, client: 'A' })).map((l) => [l.entity_id, l.amount])).toEqual([
+        ['987654321', 5000],
+        ['987654321', 6000],
+      ]);
+    } finally {
+      g.cleanup();
+    }
+  });
+
   it('refuses a file with a bad line, naming its line and column, and writes nothing', async () => {
     const before = (await creditLimits(t.db, { entity: null, client: null })).length;
     const bad = join(t.dir, 'bad.csv');
@@ -278,6 +301,8 @@ describe('npx encours report credit, npx encours credit', () => {
       // refused before anything is written: no reason, not an amount, a client the ledger does not know
       expect((await encours('credit', 'set', 'B', '7500')).code).toBe(2);
       expect((await encours('credit', 'set', 'B', 'beaucoup', '--reason', 'Plafond')).code).toBe(2);
+      expect((await encours('credit', 'set', 'B', '1e3', '--reason', 'Plafond')).code).toBe(2);
+      expect((await encours('credit', 'set', 'B', '100', '--reason', 'Plafond', '--valid-until', '2026-02-30')).code).toBe(2);
       const unknown = await encours('credit', 'set', 'Z9', '100', '--reason', 'Plafond');
       expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringMatching(/Z9/)]);
       const limits = await encours('credit', 'limits');

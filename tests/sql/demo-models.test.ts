@@ -8,7 +8,7 @@ import { clientsReport } from '../../src/server/reports/clients.ts';
 import { backtestRisk } from '../../src/server/risk/backtest.ts';
 import { backtestAt } from '../../src/server/forecast/backtest.ts';
 import { calibratedRange } from '../../src/server/forecast/calibration.ts';
-import { forecastAt } from '../../src/server/forecast/snapshots.ts';
+import { forecastAt, refreshSnapshot, saveSnapshot, snapshotReport } from '../../src/server/forecast/snapshots.ts';
 import { riskReport } from '../../src/server/reports/risk.ts';
 import { addMonths, monthEnds } from '../../src/server/risk/model.ts';
 import { openDemoCopy, type DemoDb } from '../helpers.ts';
@@ -131,6 +131,8 @@ describe('the models find what the generator put in', () => {
     // before the backtest: the simulation's range, and the page says why
     const raw = (await forecastAt(t.db, fast, at)).report;
     expect(raw.method.range).toMatchObject({ method: 'simulation', reason: 'backtest_pending' });
+    // the snapshot an import saves comes before the backtest
+    const snapshot = await saveSnapshot(t.db, fast, { ...at, reason: 'import' });
     const quality = await backtestAt(t.db, fast, null);
     if (!quality.available) throw new Error(quality.reason);
     expect(quality.origins).toHaveLength(26);
@@ -152,5 +154,10 @@ describe('the models find what the generator put in', () => {
       expect([w.p10, w.p90]).toEqual(calibratedRange(raw.weeks[i].expected, raw.weeks[i].p10, raw.weeks[i].p90, g));
       expect(w.expected).toBe(raw.weeks[i].expected);
     });
+    // the snapshot is brought up to it, once: the same number, the plan's weeks and method
+    expect(await refreshSnapshot(t.db, fast, snapshot)).toBe(true);
+    const stored = (await snapshotReport(t.db, snapshot.snapshot_id))!;
+    expect([stored.method.range.method, stored.weeks[0].p10, stored.weeks[0].p90]).toEqual(['calibrated', plan.weeks[0].p10, plan.weeks[0].p90]);
+    expect(await refreshSnapshot(t.db, fast, snapshot)).toBe(false);
   });
 });

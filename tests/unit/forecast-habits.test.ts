@@ -19,6 +19,9 @@ describe('payment habits', () => {
     expect(iso(monthlyRunDay(10, day('2026-02-03')))).toBe('2026-02-10');
     // 31 January 2026 is a Saturday: the last business day is Friday the 30th
     expect(iso(monthlyRunDay(MONTH_END, day('2026-01-05')))).toBe('2026-01-30');
+    // a run pushed into the next month by a weekend: Saturday 28 February 2026 is paid Monday 2 March
+    expect(iso(monthlyRunDay(28, day('2026-02-01')))).toBe('2026-03-02');
+    expect(onRunDay({ kind: 'monthly', days: [28] }, day('2026-03-02'))).toBe(true);
     // the bank's posting the business day after counts (Friday's run booked on Monday too)
     expect(onRunDay({ kind: 'weekly', weekday: 5 }, day('2026-01-12'))).toBe(true);
     expect(onRunDay({ kind: 'weekly', weekday: 5 }, day('2026-01-13'))).toBe(false);

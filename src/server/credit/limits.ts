@@ -142,18 +142,21 @@ async function loadRows(s: Session, fileName: string, csv: UserCsv, layout: Layo
        QUALIFY row_number() OVER (PARTITION BY entity_id, client_id ORDER BY recorded_at DESC) = 1
      ),
      by_siren AS (
-       SELECT r.line_no, list(DISTINCT k.client_id ORDER BY k.client_id) AS clients
+       SELECT r.line_no, list(DISTINCT {'entity_id': k.entity_id, 'client_id': k.client_id}) AS matches
        FROM rows AS r JOIN known AS k ON k.siren = r.siren AND (r.entity_given IS NULL OR k.entity_id = r.entity_given)
        WHERE r.client_given IS NULL
        GROUP BY r.line_no
      ),
      resolved AS (
-       SELECT r.*, coalesce(b.clients, []) AS siren_clients,
-              coalesce(r.client_given, CASE WHEN len(b.clients) = 1 THEN b.clients[1] END) AS client_id
+       -- a SIREN names the client and its entity (a code may be in several entities)
+       SELECT r.*, list_sort(list_distinct(list_transform(coalesce(b.matches, []), m -> m.client_id))) AS siren_clients,
+              coalesce(r.client_given, CASE WHEN len(b.matches) = 1 THEN b.matches[1].client_id END) AS client_id,
+              CASE WHEN r.client_given IS NULL AND len(b.matches) = 1 THEN b.matches[1].entity_id END AS siren_entity
        FROM rows AS r LEFT JOIN by_siren AS b USING (line_no)
      )
      SELECT r.*, ${amountSql('r.amount_given')} AS amount, ${dateSql('r.valid_until_given')} AS valid_until, coalesce(e.entities, []) AS entities,
-            CASE WHEN r.entity_given IS NOT NULL THEN CASE WHEN list_contains(e.entities, r.entity_given) THEN r.entity_given END
+            CASE WHEN r.siren_entity IS NOT NULL THEN CASE WHEN list_contains(e.entities, r.siren_entity) THEN r.siren_entity END
+                 WHEN r.entity_given IS NOT NULL THEN CASE WHEN list_contains(e.entities, r.entity_given) THEN r.entity_given END
                  WHEN len(e.entities) = 1 THEN e.entities[1] END AS entity_id
      FROM resolved AS r LEFT JOIN entities AS e USING (client_id)`,
   );

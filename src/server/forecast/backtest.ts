@@ -68,10 +68,16 @@ function coverage(actuals: number[][], low: number[][], high: number[][]): numbe
 
 /** The backtest of an entity (null: all together), kept per model build. */
 export function backtestAt(db: Database, settings: Settings, entity: string | null): Promise<ForecastQuality> {
-  return cached(db, settings, backtestKey(entity), async () => {
-    const r = await backtestForecast(db, settings, { entity });
-    return 'reason' in r ? { available: false, reason: r.reason } : { available: true, ...r };
-  });
+  return cached(
+    db,
+    settings,
+    backtestKey(entity),
+    async () => {
+      const r = await backtestForecast(db, settings, { entity });
+      return 'reason' in r ? { available: false, reason: r.reason } : { available: true, ...r };
+    },
+    { lasting: true },
+  );
 }
 const backtestKey = (entity: string | null) => `forecast-backtest|${entity}`;
 
@@ -108,7 +114,7 @@ export function planRange(report: ForecastReport, backtest: ForecastQuality | un
   if (!backtest.available) return simulation('no_backtest', backtest.reason);
   const W = report.weeks.length;
   const known = backtest.origins.filter((o) => addDays(o.as_of, 7 * backtest.weeks) <= report.as_of_date);
-  // the plan's weeks beyond the backtest's are calibrated like its last horizon group
+  // the plan's weeks beyond the backtest's (a plan of more weeks than the settings') fall in horizon groups without scores of their own: all horizons' bounds
   const total = calibrate(known.flatMap((o) => residuals(o, 'total', habits)), Math.max(W, backtest.weeks));
   const open = calibrate(known.flatMap((o) => residuals(o, 'open', habits)), Math.max(W, backtest.weeks));
   if (!total || !open) return simulation('too_few_scores', null, known.length);
@@ -122,8 +128,10 @@ export function planRange(report: ForecastReport, backtest: ForecastQuality | un
 
 /**
  * An origin's weeks as residuals: the open invoices' (what the model forecasts them) or the whole
- * plan's; with the model as it ran (habits: true when the backtest used them), or without the
- * habits (the simulation's range is the run's either way: it gives the shape).
+ * plan's; with the model as judged (habits: true), or without the habits. The simulation's range is
+ * the one the origin ran, with the habits: for a plan without them it is an approximation — the
+ * habits move the weeks of a few clients' invoices, and the scores measure errors in half-ranges
+ * of that simulation, not of the plan's own.
  */
 function residuals(o: ForecastBacktestOrigin, series: 'open' | 'total', habits = true): Residual[] {
   const model = (w: number) => (habits ? o.model[w] : o.model_without_habits[w]);

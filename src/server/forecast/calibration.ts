@@ -85,7 +85,7 @@ export function groupOf(c: Calibration, week: number): HorizonGroup {
   return c.groups.find((g) => week >= g.from_week && week <= g.to_week) ?? c.groups[c.groups.length - 1];
 }
 
-/** A week's calibrated range, in cents, never below 0. */
+/** A week's calibrated range, in euros rounded to the cent, never below 0. */
 export function calibratedRange(expected: number, p10: number, p90: number, g: Pick<HorizonGroup, 'low' | 'high'>): [number, number] {
   const half = Math.max(0, (p90 - p10) / 2);
   const low = Math.max(0, round2(expected + g.low * half));

@@ -299,9 +299,9 @@ export interface ForecastRun {
   baselines: { due_date: number[]; shifted: number[]; without_habits: number[] };
 }
 
-/** The payment habits found at a date, by "entity|client" (habits.ts), from the history the delays are learnt on. */
-export async function learnHabits(db: Database, settings: Settings, p: { asOf: string; entity: string | null }): Promise<Map<string, HabitFinding>> {
-  const rows = await db.all<{ entity_id: string; client_id: string; days: string[] }>(query('forecast_payment_days'), { as_of: p.asOf, entity: p.entity, history_months: settings.forecast.history_months, min_days: MIN_PAYMENT_DAYS });
+/** The payment habits found at a date (of every client, or of one), by "entity|client" (habits.ts), from the history the delays are learnt on. */
+export async function learnHabits(db: Database, settings: Settings, p: { asOf: string; entity: string | null; client?: string | null }): Promise<Map<string, HabitFinding>> {
+  const rows = await db.all<{ entity_id: string; client_id: string; days: string[] }>(query('forecast_payment_days'), { as_of: p.asOf, entity: p.entity, client: p.client ?? null, history_months: settings.forecast.history_months, min_days: MIN_PAYMENT_DAYS });
   return habitsOf(rows, p.asOf);
 }
 
@@ -354,7 +354,7 @@ export async function runForecast(
       s.all<{ day: string; sales: number }>(query('forecast_sales'), { from: addDays(p.asOf, -7 * 67), as_of: p.asOf, entity: p.entity }),
       s.all<{ entity_id: string; client_id: string; mean_days_late: number | null }>(query('forecast_trailing_delay'), { as_of: p.asOf, entity: p.entity }),
       s.all<{ day: string; received: number }>(query('forecast_cash'), { as_of: p.asOf, from: addDays(p.asOf, -7 * 26), to: p.asOf, entity: p.entity }),
-      s.all<{ entity_id: string; client_id: string; days: string[] }>(query('forecast_payment_days'), { as_of: p.asOf, entity: p.entity, history_months: f.history_months, min_days: MIN_PAYMENT_DAYS }),
+      s.all<{ entity_id: string; client_id: string; days: string[] }>(query('forecast_payment_days'), { as_of: p.asOf, entity: p.entity, client: null, history_months: f.history_months, min_days: MIN_PAYMENT_DAYS }),
     ]),
   );
   const habits = habitsOf(dayRows, p.asOf);

@@ -62,7 +62,9 @@ export function onRunDay(habit: PaymentHabit, day: number): boolean {
 function isRun(habit: PaymentHabit, day: number): boolean {
   if (!isBusinessDay(day)) return false;
   if (habit.kind === 'weekly') return weekdayOf(day) === habit.weekday;
-  return habit.days.some((dom) => monthlyRunDay(dom, day) === day);
+  // this month's run, or last month's pushed into this one by a weekend (Saturday 28 February → Monday 2 March)
+  const lastOfPrevious = day - dateOf(day).getUTCDate();
+  return habit.days.some((dom) => monthlyRunDay(dom, day) === day || monthlyRunDay(dom, lastOfPrevious) === day);
 }
 
 /** P(X ≥ k) for X binomial(n, p), summed in logs. */

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Database } from '../db/database.ts';
+import type { Database, Session } from '../db/database.ts';
 import { cached } from '../models/cache.ts';
 import { query } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
@@ -42,29 +42,58 @@ const ITEM_COLUMNS = `{item_id: 'BIGINT', entity_id: 'VARCHAR', client_id: 'VARC
 
 export async function saveSnapshot(db: Database, settings: Settings, p: { asOf: string; entity: string | null; reason: ForecastSnapshot['reason']; by?: string }): Promise<ForecastSnapshot> {
   const run = await forecastAt(db, settings, p);
-  // the items go in through a newline-delimited JSON file: one statement, however many invoices
-  const dir = mkdtempSync(join(tmpdir(), 'encours-snapshot-'));
-  const file = join(dir, 'items.ndjson');
-  try {
-    writeFileSync(file, run.items.map((i) => JSON.stringify(i)).join('\n') + '\n');
-    return await db.transaction(async (s) => {
+  return withItemsFile(run, (file) =>
+    db.transaction(async (s) => {
       const row = await s.one<{ snapshot_id: number }>(
         `INSERT INTO forecast_snapshots (as_of, entity_id, reason, report, created_by) VALUES ($as_of, $entity, $reason, $report, $by) RETURNING snapshot_id`,
         { as_of: p.asOf, entity: p.entity, reason: p.reason, report: JSON.stringify(run.report), by: p.by ?? null },
       );
       const id = row!.snapshot_id;
-      if (run.items.length) {
-        await s.run(
-          `INSERT INTO forecast_snapshot_items SELECT $id, item_id, entity_id, client_id, client_name, piece_ref, doc_date, due_date, open_amount, days_past_due, is_disputed, expected, later, uncollected
-           FROM read_json($file, format = 'newline_delimited', columns = ${ITEM_COLUMNS})`,
-          { id, file },
-        );
-      }
+      if (run.items.length) await insertItems(s, id, file);
       return (await getSnapshot(s, id))!;
-    });
+    }),
+  );
+}
+
+/**
+ * Brings a snapshot Encours saved itself (after an import, at start) up to the plan as it stands
+ * now at its date, when the plan's range or its use of the payment habits changed since: the
+ * backtest, computed after the snapshot, calibrated the range or decided on the habits. The
+ * snapshot keeps its number, date and reason. True when it was changed.
+ */
+export async function refreshSnapshot(db: Database, settings: Settings, snapshot: ForecastSnapshot): Promise<boolean> {
+  const saved = await snapshotReport(db, snapshot.snapshot_id);
+  const run = await forecastAt(db, settings, { asOf: snapshot.as_of, entity: snapshot.entity_id });
+  const method = (r: ForecastReport | undefined) => JSON.stringify([r?.method.range.method, r?.method.habits.used]);
+  if (!saved || method(saved) === method(run.report)) return false;
+  await withItemsFile(run, (file) =>
+    db.transaction(async (s) => {
+      await s.run(`UPDATE forecast_snapshots SET report = $report WHERE snapshot_id = $id`, { id: snapshot.snapshot_id, report: JSON.stringify(run.report) });
+      await s.run(`DELETE FROM forecast_snapshot_items WHERE snapshot_id = $id`, { id: snapshot.snapshot_id });
+      if (run.items.length) await insertItems(s, snapshot.snapshot_id, file);
+    }),
+  );
+  return true;
+}
+
+/** Runs `write` with the run's items in a newline-delimited JSON file: they go in with one statement, however many invoices. */
+async function withItemsFile<T>(run: ForecastRun, write: (file: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'encours-snapshot-'));
+  const file = join(dir, 'items.ndjson');
+  try {
+    writeFileSync(file, run.items.map((i) => JSON.stringify(i)).join('\n') + '\n');
+    return await write(file);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function insertItems(s: Session, id: number, file: string): Promise<void> {
+  return s.run(
+    `INSERT INTO forecast_snapshot_items SELECT $id, item_id, entity_id, client_id, client_name, piece_ref, doc_date, due_date, open_amount, days_past_due, is_disputed, expected, later, uncollected
+     FROM read_json($file, format = 'newline_delimited', columns = ${ITEM_COLUMNS})`,
+    { id, file },
+  );
 }
 
 type Reader = Pick<Database, 'all' | 'one'>;

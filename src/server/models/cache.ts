@@ -4,24 +4,30 @@
 // share it and must not change it. A failed computation is not kept; the oldest answers go first
 // beyond CACHE_SIZE. An answer that also reads what users write (the forecast counts on promises
 // and disputes recorded in the app) says so (`userData`): it is kept per version of that data too,
-// which every collections write bumps; the others survive those writes.
+// which every collections write bumps; the others survive those writes. The backtests — minutes
+// of work on a large ledger, which other figures draw on (the plan's range) — are kept apart
+// (`lasting`), where the many small answers of a session of browsing cannot push them out.
 import type { Database } from '../db/database.ts';
 import type { Settings } from './settings.ts';
 import { say, UserError } from '../util/messages.ts';
 
 const cache = new Map<string, Promise<unknown>>();
 const CACHE_SIZE = 32;
+/** The long computations' answers (`lasting`): a few per database and entity. */
+const lasting = new Map<string, Promise<unknown>>();
+const LASTING_SIZE = 8;
 
 /** Memoised per database, model build, settings (null: an answer that does not depend on them), `key` (the arguments), and the users' data when it reads it. */
-export async function cached<T>(db: Database, settings: Settings | null, key: string, compute: () => Promise<T>, opts: { userData?: boolean } = {}): Promise<T> {
+export async function cached<T>(db: Database, settings: Settings | null, key: string, compute: () => Promise<T>, opts: { userData?: boolean; lasting?: boolean } = {}): Promise<T> {
   const state = await storeState(db);
   const base = `${db.path}|${state.build}|${JSON.stringify(settings)}|${key}`;
   const full = opts.userData ? `${base}|${state.userData}` : base;
-  let hit = cache.get(full) as Promise<T> | undefined;
+  const store = opts.lasting ? lasting : cache;
+  let hit = store.get(full) as Promise<T> | undefined;
   if (hit) {
     // the most recently used go last: the oldest unused go first
-    cache.delete(full);
-    cache.set(full, hit);
+    store.delete(full);
+    store.set(full, hit);
     return hit;
   }
   if (opts.userData) {
@@ -33,12 +39,13 @@ export async function cached<T>(db: Database, settings: Settings | null, key: st
   }
   const computing = compute();
   hit = computing;
-  cache.set(full, computing);
+  store.set(full, computing);
   computing.then(
     (value) => answers.set(computing, value),
-    () => cache.delete(full),
+    () => store.delete(full),
   );
-  while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  const size = opts.lasting ? LASTING_SIZE : CACHE_SIZE;
+  while (store.size > size) store.delete(store.keys().next().value!);
   return hit;
 }
 
@@ -53,8 +60,14 @@ const answers = new WeakMap<Promise<unknown>, unknown>();
  */
 export async function ready<T>(db: Database, settings: Settings | null, key: string): Promise<T | undefined> {
   const state = await storeState(db);
-  const hit = cache.get(`${db.path}|${state.build}|${JSON.stringify(settings)}|${key}`);
-  return hit ? (answers.get(hit) as T | undefined) : undefined;
+  const full = `${db.path}|${state.build}|${JSON.stringify(settings)}|${key}`;
+  const store = lasting.has(full) ? lasting : cache;
+  const hit = store.get(full);
+  if (!hit) return undefined;
+  // used: the answer other figures draw on goes last, as cached() does for what it gives
+  store.delete(full);
+  store.set(full, hit);
+  return answers.get(hit) as T | undefined;
 }
 
 /** For an answer that reads the users' data: the key of its latest version. */

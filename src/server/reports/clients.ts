@@ -50,7 +50,7 @@ async function computeClients(db: Database, p: { asOf: string; entity: string | 
   const { clients: risks, ...risk } = p.withRisk === false ? noRisk(asOf, p.entity, p.settings) : await riskReport(db, p.settings, { asOf, entity: p.entity });
   const riskOf = new Map(risks.map((r) => [`${r.entity_id}|${r.client_id}`, r]));
   // the days each client pays on, as the forecast finds them
-  const habits = await learnHabits(db, p.settings, { asOf, entity: p.entity });
+  const habits = await learnHabits(db, p.settings, { asOf, entity: p.entity, client: p.client ?? null });
   const clients = rows.map((c): ClientBehaviour => {
     const key = `${c.entity_id}|${c.client_id}`;
     const r = riskOf.get(key);

@@ -72,8 +72,14 @@ async function riskFeatures(db: Database, settings: Settings, entity: string | n
 
 export async function riskQuality(db: Database, settings: Settings, p: { entity: string | null }): Promise<RiskQuality> {
   await checkEntity(db, p.entity);
-  return cached(db, settings, `quality|${p.entity}`, async () => {
-    const result = await backtestRisk(db, settings, p);
-    return 'reason' in result ? { available: false, reason: result.reason } : { available: true, ...result };
-  });
+  return cached(
+    db,
+    settings,
+    `quality|${p.entity}`,
+    async () => {
+      const result = await backtestRisk(db, settings, p);
+      return 'reason' in result ? { available: false, reason: result.reason } : { available: true, ...result };
+    },
+    { lasting: true },
+  );
 }
