@@ -12,7 +12,7 @@ import type { ForecastBacktest } from '../src/lib/contract/index.ts';
 const values = backtestArgs(`Usage: npm run backtest:forecast [-- options]: the 13-week forecast on the past, beside two naive forecasts
 ${BACKTEST_FLAGS}
   --origins N        weekly origins (default 26)
-  --simulations N    simulations per forecast (default: the settings')`);
+  --simulations N    simulations per forecast (default: the settings' backtest_simulations, 300)`);
 
 const ledger = await openBacktestLedger({ db: values.db, settings: values.settings, clients: Number(values.clients), seed: Number(values.seed), shape: values.shape });
 const started = performance.now();

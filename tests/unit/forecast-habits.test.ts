@@ -3,7 +3,7 @@
 // week each day after the as-of date goes to once moved to the nearest run day. Worked by hand on
 // the 2025-2026 calendar.
 import { describe, expect, it } from 'vitest';
-import { binomialTail, findHabit, monthlyRunDay, MONTH_END, onRunDay, RunCalendar, runWeeks } from '../../src/server/forecast/habits.ts';
+import { binomialTail, findHabit, monthlyRunDay, MONTH_END, onRunDay, RunCalendar, runWeeks, SINGLE_RUNS } from '../../src/server/forecast/habits.ts';
 import { prng } from '../../src/server/util/random.ts';
 
 const DAY_MS = 86_400_000;
@@ -25,6 +25,13 @@ describe('payment habits', () => {
     // the bank's posting the business day after counts (Friday's run booked on Monday too)
     expect(onRunDay({ kind: 'weekly', weekday: 5 }, day('2026-01-12'))).toBe(true);
     expect(onRunDay({ kind: 'weekly', weekday: 5 }, day('2026-01-13'))).toBe(false);
+  });
+
+  it('counts the same run days in its calendar of a span as day by day', () => {
+    const calendar = new RunCalendar('2025-12-20', '2026-03-10');
+    for (let d = day('2025-12-20'); d <= day('2026-03-10'); d++) {
+      SINGLE_RUNS.forEach((h, r) => expect(calendar.on(d, r), `${iso(d)} ${JSON.stringify(h)}`).toBe(onRunDay(h, d)));
+    }
   });
 
   it('sums the binomial tail', () => {

@@ -169,7 +169,8 @@ export async function backtestForecast(db: Database, settings: Settings, p: { en
   let habitClients = 0;
   for (const origin of origins) {
     await checkBuild(db, build);
-    const run = await runForecast(db, settings, { asOf: origin, entity: p.entity, simulations: p.simulations, habits });
+    // 300 simulations put an origin's P10 and P90 within a percent or two of 1,000's, for a third of the time
+    const run = await runForecast(db, settings, { asOf: origin, entity: p.entity, simulations: p.simulations ?? settings.forecast.backtest_simulations, habits });
     habitClients = Math.max(habitClients, run.report.method.habits.clients);
     const cash = await db.all<{ day: string; received: number; received_on_open_items: number }>(query('forecast_cash'), { as_of: origin, from: origin, to: addDays(origin, 7 * W), entity: p.entity });
     const actual = new Array<number>(W).fill(0);

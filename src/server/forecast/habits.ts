@@ -84,7 +84,7 @@ export function binomialTail(n: number, k: number, p: number): number {
 }
 
 /** Every run tried: each day of the month, the month-end, each business weekday. */
-const SINGLE_RUNS: PaymentHabit[] = [
+export const SINGLE_RUNS: PaymentHabit[] = [
   ...Array.from({ length: 28 }, (_, i): PaymentHabit => ({ kind: 'monthly', days: [i + 1] })),
   { kind: 'monthly', days: [MONTH_END] },
   ...[1, 2, 3, 4, 5].map((weekday): PaymentHabit => ({ kind: 'weekly', weekday })),
@@ -106,13 +106,24 @@ export class RunCalendar {
     this.first = toDay(firstIso);
     this.last = toDay(lastIso);
     const n = this.last - this.first + 1;
-    this.matches = new Uint8Array(n * SINGLE_RUNS.length);
+    const R = SINGLE_RUNS.length;
+    this.matches = new Uint8Array(n * R);
     this.business = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      const d = this.first + i;
-      this.business[i] = isBusinessDay(d) ? 1 : 0;
-      SINGLE_RUNS.forEach((h, r) => (this.matches[i * SINGLE_RUNS.length + r] = isRun(h, d) ? 2 : onRunDay(h, d) ? 1 : 0));
+    for (let i = 0; i < n; i++) this.business[i] = isBusinessDay(this.first + i) ? 1 : 0;
+    // each run day of the span, and the business day after it (onRunDay), marked run by run:
+    // a run day per month and monthly run, a day per week and weekday
+    const mark = (day: number, r: number) => {
+      let next = day + 1;
+      while (!isBusinessDay(next)) next++;
+      if (day >= this.first && day <= this.last) this.matches[(day - this.first) * R + r] = 2;
+      if (next >= this.first && next <= this.last) this.matches[(next - this.first) * R + r] ||= 1;
+    };
+    const start = dateOf(this.first);
+    // from the month before the span's (its run may fall on the span's first days)
+    for (let m = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() - 1, 1) / DAY_MS; m <= this.last; m = Date.UTC(dateOf(m).getUTCFullYear(), dateOf(m).getUTCMonth() + 1, 1) / DAY_MS) {
+      for (let r = 0; r < MONTHLY_RUNS; r++) mark(monthlyRunDay((SINGLE_RUNS[r] as { days: number[] }).days[0], m), r);
     }
+    for (let d = this.first - 3; d <= this.last; d++) if (isBusinessDay(d)) mark(d, MONTHLY_RUNS + weekdayOf(d) - 1);
   }
 
   /** Whether day `day` (a day number inside the span) counts for runs r1 (or r2). */
