@@ -174,6 +174,21 @@ export function dashboardTests(ctx: DemoContext): void {
       expect(await page.getByTestId('risk-factors').locator('li').count()).toBe(client.risk_factors.length);
       await screenshot(page, 'client-risk');
     });
+
+    it('a client’s page says the days it pays on, as the API finds them, and "pas de jour fixe" for one without', async () => {
+      const report = await get<ClientsReport>('/api/clients');
+      // the demo's clients on 45 days end of month who pay about on time pay near month-end
+      const regular = report.clients.find((c) => c.payment_habit?.kind === 'monthly')!;
+      expect(regular, 'a demo client with a monthly habit').toBeDefined();
+      const h = regular.payment_habit!;
+      await visit(page, `${server.url}/clients/${regular.client_id}`);
+      await page.getByTestId('client-habit').waitFor();
+      const days = h.days.filter((d) => d > 0).join(' et ');
+      expect(norm(await text('client-habit'))).toBe([...(days ? [`le ${days} du mois`] : []), ...(h.days.includes(0) ? ['le dernier jour ouvré du mois'] : [])].join(' et '));
+      const other = report.clients.find((c) => !c.payment_habit && c.invoices_12m > 5)!;
+      await visit(page, `${server.url}/clients/${other.client_id}`);
+      await expect.poll(() => text('client-habit')).toBe('pas de jour fixe');
+    });
   });
 
   describe('forecast', () => {
