@@ -227,6 +227,12 @@ describe('credit limits', () => {
       [4, 'Limite de crédit', '-5'],
     ]);
     expect((err as ImportError).report()).toMatch(/Nothing was imported/);
+    // 15,000 reads 15 or 15 000: refused rather than guessed, as for the invoice lists
+    const ambiguous = join(t.dir, 'ambiguous.csv');
+    writeFileSync(ambiguous, 'ClientCode,CreditLimit\nA,"15,000"\n');
+    const refused = await importCreditLimits(t.db, ambiguous, 'ambiguous.csv', 'claire').catch((e: unknown) => e);
+    expect((refused as ImportError).problems.map((p) => [p.line, p.column, p.value])).toEqual([[2, 'CreditLimit', '15,000']]);
+    expect((refused as ImportError).hint).toMatch(/without a thousands separator/);
     // neither a client code nor a SIREN
     const anonymous = join(t.dir, 'anonymous.csv');
     writeFileSync(anonymous, 'Acheteur;Montant garanti\nDupont SA;1000\n');

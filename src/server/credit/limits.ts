@@ -2,7 +2,8 @@
 // entity and client code, only ever added to, each row with who decided it and when (UTC, written
 // here). A limit is decided in the app — with its reason — or imported from a CSV list such as a
 // credit insurer's: the file is read like the contacts file (any encoding, separator and line end
-// sniff.ts knows; read_csv; columns by French and English names), every line is checked before
+// sniff.ts knows; read_csv; columns by French and English names; the amounts with the file's one
+// decimal mark, as the invoice lists' — import/amounts.ts), every line is checked before
 // anything is written, and the whole file is written in one transaction. A line names its client
 // by code or by SIREN: the ledger keeps no SIREN, so a line giving both teaches Encours the
 // client's SIREN (client_sirens, migration 010) and the next lists may give the SIREN only, as
@@ -13,6 +14,7 @@ import { query } from '../models/runner.ts';
 import { keptLedgerSpan } from '../models/span.ts';
 import { ImportError, type Problem } from '../import/errors.ts';
 import { cellSql, loadCsvRows, matchColumns, withUserCsv, type ColumnLayout, type UserCsv } from '../import/user-csv.ts';
+import { amountReason, amountSql, detectAmountStyle, type AmountStyle } from '../import/amounts.ts';
 import { bumpCollectionsVersion, clientEntity } from '../collections/actions.ts';
 import { CONTACT_FIELDS } from '../collections/contacts-import.ts';
 import { say, UserError } from '../util/messages.ts';
@@ -79,20 +81,6 @@ export function creditLayout(fileName: string, columns: string[]): Layout {
 }
 
 
-/**
- * SQL: an amount cell as written — spaces (also non-breaking) as thousands separators, a decimal
- * comma or point, the other mark as thousands separator, an optional € or EUR — as a DECIMAL, NULL
- * when it is not a number.
- */
-function amountSql(expr: string): string {
-  const clean = `regexp_replace(regexp_replace(${expr}, '(€|EUR|eur)', '', 'g'), '[\\s\\x{00A0}\\x{202F}'']', '', 'g')`;
-  const both = `(strpos(${clean}, ',') > 0 AND strpos(${clean}, '.') > 0)`;
-  const commaLast = `(length(${clean}) - strpos(reverse(${clean}), ',') > length(${clean}) - strpos(reverse(${clean}), '.'))`;
-  const normalised = `CASE WHEN ${both} THEN CASE WHEN ${commaLast} THEN replace(replace(${clean}, '.', ''), ',', '.') ELSE replace(${clean}, ',', '') END
-    WHEN regexp_full_match(${clean}, '-?\\d{1,3}(,\\d{3}){2,}') THEN replace(${clean}, ',', '') ELSE replace(${clean}, ',', '.') END`;
-  return `CASE WHEN regexp_full_match(${normalised}, '-?\\d+(\\.\\d{1,2})?') THEN TRY_CAST(${normalised} AS DECIMAL(18,2)) END`;
-}
-
 /** SQL: a date cell as YYYY-MM-DD, DD/MM/YYYY, DD-MM-YYYY or DD.MM.YYYY; NULL otherwise. */
 const dateSql = (expr: string) => `coalesce(try_strptime(${expr}, '%Y-%m-%d'), try_strptime(${expr}, '%d/%m/%Y'), try_strptime(${expr}, '%d-%m-%Y'), try_strptime(${expr}, '%d.%m.%Y'))::DATE`;
 
@@ -101,9 +89,9 @@ export async function importCreditLimits(db: Database, path: string, fileName: s
   return withUserCsv(path, fileName, 'code client, encours autorisé, assureur, date de fin…', async (csv) => {
     const layout = creditLayout(fileName, csv.columns);
     return db.transaction(async (s) => {
-      await loadRows(s, fileName, csv, layout);
-      await checkRows(s, fileName, layout);
-      const warnings: string[] = [];
+      const amounts = await loadRows(s, fileName, csv, layout);
+      await checkRows(s, fileName, layout, amounts.style);
+      const warnings: string[] = [...amounts.warnings];
       if (layout.unused.length) warnings.push(`Columns not used: ${layout.unused.join(', ')}.`);
       const learnt = await learnSirens(s, fileName, by, now);
       if (learnt) warnings.push(`${learnt} client ${learnt === 1 ? 'SIREN' : 'SIRENs'} recorded from the lines giving both the client code and the SIREN: the next lists may give the SIREN only.`);
@@ -120,7 +108,11 @@ export async function importCreditLimits(db: Database, path: string, fileName: s
   });
 }
 
-async function loadRows(s: Session, fileName: string, csv: UserCsv, layout: Layout): Promise<void> {
+/**
+ * The file's lines in credit_import, each with its client and entity, its limit and end date read;
+ * the amounts read with the file's one decimal mark (import/amounts.ts, as the invoice lists').
+ */
+async function loadRows(s: Session, fileName: string, csv: UserCsv, layout: Layout): Promise<{ style: AmountStyle; warnings: string[] }> {
   const r = (f: Field) => cellSql(layout, f);
   const ledger = await s.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM (SELECT table_name AS name FROM duckdb_tables() WHERE NOT temporary UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT temporary) WHERE name = 'clients'`);
   if (!ledger?.n) throw new ImportError(fileName, 'there is no ledger yet to check the client codes against.', 'Import the ledger (a FEC or an invoice list) first, then the limits file. Nothing was imported.');
@@ -129,6 +121,13 @@ async function loadRows(s: Session, fileName: string, csv: UserCsv, layout: Layo
   if (!(await loadCsvRows(s, fileName, csv, 'credit_import_rows', select, { file: 'a limits file', line: 'client' }))) {
     throw new ImportError(fileName, 'the file has a header but no limit lines.', 'Add one line per client under the header (client code, limit, and its insurer and end date if any), then import it again.');
   }
+  const amounts = await detectAmountStyle(s, fileName, 'credit_import_rows', {}, [{ name: layout.found.amount ?? 'amount', raw: 'amount_given' }], undefined, {
+    line: 'line_no',
+    hints: {
+      mixed: 'Write every limit with the same decimal mark (15 000,50 or 15,000.50 throughout), then import the file again. Nothing was imported.',
+      ambiguous: 'Write the limits without a thousands separator (15000) or with their cents (15 000,00 or 15,000.00), then import the file again. Nothing was imported.',
+    },
+  });
   // a line's client: its code, else the client whose latest SIREN recorded is the line's (within
   // the entity given, if any) — none when no client or several have it
   await s.run(
@@ -154,12 +153,13 @@ async function loadRows(s: Session, fileName: string, csv: UserCsv, layout: Layo
               CASE WHEN r.client_given IS NULL AND len(b.matches) = 1 THEN b.matches[1].entity_id END AS siren_entity
        FROM rows AS r LEFT JOIN by_siren AS b USING (line_no)
      )
-     SELECT r.*, ${amountSql('r.amount_given')} AS amount, ${dateSql('r.valid_until_given')} AS valid_until, coalesce(e.entities, []) AS entities,
+     SELECT r.*, ${amountSql('r.amount_given', amounts.style)} AS amount, ${dateSql('r.valid_until_given')} AS valid_until, coalesce(e.entities, []) AS entities,
             CASE WHEN r.siren_entity IS NOT NULL THEN CASE WHEN list_contains(e.entities, r.siren_entity) THEN r.siren_entity END
                  WHEN r.entity_given IS NOT NULL THEN CASE WHEN list_contains(e.entities, r.entity_given) THEN r.entity_given END
                  WHEN len(e.entities) = 1 THEN e.entities[1] END AS entity_id
      FROM resolved AS r LEFT JOIN entities AS e USING (client_id)`,
   );
+  return amounts;
 }
 
 /**
@@ -192,7 +192,7 @@ async function learnSirens(s: Session, fileName: string, by: string, now: Date):
 }
 
 /** Every problem of the file, in line order; throws when there is one (nothing is written). */
-async function checkRows(s: Session, fileName: string, layout: Layout): Promise<void> {
+async function checkRows(s: Session, fileName: string, layout: Layout, amounts: AmountStyle): Promise<void> {
   const col = (f: Field) => layout.found[f] ?? f;
   const problems = await s.all<{ line: number; col: string; value: string | null; message: string; total: number }>(
     `WITH problems AS (
@@ -213,7 +213,7 @@ async function checkRows(s: Session, fileName: string, layout: Layout): Promise<
        UNION ALL
        SELECT line_no, 3, $amount_col, amount_given, 'no limit: write an amount (0 for a limit refused) / pas de limite : écrivez un montant (0 pour un refus)' FROM credit_import WHERE amount_given IS NULL
        UNION ALL
-       SELECT line_no, 4, $amount_col, amount_given, 'not an amount in euros (such as 15 000,00 or 15000.00) / pas un montant en euros' FROM credit_import WHERE amount_given IS NOT NULL AND amount IS NULL
+       SELECT line_no, 4, $amount_col, amount_given, coalesce(${amountReason('amount_given', amounts)}, 'not an amount in euros (such as 15 000,00 or 15000.00) / pas un montant en euros') FROM credit_import WHERE amount_given IS NOT NULL AND amount IS NULL
        UNION ALL
        SELECT line_no, 5, $amount_col, amount_given, 'a limit cannot be negative / une limite ne peut pas être négative' FROM credit_import WHERE amount < 0
        UNION ALL

@@ -6,7 +6,7 @@
 // after the number (SAP writes 1.234,56-), accounting brackets for negatives ((1 234,56), Excel's
 // accounting format), and a currency sign or code glued on (1 234,56 €, €1,234.56, EUR 12).
 // Refused: exponents (1e5) and underscores (1_000), which programs write but no ledger means.
-import type { Database, Params } from '../db/database.ts';
+import type { Params, Session } from '../db/database.ts';
 import { ImportError, type Problem } from './errors.ts';
 
 export type DecimalMark = ',' | '.';
@@ -93,13 +93,14 @@ type Evidence = Record<Kind, { n: number; first: Example | null }>;
 
 /**
  * One pass over the file's amount columns: how many values of each kind, and the first of each.
- * `from` is the file as rows of c0…cN; `columns` the amount columns' names and raw SQL values.
+ * `from` is the file as rows of c0…cN; `columns` the amount columns' names and raw SQL values;
+ * `line` the SQL of a row's line in the file (by default its rank after the header).
  */
-async function amountEvidence(db: Database, from: string, params: Params, columns: { name: string; raw: string }[]): Promise<Evidence> {
+async function amountEvidence(db: Pick<Session, 'one'>, from: string, params: Params, columns: { name: string; raw: string }[], line: string): Promise<Evidence> {
   const values = columns.map((c) => `{'column': '${c.name.replace(/'/g, "''")}', 'value': ${c.raw}}`).join(', ');
   const kinds = Object.keys(KINDS) as Kind[];
   const row = await db.one<Record<string, unknown>>(
-    `WITH src AS (SELECT (row_number() OVER () + 1)::INTEGER AS line, * FROM ${from}),
+    `WITH src AS (SELECT ${line} AS line, * FROM ${from}),
           vals AS (SELECT line, unnest([${values}], recursive := true) FROM src),
           typed AS (SELECT line, "column", value, ${digitsAndMarks('value')} AS core FROM vals WHERE value IS NOT NULL)
      SELECT ${kinds.map((k) => `count(*) FILTER (WHERE ${KINDS[k]('core')})::INTEGER AS n_${k}, min({'line': line, 'column': "column", 'value': value, 'core': core}) FILTER (WHERE ${KINDS[k]('core')}) AS first_${k}`).join(',\n            ')}
@@ -117,21 +118,27 @@ const where = (e: Example) => `line ${e.line}: ${e.value}`;
  * two marks, or that never shows which it uses while some value depends on it.
  */
 export async function detectAmountStyle(
-  db: Database,
+  db: Pick<Session, 'one'>,
   fileName: string,
   from: string,
   params: Params,
   columns: { name: string; raw: string }[],
   given?: DecimalMark,
+  opts: { line?: string; hints?: { mixed: string; ambiguous: string } } = {},
 ): Promise<{ style: AmountStyle; warnings: string[] }> {
   // the mark given says what the other one is: a thousands separator, whatever the rest of the file shows
   if (given) return { style: { mark: given, otherMarkGroups: true, from: 'mapping' }, warnings: [] };
-  const e = await amountEvidence(db, from, params, columns);
+  const e = await amountEvidence(db, from, params, columns, opts.line ?? '(row_number() OVER () + 1)::INTEGER');
+  // what to do, for a file of invoices (a mapping can say the mark) unless the caller's file says otherwise
+  const hints = opts.hints ?? {
+    mixed: 'Export the file again with one number format for every amount column (the same regional settings), or say which mark the file uses with a mapping, {"decimal_separator": ","} or {"decimal_separator": "."}: the amounts written otherwise are then listed with their lines. Nothing was imported.',
+    ambiguous: 'Say which it is with a mapping: {"decimal_separator": ","} (French exports: 1,234 is 1.234) or {"decimal_separator": "."} (1,234 is 1234). Nothing was imported.',
+  };
   if (e.comma.first && e.point.first) {
     throw new ImportError(
       fileName,
       'the amounts mix decimal commas and decimal points, so neither can be trusted.',
-      'Export the file again with one number format for every amount column (the same regional settings), or say which mark the file uses with a mapping, {"decimal_separator": ","} or {"decimal_separator": "."}: the amounts written otherwise are then listed with their lines. Nothing was imported.',
+      hints.mixed,
       [
         { line: e.comma.first.line, column: e.comma.first.column, value: e.comma.first.value, message: 'a decimal comma' },
         { line: e.point.first.line, column: e.point.first.column, value: e.point.first.value, message: 'a decimal point' },
@@ -145,7 +152,7 @@ export async function detectAmountStyle(
       throw new ImportError(
         fileName,
         'the decimal mark of the amounts cannot be told: the amounts that have one read two ways (1,234 is 1.234 with a decimal comma, 1234 with a comma between thousands), and none shows which.',
-        'Say which it is with a mapping: {"decimal_separator": ","} (French exports: 1,234 is 1.234) or {"decimal_separator": "."} (1,234 is 1234). Nothing was imported.',
+        hints.ambiguous,
         ambiguous.map((x): Problem => {
           const m = x.core.includes(',') ? ',' : '.';
           return { line: x.line, column: x.column, value: x.value, message: `reads as ${x.core.replace(m, '.')} with a decimal ${markName(m)}, as ${x.core.replace(m, '')} with a ${markName(m)} between thousands` };
