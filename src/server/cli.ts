@@ -20,6 +20,7 @@ import { say } from './util/messages.ts';
 import { USAGE } from './cli-usage.ts';
 import { NotFound, ReportError } from './reports/as-of.ts';
 import { toSafeCsv } from '../lib/shared/csv.ts';
+import { parseTypedAmount } from '../lib/shared/format.ts';
 import { habitLabel } from './forecast/habits.ts';
 import { ApiError, type ApiClient } from '../lib/contract/client.ts';
 import { ROLES, type AgingReport, type ClientBehaviour, type ClientItemsReport, type ClientsReport, type DsoReport, type ForecastReport, type ImportHistoryRow, type ImportOutcome, type ProvisionsReport, type ProvisionMovementReport, type ProvisionWriteOffsReport, type ReminderBatch, type Role, type User, type Worklist } from '../lib/contract/index.ts';
@@ -506,9 +507,8 @@ async function creditLimitsCommand(
   if (what === 'set') {
     const [client, given] = args;
     if (!client || given === undefined) throw new UsageError('encours credit set needs a client code and an amount (or none to withdraw the limit), and --reason.');
-    const written = given.replace(/[\s\u00a0\u202f]/g, '');
-    if (given !== 'none' && !/^\d+([.,]\d{1,2})?$/.test(written)) throw new UsageError(`"${given}" is not an amount in euros (such as 15000 or 15000.50), nor none.`);
-    const amount = given === 'none' ? null : Number(written.replace(',', '.'));
+    const amount = given === 'none' ? null : parseTypedAmount(given);
+    if (given !== 'none' && amount === null) throw new UsageError(`"${given}" is not an amount in euros (such as 15000 or 15000.50), nor none.`);
     if (!values.reason || values.reason.trim().length < 3) throw new UsageError('encours credit set needs --reason "why" (3 characters at least): it is kept with the limit.');
     const until = values['valid-until'];
     // a date of the calendar: 2026-02-30 is not one (Date rolls it over to 2 March)

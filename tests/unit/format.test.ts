@@ -1,6 +1,6 @@
 // French and English formats of money, numbers and dates, and payment terms.
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDate, formatMoney, formatNumber } from '../../src/lib/format.ts';
+import { formatBytes, formatDate, formatMoney, formatNumber, parseTypedAmount } from '../../src/lib/format.ts';
 import { dueDay, parseTerms } from '../../src/lib/shared/terms.ts';
 import { parseSize } from '../../src/server/config.ts';
 
@@ -75,5 +75,10 @@ describe('percentages, short amounts and days', () => {
     expect(formatDays(21.8, 'fr', { sign: true })).toBe('+21,8\u00a0j');
     expect(formatDays(-1.4, 'en', { sign: true })).toBe('-1.4\u00a0d');
     expect(formatDays(null, 'fr')).toBe('–');
+  });
+
+  it('reads an amount as a person types it, or nothing', () => {
+    expect(['15000', '15 000', '15\u202f000,50', '15000.5', '1 200 €'].map(parseTypedAmount)).toEqual([15000, 15000, 15000.5, 15000.5, 1200]);
+    expect(['-5', '1e3', '15,000.00', '12,345', '0x1F', '', 'beaucoup'].map(parseTypedAmount)).toEqual([null, null, null, null, null, null, null]);
   });
 });

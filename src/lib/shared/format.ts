@@ -77,3 +77,13 @@ export function formatDuration(ms: number | null | undefined, locale: Locale): s
   if (ms === null || ms === undefined) return '';
   return ms < 1000 ? `${formatNumber(ms, locale)} ms` : `${formatNumber(ms / 1000, locale, 1)} s`;
 }
+
+/**
+ * An amount in euros as a person types it — 15000, 15 000, 15 000,50, 15000.50, an optional € —
+ * or null: no sign, no thousands mark but spaces, at most two decimals (the credit limit's form
+ * and `encours credit set`).
+ */
+export function parseTypedAmount(text: string): number | null {
+  const written = text.replace(/[\s\u00a0\u202f€]/g, '');
+  return /^\d+([.,]\d{1,2})?$/.test(written) ? Number(written.replace(',', '.')) : null;
+}
