@@ -8,6 +8,8 @@ import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { dueDay, formatTerms, type PaymentTerms } from '../../lib/shared/terms.ts';
+// the run days of a client paying in runs are the forecast's own rule (a weekend run paid the Monday after, the month-end on its last business day)
+import { habitLabel, MONTH_END, nextRunDay, type PaymentHabit } from '../forecast/habits.ts';
 import { prng } from '../util/random.ts';
 
 export type Segment = 'punctual' | 'mildly_late' | 'chronically_late' | 'deteriorating' | 'seasonal' | 'defaulting';
@@ -21,9 +23,6 @@ export type Segment = 'punctual' | 'mildly_late' | 'chronically_late' | 'deterio
  */
 export const LEDGER_SHAPES = ['demo', 'few-large', 'many-small', 'terms-60', 'runs'] as const;
 export type LedgerShape = (typeof LEDGER_SHAPES)[number];
-
-/** A client's payment run: the days of the month it pays on, the last business day of the month, or a weekday (5: Friday). */
-export type PaymentRun = { monthDays: number[] } | { monthEnd: true } | { weekday: number };
 
 export interface DemoOptions {
   outDir: string;
@@ -59,7 +58,7 @@ export interface ClientTruth {
   default_start: string | null;
   transfer_to_doubtful_date: string | null;
   write_off_date: string | null;
-  /** the days it pays on (the runs shape): '10', '10,25', 'month-end', 'friday'; absent: none */
+  /** the days it pays on (the runs shape): '10', '10, 25', 'month-end', 'friday'; absent: none */
   payment_run?: string;
 }
 
@@ -102,7 +101,7 @@ interface Client {
   writeOffDay: number | null;
   letterSeq: number;
   /** pays on fixed days (the runs shape); null: when each invoice's delay says */
-  run: PaymentRun | null;
+  run: PaymentHabit | null;
 }
 
 /** A line on a receivable account (411/416): the unit of lettering and of AN carry-forward. */
@@ -269,32 +268,11 @@ function reshapeClients(clients: Client[], shape: LedgerShape, seed: number): vo
       c.terms = rng.next() < 0.8 ? { days: 60, endOfMonth: false } : { days: 45, endOfMonth: true };
     } else {
       const u = rng.next();
-      c.run = u < 0.3 ? { monthDays: [10] } : u < 0.45 ? { monthDays: [10, 25] } : u < 0.7 ? { monthEnd: true } : u < 0.9 ? { weekday: 5 } : null;
+      c.run = u < 0.3 ? { kind: 'monthly', days: [10] } : u < 0.45 ? { kind: 'monthly', days: [10, 25] } : u < 0.7 ? { kind: 'monthly', days: [MONTH_END] } : u < 0.9 ? { kind: 'weekly', weekday: 5 } : null;
     }
   }
 }
 
-/** The first day of the client's run on or after `day`: a run falling on a weekend is paid the Monday after, a month-end run the Friday before. */
-export function runDay(run: PaymentRun, day: number): number {
-  const date = (d: number) => new Date(d * DAY_MS);
-  const weekday = (d: number) => date(d).getUTCDay();
-  for (let d = day; d < day + 62; d++) {
-    if ('weekday' in run) {
-      if (weekday(d) === run.weekday) return d;
-      continue;
-    }
-    const w = weekday(d);
-    if ('monthEnd' in run) {
-      // the month's last business day: the next one is in another month
-      if (w >= 1 && w <= 5 && date(d + (w === 5 ? 3 : 1)).getUTCMonth() !== date(d).getUTCMonth()) return d;
-      continue;
-    }
-    // the run's day, or the Monday after when it falls on a weekend
-    const dom = date(d).getUTCDate();
-    if (w >= 1 && w <= 5 && (run.monthDays.includes(dom) || (w === 1 && (run.monthDays.includes(dom - 1) || run.monthDays.includes(dom - 2))))) return d;
-  }
-  return day;
-}
 
 /** Pre-default slide: how many more days late a defaulting client pays, at most, just before it stops paying. */
 const PRE_DEFAULT_EXTRA_DAYS = 40;
@@ -403,7 +381,7 @@ export async function generateDemoLedger(options: DemoOptions): Promise<DemoTrut
       if (inv.disputed) late += rng.uniform(30, 90);
       // a payment never precedes the credit note it takes into account
       const payDay = Math.max(inv.day + 1, credit ? credit.pieceDay : 0, Math.round(inv.due + late));
-      planned.push({ inv, payDay: c.run ? runDay(c.run, payDay) : payDay, credit });
+      planned.push({ inv, payDay: c.run ? nextRunDay(c.run, payDay) : payDay, credit });
     }
 
     // batch payers settle every invoice planned in the same half-month with one transfer
@@ -610,7 +588,7 @@ export async function generateDemoLedger(options: DemoOptions): Promise<DemoTrut
         default_start: c.defaultStartDay === null ? null : isoOf(c.defaultStartDay),
         transfer_to_doubtful_date: c.transferDay === null ? null : isoOf(c.transferDay),
         write_off_date: c.writeOffDay === null ? null : isoOf(c.writeOffDay),
-        ...(c.run ? { payment_run: 'monthDays' in c.run ? c.run.monthDays.join(',') : 'monthEnd' in c.run ? 'month-end' : 'friday' } : {}),
+        ...(c.run ? { payment_run: habitLabel(c.run) } : {}),
       };
     }),
   };

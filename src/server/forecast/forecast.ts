@@ -22,7 +22,7 @@
 //    without them is kept beside, for the backtest to weigh them.
 // Only what was dated on or before the as-of date is read: the same code runs the backtest.
 import { probit, quantileSorted } from 'simple-statistics';
-import type { Database } from '../db/database.ts';
+import type { Database, Session } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
 import { prng } from '../util/random.ts';
@@ -300,16 +300,12 @@ export interface ForecastRun {
 }
 
 /** The payment habits found at a date (of every client, or of one), by "entity|client" (habits.ts), from the history the delays are learnt on. */
-export async function learnHabits(db: Database, settings: Settings, p: { asOf: string; entity: string | null; client?: string | null }): Promise<Map<string, HabitFinding>> {
+export async function learnHabits(db: Pick<Session, 'all'>, settings: Settings, p: { asOf: string; entity: string | null; client?: string | null }): Promise<Map<string, HabitFinding>> {
   const rows = await db.all<{ entity_id: string; client_id: string; days: string[] }>(query('forecast_payment_days'), { as_of: p.asOf, entity: p.entity, client: p.client ?? null, history_months: settings.forecast.history_months, min_days: MIN_PAYMENT_DAYS });
-  return habitsOf(rows, p.asOf);
-}
-
-function habitsOf(rows: { entity_id: string; client_id: string; days: string[] }[], asOf: string): Map<string, HabitFinding> {
   const found = new Map<string, HabitFinding>();
   if (!rows.length) return found;
-  const first = rows.reduce((m, r) => (r.days[0] < m ? r.days[0] : m), asOf);
-  const calendar = new RunCalendar(first, asOf);
+  const first = rows.reduce((m, r) => (r.days[0] < m ? r.days[0] : m), p.asOf);
+  const calendar = new RunCalendar(first, p.asOf);
   for (const r of rows) {
     const habit = findHabit(r.days, calendar);
     if (habit) found.set(`${r.entity_id}|${r.client_id}`, habit);
@@ -345,7 +341,7 @@ export async function runForecast(
   const f = settings.forecast;
   const W = p.weeks ?? f.weeks;
   const common = delayParams(settings, p);
-  const [openRows, promiseRows, invoiceRows, salesRows, trailing, cashRows, dayRows] = await db.read((s) =>
+  const [openRows, promiseRows, invoiceRows, salesRows, trailing, cashRows, habits] = await db.read((s) =>
     Promise.all([
       s.all<OpenRow>(query('forecast_open_items'), { as_of: p.asOf, entity: p.entity, until: p.until ?? p.asOf }),
       s.all<PromiseRow>(query('forecast_promises'), { as_of: p.asOf, entity: p.entity, until: p.until ?? p.asOf, grace: settings.dunning.promise_grace_days, prior: settings.dunning.promise_prior }),
@@ -354,10 +350,9 @@ export async function runForecast(
       s.all<{ day: string; sales: number }>(query('forecast_sales'), { from: addDays(p.asOf, -7 * 67), as_of: p.asOf, entity: p.entity }),
       s.all<{ entity_id: string; client_id: string; mean_days_late: number | null }>(query('forecast_trailing_delay'), { as_of: p.asOf, entity: p.entity }),
       s.all<{ day: string; received: number }>(query('forecast_cash'), { as_of: p.asOf, from: addDays(p.asOf, -7 * 26), to: p.asOf, entity: p.entity }),
-      s.all<{ entity_id: string; client_id: string; days: string[] }>(query('forecast_payment_days'), { as_of: p.asOf, entity: p.entity, client: null, history_months: f.history_months, min_days: MIN_PAYMENT_DAYS }),
+      learnHabits(s, settings, p),
     ]),
   );
-  const habits = habitsOf(dayRows, p.asOf);
   // the week of each day after the as-of date for a client paying in runs (its nearest run day)
   const horizonDays = DUE_GRID.max - DUE_GRID.min + 1;
   const habitWeeks = (key: string) => {

@@ -67,6 +67,12 @@ function isRun(habit: PaymentHabit, day: number): boolean {
   return habit.days.some((dom) => monthlyRunDay(dom, day) === day || monthlyRunDay(dom, lastOfPrevious) === day);
 }
 
+/** The first run day of the habit on or after `day` (a day number): where a client paying in runs pays what it owes by then. */
+export function nextRunDay(habit: PaymentHabit, day: number): number {
+  for (let d = day; d < day + 62; d++) if (isRun(habit, d)) return d;
+  return day;
+}
+
 /** P(X ≥ k) for X binomial(n, p), summed in logs. */
 export function binomialTail(n: number, k: number, p: number): number {
   if (k <= 0) return 1;
