@@ -110,7 +110,8 @@ export function creditTests(ctx: DemoContext): void {
       expect(after).toHaveLength(1);
       expect(after[0]).toMatchObject({ limit_amount: client.suggested.amount, source: 'app', insurer: null });
       expect(after[0].reason).toContain('Limite suggérée reprise');
-      expect(after[0].decided_by).toBeTruthy();
+      // open mode (no account yet): the local admin
+      expect(after[0].decided_by).toBe('local');
       expect(norm(await page.getByTestId('client-credit-limit').innerText())).toBe(norm(formatMoney(client.suggested.amount!, 'fr')));
       const history = norm(await page.getByTestId('client-credit-history').innerText());
       expect(history).toContain(after[0].decided_by!);

@@ -23,7 +23,7 @@ import { DUE_GRID } from '../forecast/forecast.ts';
 import { expectedDaysToCash, type Hazards } from '../forecast/engine.ts';
 import { delayModelAt } from '../forecast/snapshots.ts';
 import { round2 } from '../util/money.ts';
-import { addDays } from '../util/dates.ts';
+import { addDays, addMonths } from '../util/dates.ts';
 import { say } from '../util/messages.ts';
 import { annualRate, cashFreedByDays, DAYS_A_YEAR, escompteAnnualCost, escompteGain, factoringCost, financingCost } from '../../lib/shared/levers.ts';
 import type { EscompteOffer, FactoringExclusion, LeversClient, LeversInputs, LeversReport } from '../../lib/contract/index.ts';
@@ -258,7 +258,7 @@ function leversFrom(facts: LeversFacts, inputs: LeversInputs, asOf: string, enti
   return {
     as_of_date: asOf,
     entity_id: entity ?? '*',
-    window: { from_date: addDays(twelveMonthsBefore(asOf), 1), to_date: asOf },
+    window: { from_date: addDays(addMonths(asOf, -12), 1), to_date: asOf },
     inputs,
     late_payment: {
       formula: LEVER_FORMULAS.late_payment,
@@ -319,11 +319,4 @@ function leversFrom(facts: LeversFacts, inputs: LeversInputs, asOf: string, enti
     },
     clients,
   };
-}
-
-/** The same day 12 months before (29 February → 28 February), as DuckDB's `- INTERVAL 12 MONTH`. */
-function twelveMonthsBefore(iso: string): string {
-  const [y, m, day] = iso.split('-').map(Number);
-  const last = new Date(Date.UTC(y - 1, m, 0)).getUTCDate();
-  return `${y - 1}-${String(m).padStart(2, '0')}-${String(Math.min(day, last)).padStart(2, '0')}`;
 }

@@ -3,6 +3,7 @@
 // A logistic regression on behaviour features (sql/queries/risk_panel.sql), fitted at each as-of
 // date on what was known then: the month-ends whose 6 following months had passed by the as-of
 // date, with what happened in those months as the outcome. Nothing after the as-of date is read.
+import { addMonths } from '../util/dates.ts';
 import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
@@ -57,12 +58,7 @@ export async function loadPanel(db: Database, settings: Settings, dates: string[
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 const monthEnd = (y: number, m: number) => iso(new Date(Date.UTC(y, m + 1, 0)));
 
-/** Adds months to an ISO date the way DuckDB's date + INTERVAL does (clamped to the month's end). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const last = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
-  return iso(new Date(Date.UTC(y, m - 1 + months, Math.min(d, last))));
-}
+export { addMonths };
 
 /** Month-ends from the first on or after `from` to the last on or before `to`. */
 export function monthEnds(from: string, to: string): string[] {

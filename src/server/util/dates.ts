@@ -8,5 +8,12 @@ export const addDays = (iso: string, days: number): string => new Date(Date.pars
 /** Days from one date to another: 2026-10-31 → 2026-11-02 is 2 (negative when `to` comes first). */
 export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(to + 'T00:00:00Z') - Date.parse(from + 'T00:00:00Z')) / DAY_MS);
 
+/** Adds months to an ISO date the way DuckDB's date + INTERVAL does (clamped to the month's end: 29 February − 12 months = 28 February). */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const last = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m - 1 + months, Math.min(d, last))).toISOString().slice(0, 10);
+}
+
 /** A moment as DuckDB reads a TIMESTAMP, in UTC ('2026-11-30 04:12:00.000'): what is written from JS, never the server's local time. */
 export const utcTimestamp = (d: Date): string => d.toISOString().replace('T', ' ').replace('Z', '');
