@@ -30,17 +30,11 @@ export function emptyCounts(g: Grid): Counts {
   return { cash: new Float64Array(n), nocash: new Float64Array(n), open: new Float64Array(n) };
 }
 
-export function addCount(c: Counts, g: Grid, day: number, outcome: 'cash' | 'nocash' | 'open', n: number): void {
-  const i = Math.min(Math.max(day, g.min), g.max) - g.min;
-  c[outcome][i] += n;
-}
+/** The grid's cell of a day: days before the grid count on its first day, after it on its last. */
+export const cellOf = (g: Grid, day: number) => Math.min(Math.max(day, g.min), g.max) - g.min;
 
-export function addCounts(into: Counts, from: Counts): void {
-  for (let i = 0; i < into.cash.length; i++) {
-    into.cash[i] += from.cash[i];
-    into.nocash[i] += from.nocash[i];
-    into.open[i] += from.open[i];
-  }
+export function addCount(c: Counts, g: Grid, day: number, outcome: 'cash' | 'nocash' | 'open', n: number): void {
+  c[outcome][cellOf(g, day)] += n;
 }
 
 /**

@@ -28,7 +28,7 @@ import type { Settings } from '../models/settings.ts';
 import { prng } from '../util/random.ts';
 import { round2, roundToSum } from '../util/money.ts';
 import type { ForecastItem, ForecastReport, ForecastWeek } from '../../lib/contract/index.ts';
-import { addCount, addCounts, cumulativeOutcomes, emptyCounts, gridSize, hazards, outcomeAt, outcomeByWeek, type Counts, type Grid, type Hazards } from './engine.ts';
+import { addCount, cellOf, cumulativeOutcomes, emptyCounts, gridSize, hazards, outcomeAt, outcomeByWeek, type Counts, type Grid, type Hazards } from './engine.ts';
 import { yielder } from '../util/yielding.ts';
 import { MIN_PAYMENT_DAYS, RunCalendar, findHabit, runWeeks, type HabitFinding } from './habits.ts';
 import { addDays } from '../util/dates.ts';
@@ -174,38 +174,69 @@ export function promisedOutcome(
   return { promised, promisedLater, hazard, partOutcomes };
 }
 
+/** Where a client's rows are in the learnt cells: [from, to) ranges (the rows come client by client, so usually one). */
+interface ClientCells {
+  ranges: number[];
+  isNew: boolean;
+}
+
+const OUTCOMES = ['cash', 'nocash', 'open'] as const;
+
 export class DelayModel {
   readonly portfolio: Hazards;
   /** invoices of the history settled (in cash or not): what the delays are learnt from */
   readonly settled: number;
   private readonly segments: Record<'new' | 'established', Hazards>;
 
-  /** Learns the delays from the history's rows, giving way to the server's requests on the way (at 10M lines, hundreds of thousands of rows). */
+  /**
+   * Learns the delays from the history's rows, giving way to the server's requests on the way.
+   * The rows are kept as two compact columns (cell, count) and a client's counts are laid out
+   * when the forecast asks for it: at 10M lines, 600,000 rows for 30,000 clients, where dense
+   * counts for every client took 330 MB and about 2.5 s to allocate and collect.
+   */
   static async learn(rows: DelayRow[], grid: Grid, k: number, segmentK: number): Promise<DelayModel> {
     const giveWay = yielder();
-    const byClient = new Map<string, { counts: Counts; isNew: boolean }>();
-    for (const r of rows) {
-      await giveWay();
-      const key = `${r.entity_id}|${r.client_id}`;
-      let c = byClient.get(key);
-      if (!c) byClient.set(key, (c = { counts: emptyCounts(grid), isNew: r.is_new }));
-      addCount(c.counts, grid, r.day, r.outcome, r.n);
+    const size = gridSize(grid);
+    const cells = new Int32Array(rows.length);
+    const counts = new Float64Array(rows.length);
+    const byClient = new Map<string, ClientCells>();
+    const total = emptyCounts(grid);
+    const seg = { new: emptyCounts(grid), established: emptyCounts(grid) };
+    let c: ClientCells | undefined;
+    let last: DelayRow | undefined;
+    for (let i = 0; i < rows.length; i++) {
+      // a check every 1,024 rows: awaiting on every row cost more than the counting itself
+      if ((i & 1023) === 1023) await giveWay();
+      const r = rows[i];
+      // the map is looked up once per client, not once per row
+      if (!c || r.client_id !== last!.client_id || r.entity_id !== last!.entity_id) {
+        const key = `${r.entity_id}|${r.client_id}`;
+        c = byClient.get(key);
+        if (!c) byClient.set(key, (c = { ranges: [], isNew: r.is_new }));
+        c.ranges.push(i, i + 1);
+      } else c.ranges[c.ranges.length - 1] = i + 1;
+      last = r;
+      cells[i] = OUTCOMES.indexOf(r.outcome) * size + cellOf(grid, r.day);
+      counts[i] = r.n;
+      addCount(total, grid, r.day, r.outcome, r.n);
+      addCount(seg[c.isNew ? 'new' : 'established'], grid, r.day, r.outcome, r.n);
     }
-    return new DelayModel(byClient, grid, k, segmentK);
+    return new DelayModel(byClient, cells, counts, total, seg, grid, k, segmentK);
   }
 
+  private readonly scratch: Float64Array;
+
   private constructor(
-    private readonly byClient: Map<string, { counts: Counts; isNew: boolean }>,
+    private readonly byClient: Map<string, ClientCells>,
+    private readonly cells: Int32Array,
+    private readonly counts: Float64Array,
+    total: Counts,
+    seg: Record<'new' | 'established', Counts>,
     readonly grid: Grid,
     private readonly k: number,
     segmentK: number,
   ) {
-    const total = emptyCounts(grid);
-    const seg = { new: emptyCounts(grid), established: emptyCounts(grid) };
-    for (const c of this.byClient.values()) {
-      addCounts(total, c.counts);
-      addCounts(seg[c.isNew ? 'new' : 'established'], c.counts);
-    }
+    this.scratch = new Float64Array(3 * gridSize(grid));
     this.settled = total.cash.reduce((a, b) => a + b, 0) + total.nocash.reduce((a, b) => a + b, 0);
     this.portfolio = this.settled > 0 ? hazards(total, null, 0) : dueDateHazards(grid);
     this.segments = { new: hazards(seg.new, this.portfolio, segmentK), established: hazards(seg.established, this.portfolio, segmentK) };
@@ -221,7 +252,11 @@ export class DelayModel {
     const c = this.byClient.get(`${entity}|${client}`);
     if (!this.learnt) return this.portfolio;
     if (!c) return this.segments.new;
-    return hazards(c.counts, this.segments[c.isNew ? 'new' : 'established'], this.k);
+    // its counts laid out in the scratch cells (hazards() keeps none of them)
+    const n = gridSize(this.grid);
+    const s = this.scratch.fill(0);
+    for (let r = 0; r < c.ranges.length; r += 2) for (let i = c.ranges[r]; i < c.ranges[r + 1]; i++) s[this.cells[i]] += this.counts[i];
+    return hazards({ cash: s.subarray(0, n), nocash: s.subarray(n, 2 * n), open: s.subarray(2 * n) }, this.segments[c.isNew ? 'new' : 'established'], this.k);
   }
 
   get clients(): number {
