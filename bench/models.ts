@@ -111,7 +111,7 @@ for (const size of values.sizes!.split(',').map(Number)) {
     if (res.statusCode !== 200) throw new Error(`GET ${url} answered ${res.statusCode}: ${res.body.slice(0, 500)}`);
     routeTimes.push([url, seconds]);
   }
-  const fb = (forecastBacktestAnswer?.json() ?? { available: false }) as { available: boolean; model?: { wape: number; coverage: number }; shifted?: { wape: number } };
+  const fb = (forecastBacktestAnswer?.json() ?? { available: false }) as { available: boolean; origins?: unknown[]; model?: { wape: number; coverage: number }; shifted?: { wape: number } };
   const risk = (clientsAnswer.json() as { risk: { model: { training_rows: number } | null } }).risk;
   const quality = (qualityAnswer?.json() ?? { available: false }) as { available: boolean; origins?: unknown[]; model?: { auc: number }; baseline?: { auc: number } };
   await app.close();
@@ -129,9 +129,9 @@ for (const size of values.sizes!.split(',').map(Number)) {
   console.log(`  GET /api/aging/history ................. ${fmt(history)}`);
   console.log(`  GET /api/clients, risk model fitted .... ${fmt(clientsCold)}   (${risk.model ? `${risk.model.training_rows.toLocaleString('en')} training rows` : 'no model'})`);
   console.log(`  GET /api/clients, model kept ........... ${fmt(clientsWarm)}`);
-  console.log(`  GET /api/forecast, computed ........... ${fmt(forecastCold)}   (${forecastItems.toLocaleString('en')} open invoices, 1,000 simulations)`);
+  console.log(`  GET /api/forecast, computed ........... ${fmt(forecastCold)}   (${forecastItems.toLocaleString('en')} open invoices, ${settings.forecast.simulations.toLocaleString('en')} simulations)`);
   console.log(`  GET /api/forecast, kept ................ ${fmt(forecastWarm)}`);
-  console.log(`  GET /api/forecast/backtest ............. ${fmt(forecastBacktestSeconds)}   (${fb.available ? `26 origins, WAPE ${(fb.model!.wape * 100).toFixed(1)} % vs ${(fb.shifted!.wape * 100).toFixed(1)} %, coverage ${(fb.model!.coverage * 100).toFixed(1)} %` : 'not available'})`);
+  console.log(`  GET /api/forecast/backtest ............. ${fmt(forecastBacktestSeconds)}   (${fb.available ? `${fb.origins!.length} origins, WAPE ${(fb.model!.wape * 100).toFixed(1)} % vs ${(fb.shifted!.wape * 100).toFixed(1)} %, coverage ${(fb.model!.coverage * 100).toFixed(1)} %` : 'not available'})`);
   console.log(`  GET /api/collections/worklist, first ... ${fmt(worklistFirst)}   (${listed.totals.clients.toLocaleString('en')} clients to contact; delays and risk kept; target < 1 s)`);
   console.log(`  GET /api/collections/worklist, kept .... ${fmt(worklistKept)}`);
   console.log(`  POST /api/collections/actions .......... ${fmt(median(posts))}   (target < 0.05 s)`);

@@ -49,8 +49,9 @@ export interface Settings {
    * all), and of any two invoices (a week when everyone pays late: holidays, a tight month); how
    * many weekly origins its backtest forecasts from (fewer: a quicker, rougher backtest), and how
    * many invoice forecasts it may cost (origins × invoices open at the last one): a larger ledger
-   * takes fewer origins, spread over the weeks, never fewer than 8, each with fewer simulations
-   * than the plan (its range is only calibrated and judged); whether the plan places the
+   * takes fewer origins, spread over the weeks, never fewer than 8; its simulations per origin —
+   * as many as the plan's by default: its errors, measured in half-ranges of its origins'
+   * simulated ranges, calibrate the plan's range, so both are simulated alike; whether the plan places the
    * receipts of clients with a payment habit (a run on the 10th, on Fridays…) on their run days:
    * auto — once the backtest has shown it lowers the error on this ledger, on, off
    */
@@ -117,7 +118,7 @@ export const DEFAULT_SETTINGS: Settings = {
   segments: { new_client_months: 6, new_client_min_invoices: 5, at_risk_mean_days_late: 30, at_risk_oldest_overdue_days: 90 },
   trend: { min_invoices: 3, min_recent_invoices: 2, min_change_days: 10, min_sd_days: 5, min_t: 2 },
   risk: { horizon_months: 6, late_days: 90, training_months: 24, prior_invoices: 5, l2: 30, bands: [5, 15] },
-  forecast: { weeks: 13, history_months: 24, prior_invoices: 5, segment_prior_invoices: 20, simulations: 1000, seed: 1, client_correlation: 0.5, portfolio_correlation: 0.2, backtest_origins: 26, backtest_invoice_budget: 600_000, backtest_simulations: 300, payment_habits: 'auto' },
+  forecast: { weeks: 13, history_months: 24, prior_invoices: 5, segment_prior_invoices: 20, simulations: 300, seed: 1, client_correlation: 0.5, portfolio_correlation: 0.2, backtest_origins: 26, backtest_invoice_budget: 600_000, backtest_simulations: 300, payment_habits: 'auto' },
   dunning: {
     standard: [
       { days: 1, channel: 'reminder_email' },
