@@ -6,6 +6,7 @@
 import { addMonths } from '../util/dates.ts';
 import type { Database } from '../db/database.ts';
 import { query } from '../models/runner.ts';
+import { modelBuild } from '../models/cache.ts';
 import type { Settings } from '../models/settings.ts';
 import { CANDIDATE_RISK_FEATURES, RISK_FEATURES, type RiskBand, type RiskFactor } from '../../lib/contract/risk.ts';
 import { contributions, fitLogistic, predict, type LogisticModel } from './logistic.ts';
@@ -40,11 +41,16 @@ export interface PanelRow {
 export const featureVector = (r: PanelRow, features: readonly Feature[] = RISK_FEATURES): number[] => features.map((f) => Number(r[f]));
 export const hadEvent = (r: PanelRow): boolean => r.event_date !== null;
 
-/** The panel of features (and outcomes) at the given dates. */
+/**
+ * The panel of features (and outcomes) at the given dates, in date order. A row at a date depends
+ * on that date alone, so the dates loaded lately are kept (recentPanel) and only the others are
+ * asked for: the risk report (its training month-ends and its date) and the risk backtest (every
+ * month-end of the ledger), run one after the other after each import, share all but a few — at
+ * 10M lines the panel costs about a second of DuckDB a date, 25 dates for each.
+ */
 export async function loadPanel(db: Database, settings: Settings, dates: string[], entity: string | null): Promise<PanelRow[]> {
   if (dates.length === 0) return [];
-  return db.all<PanelRow>(query('risk_panel'), {
-    dates: dates.join(','),
+  const params = {
     entity,
     horizon_months: settings.risk.horizon_months,
     late_days: settings.risk.late_days,
@@ -52,7 +58,38 @@ export async function loadPanel(db: Database, settings: Settings, dates: string[
     new_min_invoices: settings.segments.new_client_min_invoices,
     prior_invoices: settings.risk.prior_invoices,
     grace: settings.dunning.promise_grace_days,
-  });
+  };
+  const key = `${db.path}|${await modelBuild(db)}|${JSON.stringify(params)}`;
+  if (recentPanel?.key !== key) recentPanel = { key, byDate: new Map() };
+  const kept = recentPanel;
+  const wanted = [...new Set(dates)].sort();
+  const missing = wanted.filter((d) => !kept.byDate.has(d));
+  if (missing.length) {
+    const rows = await db.all<PanelRow>(query('risk_panel'), { ...params, dates: missing.join(',') });
+    for (const d of missing) kept.byDate.set(d, []);
+    for (const r of rows) {
+      const at = kept.byDate.get(r.as_of);
+      if (!at) throw new Error(`risk_panel answered for ${r.as_of}, not one of the ISO dates asked for (${missing.join(', ')})`);
+      at.push(r);
+    }
+  }
+  keepForAWhile(kept);
+  return wanted.flatMap((d) => kept.byDate.get(d)!);
+}
+
+/**
+ * The panel rows loaded last, by date, for one database, model build, entity and settings: what
+ * the next loadPanel reuses. Let go a minute after their last use — at 10M lines a panel of 25
+ * dates is 750,000 rows — and as soon as another build, entity or setting is asked for.
+ */
+let recentPanel: { key: string; byDate: Map<string, PanelRow[]> } | undefined;
+let letGo: ReturnType<typeof setTimeout> | undefined;
+function keepForAWhile(panel: NonNullable<typeof recentPanel>): void {
+  clearTimeout(letGo);
+  letGo = setTimeout(() => {
+    if (recentPanel === panel) recentPanel = undefined;
+  }, 60_000);
+  letGo.unref();
 }
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
