@@ -1,10 +1,13 @@
 // The risk model's inputs on a hand-worked ledger (30 days net): the behaviour features at an
 // as-of date (with the shrinkage of clients with little history towards their segment), the
 // default events that follow and the clients already in default.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers.ts';
-import { load, receipt, sale, type L } from './ledger.ts';
+import { load, receipt, sale, writeFec, type L } from './ledger.ts';
+import { importFile } from '../../src/server/import/importer.ts';
+import { rebuildModels } from '../../src/server/models/runner.ts';
 import { DEFAULT_SETTINGS } from '../../src/server/models/settings.ts';
+import { query } from '../../src/server/models/runner.ts';
 import { loadPanel, trainingDates, addMonths, monthEnds } from '../../src/server/risk/model.ts';
 
 let t: TestDb;
@@ -74,6 +77,36 @@ describe('risk panel', () => {
     const may = await panelAt('2024-05-31');
     expect(may.get('C')).toMatchObject({ oldest_days_past_due: 107, in_default: true });
     expect(may.get('D')).toMatchObject({ in_default: true });
+  });
+
+  it('asks only for the dates it has not loaded lately, in date order, and starts again on a new model build', async () => {
+    const asked: string[] = [];
+    const all = t.db.all.bind(t.db);
+    const spy = vi.spyOn(t.db, 'all').mockImplementation((sql, params) => {
+      if (params && !Array.isArray(params) && typeof params.dates === 'string') asked.push(params.dates);
+      return all(sql, params);
+    });
+    try {
+      const fresh = await loadPanel(t.db, { ...DEFAULT_SETTINGS, risk: { ...DEFAULT_SETTINGS.risk, late_days: 91 } }, ['2024-04-30', '2024-03-31'], null);
+      const first = await loadPanel(t.db, DEFAULT_SETTINGS, ['2024-04-30', '2024-02-29'], null);
+      const second = await loadPanel(t.db, DEFAULT_SETTINGS, ['2024-05-31', '2024-04-30', '2024-03-31', '2024-04-30'], null);
+      // other settings are another panel; then only 2024-03-31 and 2024-05-31 were new
+      expect(asked).toEqual(['2024-03-31,2024-04-30', '2024-02-29,2024-04-30', '2024-03-31,2024-05-31']);
+      expect([...new Set(fresh.map((r) => r.as_of))]).toEqual(['2024-03-31', '2024-04-30']);
+      expect([...new Set(first.map((r) => r.as_of))]).toEqual(['2024-02-29', '2024-04-30']);
+      // the same rows, in the same order, as the query gives for those dates at once
+      spy.mockRestore();
+      const direct = await all<Record<string, unknown>>(query('risk_panel'), { dates: '2024-03-31,2024-04-30,2024-05-31', entity: null, horizon_months: 6, late_days: 90, new_months: DEFAULT_SETTINGS.segments.new_client_months, new_min_invoices: DEFAULT_SETTINGS.segments.new_client_min_invoices, prior_invoices: DEFAULT_SETTINGS.risk.prior_invoices, grace: DEFAULT_SETTINGS.dunning.promise_grace_days });
+      expect(second).toEqual(direct);
+      // an import makes another model build: its panel is asked for again
+      const file = writeFec(t.dir, '123456789FEC20251231.txt', [...sale('1', '2025-01-10', 'E', 'FE1', 90)]);
+      expect((await importFile(t.db, file, { source: 'cli' })).status).toBe('active');
+      await t.db.transaction((s) => rebuildModels(s, DEFAULT_SETTINGS));
+      const after = await loadPanel(t.db, DEFAULT_SETTINGS, ['2025-01-31'], null);
+      expect(after.map((r) => r.client_id)).toContain('E');
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('learns at an as-of date only from month-ends whose next 6 months had passed', () => {
