@@ -62,29 +62,33 @@ async function prepare(db: Database, settings: Settings, reason: ForecastSnapsho
     for (const snapshot of saved) {
       log(`Forecast snapshot #${snapshot.snapshot_id} saved as of ${snapshot.as_of}${snapshot.entity_id ? ` for ${snapshot.entity_id}` : ''} (${snapshot.items} open invoices)`);
     }
-    const steps = [
-      () => riskReport(db, settings, { asOf, entity: null }),
-      () => forecastAt(db, settings, { asOf, entity: null }),
+    const steps: [string, () => Promise<unknown>][] = [
+      ['risk model', () => riskReport(db, settings, { asOf, entity: null })],
+      ['forecast', () => forecastAt(db, settings, { asOf, entity: null })],
       // the morning's list: its clients' behaviour and its levels (the delays and the risk are kept already)
-      () => worklist(db, settings, { asOf, entity: null }),
-      () => riskQuality(db, settings, { entity: null }),
-      () => forecastQuality(db, settings, null),
+      ['worklist', () => worklist(db, settings, { asOf, entity: null })],
+      ['risk backtest', () => riskQuality(db, settings, { entity: null })],
+      ['forecast backtest', () => forecastQuality(db, settings, null)],
     ];
-    for (const step of steps) {
+    // what each step took, in the last line: what an operator (and npm run bench) reads of its cost
+    const took: string[] = [];
+    for (const [name, step] of steps) {
       if (p.stopped) return;
       // a newer import is waiting: what is left here would be computed for figures it replaces
       if (p.queued) {
         log(`Preparation as of ${asOf} left for the newer data`);
         return;
       }
+      const t = Date.now();
       await step();
+      took.push(`${name} ${((Date.now() - t) / 1000).toFixed(1)} s`);
     }
     // the backtest has calibrated the plan's range and decided on the payment habits: the
     // snapshots just saved take the plan as the pages now show it
     for (const snapshot of p.queued ? [] : saved) {
       if (await refreshSnapshot(db, settings, snapshot)) log(`Forecast snapshot #${snapshot.snapshot_id} updated: its range calibrated on the backtest`);
     }
-    log(`Risk model, forecast, worklist and backtests ready as of ${asOf} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    log(`Risk model, forecast, worklist and backtests ready as of ${asOf} (${((Date.now() - started) / 1000).toFixed(1)} s: ${took.join(', ')})`);
   } catch (err) {
     if (err instanceof DataChanged) log(`Preparation stopped: a newer import replaced the figures it was computing, which are prepared next`);
     else log(`Preparing the risk model and the forecast failed: ${(err as Error).message}`);
