@@ -52,6 +52,9 @@ describe('payment habits', () => {
     // every other Friday of 2025 from 3 January
     const fridays = Array.from({ length: 26 }, (_, i) => iso(day('2025-01-03') + 14 * i));
     expect(findHabit(fridays)!.habit).toEqual({ kind: 'weekly', weekday: 5 });
+    // the same days as day numbers (days since 1970-01-01, as the query gives them): the same finding
+    expect(findHabit(fridays.map(day))).toEqual(findHabit(fridays));
+    expect(findHabit([...monthly(10), ...monthly(25)].map(day))).toEqual(findHabit([...monthly(10), ...monthly(25)]));
   });
 
   it('keeps a habit that most payments follow, not one that a few do', () => {

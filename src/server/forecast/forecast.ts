@@ -336,10 +336,11 @@ export interface ForecastRun {
 
 /** The payment habits found at a date (of every client, or of one), by "entity|client" (habits.ts), from the history the delays are learnt on. */
 export async function learnHabits(db: Pick<Session, 'all'>, settings: Settings, p: { asOf: string; entity: string | null; client?: string | null }): Promise<Map<string, HabitFinding>> {
-  const rows = await db.all<{ entity_id: string; client_id: string; days: string[] }>(query('forecast_payment_days'), { as_of: p.asOf, entity: p.entity, client: p.client ?? null, history_months: settings.forecast.history_months, min_days: MIN_PAYMENT_DAYS });
+  // each client's payment days as day numbers, in order (all on or before the as-of date)
+  const rows = await db.all<{ entity_id: string; client_id: string; days: number[] }>(query('forecast_payment_days'), { as_of: p.asOf, entity: p.entity, client: p.client ?? null, history_months: settings.forecast.history_months, min_days: MIN_PAYMENT_DAYS });
   const found = new Map<string, HabitFinding>();
   if (!rows.length) return found;
-  const first = rows.reduce((m, r) => (r.days[0] < m ? r.days[0] : m), p.asOf);
+  const first = rows.reduce((m, r) => Math.min(m, r.days[0]), Infinity);
   const calendar = new RunCalendar(first, p.asOf);
   for (const r of rows) {
     const habit = findHabit(r.days, calendar);

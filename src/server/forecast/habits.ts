@@ -30,6 +30,8 @@ export const MONTH_END = 0;
 
 const DAY_MS = 86_400_000;
 const toDay = (iso: string) => Math.round(Date.parse(iso + 'T00:00:00Z') / DAY_MS);
+/** A day as a day number (days since 1970-01-01, as forecast_payment_days.sql gives them) from either form. */
+const asDay = (d: string | number) => (typeof d === 'number' ? d : toDay(d));
 const dateOf = (day: number) => new Date(day * DAY_MS);
 const weekdayOf = (day: number) => dateOf(day).getUTCDay();
 const isBusinessDay = (day: number) => weekdayOf(day) >= 1 && weekdayOf(day) <= 5;
@@ -108,9 +110,10 @@ export class RunCalendar {
   private readonly matches: Uint8Array;
   private readonly business: Uint8Array;
 
-  constructor(firstIso: string, lastIso: string) {
-    this.first = toDay(firstIso);
-    this.last = toDay(lastIso);
+  /** From the first to the last day: ISO dates or day numbers. */
+  constructor(first: string | number, last: string | number) {
+    this.first = asDay(first);
+    this.last = asDay(last);
     const n = this.last - this.first + 1;
     const R = SINGLE_RUNS.length;
     this.matches = new Uint8Array(n * R);
@@ -163,8 +166,8 @@ export class RunCalendar {
  * of the payments and chance would put that many there with a probability below HABIT_P_VALUE,
  * the p-value multiplied by the runs tried. `calendar` must span the payment days.
  */
-export function findHabit(paymentDays: string[], calendar?: RunCalendar): HabitFinding | null {
-  const days = [...new Set(paymentDays.map(toDay))].sort((a, b) => a - b);
+export function findHabit(paymentDays: readonly (string | number)[], calendar?: RunCalendar): HabitFinding | null {
+  const days = [...new Set(paymentDays.map(asDay))].sort((a, b) => a - b);
   if (days.length < MIN_PAYMENT_DAYS) return null;
   const first = days[0];
   const last = days[days.length - 1];
