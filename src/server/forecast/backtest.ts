@@ -10,7 +10,7 @@ import { query } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
 import { ledgerSpan } from '../models/span.ts';
 import type { ForecastBacktest, ForecastBacktestOrigin, ForecastErrors, ForecastHabits, ForecastQuality, ForecastRange, ForecastReport, RangeCalibration } from '../../lib/contract/index.ts';
-import { addDays, readForecastInputs, runForecast } from './forecast.ts';
+import { addDays, runForecast } from './forecast.ts';
 import { prng } from '../util/random.ts';
 import { cached, checkBuild, modelBuild, ready } from '../models/cache.ts';
 import { CALIBRATION_LEVELS, calibrate, calibratedRange, coverageByWeek, crossValidatedCoverage, groupOf, type Calibration, type Residual } from './calibration.ts';
@@ -167,20 +167,10 @@ export async function backtestForecast(db: Database, settings: Settings, p: { en
   // the habits are weighed unless the settings turn them off: the model with them, beside it without
   const habits = settings.forecast.payment_habits !== 'off';
   let habitClients = 0;
-  // the next origin's queries run in DuckDB while this origin's forecast is computed in JavaScript
-  const read = (origin: string) => {
-    const reading = readForecastInputs(db, settings, { asOf: origin, entity: p.entity, learn: true });
-    reading.catch(() => undefined); // awaited below, or dropped when the backtest stops
-    return reading;
-  };
-  let next = origins.length ? read(origins[0]) : undefined;
-  for (const [i, origin] of origins.entries()) {
-    const inputs = await next!;
-    // after the read: a newer import before or during it is seen here
+  for (const origin of origins) {
     await checkBuild(db, build);
-    next = i + 1 < origins.length ? read(origins[i + 1]) : undefined;
     // 300 simulations put an origin's P10 and P90 within a percent or two of 1,000's, for a third of the time
-    const run = await runForecast(db, settings, { asOf: origin, entity: p.entity, simulations: p.simulations ?? settings.forecast.backtest_simulations, habits }, inputs);
+    const run = await runForecast(db, settings, { asOf: origin, entity: p.entity, simulations: p.simulations ?? settings.forecast.backtest_simulations, habits });
     habitClients = Math.max(habitClients, run.report.method.habits.clients);
     const cash = await db.all<{ day: string; received: number; received_on_open_items: number }>(query('forecast_cash'), { as_of: origin, from: origin, to: addDays(origin, 7 * W), entity: p.entity });
     const actual = new Array<number>(W).fill(0);

@@ -351,11 +351,10 @@ export async function learnHabits(db: Pick<Session, 'all'>, settings: Settings, 
 
 /** The delays learnt from the history at a date (per client, topped up from its segment and the portfolio). */
 export async function learnDelays(db: Database, settings: Settings, p: { asOf: string; entity: string | null }): Promise<DelayModel> {
-  return clientDelays(await db.all<DelayRow>(query('forecast_delays'), clientDelayParams(settings, p)), settings);
+  const f = settings.forecast;
+  const rows = await db.all<DelayRow>(query('forecast_delays'), { ...delayParams(settings, p), basis: 'due', min_day: DUE_GRID.min, max_day: DUE_GRID.max, by_client: true });
+  return DelayModel.learn(rows, DUE_GRID, f.prior_invoices, f.segment_prior_invoices);
 }
-
-const clientDelays = (rows: DelayRow[], settings: Settings) => DelayModel.learn(rows, DUE_GRID, settings.forecast.prior_invoices, settings.forecast.segment_prior_invoices);
-const clientDelayParams = (settings: Settings, p: { asOf: string; entity: string | null }) => ({ ...delayParams(settings, p), basis: 'due', min_day: DUE_GRID.min, max_day: DUE_GRID.max, by_client: true });
 
 const delayParams = (settings: Settings, p: { asOf: string; entity: string | null }) => ({
   as_of: p.asOf,
@@ -365,27 +364,20 @@ const delayParams = (settings: Settings, p: { asOf: string; entity: string | nul
   new_min_invoices: settings.segments.new_client_min_invoices,
 });
 
-/** What a forecast reads at its date, in one snapshot of the store (readForecastInputs). */
-export interface ForecastInputs {
-  openRows: OpenRow[];
-  promiseRows: PromiseRow[];
-  invoiceRows: DelayRow[];
-  salesRows: { day: string; sales: number }[];
-  trailing: { entity_id: string; client_id: string; mean_days_late: number | null }[];
-  cashRows: { day: string; received: number }[];
-  habits: Map<string, HabitFinding>;
-  /** each client's history of delays, for a forecast that learns them (none given: `learn`) */
-  delayRows: DelayRow[] | null;
-}
-
 /**
- * The queries of a forecast at `asOf`. Apart from runForecast so that the backtest can read the
- * next origin's in DuckDB while it computes this one's in JavaScript (at 10M lines each takes
- * seconds).
+ * The forecast at `asOf`. Collections actions done up to `until` count (promises, disputes; the
+ * as-of date by default: a backtest's origin knows nothing of later ones). `delays`, when given,
+ * are the delays learnt at that date already (kept per model build while actions come and go).
  */
-export async function readForecastInputs(db: Database, settings: Settings, p: { asOf: string; entity: string | null; until?: string; learn: boolean }): Promise<ForecastInputs> {
+export async function runForecast(
+  db: Database,
+  settings: Settings,
+  p: { asOf: string; entity: string | null; weeks?: number; simulations?: number; until?: string; delays?: DelayModel; habits?: boolean },
+): Promise<ForecastRun> {
+  const f = settings.forecast;
+  const W = p.weeks ?? f.weeks;
   const common = delayParams(settings, p);
-  const [openRows, promiseRows, invoiceRows, salesRows, trailing, cashRows, habits, delayRows] = await db.read((s) =>
+  const [openRows, promiseRows, invoiceRows, salesRows, trailing, cashRows, habits] = await db.read((s) =>
     Promise.all([
       s.all<OpenRow>(query('forecast_open_items'), { as_of: p.asOf, entity: p.entity, until: p.until ?? p.asOf }),
       s.all<PromiseRow>(query('forecast_promises'), { as_of: p.asOf, entity: p.entity, until: p.until ?? p.asOf, grace: settings.dunning.promise_grace_days, prior: settings.dunning.promise_prior }),
@@ -395,28 +387,8 @@ export async function readForecastInputs(db: Database, settings: Settings, p: { 
       s.all<{ entity_id: string; client_id: string; mean_days_late: number | null }>(query('forecast_trailing_delay'), { as_of: p.asOf, entity: p.entity }),
       s.all<{ day: string; received: number }>(query('forecast_cash'), { as_of: p.asOf, from: addDays(p.asOf, -7 * 26), to: p.asOf, entity: p.entity }),
       learnHabits(s, settings, p),
-      p.learn ? s.all<DelayRow>(query('forecast_delays'), clientDelayParams(settings, p)) : null,
     ]),
   );
-  return { openRows, promiseRows, invoiceRows, salesRows, trailing, cashRows, habits, delayRows };
-}
-
-/**
- * The forecast at `asOf`. Collections actions done up to `until` count (promises, disputes; the
- * as-of date by default: a backtest's origin knows nothing of later ones). `delays`, when given,
- * are the delays learnt at that date already (kept per model build while actions come and go).
- * `inputs`: what it reads, read already (readForecastInputs with the same date, entity and `until`).
- */
-export async function runForecast(
-  db: Database,
-  settings: Settings,
-  p: { asOf: string; entity: string | null; weeks?: number; simulations?: number; until?: string; delays?: DelayModel; habits?: boolean },
-  inputs?: ForecastInputs,
-): Promise<ForecastRun> {
-  const f = settings.forecast;
-  const W = p.weeks ?? f.weeks;
-  const read = inputs ?? (await readForecastInputs(db, settings, { ...p, learn: !p.delays }));
-  const { openRows, promiseRows, invoiceRows, salesRows, trailing, cashRows, habits } = read;
   // the week of each day after the as-of date for a client paying in runs (its nearest run day)
   const horizonDays = DUE_GRID.max - DUE_GRID.min + 1;
   const habitWeeks = (key: string) => {
@@ -424,8 +396,7 @@ export async function runForecast(
     return found ? runWeeks(found.habit, p.asOf, horizonDays) : undefined;
   };
   const giveWay = yielder();
-  if (!p.delays && !read.delayRows) throw new Error('runForecast: inputs read without the delays, and no delays given');
-  const model = p.delays ?? (await clientDelays(read.delayRows!, settings));
+  const model = p.delays ?? (await learnDelays(db, settings, p));
   const promisedParts = allocatePromises(openRows, promiseRows, p.asOf);
 
   // 1-2. open invoices (and disputed ones, and promised parts), in client order
