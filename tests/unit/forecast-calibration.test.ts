@@ -5,7 +5,7 @@ import {
   calibrate,
   calibratedRange,
   conformalBounds,
-  coverageByWeek,
+  coverageOf,
   crossValidatedCoverage,
   groupOf,
   horizonGroups,
@@ -89,13 +89,13 @@ describe('the range calibrated on the backtest', () => {
     // 54th smallest) holds the 48 from the 7th to the 54th: 80 %
     const zs = Array.from({ length: 60 }, (_, i) => Math.round((-2 + (4 * i) / 59) * 1000) / 1000);
     const origins = zs.map((z, i) => ({ as_of: new Date(Date.UTC(2025, 0, 5 + 7 * i)).toISOString().slice(0, 10), residuals: [residual(1, z)] }));
-    expect(coverageByWeek(origins.flatMap((o) => o.residuals), 1)[0]).toBeCloseTo(30 / 60, 1);
+    expect(coverageOf(origins.flatMap((o) => o.residuals), 1).by_week[0]).toBeCloseTo(30 / 60, 1);
     const judged = crossValidatedCoverage(origins, 1);
     expect(judged.calibrated_origins).toBe(60);
     expect(judged.coverage).toBe(48 / 60);
     // too few origins to calibrate: the simulation's range is judged as it is
     const few = crossValidatedCoverage(origins.slice(0, 30), 1);
-    expect([few.calibrated_origins, few.coverage]).toEqual([0, coverageByWeek(origins.slice(0, 30).flatMap((o) => o.residuals), 1)[0]]);
+    expect([few.calibrated_origins, few.coverage]).toEqual([0, coverageOf(origins.slice(0, 30).flatMap((o) => o.residuals), 1).by_week[0]]);
   });
 });
 

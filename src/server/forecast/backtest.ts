@@ -13,7 +13,7 @@ import type { ForecastBacktest, ForecastBacktestOrigin, ForecastErrors, Forecast
 import { addDays, runForecast } from './forecast.ts';
 import { prng } from '../util/random.ts';
 import { cached, checkBuild, modelBuild, ready } from '../models/cache.ts';
-import { CALIBRATION_LEVELS, calibrate, calibratedRange, coverageByWeek, crossValidatedCoverage, groupOf, type Calibration, type Residual } from './calibration.ts';
+import { CALIBRATION_LEVELS, calibrate, calibratedRange, coverageOf, crossValidatedCoverage, groupOf, type Calibration, type Residual } from './calibration.ts';
 
 /** Sundays, the last one `last` or before, going back `count` weeks (oldest first), not before `first`. */
 export function weeklyOrigins(first: string, last: string, count: number): string[] {
@@ -52,18 +52,6 @@ export function errors(forecasts: number[][], actuals: number[][]): ForecastErro
     wape_by_week: byWeek.map((b) => (b.actual ? b.absolute / b.actual : 0)),
     total_error: total ? totalAbsolute / total : 0,
   };
-}
-
-function coverage(actuals: number[][], low: number[][], high: number[][]): number {
-  let inside = 0;
-  let n = 0;
-  actuals.forEach((row, o) =>
-    row.forEach((a, w) => {
-      n++;
-      if (a >= low[o][w] - 0.005 && a <= high[o][w] + 0.005) inside++;
-    }),
-  );
-  return n ? inside / n : 0;
 }
 
 /** The backtest of an entity (null: all together), kept per model build. */
@@ -142,6 +130,12 @@ function residuals(o: ForecastBacktestOrigin, series: 'open' | 'total', habits =
   );
 }
 
+/** The coverage of the simulation's range of one series over every origin, in all and by week ahead. */
+function rangeCoverage(results: ForecastBacktestOrigin[], series: 'open' | 'total', weeks: number): { coverage: number; coverage_by_week: number[] } {
+  const { coverage, by_week } = coverageOf(results.flatMap((o) => residuals(o, series)), weeks);
+  return { coverage, coverage_by_week: by_week };
+}
+
 /** The calibration of one series from every origin, and its coverage judged out of sample. */
 function rangeCalibration(results: ForecastBacktestOrigin[], series: 'open' | 'total', weeks: number): RangeCalibration {
   const all: Calibration | null = calibrate(results.flatMap((o) => residuals(o, series)), weeks);
@@ -213,8 +207,7 @@ export async function backtestForecast(db: Database, settings: Settings, p: { en
     ...summary,
     total_plan: {
       ...errors(results.map((r) => r.model_total), results.map((r) => r.actual_total)),
-      coverage: coverage(results.map((r) => r.actual_total), results.map((r) => r.p10_total), results.map((r) => r.p90_total)),
-      coverage_by_week: coverageByWeek(results.flatMap((o) => residuals(o, 'total')), W),
+      ...rangeCoverage(results, 'total', W),
     },
     sampling: { origins_available: available.length, origins_used: origins.length, open_invoices: size },
     intervals: intervals(results, settings.forecast.seed),
@@ -239,7 +232,7 @@ function summarise(results: ForecastBacktestOrigin[]): Pick<ForecastBacktest, 'm
   const dueDate = errors(results.map((r) => r.due_date), actuals);
   const shifted = errors(results.map((r) => r.shifted), actuals);
   return {
-    model: { ...model, coverage: coverage(actuals, results.map((r) => r.p10), results.map((r) => r.p90)), coverage_by_week: coverageByWeek(results.flatMap((o) => residuals(o, 'open')), results[0]?.actual.length ?? 0) },
+    model: { ...model, ...rangeCoverage(results, 'open', results[0]?.actual.length ?? 0) },
     due_date: dueDate,
     shifted,
     improvement: 1 - model.wape / Math.min(dueDate.wape, shifted.wape),

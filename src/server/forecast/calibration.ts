@@ -13,6 +13,7 @@
 // scores in all, there is no calibration and the simulation's range stands.
 // Pure: no database.
 import { round2 } from '../util/money.ts';
+import { dayNumber } from '../util/dates.ts';
 import type { HorizonGroup } from '../../lib/contract/index.ts';
 
 /** One week ahead of one backtest origin: the cash that came in against what the forecast said. */
@@ -98,27 +99,23 @@ export interface OriginResiduals {
   residuals: Residual[];
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * What an origin's range is calibrated on when it is judged: the other origins' residuals, but for
  * those of the calendar weeks it forecasts itself (its `weeks` weeks after its date).
  */
 export function outOfSample(origins: OriginResiduals[], target: OriginResiduals, weeks: number): Residual[] {
-  const start = day(target.as_of);
+  const start = dayNumber(target.as_of);
   const end = start + 7 * weeks;
   return origins
     .filter((o) => o !== target)
     .flatMap((o) =>
       o.residuals.filter((r) => {
         // the residual's week: the 7 days ending 7 × week days after its origin
-        const weekEnd = day(o.as_of) + 7 * r.week;
+        const weekEnd = dayNumber(o.as_of) + 7 * r.week;
         return weekEnd <= start || weekEnd - 7 >= end;
       }),
     );
 }
-
-const day = (iso: string) => Date.parse(iso + 'T00:00:00Z') / DAY_MS;
 
 /**
  * The coverage of the calibrated range, judged out of sample: each origin's weeks get a range
@@ -126,34 +123,33 @@ const day = (iso: string) => Date.parse(iso + 'T00:00:00Z') / DAY_MS;
  * (they share its surprises: a large payment that week is in all of them). An origin left with too
  * few scores keeps the simulation's range (counted apart). Coverage by week ahead and in all.
  */
-export function crossValidatedCoverage(origins: OriginResiduals[], weeks: number): { coverage: number; by_week: number[]; calibrated_origins: number } {
-  const inside = new Array<number>(weeks).fill(0);
-  const count = new Array<number>(weeks).fill(0);
+export function crossValidatedCoverage(origins: OriginResiduals[], weeks: number): RangeCoverage & { calibrated_origins: number } {
   let calibrated = 0;
-  for (const target of origins) {
+  const judged = origins.flatMap((target) => {
     const c = calibrate(outOfSample(origins, target, weeks), weeks);
-    if (c) calibrated++;
-    for (const r of target.residuals) {
-      const [low, high] = c ? calibratedRange(r.expected, r.p10, r.p90, groupOf(c, r.week)) : [r.p10, r.p90];
-      count[r.week - 1]++;
-      if (r.actual >= low - 0.005 && r.actual <= high + 0.005) inside[r.week - 1]++;
-    }
-  }
-  const all = count.reduce((a, b) => a + b, 0);
-  return {
-    coverage: all ? inside.reduce((a, b) => a + b, 0) / all : 0,
-    by_week: count.map((n, w) => (n ? inside[w] / n : 0)),
-    calibrated_origins: calibrated,
-  };
+    if (!c) return target.residuals;
+    calibrated++;
+    return target.residuals.map((r) => {
+      const [p10, p90] = calibratedRange(r.expected, r.p10, r.p90, groupOf(c, r.week));
+      return { ...r, p10, p90 };
+    });
+  });
+  return { ...coverageOf(judged, weeks), calibrated_origins: calibrated };
 }
 
-/** The share of weeks whose actual cash fell inside the range, by week ahead. */
-export function coverageByWeek(residuals: Residual[], weeks: number): number[] {
+export interface RangeCoverage {
+  coverage: number;
+  by_week: number[];
+}
+
+/** The share of weeks whose actual cash fell inside their P10-P90 (to the half-cent), in all and by week ahead. */
+export function coverageOf(residuals: Residual[], weeks: number): RangeCoverage {
   const inside = new Array<number>(weeks).fill(0);
   const count = new Array<number>(weeks).fill(0);
   for (const r of residuals) {
     count[r.week - 1]++;
     if (r.actual >= r.p10 - 0.005 && r.actual <= r.p90 + 0.005) inside[r.week - 1]++;
   }
-  return count.map((n, w) => (n ? inside[w] / n : 0));
+  const all = count.reduce((a, b) => a + b, 0);
+  return { coverage: all ? inside.reduce((a, b) => a + b, 0) / all : 0, by_week: count.map((n, w) => (n ? inside[w] / n : 0)) };
 }

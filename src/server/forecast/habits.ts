@@ -6,7 +6,10 @@
 // number of runs tried (Bonferroni). Then the forecast moves each day's expected cash of such a
 // client to its nearest run day (forecast.ts): the delays learnt from its history already include
 // the wait for the run, so the nearest run day, not the next one, keeps their mean.
-// Pure: no database. Days are ISO dates (UTC).
+// Pure: no database. Days are day numbers (util/dates.ts's dayNumber: days since 1970-01-01, UTC);
+// the entry points also take ISO dates.
+
+import { dayNumber } from '../util/dates.ts';
 
 /** A client's habit: the days of the month it pays on (0 stands for the month's last business day), or a weekday (1 Monday … 5 Friday). */
 export type PaymentHabit = { kind: 'monthly'; days: number[] } | { kind: 'weekly'; weekday: number };
@@ -29,9 +32,8 @@ export const HABIT_MIN_SHARE = 0.6;
 export const MONTH_END = 0;
 
 const DAY_MS = 86_400_000;
-const toDay = (iso: string) => Math.round(Date.parse(iso + 'T00:00:00Z') / DAY_MS);
-/** A day as a day number (days since 1970-01-01, as forecast_payment_days.sql gives them) from either form. */
-const asDay = (d: string | number) => (typeof d === 'number' ? d : toDay(d));
+/** A day as a day number (as forecast_payment_days.sql gives them) from either form. */
+const asDay = (d: string | number) => (typeof d === 'number' ? d : dayNumber(d));
 const dateOf = (day: number) => new Date(day * DAY_MS);
 const weekdayOf = (day: number) => dateOf(day).getUTCDay();
 const isBusinessDay = (day: number) => weekdayOf(day) >= 1 && weekdayOf(day) <= 5;
@@ -171,7 +173,7 @@ export function findHabit(paymentDays: readonly (string | number)[], calendar?: 
   if (days.length < MIN_PAYMENT_DAYS) return null;
   const first = days[0];
   const last = days[days.length - 1];
-  const cal = calendar ?? new RunCalendar(new Date(first * DAY_MS).toISOString().slice(0, 10), new Date(last * DAY_MS).toISOString().slice(0, 10));
+  const cal = calendar ?? new RunCalendar(first, last);
   const count = (r1: number, r2 = -1) => {
     let n = 0;
     for (const d of days) if (cal.on(d, r1, r2)) n++;
@@ -225,7 +227,7 @@ export function findHabit(paymentDays: readonly (string | number)[], calendar?: 
  * `days` (0 unused), 1-based weeks, beyond the plan's `weeks` meaning later.
  */
 export function runWeeks(habit: PaymentHabit, asOf: string, days: number): Int16Array {
-  const start = toDay(asOf);
+  const start = dayNumber(asOf);
   const runs: number[] = [];
   for (let o = 1; o <= days + 35; o++) if (isRun(habit, start + o)) runs.push(o);
   const weekOf = new Int16Array(days + 1);

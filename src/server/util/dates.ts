@@ -8,6 +8,9 @@ export const addDays = (iso: string, days: number): string => new Date(Date.pars
 /** Days from one date to another: 2026-10-31 → 2026-11-02 is 2 (negative when `to` comes first). */
 export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(to + 'T00:00:00Z') - Date.parse(from + 'T00:00:00Z')) / DAY_MS);
 
+/** A date as a day number, days since 1970-01-01 (as DuckDB's `date - DATE '1970-01-01'` gives it): day arithmetic without Date objects. */
+export const dayNumber = (iso: string): number => Math.round(Date.parse(iso + 'T00:00:00Z') / DAY_MS);
+
 /** Adds months to an ISO date the way DuckDB's date + INTERVAL does (clamped to the month's end: 29 February − 12 months = 28 February). */
 export function addMonths(date: string, months: number): string {
   const [y, m, d] = date.split('-').map(Number);
