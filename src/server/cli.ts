@@ -661,7 +661,7 @@ function reportCsv(report: AgingReport | DsoReport | ClientItemsReport | Clients
       k === 'risk_factors'
         ? c.risk_factors.map((f) => `${f.feature}=${Math.round(f.value * 100) / 100} (+${f.contribution.toFixed(2)})`).join('; ')
         : k === 'payment_habit'
-          ? c.payment_habit && habitLabel(c.payment_habit.kind === 'weekly' ? { kind: 'weekly', weekday: c.payment_habit.weekday ?? 5 } : { kind: 'monthly', days: c.payment_habit.days })
+          ? c.payment_habit && habitLabel(c.payment_habit)
           : c[k];
     return toSafeCsv(['as_of_date', ...columns], report.clients.map((c) => [report.as_of_date, ...columns.map((k) => cell(c, k))]));
   }

@@ -10,7 +10,8 @@ import { backtestAt } from '../../src/server/forecast/backtest.ts';
 import { calibratedRange } from '../../src/server/forecast/calibration.ts';
 import { forecastAt, refreshSnapshot, saveSnapshot, snapshotReport } from '../../src/server/forecast/snapshots.ts';
 import { riskReport } from '../../src/server/reports/risk.ts';
-import { addMonths, monthEnds } from '../../src/server/risk/model.ts';
+import { monthEnds } from '../../src/server/risk/model.ts';
+import { addMonths } from '../../src/server/util/dates.ts';
 import { openDemoCopy, type DemoDb } from '../helpers.ts';
 
 let t: DemoDb;

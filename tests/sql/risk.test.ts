@@ -8,7 +8,8 @@ import { importFile } from '../../src/server/import/importer.ts';
 import { rebuildModels } from '../../src/server/models/runner.ts';
 import { DEFAULT_SETTINGS } from '../../src/server/models/settings.ts';
 import { query } from '../../src/server/models/runner.ts';
-import { loadPanel, trainingDates, addMonths, monthEnds } from '../../src/server/risk/model.ts';
+import { loadPanel, trainingDates, monthEnds } from '../../src/server/risk/model.ts';
+import { addMonths } from '../../src/server/util/dates.ts';
 
 let t: TestDb;
 // A: 100 on 01/01 (due 31/01) paid 10/02, 100 on 01/02 (due 02/03) paid 12/03, 200 on 01/03

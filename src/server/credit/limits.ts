@@ -128,6 +128,12 @@ async function loadRows(s: Session, fileName: string, csv: UserCsv, layout: Layo
       ambiguous: 'Write the limits without a thousands separator (15000) or with their cents (15 000,00 or 15,000.00), then import the file again. Nothing was imported.',
     },
   });
+  // each client's latest SIREN recorded: what the lines are matched on, and learnSirens adds to
+  await s.run(
+    `CREATE OR REPLACE TEMP TABLE credit_known_sirens AS
+     SELECT entity_id, client_id, siren FROM client_sirens
+     QUALIFY row_number() OVER (PARTITION BY entity_id, client_id ORDER BY recorded_at DESC) = 1`,
+  );
   // a line's client: its code, else the client whose latest SIREN recorded is the line's (within
   // the entity given, if any) — none when no client or several have it
   await s.run(
@@ -136,13 +142,9 @@ async function loadRows(s: Session, fileName: string, csv: UserCsv, layout: Layo
      rows AS (
        SELECT *, ${sirenSql('siren_given')} AS siren FROM credit_import_rows
      ),
-     known AS (
-       SELECT entity_id, client_id, siren FROM client_sirens
-       QUALIFY row_number() OVER (PARTITION BY entity_id, client_id ORDER BY recorded_at DESC) = 1
-     ),
      by_siren AS (
        SELECT r.line_no, list(DISTINCT {'entity_id': k.entity_id, 'client_id': k.client_id}) AS matches
-       FROM rows AS r JOIN known AS k ON k.siren = r.siren AND (r.entity_given IS NULL OR k.entity_id = r.entity_given)
+       FROM rows AS r JOIN credit_known_sirens AS k ON k.siren = r.siren AND (r.entity_given IS NULL OR k.entity_id = r.entity_given)
        WHERE r.client_given IS NULL
        GROUP BY r.line_no
      ),
@@ -178,12 +180,8 @@ function sirenSql(expr: string): string {
 async function learnSirens(s: Session, fileName: string, by: string, now: Date): Promise<number> {
   const taught = await s.all<{ siren: string }>(
     `INSERT INTO client_sirens (entity_id, client_id, siren, source, recorded_by, recorded_at)
-     WITH known AS (
-       SELECT entity_id, client_id, siren FROM client_sirens
-       QUALIFY row_number() OVER (PARTITION BY entity_id, client_id ORDER BY recorded_at DESC) = 1
-     )
      SELECT i.entity_id, i.client_id, i.siren, $file, $by, $at::TIMESTAMP
-     FROM credit_import AS i LEFT JOIN known AS k USING (entity_id, client_id)
+     FROM credit_import AS i LEFT JOIN credit_known_sirens AS k USING (entity_id, client_id)
      WHERE i.client_given IS NOT NULL AND i.siren IS NOT NULL AND k.siren IS DISTINCT FROM i.siren
      RETURNING siren`,
     { file: fileName, by, at: utcTimestamp(now) },

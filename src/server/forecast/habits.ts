@@ -243,8 +243,8 @@ export function runWeeks(habit: PaymentHabit, asOf: string, days: number): Int16
   return weekOf;
 }
 
-/** The habit in words, for the client's page and the CLI: "10, 25", "month-end", "friday". */
-export function habitLabel(h: PaymentHabit): string {
-  if (h.kind === 'weekly') return ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'][h.weekday];
+/** The habit in words, for the CLI and the generator's truth: "10, 25", "month-end", "friday" — from a PaymentHabit or the contract's payment_habit. */
+export function habitLabel(h: { kind: 'monthly'; days: readonly number[] } | { kind: 'weekly'; weekday: number | null }): string {
+  if (h.kind === 'weekly') return h.weekday === null ? 'weekly' : ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'][h.weekday];
   return h.days.map((d) => (d === MONTH_END ? 'month-end' : String(d))).join(', ');
 }

@@ -11,7 +11,8 @@ import { auc, brier, calibrationByDecile } from './metrics.ts';
 import type { RiskBacktest, ScoreQuality } from '../../lib/contract/index.ts';
 import { ledgerSpan } from '../models/span.ts';
 import { checkBuild, modelBuild } from '../models/cache.ts';
-import { addMonths, CANDIDATE_RISK_FEATURES, fitRisk, hadEvent, loadPanel, monthEnds, probabilityOf, RISK_FEATURES, trainingDates, WITH_COLLECTIONS, type Feature, type PanelRow } from './model.ts';
+import { addMonths } from '../util/dates.ts';
+import { CANDIDATE_RISK_FEATURES, fitRisk, hadEvent, loadPanel, monthEnds, probabilityOf, RISK_FEATURES, trainingDates, WITH_COLLECTIONS, type Feature, type PanelRow } from './model.ts';
 
 const BASELINE_FEATURE = 'oldest_days_past_due';
 

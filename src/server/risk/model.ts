@@ -95,8 +95,6 @@ function keepForAWhile(panel: NonNullable<typeof recentPanel>): void {
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 const monthEnd = (y: number, m: number) => iso(new Date(Date.UTC(y, m + 1, 0)));
 
-export { addMonths };
-
 /** Month-ends from the first on or after `from` to the last on or before `to`. */
 export function monthEnds(from: string, to: string): string[] {
   const out: string[] = [];
