@@ -29,12 +29,14 @@ observed AS (
   WHERE start_date > $as_of::DATE - to_months($history_months::INTEGER) AND start_date <= $as_of::DATE
 ),
 segments AS (
-  -- new clients (first invoice recent, or few settled invoices) learn from new clients first
+  -- new clients (first invoice recent, or few settled invoices) learn from new clients first;
+  -- only by client: the portfolio's rows carry no segment (every observed client has a row here)
   SELECT
     entity_id, client_id,
     min(invoice_date) > $as_of::DATE - to_months($new_months::INTEGER)
       OR count(*) FILTER (WHERE settled_by IN ('payment', 'credit_note')) < $new_min_invoices::INTEGER AS is_new
   FROM invoices
+  WHERE $by_client::BOOLEAN
   GROUP BY ALL
 )
 SELECT
@@ -43,6 +45,6 @@ SELECT
   CASE WHEN $by_client::BOOLEAN THEN s.is_new ELSE false END AS is_new,
   o.day, o.outcome, count(*)::INTEGER AS n
 FROM observed AS o
-JOIN segments AS s USING (entity_id, client_id)
+LEFT JOIN segments AS s USING (entity_id, client_id)
 GROUP BY ALL
 ORDER BY 1, 2, o.day
