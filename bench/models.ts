@@ -13,22 +13,27 @@ import { rebuildModels } from '../src/server/models/runner.ts';
 import { readSettings } from '../src/server/models/settings.ts';
 import { buildApp } from '../src/server/app.ts';
 import { prepareAfterData } from '../src/server/prepare.ts';
+import { generateDemoLedger } from '../src/server/demo/generate.ts';
+import { clientsForLines } from '../src/server/demo/scale.ts';
 
 const values = scriptArgs(
-  `Usage: npm run bench [-- --sizes 1000000,10000000 --runs 3 --dir data/bench --skip-backtests --preparation]
+  `Usage: npm run bench [-- --sizes 1000000,10000000 --runs 3 --dir data/bench --skip-backtests --preparation --group N]
   --sizes LIST        the ledgers' sizes in FEC lines (default 1000000,10000000)
   --runs N            runs of each measure (default 3)
   --dir DIR           where the generated ledgers are kept (default data/bench)
   --skip-backtests    leave out the risk and forecast backtests (minutes at 10M lines)
   --preparation       then rebuild the models once more and time the server's preparation after
                       it, step by step (prepare.ts: the snapshot, risk model, forecast, worklist,
-                      both backtests), against the targets of issue #16`,
+                      both backtests), against the targets of issue #16
+  --group N           instead: a group of N entities of each size (N generated ledgers, their own
+                      SIREN and seed), imported together, then the server's preparation timed`,
   {
     sizes: { type: 'string', default: '1000000,10000000' },
     dir: { type: 'string', default: 'data/bench' },
     runs: { type: 'string', default: '3' },
     'skip-backtests': { type: 'boolean', default: false },
     preparation: { type: 'boolean', default: false },
+    group: { type: 'string' },
   },
 );
 // the two backtests take most of the run at 10M lines (minutes): --skip-backtests leaves them out
@@ -50,7 +55,11 @@ async function best<T>(fn: () => Promise<T>): Promise<number> {
 }
 const fmt = (s: number) => `${s.toFixed(3)} s`;
 
-for (const size of values.sizes!.split(',').map(Number)) {
+const sizes = values.sizes!.split(',').map(Number);
+if (values.group) for (const size of sizes) await groupPreparation(size, Number(values.group));
+else for (const size of sizes) await modelsAndRoutes(size);
+
+async function modelsAndRoutes(size: number): Promise<void> {
   const file = join(dir, `fec-${size}`, `bench-${size}.txt`);
   if (!existsSync(file)) execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'import.ts'), '--sizes', String(size), '--runs', '1', '--dir', dir], { stdio: 'inherit' });
   const dbPath = join(dir, `models-${size}.duckdb`);
@@ -64,13 +73,15 @@ for (const size of values.sizes!.split(',').map(Number)) {
   // the models read the three fiscal years as three files, as a company exports them
   const truth = JSON.parse(readFileSync(join(dir, `fec-${size}`, 'ground-truth.json'), 'utf8')) as { files: { file: string }[] };
   let lines = 0;
-  const [importSeconds] = await time(async () => {
-    for (const f of truth.files) {
-      const outcome = await importFile(db, join(dir, `fec-${size}`, f.file), { source: 'cli' });
-      if (outcome.status !== 'active') throw new Error(outcome.error?.report);
-      lines += outcome.line_count;
-    }
-  });
+  // each year imported as a user does it, the models rebuilt after it: what a new year costs
+  const years: { file: string; lines: number; seconds: number }[] = [];
+  for (const f of truth.files) {
+    const [seconds, outcome] = await time(() => importFile(db, join(dir, `fec-${size}`, f.file), { source: 'cli', rebuild: (s) => rebuildModels(s, settings) }));
+    if (outcome.status !== 'active') throw new Error(outcome.error?.report);
+    lines += outcome.line_count;
+    years.push({ file: f.file, lines: outcome.line_count, seconds });
+  }
+  const importSeconds = years.reduce((sum, y) => sum + y.seconds, 0);
   const scan = await best(() => db.all(`SELECT count(*)::BIGINT AS n, sum(debit)::DOUBLE AS d, sum(credit)::DOUBLE AS c, max(entry_date) AS last FROM ledger_lines`));
   const [rebuild] = await time(() => db.transaction((s) => rebuildModels(s, settings)));
   const counts = await db.one<{ items: number; allocations: number }>(`SELECT (SELECT count(*) FROM items)::BIGINT AS items, (SELECT count(*) FROM allocations)::BIGINT AS allocations`);
@@ -137,7 +148,9 @@ for (const size of values.sizes!.split(',').map(Number)) {
 
   console.log(`\n${lines.toLocaleString('en')} ledger lines (${counts!.items.toLocaleString('en')} receivable items, ${counts!.allocations.toLocaleString('en')} allocations), medians of ${runs}`);
   console.log(`  bare CREATE TABLE AS read_csv ......... ${fmt(bareLoad)}`);
-  console.log(`  Encours import of the 3 yearly files ... ${fmt(importSeconds)}`);
+  console.log(`  Encours import of the 3 yearly files, each with the model rebuild, as users import them: ${fmt(importSeconds)}`);
+  for (const y of years) console.log(`    ${y.file} (${y.lines.toLocaleString('en')} lines) ${fmt(y.seconds)}, ${((y.seconds / y.lines) * 1e6).toFixed(2)} s per million lines`);
+  console.log(`    the last year costs ${((years.at(-1)!.seconds / years.at(-1)!.lines) / (years[0].seconds / years[0].lines)).toFixed(2)} × the first per line (target: in proportion to the year, 1.00)`);
   console.log(`  model rebuild .......................... ${fmt(rebuild)}   (${(rebuild / bareLoad).toFixed(2)} × the bare load; target < 2)`);
   console.log(`  bare scan of ledger_lines .............. ${fmt(scan)}`);
   console.log(`  bare scan of items up to ${past} .... ${fmt(scanItems)}`);
@@ -160,8 +173,7 @@ for (const size of values.sizes!.split(',').map(Number)) {
   console.log(`  GET /api/risk/quality (backtest) ....... ${fmt(qualityCold)}   (${quality.available ? `${quality.origins!.length} origins, AUC ${quality.model!.auc.toFixed(3)} vs baseline ${quality.baseline!.auc.toFixed(3)}` : 'not available'})`);
   if (values.preparation) {
     // "… ready as of D (T s: risk model a s, forecast b s, …)": each step's time, and when the pages have what they need first
-    const done = preparation.find((m) => /ready as of/.test(m)) ?? preparation.at(-1) ?? 'nothing logged';
-    const steps = [...done.slice(done.indexOf(": ") + 1).matchAll(/([a-z ]+) (\d+\.\d) s/g)].map((m) => [m[1].trim(), Number(m[2])] as const);
+    const { steps, line: done } = preparationSteps(preparation);
     const snapshot = prepared - steps.reduce((sum, [, seconds]) => sum + seconds, 0);
     const upTo = (name: string) => snapshot + steps.slice(0, steps.findIndex(([n]) => n === name) + 1).reduce((sum, [, seconds]) => sum + seconds, 0);
     console.log(`  model rebuild, again .................. ${fmt(rebuildAgain)}`);
@@ -173,4 +185,78 @@ for (const size of values.sizes!.split(',').map(Number)) {
     if (!/ready as of/.test(done)) console.log(`    (${done})`);
   }
   rmSync(dbPath, { force: true });
+}
+
+/** The preparation's log line "… ready as of D (T s: risk model a s, forecast b s, …)": each step and its seconds. */
+function preparationSteps(log: string[]): { steps: (readonly [string, number])[]; line: string } {
+  const line = log.find((m) => /ready as of/.test(m)) ?? log.at(-1) ?? 'nothing logged';
+  const steps = [...line.slice(line.indexOf(': ') + 1).matchAll(/([a-z ]+) (\d+\.\d) s/g)].map((m) => [m[1].trim(), Number(m[2])] as const);
+  return { steps, line };
+}
+
+/**
+ * A group: N companies' ledgers of `size` lines each (the demo generator with a SIREN and a seed of
+ * their own), their 3N yearly files imported into one store, the models rebuilt, then the server's
+ * preparation as it runs after an import — the group's figures and backtests, and the forecast
+ * snapshot of each entity — against the target of a 5-entity group of 1M lines each prepared in 2 minutes.
+ */
+async function groupPreparation(size: number, entities: number): Promise<void> {
+  const groupDir = join(dir, `group-${entities}x${size}`);
+  const ledgers: { siren: string; dir: string }[] = [];
+  for (let k = 1; k <= entities; k++) {
+    // valid-looking SIRENs of their own: 9 digits, the entity's number last
+    const siren = `80000000${k}`.slice(-9);
+    const sub = join(groupDir, siren);
+    if (!existsSync(join(sub, 'ground-truth.json'))) {
+      process.stderr.write(`generating entity ${k} of ${entities} (${size.toLocaleString('en')} lines) in ${sub}…\n`);
+      await generateDemoLedger({ outDir: sub, clients: clientsForLines(size), encoding: 'utf-8', years: 3, invoiceTruth: false, siren, seed: 1000 + k });
+    }
+    ledgers.push({ siren, dir: sub });
+  }
+  const dbPath = join(dir, `group-${entities}x${size}.duckdb`);
+  rmSync(dbPath, { force: true });
+  rmSync(`${dbPath}.wal`, { force: true });
+  const db = await Database.open(dbPath);
+  // the entities' payment terms are keyed by client: the first entity's stand for the group's
+  const settings = readSettings(join(ledgers[0].dir, 'settings.json'));
+  let lines = 0;
+  const [importSeconds] = await time(async () => {
+    for (const ledger of ledgers) {
+      const truth = JSON.parse(readFileSync(join(ledger.dir, 'ground-truth.json'), 'utf8')) as { files: { file: string }[] };
+      for (const f of truth.files) {
+        const outcome = await importFile(db, join(ledger.dir, f.file), { source: 'cli' });
+        if (outcome.status !== 'active') throw new Error(outcome.error?.report);
+        lines += outcome.line_count;
+      }
+    }
+  });
+  const [rebuild] = await time(() => db.transaction((s) => rebuildModels(s, settings)));
+  const log: string[] = [];
+  const [prepared] = await time(() => prepareAfterData(db, settings, 'start', (m) => log.push(m)));
+  // what the preparation leaves to the first request: an entity's own risk model (its clients' page)
+  // and its forecast (kept since its snapshot); its backtests are computed when its quality pages ask
+  const app = await buildApp({ db, settings, tmpDir: join(dir, 'tmp'), maxUploadBytes: 1 });
+  const entityRoutes: [string, number][] = [];
+  for (const url of [`/api/clients?entity=${ledgers[0].siren}`, `/api/forecast?entity=${ledgers[0].siren}`, '/api/clients', '/api/forecast']) {
+    const [seconds, res] = await time(() => app.inject(url));
+    if (res.statusCode !== 200) throw new Error(`GET ${url} answered ${res.statusCode}: ${res.body.slice(0, 500)}`);
+    entityRoutes.push([url, seconds]);
+  }
+  await app.close();
+  db.close();
+  rmSync(dbPath, { force: true });
+  rmSync(`${dbPath}.wal`, { force: true });
+
+  const { steps, line } = preparationSteps(log);
+  const snapshots = log.filter((m) => /^Forecast snapshot #\d+ saved/.test(m)).length;
+  const snapshotSeconds = prepared - steps.reduce((sum, [, seconds]) => sum + seconds, 0);
+  console.log(`\nA group of ${entities} entities of ${size.toLocaleString('en')} lines each: ${lines.toLocaleString('en')} ledger lines`);
+  console.log(`  Encours import of the ${ledgers.length * 3} yearly files ... ${fmt(importSeconds)}`);
+  console.log(`  model rebuild .......................... ${fmt(rebuild)}`);
+  console.log(`  preparation after it, as the server runs it: ${fmt(prepared)}   (target ≤ 120 s for 5 entities of 1M lines)`);
+  console.log(`    forecast snapshots saved (${snapshots}: the group and each entity) ${fmt(snapshotSeconds)}`);
+  for (const [name, seconds] of steps) console.log(`    ${`${name} `.padEnd(38, '.')} ${fmt(seconds)}`);
+  if (!/ready as of/.test(line)) console.log(`    (${line})`);
+  console.log('  then, the first request of each (the group\'s are ready; an entity\'s risk model is fitted on request):');
+  for (const [url, seconds] of entityRoutes) console.log(`    ${`GET ${url} `.padEnd(48, '.')} ${fmt(seconds)}`);
 }
