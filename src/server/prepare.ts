@@ -2,6 +2,8 @@
 // and compute ahead what reads every client's history — the risk model and its backtest, the
 // forecast and its backtest, the collections worklist — so that the pages find them ready (they are kept per model build);
 // then bring the snapshot up to the plan as its backtest left it (range calibrated, habits decided).
+// In a group, each entity's forecast is its snapshot's, and each entity's clients page (its own
+// risk model) is prepared last, once the group's figures and backtests are ready.
 import type { Database } from './db/database.ts';
 import type { Settings } from './models/settings.ts';
 import { ledgerSpan } from './models/span.ts';
@@ -9,6 +11,7 @@ import { DataChanged } from './models/cache.ts';
 import { riskQuality, riskReport } from './reports/risk.ts';
 import { forecastQuality } from './reports/forecast.ts';
 import { worklist } from './reports/collections.ts';
+import { clientsReport } from './reports/clients.ts';
 import { ensureLatestSnapshots, forecastAt, refreshSnapshot } from './forecast/snapshots.ts';
 import type { ForecastSnapshot } from '../lib/contract/index.ts';
 
@@ -44,6 +47,18 @@ export function prepareAfterData(db: Database, settings: Settings, reason: Forec
   return p.running;
 }
 
+/**
+ * Beyond this many entities, an entity's clients page is computed when it is asked for: each kept
+ * page holds one of the 32 answers models/cache.ts keeps, which the group's own figures need.
+ */
+const PREPARED_ENTITIES = 8;
+
+/** A group's entities (none for one company), the first PREPARED_ENTITIES of them. */
+async function groupEntities(db: Database): Promise<string[]> {
+  const rows = await db.all<{ entity_id: string }>(`SELECT DISTINCT entity_id FROM items ORDER BY entity_id`);
+  return rows.length > 1 ? rows.slice(0, PREPARED_ENTITIES).map((r) => r.entity_id) : [];
+}
+
 /** Stops preparing for this database after the step in progress (closing the server); resolves when it has stopped. */
 export async function stopPreparing(db: Database): Promise<void> {
   const p = preparations.get(db);
@@ -72,21 +87,31 @@ async function prepare(db: Database, settings: Settings, reason: ForecastSnapsho
     ];
     // what each step took, in the last line: what an operator (and npm run bench) reads of its cost
     const took: string[] = [];
-    for (const [name, step] of steps) {
-      if (p.stopped) return;
-      // a newer import is waiting: what is left here would be computed for figures it replaces
+    /** Runs a step unless the preparation is stopped or a newer import waits (what is left would be computed for figures it replaces). */
+    const run = async (name: string, step: () => Promise<unknown>): Promise<boolean> => {
+      if (p.stopped) return false;
       if (p.queued) {
         log(`Preparation as of ${asOf} left for the newer data`);
-        return;
+        return false;
       }
       const t = Date.now();
       await step();
       took.push(`${name} ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    }
+      return true;
+    };
+    for (const [name, step] of steps) if (!(await run(name, step))) return;
     // the backtest has calibrated the plan's range and decided on the payment habits: the
     // snapshots just saved take the plan as the pages now show it
     for (const snapshot of p.queued ? [] : saved) {
       if (await refreshSnapshot(db, settings, snapshot)) log(`Forecast snapshot #${snapshot.snapshot_id} updated: its range calibrated on the backtest`);
+    }
+    // a group: each entity's clients page with its own risk model (its forecast is its snapshot's)
+    const entities = await groupEntities(db);
+    if (entities.length) {
+      const prepared = await run('clients of each entity', async () => {
+        for (const entity of entities) if (!p.stopped && !p.queued) await clientsReport(db, { entity, settings });
+      });
+      if (!prepared || p.stopped || p.queued) return;
     }
     log(`Risk model, forecast, worklist and backtests ready as of ${asOf} (${((Date.now() - started) / 1000).toFixed(1)} s: ${took.join(', ')})`);
   } catch (err) {

@@ -9,6 +9,7 @@ import { runForecast } from '../../src/server/forecast/forecast.ts';
 import { ensureLatestSnapshots } from '../../src/server/forecast/snapshots.ts';
 import { backtestForecast, spread } from '../../src/server/forecast/backtest.ts';
 import { prepareAfterData } from '../../src/server/prepare.ts';
+import { clientsReport } from '../../src/server/reports/clients.ts';
 import { query, rebuildModels } from '../../src/server/models/runner.ts';
 import { DataChanged } from '../../src/server/models/cache.ts';
 import { addDays } from '../../src/server/util/dates.ts';
@@ -100,6 +101,39 @@ describe('cash forecast', () => {
         ['222222222', '2024-04-10', 1],
       ]);
       expect(await ensureLatestSnapshots(u.db, settings, 'import')).toEqual([]);
+    } finally {
+      u.cleanup();
+    }
+  });
+
+  it('in a group, the preparation leaves each entity\'s clients page, with its own risk model, kept after the group\'s figures', async () => {
+    const u = await openTestDb();
+    try {
+      await load(u, [
+        { name: '111111111FEC20241231.txt', lines: [...sale('1', '2024-03-01', 'C', 'F1', 300), ...receipt('2', '2024-04-15', 'C', 'V1', 300)] },
+        { name: '222222222FEC20241231.txt', lines: sale('1', '2024-04-10', 'D', 'G1', 500) },
+      ], settings);
+      const said: string[] = [];
+      await prepareAfterData(u.db, settings, 'import', (m) => said.push(m));
+      const ready = said.find((m) => /backtests ready/.test(m));
+      expect(ready).toMatch(/forecast backtest [\d.]+ s, clients of each entity [\d.]+ s\)$/);
+      // each entity's page is answered from what was kept: neither its clients nor its risk panel is queried
+      const asked: string[] = [];
+      const db = new Proxy(u.db, {
+        get(target, key) {
+          if (key === 'all') return (sql: string, params?: Params) => (asked.push(sql), target.all(sql, params));
+          const value = Reflect.get(target, key, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      for (const entity of ['111111111', '222222222']) {
+        const page = await clientsReport(db, { entity, settings });
+        expect(page.clients.map((c) => [c.entity_id, c.client_id])).toEqual([[entity, entity === '111111111' ? 'C' : 'D']]);
+      }
+      expect(asked.filter((sql) => sql === query('clients') || sql === query('risk_panel'))).toEqual([]);
+      // a page the preparation did not make (one client of the group) is computed when asked for
+      await clientsReport(db, { entity: null, settings, client: 'C' });
+      expect(asked.filter((sql) => sql === query('clients'))).toHaveLength(1);
     } finally {
       u.cleanup();
     }
