@@ -1,10 +1,12 @@
 // A server killed (SIGKILL: no shutdown of any kind) while an import replaces a fiscal year and
 // rebuilds the models: at the next start the store is the one before the import, to the cent, the
-// import is in the history as failed with what to do, and the cut-off upload's file is gone.
+// import is in the history as failed with what to do, and the cut-off upload's file and the lines it
+// had staged are gone.
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { preparedDemo } from '../demo.ts';
+import { Database } from '../../src/server/db/database.ts';
 import { startServer, type RunningServer } from '../e2e/server.ts';
 import type { AgingReport, ImportHistoryRow, ImportJob } from '../../src/lib/contract/index.ts';
 
@@ -58,5 +60,15 @@ describe('a server killed during an import', () => {
     expect(aging.reconciliation).toEqual(before.aging.reconciliation);
     const uploads = join(dirname(first.db), 'tmp', basename(first.db));
     expect(existsSync(uploads) ? readdirSync(uploads) : []).toEqual([]);
+    // the lines it had staged (committed in a table of their own before the models were rebuilt) are gone
+    await second.stop();
+    const db = await Database.open(first.db);
+    try {
+      const tables = await db.all<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE table_name LIKE 'fec_lines_%' ORDER BY 1`);
+      expect(tables.map((t) => t.name)).not.toContain(`fec_lines_${running.import_id}`);
+      expect(tables.map((t) => t.name)).toEqual(before.imports.filter((i) => i.status === 'active' && i.format === 'fec').map((i) => `fec_lines_${i.import_id}`).sort());
+    } finally {
+      db.close();
+    }
   });
 });

