@@ -10,7 +10,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
-import { cleanUtf8Converter, copyAsCleanUtf8 } from '../../src/server/import/transcode.ts';
+import { cleanUtf8Converter, copyAsCleanUtf8, copyAsCleanUtf8Parts, originalLine } from '../../src/server/import/transcode.ts';
 import type { Encoding } from '../../src/server/import/sniff.ts';
 import { importFile } from '../../src/server/import/importer.ts';
 import { openTestDb, type TestDb } from '../helpers.ts';
@@ -228,6 +228,38 @@ describe('copyAsCleanUtf8', () => {
     expect(progress.at(-1)).toBe(1);
   });
 
+  it('copies a single-byte file in two parts at once, cut after a line end, the second starting with the header', async () => {
+    const header = bytes('JournalCode\tEcritureLib\r\n');
+    const body = Array.from({ length: 2000 }, (_, i) => bytes(`VE\tC\x9cur \x80 ${i}${i % 7 === 0 ? '\r\r\n' : '\r\n'}`));
+    const data = Buffer.concat([header, ...body]);
+    const dir = mkdtempSync(join(tmpdir(), 'encours-transcode-'));
+    try {
+      const src = join(dir, 'in.txt');
+      writeFileSync(src, data);
+      const whole = await reference('windows-1252', [data]);
+      const inParts = await copyAsCleanUtf8Parts(src, dir, 'windows-1252', { inParts: true, totalBytes: data.length, partsFrom: 0 });
+      expect(inParts.paths.map((p) => p.slice(dir.length + 1))).toEqual(['utf8-0.txt', 'utf8-1.txt']);
+      expect(inParts.glob).toBe(join(dir, 'utf8-*.txt'));
+      const [first, second] = inParts.paths.map((p) => readFileSync(p));
+      const headerUtf8 = Buffer.from('JournalCode\tEcritureLib\n');
+      expect(second.subarray(0, headerUtf8.length).equals(headerUtf8)).toBe(true);
+      // the first part ends a line near the middle; both, the second's header left out, are the whole copy
+      expect(first.length).toBeGreaterThan(whole.length / 3);
+      expect(first.at(-1)).toBe(0x0a);
+      expect(Buffer.concat([first, second.subarray(headerUtf8.length)]).equals(whole)).toBe(true);
+      // the 1st data line of the second part (its line 2) is the file's line after the first part's
+      const linesInFirst = first.toString('utf8').split('\n').length - 1;
+      expect(originalLine(inParts, inParts.paths[1], 2)).toBe(linesInFirst + 1);
+      expect(originalLine(inParts, inParts.paths[0], 5)).toBe(5);
+      // not in parts: an invoice list (its quoted fields may hold line ends), or a small file
+      const dir2 = mkdtempSync(join(dir, 'one-'));
+      expect((await copyAsCleanUtf8Parts(src, dir2, 'windows-1252', { inParts: false, totalBytes: data.length, partsFrom: 0 })).paths).toEqual([join(dir2, 'utf8-0.txt')]);
+      expect(readFileSync(join(dir2, 'utf8-0.txt')).equals(whole)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   describe('a Windows-1252 FEC imported end to end', () => {
     let t: TestDb;
     beforeEach(async () => {
@@ -263,6 +295,26 @@ describe('copyAsCleanUtf8', () => {
         expect(JSON.parse(detail!.format_detail)).toMatchObject({ encoding });
       });
     }
+
+    it('copied in two parts: the same lines in the same order, and a bad line named by its line in the file', async () => {
+      const path = join(t.dir, '552081317FEC20241231.txt');
+      const text = fec('\r\n');
+      writeFileSync(path, iconv.encode(text, 'windows-1252'));
+      const o = await importFile(t.db, path, { source: 'cli', copyInPartsFrom: 0 });
+      expect(o.status, o.error?.report).toBe('active');
+      const rows = await t.db.all<{ line_no: number; aux_lib: string | null; line_label: string }>(`SELECT line_no, aux_lib, line_label FROM ledger_lines ORDER BY line_no`);
+      expect(rows.map((r) => r.line_no)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(rows.filter((_, i) => i % 2 === 0).map((r) => [r.aux_lib, r.line_label])).toEqual(CLIENTS.map((client, i) => [client, LABELS[i]]));
+      // line 8 (in the second part) has a column too many
+      const lines = text.split('\r\n');
+      lines[7] += '\textra';
+      const bad = join(t.dir, '552081317FEC20231231.txt');
+      writeFileSync(bad, iconv.encode(lines.join('\r\n').replace(/2024/g, '2023'), 'windows-1252'));
+      const refused = await importFile(t.db, bad, { source: 'cli', copyInPartsFrom: 0 });
+      expect(refused.status).toBe('failed');
+      expect(refused.error!.summary).toMatch(/^line 8 does not match the header/);
+      expect(refused.error!.problems[0]).toMatchObject({ line: 8 });
+    });
 
     it('iso-8859-15 (no byte 0x80-0x9F): € is 0xA4, Œ œ Š š Ž ž Ÿ read back', async () => {
       const path = join(t.dir, '552081317FEC20241231.txt');

@@ -20,7 +20,7 @@ import type { ImportOutcome, ImportStage } from '../../lib/contract/index.ts';
 
 export type { ImportOutcome, ImportStage };
 import { MAX_LINE_BYTES, sniffFile, type Sniffed } from './sniff.ts';
-import { copyAsCleanUtf8 } from './transcode.ts';
+import { copyAsCleanUtf8Parts, originalLine, type CleanParts } from './transcode.ts';
 import { detectDelimiter, parseDuckCsvError, splitHeader, varcharColumns } from './header.ts';
 import { fecDatedColumns, fecLayout, fecSelectList, fecValueChecks, isFecHeader, parseFecFileName, type FecLayout } from './fec.ts';
 import { amountColumns, checkMapping, DATE_FORMATS, dateColumnsRaw, dateExpr, invoiceDatedColumns, invoiceLayout, invoiceSelectList, invoiceValueChecks, type DateFormat, type InvoiceLayout, type InvoiceMapping } from './invoices.ts';
@@ -42,6 +42,8 @@ export interface ImportOptions {
   onProgress?: (stage: ImportStage, fraction?: number) => void;
   /** runs inside the import's transaction once the data is in place; returns warnings */
   rebuild?: (s: Session) => Promise<string[]>;
+  /** the size from which a FEC to copy clean is copied in two parts at once (transcode.ts; tests set it low) */
+  copyInPartsFrom?: number;
 }
 
 const MAX_LISTED = 10;
@@ -77,11 +79,13 @@ export async function importFile(db: Database, path: string, options: ImportOpti
     if (duplicate) return await recordDuplicate(db, fileName, sniffed, options, started, duplicate.import_id);
 
     let readPath = path;
+    let parts: CleanParts | undefined;
     if (sniffed.encoding !== 'utf-8' || sniffed.irregularLineEnds) {
       progress('converting', 0);
       workDir = mkdtempSync(join(tmpdir(), 'encours-import-'));
-      readPath = join(workDir, 'utf8.txt');
-      await copyAsCleanUtf8(path, readPath, sniffed.encoding, (f) => progress('converting', f), sniffed.bytes);
+      // a FEC has no quoted fields: it may be copied in parts, cut between lines
+      parts = await copyAsCleanUtf8Parts(path, workDir, sniffed.encoding, { inParts: isFec(sniffed), totalBytes: sniffed.bytes, partsFrom: options.copyInPartsFrom, onProgress: (f) => progress('converting', f) });
+      readPath = parts.glob;
     }
 
     const plan = await planImport(db, readPath, fileName, sniffed, options);
@@ -90,7 +94,7 @@ export async function importFile(db: Database, path: string, options: ImportOpti
     // transaction that follows, the next start finds it and marks it failed (markInterruptedImports).
     const outcome = await db.write(async (s) => {
       const id = (runningId = await insertRunningRow(s, fileName, sniffed!, options, started));
-      const load = (tx: Session) => loadAndValidate(tx, readPath, fileName, sniffed!, plan, progress, id);
+      const load = (tx: Session) => loadAndValidate(tx, readPath, parts, fileName, sniffed!, plan, progress, id);
       const putInForce = (tx: Session, loaded: Loaded) => replaceAndRebuild(tx, fileName, sniffed!, plan, options, started, progress, id, loaded);
       if (plan.format !== 'fec') return inTransaction(s, async (tx) => putInForce(tx, await load(tx)));
       // the staged lines, committed in a table nothing reads until the second transaction
@@ -115,9 +119,12 @@ export async function importFile(db: Database, path: string, options: ImportOpti
   }
 }
 
-function unexpected(fileName: string, err: unknown): ImportError {
+function unexpected(fileName: string, err: unknown, parts?: CleanParts): ImportError {
   const message = err instanceof Error ? err.message : String(err);
   const csv = parseDuckCsvError(message);
+  // a line of a part of the file copied clean: its line in the file
+  const part = /^\s*file = (.+)$/m.exec(message)?.[1];
+  if (csv?.line !== undefined && parts && part) csv.line = originalLine(parts, part.trim(), csv.line);
   if (csv?.lineBytes !== undefined) {
     return new ImportError(
       fileName,
@@ -139,6 +146,12 @@ function unexpected(fileName: string, err: unknown): ImportError {
     return new ImportError(fileName, 'the file contains bytes that are not valid text.', 'Export the file again as UTF-8 or Windows-1252 text.');
   }
   return new ImportError(fileName, `the file could not be read (${message.split('\n')[0]}).`, 'Check that the file is a FEC or an invoice CSV export; if it is, report this message to the Encours team.');
+}
+
+/** Whether the file's header is a FEC's (tab or | separated, its columns): what planImport reads it as. */
+function isFec(sniffed: Sniffed): boolean {
+  const header = sniffed.headerLine.replace(/^\uFEFF/, '');
+  return ['\t', '|'].some((d) => isFecHeader(splitHeader(header, d)));
 }
 
 /** Decides the format, the columns and the parsing of the file from its header. */
@@ -251,6 +264,7 @@ interface Loaded {
 async function loadAndValidate(
   s: Session,
   readPath: string,
+  parts: CleanParts | undefined,
   fileName: string,
   sniffed: Sniffed,
   plan: Plan,
@@ -285,7 +299,7 @@ async function loadAndValidate(
     // A value that does not parse raised BAD_VALUE (see fec.ts / invoices.ts); the transaction is
     // now aborted, so the bad lines are looked up after the rollback (see importFile).
     if (err instanceof Error && err.message.includes(BAD_VALUE)) throw new BadValues(plan, params);
-    throw unexpected(fileName, err);
+    throw unexpected(fileName, err, parts);
   }
 
   progress('validating');
