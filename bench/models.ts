@@ -233,8 +233,9 @@ async function groupPreparation(size: number, entities: number): Promise<void> {
   const [rebuild] = await time(() => db.transaction((s) => rebuildModels(s, settings)));
   const log: string[] = [];
   const [prepared] = await time(() => prepareAfterData(db, settings, 'start', (m) => log.push(m)));
-  // what the preparation leaves to the first request: an entity's own risk model (its clients' page)
-  // and its forecast (kept since its snapshot); its backtests are computed when its quality pages ask
+  // what a user opens first, once prepared: the group's and an entity's clients (with their risk
+  // models) and forecasts (kept since their snapshots); an entity's backtests are computed when its
+  // quality pages ask
   const app = await buildApp({ db, settings, tmpDir: join(dir, 'tmp'), maxUploadBytes: 1 });
   const entityRoutes: [string, number][] = [];
   for (const url of [`/api/clients?entity=${ledgers[0].siren}`, `/api/forecast?entity=${ledgers[0].siren}`, '/api/clients', '/api/forecast']) {
@@ -257,6 +258,6 @@ async function groupPreparation(size: number, entities: number): Promise<void> {
   console.log(`    forecast snapshots saved (${snapshots}: the group and each entity) ${fmt(snapshotSeconds)}`);
   for (const [name, seconds] of steps) console.log(`    ${`${name} `.padEnd(38, '.')} ${fmt(seconds)}`);
   if (!/ready as of/.test(line)) console.log(`    (${line})`);
-  console.log('  then, the first request of each (the group\'s are ready; an entity\'s risk model is fitted on request):');
+  console.log('  then, the first request of each page (prepared: the clients of the group and of each entity, each forecast from its snapshot):');
   for (const [url, seconds] of entityRoutes) console.log(`    ${`GET ${url} `.padEnd(48, '.')} ${fmt(seconds)}`);
 }

@@ -8,7 +8,7 @@ import type { Database } from './db/database.ts';
 import type { Settings } from './models/settings.ts';
 import { ledgerSpan } from './models/span.ts';
 import { DataChanged } from './models/cache.ts';
-import { riskQuality, riskReport } from './reports/risk.ts';
+import { riskQuality } from './reports/risk.ts';
 import { forecastQuality } from './reports/forecast.ts';
 import { worklist } from './reports/collections.ts';
 import { clientsReport } from './reports/clients.ts';
@@ -78,7 +78,8 @@ async function prepare(db: Database, settings: Settings, reason: ForecastSnapsho
       log(`Forecast snapshot #${snapshot.snapshot_id} saved as of ${snapshot.as_of}${snapshot.entity_id ? ` for ${snapshot.entity_id}` : ''} (${snapshot.items} open invoices)`);
     }
     const steps: [string, () => Promise<unknown>][] = [
-      ['risk model', () => riskReport(db, settings, { asOf, entity: null })],
+      // the clients page with its risk model (the risk report is kept apart, for the other pages)
+      ['risk model', () => clientsReport(db, { entity: null, settings })],
       ['forecast', () => forecastAt(db, settings, { asOf, entity: null })],
       // the morning's list: its clients' behaviour and its levels (the delays and the risk are kept already)
       ['worklist', () => worklist(db, settings, { asOf, entity: null })],

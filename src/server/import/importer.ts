@@ -91,7 +91,8 @@ export async function importFile(db: Database, path: string, options: ImportOpti
     const plan = await planImport(db, readPath, fileName, sniffed, options);
     progress('loading');
     // The import's row is written 'running' and committed first: if the process dies in the long
-    // transaction that follows, the next start finds it and marks it failed (markInterruptedImports).
+    // transactions that follow, the next start finds it, marks it failed and drops what it staged
+    // (markInterruptedImports).
     const outcome = await db.write(async (s) => {
       const id = (runningId = await insertRunningRow(s, fileName, sniffed!, options, started));
       const load = (tx: Session) => loadAndValidate(tx, readPath, parts, fileName, sniffed!, plan, progress, id);

@@ -277,7 +277,7 @@ export async function copyAsCleanUtf8Parts(
 ): Promise<CleanParts> {
   const parts = { paths: [join(dir, 'utf8-0.txt')], glob: join(dir, 'utf8-*.txt') };
   const table = encoding === 'windows-1252' || encoding === 'iso-8859-15' ? utf8Table(encoding) : undefined;
-  const cut = table && o.inParts && o.totalBytes >= (o.partsFrom ?? PARTS_FROM_BYTES) ? lineStartNear(src, Math.floor(o.totalBytes / 2)) : undefined;
+  const cut = table && o.inParts && o.totalBytes >= (o.partsFrom ?? PARTS_FROM_BYTES) ? lineStartNear(src, Math.floor(o.totalBytes / 2), o.totalBytes) : undefined;
   if (!table || cut === undefined) {
     await copyAsCleanUtf8(src, parts.paths[0], encoding, o.onProgress, o.totalBytes);
     return parts;
@@ -321,14 +321,14 @@ const singleByteToUtf8 = ${singleByteToUtf8.toString()};
 })();
 `;
 
-/** The offset just after the first '\n' at or after `from`, if one comes within 64 KB (a line's most). */
-function lineStartNear(src: string, from: number): number | undefined {
+/** The offset just after the first '\n' at or after `from`, if one comes within 64 KB (a line's most) and is not the file's last byte. */
+function lineStartNear(src: string, from: number, size: number): number | undefined {
   const probe = Buffer.alloc(64 * 1024);
   const fd = openSync(src, 'r');
   try {
     const n = readSync(fd, probe, 0, probe.length, from);
     const lf = probe.subarray(0, n).indexOf(0x0a);
-    return lf === -1 || lf === n - 1 ? undefined : from + lf + 1;
+    return lf === -1 || from + lf + 1 >= size ? undefined : from + lf + 1;
   } finally {
     closeSync(fd);
   }
