@@ -13,7 +13,9 @@ import { leversTests } from './levers.ts';
 const ctx = {} as DemoContext;
 
 beforeAll(async () => {
-  [ctx.server, ctx.browser] = await Promise.all([startServer({ demo: 'prepared' }), launchChromium()]);
+  // Chromium first: launchChromium throws at once when there is none, before the demo's preparation
+  // starts (cut off by the failure, that preparation would leave its lock to the other test files)
+  [ctx.browser, ctx.server] = await Promise.all([launchChromium(), startServer({ demo: 'prepared' })]);
 });
 afterAll(async () => {
   await ctx.browser?.close();

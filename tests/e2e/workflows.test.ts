@@ -32,7 +32,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   ctx.smtp = { port: (server.server.address() as AddressInfo).port, received };
   const env = { ENCOURS_SMTP_HOST: '127.0.0.1', ENCOURS_SMTP_PORT: String(ctx.smtp.port), ENCOURS_SMTP_SECURE: 'false', ENCOURS_SMTP_FROM: 'relances@demo-distribution.example' };
-  [ctx.server, ctx.browser] = await Promise.all([startServer({ demo: 'prepared', env }), launchChromium()]);
+  // Chromium first: without one, fail before the demo's preparation starts (see browser.test.ts)
+  [ctx.browser, ctx.server] = await Promise.all([launchChromium(), startServer({ demo: 'prepared', env })]);
 });
 afterAll(async () => {
   await ctx.browser?.close();
