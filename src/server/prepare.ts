@@ -6,7 +6,7 @@
 // risk model) is prepared last, once the group's figures and backtests are ready.
 import type { Database } from './db/database.ts';
 import type { Settings } from './models/settings.ts';
-import { ledgerSpan } from './models/span.ts';
+import { itemSpansByEntity, ledgerSpan } from './models/span.ts';
 import { DataChanged } from './models/cache.ts';
 import { riskQuality } from './reports/risk.ts';
 import { forecastQuality } from './reports/forecast.ts';
@@ -55,8 +55,8 @@ const PREPARED_ENTITIES = 8;
 
 /** A group's entities (none for one company), the first PREPARED_ENTITIES of them. */
 async function groupEntities(db: Database): Promise<string[]> {
-  const rows = await db.all<{ entity_id: string }>(`SELECT DISTINCT entity_id FROM items ORDER BY entity_id`);
-  return rows.length > 1 ? rows.slice(0, PREPARED_ENTITIES).map((r) => r.entity_id) : [];
+  const entities = await itemSpansByEntity(db);
+  return entities.length > 1 ? entities.slice(0, PREPARED_ENTITIES).map((e) => e.entity_id) : [];
 }
 
 /** Stops preparing for this database after the step in progress (closing the server); resolves when it has stopped. */
@@ -88,19 +88,22 @@ async function prepare(db: Database, settings: Settings, reason: ForecastSnapsho
     ];
     // what each step took, in the last line: what an operator (and npm run bench) reads of its cost
     const took: string[] = [];
+    const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
     /** Runs a step unless the preparation is stopped or a newer import waits (what is left would be computed for figures it replaces). */
-    const run = async (name: string, step: () => Promise<unknown>): Promise<boolean> => {
+    const run = async (step: () => Promise<unknown>): Promise<boolean> => {
       if (p.stopped) return false;
       if (p.queued) {
         log(`Preparation as of ${asOf} left for the newer data`);
         return false;
       }
-      const t = Date.now();
       await step();
-      took.push(`${name} ${((Date.now() - t) / 1000).toFixed(1)} s`);
       return true;
     };
-    for (const [name, step] of steps) if (!(await run(name, step))) return;
+    for (const [name, step] of steps) {
+      const t = Date.now();
+      if (!(await run(step))) return;
+      took.push(`${name} ${seconds(t)} s`);
+    }
     // the backtest has calibrated the plan's range and decided on the payment habits: the
     // snapshots just saved take the plan as the pages now show it
     for (const snapshot of p.queued ? [] : saved) {
@@ -108,12 +111,9 @@ async function prepare(db: Database, settings: Settings, reason: ForecastSnapsho
     }
     // a group: each entity's clients page with its own risk model (its forecast is its snapshot's)
     const entities = await groupEntities(db);
-    if (entities.length) {
-      const prepared = await run('clients of each entity', async () => {
-        for (const entity of entities) if (!p.stopped && !p.queued) await clientsReport(db, { entity, settings });
-      });
-      if (!prepared || p.stopped || p.queued) return;
-    }
+    const t = Date.now();
+    for (const entity of entities) if (!(await run(() => clientsReport(db, { entity, settings })))) return;
+    if (entities.length) took.push(`clients of each entity ${seconds(t)} s`);
     log(`Risk model, forecast, worklist and backtests ready as of ${asOf} (${((Date.now() - started) / 1000).toFixed(1)} s: ${took.join(', ')})`);
   } catch (err) {
     if (err instanceof DataChanged) log(`Preparation stopped: a newer import replaced the figures it was computing, which are prepared next`);

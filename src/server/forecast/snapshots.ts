@@ -9,7 +9,7 @@ import type { Database, Session } from '../db/database.ts';
 import { cached } from '../models/cache.ts';
 import { query } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
-import { actionsUntil, ledgerSpan } from '../models/span.ts';
+import { actionsUntil, itemSpansByEntity, ledgerSpan } from '../models/span.ts';
 import type { ForecastReport, ForecastSnapshot } from '../../lib/contract/index.ts';
 import { addDays, learnDelays, runForecast, type DelayModel, type ForecastRun } from './forecast.ts';
 import { finishedBacktest, habitsDecision, planRange } from './backtest.ts';
@@ -118,15 +118,16 @@ export async function listSnapshots(db: Reader, entity: string | null): Promise<
  * weekly review works for a group and for each of its companies.
  */
 export async function ensureLatestSnapshots(db: Database, settings: Settings, reason: ForecastSnapshot['reason']): Promise<ForecastSnapshot[]> {
-  const entities = (await db.all<{ entity_id: string }>(`SELECT DISTINCT entity_id FROM items ORDER BY entity_id`)).map((r) => r.entity_id);
-  const scopes: (string | null)[] = entities.length > 1 ? [null, ...entities] : [null];
+  // each entity's latest date, and the group's: the latest of them
+  const spans = await itemSpansByEntity(db);
+  if (!spans.length) return [];
+  const group = { entity_id: null, last: spans.reduce((m, e) => (e.last > m ? e.last : m), spans[0].last) };
+  const scopes: { entity_id: string | null; last: string }[] = spans.length > 1 ? [group, ...spans] : [group];
   const saved: ForecastSnapshot[] = [];
-  for (const entity of scopes) {
-    const span = await ledgerSpan(db, entity);
-    if (!span) continue;
+  for (const { entity_id: entity, last } of scopes) {
     const newest = (await listSnapshots(db, entity))[0];
-    if (newest && newest.as_of >= span.last) continue;
-    saved.push(await saveSnapshot(db, settings, { asOf: span.last, entity, reason }));
+    if (newest && newest.as_of >= last) continue;
+    saved.push(await saveSnapshot(db, settings, { asOf: last, entity, reason }));
   }
   return saved;
 }

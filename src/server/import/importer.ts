@@ -84,7 +84,7 @@ export async function importFile(db: Database, path: string, options: ImportOpti
       progress('converting', 0);
       workDir = mkdtempSync(join(tmpdir(), 'encours-import-'));
       // a FEC has no quoted fields: it may be copied in parts, cut between lines
-      parts = await copyAsCleanUtf8Parts(path, workDir, sniffed.encoding, { inParts: isFec(sniffed), totalBytes: sniffed.bytes, partsFrom: options.copyInPartsFrom, onProgress: (f) => progress('converting', f) });
+      parts = await copyAsCleanUtf8Parts(path, workDir, sniffed.encoding, { inParts: fecDelimiterOf(sniffed.headerLine.replace(/^\uFEFF/, '')) !== undefined, totalBytes: sniffed.bytes, partsFrom: options.copyInPartsFrom, onProgress: (f) => progress('converting', f) });
       readPath = parts.glob;
     }
 
@@ -149,10 +149,9 @@ function unexpected(fileName: string, err: unknown, parts?: CleanParts): ImportE
   return new ImportError(fileName, `the file could not be read (${message.split('\n')[0]}).`, 'Check that the file is a FEC or an invoice CSV export; if it is, report this message to the Encours team.');
 }
 
-/** Whether the file's header is a FEC's (tab or | separated, its columns): what planImport reads it as. */
-function isFec(sniffed: Sniffed): boolean {
-  const header = sniffed.headerLine.replace(/^\uFEFF/, '');
-  return ['\t', '|'].some((d) => isFecHeader(splitHeader(header, d)));
+/** The separator of a FEC's header (tab or |), or undefined when the header is not a FEC's: what planImport reads the file as. */
+function fecDelimiterOf(header: string): string | undefined {
+  return ['\t', '|'].find((d) => isFecHeader(splitHeader(header, d)));
 }
 
 /** Decides the format, the columns and the parsing of the file from its header. */
@@ -161,7 +160,7 @@ async function planImport(db: Database, readPath: string, fileName: string, snif
   if (!header.trim()) {
     throw new ImportError(fileName, 'the first line is empty: a header line with the column names is expected.', 'Export the file again with its header line (FEC: JournalCode, JournalLib, EcritureNum…).');
   }
-  const fecDelimiter = ['\t', '|'].find((d) => isFecHeader(splitHeader(header, d)));
+  const fecDelimiter = fecDelimiterOf(header);
   if (fecDelimiter) {
     const columns = splitHeader(header, fecDelimiter);
     const layout: FecLayout = fecLayout(fileName, columns);
