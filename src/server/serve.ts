@@ -2,8 +2,8 @@
 // empty one (first start), builds the app, watches the inbox, listens, and prepares the models'
 // answers in the background. main.ts calls it with the command line's configuration; tests call
 // it with their own.
-import { mkdirSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { Database } from './db/database.ts';
@@ -40,8 +40,7 @@ export async function serve(config: Config, log: (message: string) => void, opti
     // this process holds the database file alone: what a stopped one left half-done is finished here
     const interrupted = await markInterruptedImports(db);
     if (interrupted) log(`${interrupted} import${interrupted > 1 ? 's' : ''} interrupted when Encours last stopped marked failed (nothing of them was kept): import the file${interrupted > 1 ? 's' : ''} again.`);
-    const tmpDir = join(dirname(config.dbPath), 'tmp', basename(config.dbPath));
-    rmSync(tmpDir, { recursive: true, force: true }); // uploads cut off by the stop
+    const tmpDir = db.scratchDir; // emptied by the open: uploads cut off by the stop are gone
     const accounts = (await countUsers(db)) > 0;
     const loopback = LOOPBACK_HOSTS.includes(config.host);
     // (a reverse proxy in front, or another host name, lets the network in just the same)

@@ -1,7 +1,7 @@
 // A server killed (SIGKILL: no shutdown of any kind) while an import replaces a fiscal year and
 // rebuilds the models: at the next start the store is the one before the import, to the cent, the
 // import is in the history as failed with what to do, and the cut-off upload's file and the lines it
-// had staged are gone.
+// had staged are gone, its copy of the file in UTF-8 too.
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -47,6 +47,9 @@ describe('a server killed during an import', () => {
     await poll(async () => ((await json<ImportJob>(`${first.url}/api/imports/jobs/${jobs[0].job_id}`)).stage === 'rebuilding' ? true : undefined));
     const running = (await json<{ imports: ImportHistoryRow[] }>(`${first.url}/api/imports`)).imports[0];
     expect(running).toMatchObject({ file_name: '552081317FEC20261231.txt', status: 'running' });
+    // the upload and its copy in clean UTF-8 (the file is Latin-1) are in the database's scratch folder
+    const scratch = join(dirname(first.db), 'tmp', basename(first.db));
+    expect(readdirSync(scratch).filter((f) => f.startsWith('import-'))).toHaveLength(1);
     await first.kill();
 
     const second = await startServer({ db: first.db });
@@ -58,8 +61,7 @@ describe('a server killed during an import', () => {
     const aging = await json<AgingReport>(`${second.url}/api/aging`);
     expect(aging.totals).toEqual(before.aging.totals);
     expect(aging.reconciliation).toEqual(before.aging.reconciliation);
-    const uploads = join(dirname(first.db), 'tmp', basename(first.db));
-    expect(existsSync(uploads) ? readdirSync(uploads) : []).toEqual([]);
+    expect(existsSync(scratch) ? readdirSync(scratch) : []).toEqual([]);
     // the lines it had staged (committed in a table of their own before the models were rebuilt) are gone
     await second.stop();
     const db = await Database.open(first.db);

@@ -1,7 +1,7 @@
 // What an import does to the store: an identical file is a no-op, a newer export of the same
 // entity and period replaces the older one as a whole, and a failed import changes nothing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importFile } from '../../src/server/import/importer.ts';
 import { fixture, openTestDb, storeFingerprint, type TestDb } from '../helpers.ts';
@@ -123,5 +123,22 @@ describe('import semantics', () => {
     t.db.close();
     t.db = await Database.open(join(t.dir, 'test.duckdb'));
     expect(await t.db.all(`SELECT version FROM schema_migrations ORDER BY version`)).toEqual(versions);
+  });
+
+  it('copies a Windows-1252 file in the scratch folder beside the store, emptied when the file is opened again', async () => {
+    const { Database } = await import('../../src/server/db/database.ts');
+    const scratch = join(t.dir, 'tmp', 'test.duckdb');
+    expect(t.db.scratchDir).toBe(scratch);
+    const path = join(t.dir, '123456789FEC20241231.txt');
+    writeFileSync(path, Buffer.from(readFileSync(fixture('fec', '123456789FEC20241231.txt'), 'utf8').replace('Facture', 'Facture réglée'), 'latin1'));
+    expect((await load(path)).status).toBe('active');
+    // the copy in UTF-8 was made there and removed when the import ended
+    expect(readdirSync(scratch)).toEqual([]);
+    // what a process killed during an import leaves: gone when the file is next opened
+    writeFileSync(join(t.db.scratch('import-'), 'utf8-0.txt'), 'a copy cut off');
+    t.db.close();
+    t.db = await Database.open(join(t.dir, 'test.duckdb'));
+    expect(existsSync(scratch)).toBe(false);
+    expect(await count()).toBe(5);
   });
 });

@@ -81,7 +81,7 @@ export function contactsLayout(fileName: string, columns: string[]): Layout {
 }
 
 export async function importContacts(db: Database, path: string, fileName: string, by: string): Promise<ContactsImportResult> {
-  return withUserCsv(path, fileName, 'client, nom, fonction, email, téléphone…', async (csv) => {
+  return withUserCsv(db, path, fileName, 'client, nom, fonction, email, téléphone…', async (csv) => {
     const layout = contactsLayout(fileName, csv.columns);
     return db.transaction(async (s) => {
       await loadRows(s, fileName, csv, layout);

@@ -86,7 +86,7 @@ const dateSql = (expr: string) => `coalesce(try_strptime(${expr}, '%Y-%m-%d'), t
 
 /** Imports a file of limits: one row per line, source 'import', decided by who imported it, now. */
 export async function importCreditLimits(db: Database, path: string, fileName: string, by: string, now: Date = new Date()): Promise<CreditImportResult> {
-  return withUserCsv(path, fileName, 'code client, encours autorisé, assureur, date de fin…', async (csv) => {
+  return withUserCsv(db, path, fileName, 'code client, encours autorisé, assureur, date de fin…', async (csv) => {
     const layout = creditLayout(fileName, csv.columns);
     return db.transaction(async (s) => {
       const amounts = await loadRows(s, fileName, csv, layout);

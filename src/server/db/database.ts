@@ -3,8 +3,9 @@
 // streaming result short when another query runs on it). Writes go through one queue so that
 // imports and model rebuilds never interleave; readers keep reading the last committed state.
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { applyMigrations } from './migrate.ts';
 
 export type Params = Record<string, DuckDBValue> | DuckDBValue[];
@@ -64,10 +65,20 @@ function session(conn: DuckDBConnection): Session {
 export class Database {
   private writeQueue: Promise<unknown> = Promise.resolve();
 
+  /**
+   * The folder of this database's temporary files (uploads being received, a file's copy in clean
+   * UTF-8): beside the file rather than in the system's temporary folder, which may be small or in
+   * memory while a copy is as large as the export. Emptied when a process opens the file — it holds
+   * the file alone — so what a killed process left there goes at the next start.
+   */
+  readonly scratchDir: string;
+
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly path: string,
-  ) {}
+  ) {
+    this.scratchDir = path === ':memory:' ? join(tmpdir(), `encours-memory-${process.pid}`) : join(dirname(path), 'tmp', basename(path));
+  }
 
   /** Opens (creating when missing) the database file and brings its schema up to date. */
   static async open(path: string, options: { memoryLimit?: string; threads?: number } = {}): Promise<Database> {
@@ -86,6 +97,7 @@ export class Database {
       throw err;
     }
     const db = new Database(instance, path);
+    rmSync(db.scratchDir, { recursive: true, force: true });
     // the new schema goes into the file at once: DuckDB does not replay a WAL holding the migrations
     // ("GetDefaultDatabase with no default database set"), so a crash before the next checkpoint
     // would leave a file that no longer opens
@@ -165,6 +177,12 @@ export class Database {
       }
     }
     return false;
+  }
+
+  /** A new folder in the scratch folder, for one task's temporary files: the task removes it when done. */
+  scratch(prefix: string): string {
+    mkdirSync(this.scratchDir, { recursive: true });
+    return mkdtempSync(join(this.scratchDir, prefix));
   }
 
   close(): void {

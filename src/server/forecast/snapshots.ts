@@ -2,8 +2,7 @@
 // for the weekly review. Made after each import that brings newer data, at start when the latest
 // data has none (for the group and each of its entities), and on demand; the demo also saves the weeks before its last date, as they would
 // have been forecast then (reason "demo").
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database, Session } from '../db/database.ts';
 import { cached } from '../models/cache.ts';
@@ -42,7 +41,7 @@ const ITEM_COLUMNS = `{item_id: 'BIGINT', entity_id: 'VARCHAR', client_id: 'VARC
 
 export async function saveSnapshot(db: Database, settings: Settings, p: { asOf: string; entity: string | null; reason: ForecastSnapshot['reason']; by?: string }): Promise<ForecastSnapshot> {
   const run = await forecastAt(db, settings, p);
-  return withItemsFile(run, (file) =>
+  return withItemsFile(db, run, (file) =>
     db.transaction(async (s) => {
       const row = await s.one<{ snapshot_id: number }>(
         `INSERT INTO forecast_snapshots (as_of, entity_id, reason, report, created_by) VALUES ($as_of, $entity, $reason, $report, $by) RETURNING snapshot_id`,
@@ -66,7 +65,7 @@ export async function refreshSnapshot(db: Database, settings: Settings, snapshot
   const run = await forecastAt(db, settings, { asOf: snapshot.as_of, entity: snapshot.entity_id });
   const method = (r: ForecastReport | undefined) => JSON.stringify([r?.method.range.method, r?.method.habits.used]);
   if (!saved || method(saved) === method(run.report)) return false;
-  await withItemsFile(run, (file) =>
+  await withItemsFile(db, run, (file) =>
     db.transaction(async (s) => {
       await s.run(`UPDATE forecast_snapshots SET report = $report WHERE snapshot_id = $id`, { id: snapshot.snapshot_id, report: JSON.stringify(run.report) });
       await s.run(`DELETE FROM forecast_snapshot_items WHERE snapshot_id = $id`, { id: snapshot.snapshot_id });
@@ -77,8 +76,8 @@ export async function refreshSnapshot(db: Database, settings: Settings, snapshot
 }
 
 /** Runs `write` with the run's items in a newline-delimited JSON file: they go in with one statement, however many invoices. */
-async function withItemsFile<T>(run: ForecastRun, write: (file: string) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), 'encours-snapshot-'));
+async function withItemsFile<T>(db: Database, run: ForecastRun, write: (file: string) => Promise<T>): Promise<T> {
+  const dir = db.scratch('snapshot-');
   const file = join(dir, 'items.ndjson');
   try {
     writeFileSync(file, run.items.map((i) => JSON.stringify(i)).join('\n') + '\n');

@@ -10,10 +10,9 @@
 // table is dropped; if the process dies, the next start drops it (markInterruptedImports).
 // An invoice list's rows share one table with the other lists' rows: loaded, checked and put in
 // force in one transaction.
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { utcTimestamp } from '../util/dates.ts';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { inTransaction, type Database, type Session } from '../db/database.ts';
 import { BAD_VALUE, ImportError, type Problem, type ValueCheck } from './errors.ts';
 import type { ImportOutcome, ImportStage } from '../../lib/contract/index.ts';
@@ -82,7 +81,7 @@ export async function importFile(db: Database, path: string, options: ImportOpti
     let parts: CleanParts | undefined;
     if (sniffed.encoding !== 'utf-8' || sniffed.irregularLineEnds) {
       progress('converting', 0);
-      workDir = mkdtempSync(join(tmpdir(), 'encours-import-'));
+      workDir = db.scratch('import-');
       // a FEC has no quoted fields: it may be copied in parts, cut between lines
       parts = await copyAsCleanUtf8Parts(path, workDir, sniffed.encoding, { inParts: fecDelimiterOf(sniffed.headerLine.replace(/^\uFEFF/, '')) !== undefined, totalBytes: sniffed.bytes, partsFrom: options.copyInPartsFrom, onProgress: (f) => progress('converting', f) });
       readPath = parts.glob;

@@ -3,10 +3,9 @@
 // UTF-8 when DuckDB cannot read them as they are, parsed by DuckDB's read_csv with every column as
 // text — their columns found by French and English names, their non-empty rows loaded with their
 // line numbers into a temporary table of the caller's transaction, where the caller checks them.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Session } from '../db/database.ts';
+import type { Database, Session } from '../db/database.ts';
 import { ImportError } from './errors.ts';
 import { detectDelimiter, normaliseName, parseDuckCsvError, splitHeader, varcharColumns } from './header.ts';
 import { MAX_LINE_BYTES, sniffFile } from './sniff.ts';
@@ -55,7 +54,7 @@ export interface UserCsv {
  * Sniffs the file, refuses one whose first line is empty (`headerHint` says what to name), copies it
  * to clean UTF-8 when it must be, runs `read` on it, and removes the copy.
  */
-export async function withUserCsv<T>(path: string, fileName: string, headerHint: string, read: (csv: UserCsv) => Promise<T>): Promise<T> {
+export async function withUserCsv<T>(db: Database, path: string, fileName: string, headerHint: string, read: (csv: UserCsv) => Promise<T>): Promise<T> {
   const sniffed = await sniffFile(path, fileName);
   const header = sniffed.headerLine.replace(/^\uFEFF/, '');
   if (!header.trim()) throw new ImportError(fileName, 'the first line is empty: a header line with the column names is expected.', `Add a header line naming the columns (${headerHint}), then import the file again.`);
@@ -64,7 +63,7 @@ export async function withUserCsv<T>(path: string, fileName: string, headerHint:
   try {
     let readPath = path;
     if (sniffed.encoding !== 'utf-8' || sniffed.irregularLineEnds) {
-      workDir = mkdtempSync(join(tmpdir(), 'encours-user-csv-'));
+      workDir = db.scratch('user-csv-');
       readPath = join(workDir, 'utf8.csv');
       await copyAsCleanUtf8(path, readPath, sniffed.encoding);
     }
