@@ -2,7 +2,26 @@
 // database file; every query runs on a connection of its own (a shared connection would cut a
 // streaming result short when another query runs on it). Writes go through one queue so that
 // imports and model rebuilds never interleave; readers keep reading the last committed state.
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import {
+  DuckDBBigIntVector,
+  DuckDBBooleanVector,
+  DuckDBDateVector,
+  DuckDBDecimal16Vector,
+  DuckDBDecimal32Vector,
+  DuckDBDecimal64Vector,
+  DuckDBDoubleVector,
+  DuckDBFloatVector,
+  DuckDBInstance,
+  DuckDBIntegerVector,
+  DuckDBSmallIntVector,
+  DuckDBTinyIntVector,
+  DuckDBVarCharVector,
+  JSDuckDBValueConverter,
+  type DuckDBConnection,
+  type DuckDBResult,
+  type DuckDBValue,
+  type DuckDBVector,
+} from '@duckdb/node-api';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -30,21 +49,66 @@ export function toWire(value: unknown): unknown {
   return value;
 }
 
-function wireRow(row: Record<string, unknown>): Row {
-  const out: Row = {};
-  for (const key in row) out[key] = toWire(row[key]);
-  return out;
+/** A date's wire text by its day number: a result repeats few dates many times. */
+const dateTexts = new Map<number, string>();
+function dateText(days: number): string {
+  let text = dateTexts.get(days);
+  if (text === undefined) {
+    text = toWire(new Date(days * 86_400_000)) as string;
+    if (dateTexts.size < 100_000) dateTexts.set(days, text);
+  }
+  return text;
+}
+
+/**
+ * A reader of one column of a chunk, giving the values toWire gives from the binding's JS
+ * conversion (yieldRowObjectJs), made once per chunk: numbers, strings and booleans as the vector
+ * holds them, BIGINT as a number, a DATE as its text, a DECIMAL of up to 18 digits from its scaled
+ * integer; anything else through the binding's converter. Half the time of the generic path, which
+ * dispatches on the type and wraps each value in an object (a million rows: seconds).
+ */
+function columnReader(v: DuckDBVector): (row: number) => unknown {
+  if (v instanceof DuckDBVarCharVector || v instanceof DuckDBIntegerVector || v instanceof DuckDBDoubleVector || v instanceof DuckDBBooleanVector) return (i) => v.getItem(i);
+  if (v instanceof DuckDBSmallIntVector || v instanceof DuckDBTinyIntVector || v instanceof DuckDBFloatVector) return (i) => v.getItem(i);
+  if (v instanceof DuckDBBigIntVector) return (i) => toWire(v.getItem(i));
+  if (v instanceof DuckDBDateVector) {
+    return (i) => {
+      const d = v.getItem(i);
+      return d === null ? null : dateText(d.days);
+    };
+  }
+  if (v instanceof DuckDBDecimal16Vector || v instanceof DuckDBDecimal32Vector || v instanceof DuckDBDecimal64Vector) {
+    // the scaled integer (below 2^53 up to 15 digits; exact as a BIGINT) divided as DuckDB's own cast to DOUBLE divides it
+    const scale = 10 ** v.type.scale;
+    return (i) => {
+      const x = v.getScaledValue(i);
+      return x === null ? null : Number(x) / scale;
+    };
+  }
+  const type = v.type;
+  return (i) => toWire(JSDuckDBValueConverter(v.getItem(i), type, JSDuckDBValueConverter));
+}
+
+/** The result's rows as wire rows, a chunk (2,048 rows) at a time: each chunk is awaited, so a million rows do not hold the server's one thread in one go. */
+async function wireRows(result: DuckDBResult): Promise<Row[]> {
+  const names = result.deduplicatedColumnNames();
+  const rows: Row[] = [];
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) return rows;
+    const readers = names.map((_, c) => columnReader(chunk.getColumnVector(c)));
+    for (let i = 0, n = chunk.rowCount; i < n; i++) {
+      const row: Row = {};
+      for (let c = 0; c < names.length; c++) row[names[c]] = readers[c](i);
+      rows.push(row);
+    }
+  }
 }
 
 function session(conn: DuckDBConnection): Session {
   return {
     async all<T>(sql: string, params?: Params) {
-      // a materialised result, turned into rows a chunk (2,048 rows) at a time: each chunk is
-      // awaited, so a result of a million rows does not hold the server's one thread in one go
-      const result = await conn.run(sql, params as never);
-      const rows: Row[] = [];
-      for await (const chunk of result.yieldRowObjectJs()) for (const r of chunk) rows.push(wireRow(r as Record<string, unknown>));
-      return rows as T[];
+      return (await wireRows(await conn.run(sql, params as never))) as T[];
     },
     async one<T>(sql: string, params?: Params) {
       const rows = await this.all<T>(sql, params);
