@@ -107,7 +107,8 @@ outcome AS (
     p.as_of, p.entity_id, p.client_id,
     bool_or(e.event_kind IN ('doubtful_transfer', 'write_off') AND e.event_date <= p.as_of) AS transferred_before,
     min(e.event_date) FILTER (WHERE e.event_date > p.as_of AND e.event_date <= p.as_of + to_months($horizon_months::INTEGER)) AS event_date,
-    arg_min(e.event_kind, e.event_date) FILTER (WHERE e.event_date > p.as_of AND e.event_date <= p.as_of + to_months($horizon_months::INTEGER)) AS event_kind
+    -- the first event's kind: on a day with a lateness and a transfer or write-off, the latter (arg_min would pick either)
+    (min({'day': e.event_date, 'late': e.event_kind = 'late', 'kind': e.event_kind}) FILTER (WHERE e.event_date > p.as_of AND e.event_date <= p.as_of + to_months($horizon_months::INTEGER))).kind AS event_kind
   FROM population AS p
   LEFT JOIN default_events AS e ON e.entity_id = p.entity_id AND e.client_id = p.client_id
   GROUP BY ALL

@@ -80,6 +80,29 @@ describe('risk panel', () => {
     expect(may.get('D')).toMatchObject({ in_default: true });
   });
 
+  it('names a transfer the first event when a lateness falls on the same day', async () => {
+    // E: 120 on 10/01 (due 09/02) never paid, passing 90 days past due on 10/05 (09/02 + 91) —
+    // the day its 80 of 01/04 is moved to doubtful debts
+    const e = await openTestDb();
+    try {
+      await load(e, [
+        {
+          name: '123456789FEC20241231.txt',
+          lines: [
+            ...sale('1', '2024-01-10', 'E', 'FE1', 120),
+            ...sale('2', '2024-04-01', 'E', 'FE2', 80, 'E2'),
+            ['OD', '1', '2024-05-10', '416000', 'E', 'FE2', '2024-04-01', 80, 0],
+            ['OD', '1', '2024-05-10', '411000', 'E', 'FE2', '2024-04-01', 0, 80, 'E2'],
+          ],
+        },
+      ]);
+      const [row] = await loadPanel(e.db, DEFAULT_SETTINGS, ['2024-03-31'], null);
+      expect(row).toMatchObject({ client_id: 'E', in_default: false, event_date: '2024-05-10', event_kind: 'doubtful_transfer' });
+    } finally {
+      e.cleanup();
+    }
+  });
+
   it('asks only for the dates it has not loaded lately, in date order, and starts again on a new model build', async () => {
     const asked: string[] = [];
     const all = t.db.all.bind(t.db);
