@@ -99,21 +99,6 @@ export function cumulativeOutcomes(o: { byWeek: Float64Array; later: number; nev
 }
 
 /**
- * The outcome index (0..n−1 a week, n later, n+1 never) at cumulative probability u, for the
- * cumulative probabilities stored at cum[start .. start + length − 1].
- */
-export function outcomeAt(cum: Float64Array, u: number, start = 0, length = cum.length): number {
-  let lo = start;
-  let hi = start + length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (u < cum[mid]) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo - start;
-}
-
-/**
  * The probability that an invoice `daysPastDue` days past due and still unpaid is paid in cash in
  * the next `days` days (the collections worklist: 1 − this is the cash an action can move).
  */

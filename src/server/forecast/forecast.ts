@@ -25,10 +25,10 @@ import { probit, quantileSorted } from 'simple-statistics';
 import type { Database, Session } from '../db/database.ts';
 import { query } from '../models/runner.ts';
 import type { Settings } from '../models/settings.ts';
-import { prng } from '../util/random.ts';
+import { simulate } from './simulation.ts';
 import { round2, roundToSum } from '../util/money.ts';
 import type { ForecastItem, ForecastReport, ForecastWeek } from '../../lib/contract/index.ts';
-import { addCount, cellOf, cumulativeOutcomes, emptyCounts, gridSize, hazards, outcomeAt, outcomeByWeek, type Counts, type Grid, type Hazards } from './engine.ts';
+import { addCount, cellOf, cumulativeOutcomes, emptyCounts, gridSize, hazards, outcomeByWeek, type Counts, type Grid, type Hazards } from './engine.ts';
 import { yielder } from '../util/yielding.ts';
 import { MIN_PAYMENT_DAYS, RunCalendar, findHabit, runWeeks, type HabitFinding } from './habits.ts';
 import { addDays } from '../util/dates.ts';
@@ -372,7 +372,7 @@ const delayParams = (settings: Settings, p: { asOf: string; entity: string | nul
 export async function runForecast(
   db: Database,
   settings: Settings,
-  p: { asOf: string; entity: string | null; weeks?: number; simulations?: number; until?: string; delays?: DelayModel; habits?: boolean },
+  p: { asOf: string; entity: string | null; weeks?: number; simulations?: number; until?: string; delays?: DelayModel; habits?: boolean; threadedFrom?: number },
 ): Promise<ForecastRun> {
   const f = settings.forecast;
   const W = p.weeks ?? f.weeks;
@@ -480,10 +480,7 @@ export async function runForecast(
 
   // 4. the range, by simulation
   const cashSigma = weeklySpread(cashRows.map((c) => ({ day: c.day, amount: c.received })), p.asOf, 26);
-  const rng = prng(f.seed);
   const sims = p.simulations ?? f.simulations;
-  const totalSims = Array.from({ length: W }, () => new Float64Array(sims));
-  const openSims = Array.from({ length: W }, () => new Float64Array(sims));
   // flat numeric arrays: the inner loop runs items × simulations times. The cumulative outcome
   // probabilities are kept as normal quantiles, so that z is compared with them directly.
   const n = simParts.length;
@@ -496,30 +493,26 @@ export async function runForecast(
     amount[i] = part.amount;
     firstOfClient[i] = i === 0 || part.client !== simParts[i - 1].client ? 1 : 0;
   });
-  const a = Math.sqrt(f.portfolio_correlation);
-  const b = Math.sqrt(f.client_correlation - f.portfolio_correlation);
-  const e = Math.sqrt(1 - f.client_correlation);
-  for (let s = 0; s < sims; s++) {
-    await giveWay();
-    const portfolio = a * rng.normal();
-    let client = 0;
-    const invoices = new Float64Array(W);
-    for (let i = 0; i < n; i++) {
-      if (firstOfClient[i]) client = portfolio + b * rng.normal();
-      const w = outcomeAt(thresholds, client + e * rng.normal(), i * S, S);
-      if (w < W) invoices[w] += amount[i];
-    }
-    const noisy = sales.sales.map((x) => x * Math.exp(sales.sigma * rng.normal() - (sales.sigma * sales.sigma) / 2));
-    for (let w = 0; w < W; w++) {
-      let fromSales = 0;
-      for (let v = 0; v < W; v++) fromSales += kernel[w][v] * noisy[v];
-      // the invoices not issued yet are paid as unevenly as those of the past: the week-to-week
-      // spread of the cash received (transfers grouping invoices, early or late weeks)
-      fromSales *= Math.exp(cashSigma * rng.normal() - (cashSigma * cashSigma) / 2);
-      totalSims[w][s] = invoices[w] + fromSales;
-      openSims[w][s] = invoices[w];
-    }
-  }
+  const { total: totalSims, open: openSims } = await simulate(
+    {
+      thresholds,
+      stride: S,
+      amount,
+      firstOfClient,
+      weeks: W,
+      a: Math.sqrt(f.portfolio_correlation),
+      b: Math.sqrt(f.client_correlation - f.portfolio_correlation),
+      e: Math.sqrt(1 - f.client_correlation),
+      sales: sales.sales,
+      salesSigma: sales.sigma,
+      kernel,
+      cashSigma,
+      seed: f.seed,
+    },
+    sims,
+    giveWay,
+    p.threadedFrom,
+  );
   const quantile = (xs: Float64Array, q: number) => quantileSorted(Array.from(xs).sort((a, b) => a - b), q);
 
   // Rounded once, at the end: the open invoices' amount splits into what is expected in the plan
