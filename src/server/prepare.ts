@@ -73,7 +73,12 @@ async function prepare(db: Database, settings: Settings, reason: ForecastSnapsho
     const started = Date.now();
     const asOf = (await ledgerSpan(db, null))?.last;
     if (!asOf) return;
+    // what each step took, in the last line: what an operator (and npm run bench) reads of its cost
+    const took: string[] = [];
+    const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
+    const first = Date.now();
     const saved = await ensureLatestSnapshots(db, settings, reason);
+    took.push(`forecast snapshot ${seconds(first)} s`);
     for (const snapshot of saved) {
       log(`Forecast snapshot #${snapshot.snapshot_id} saved as of ${snapshot.as_of}${snapshot.entity_id ? ` for ${snapshot.entity_id}` : ''} (${snapshot.items} open invoices)`);
     }
@@ -86,9 +91,6 @@ async function prepare(db: Database, settings: Settings, reason: ForecastSnapsho
       ['risk backtest', () => riskQuality(db, settings, { entity: null })],
       ['forecast backtest', () => forecastQuality(db, settings, null)],
     ];
-    // what each step took, in the last line: what an operator (and npm run bench) reads of its cost
-    const took: string[] = [];
-    const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
     /** Runs a step unless the preparation is stopped or a newer import waits (what is left would be computed for figures it replaces). */
     const run = async (step: () => Promise<unknown>): Promise<boolean> => {
       if (p.stopped) return false;
@@ -106,9 +108,11 @@ async function prepare(db: Database, settings: Settings, reason: ForecastSnapsho
     }
     // the backtest has calibrated the plan's range and decided on the payment habits: the
     // snapshots just saved take the plan as the pages now show it
+    const refreshed = Date.now();
     for (const snapshot of p.queued ? [] : saved) {
       if (await refreshSnapshot(db, settings, snapshot)) log(`Forecast snapshot #${snapshot.snapshot_id} updated: its range calibrated on the backtest`);
     }
+    if (saved.length) took.push(`snapshot calibrated ${seconds(refreshed)} s`);
     // a group: each entity's clients page with its own risk model (its forecast is its snapshot's)
     const entities = await groupEntities(db);
     const t = Date.now();

@@ -116,7 +116,7 @@ describe('cash forecast', () => {
       const said: string[] = [];
       await prepareAfterData(u.db, settings, 'import', (m) => said.push(m));
       const ready = said.find((m) => /backtests ready/.test(m));
-      expect(ready).toMatch(/forecast backtest [\d.]+ s, clients of each entity [\d.]+ s\)$/);
+      expect(ready).toMatch(/forecast backtest [\d.]+ s, snapshot calibrated [\d.]+ s, clients of each entity [\d.]+ s\)$/);
       // each entity's page is answered from what was kept: neither its clients nor its risk panel is queried
       const asked: string[] = [];
       const db = new Proxy(u.db, {
