@@ -1,7 +1,8 @@
-// After data changes (at start, after an import): save the forecast snapshot of the latest date,
-// and compute ahead what reads every client's history — the risk model and its backtest, the
-// forecast and its backtest, the collections worklist — so that the pages find them ready (they are kept per model build);
-// then bring the snapshot up to the plan as its backtest left it (range calibrated, habits decided).
+// After data changes (at start, after an import): compute ahead what reads every client's history
+// — first what the pages need (the forecast, the risk model), then the forecast snapshot of the
+// latest date is saved, then the collections worklist and both backtests — so that the pages find
+// them ready (they are kept per model build); then bring the snapshot up to the plan as its
+// backtest left it (range calibrated, habits decided).
 // In a group, each entity's forecast is its snapshot's, and each entity's clients page (its own
 // risk model) is prepared last, once the group's figures and backtests are ready.
 import type { Database } from './db/database.ts';
@@ -76,21 +77,6 @@ async function prepare(db: Database, settings: Settings, reason: ForecastSnapsho
     // what each step took, in the last line: what an operator (and npm run bench) reads of its cost
     const took: string[] = [];
     const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
-    const first = Date.now();
-    const saved = await ensureLatestSnapshots(db, settings, reason);
-    took.push(`forecast snapshot ${seconds(first)} s`);
-    for (const snapshot of saved) {
-      log(`Forecast snapshot #${snapshot.snapshot_id} saved as of ${snapshot.as_of}${snapshot.entity_id ? ` for ${snapshot.entity_id}` : ''} (${snapshot.items} open invoices)`);
-    }
-    const steps: [string, () => Promise<unknown>][] = [
-      // the clients page with its risk model (the risk report is kept apart, for the other pages)
-      ['risk model', () => clientsReport(db, { entity: null, settings })],
-      ['forecast', () => forecastAt(db, settings, { asOf, entity: null })],
-      // the morning's list: its clients' behaviour and its levels (the delays and the risk are kept already)
-      ['worklist', () => worklist(db, settings, { asOf, entity: null })],
-      ['risk backtest', () => riskQuality(db, settings, { entity: null })],
-      ['forecast backtest', () => forecastQuality(db, settings, null)],
-    ];
     /** Runs a step unless the preparation is stopped or a newer import waits (what is left would be computed for figures it replaces). */
     const run = async (step: () => Promise<unknown>): Promise<boolean> => {
       if (p.stopped) return false;
@@ -101,11 +87,34 @@ async function prepare(db: Database, settings: Settings, reason: ForecastSnapsho
       await step();
       return true;
     };
-    for (const [name, step] of steps) {
+    /** run, its time in the last line */
+    const timed = async (name: string, step: () => Promise<unknown>): Promise<boolean> => {
       const t = Date.now();
-      if (!(await run(step))) return;
+      if (!(await run(step))) return false;
       took.push(`${name} ${seconds(t)} s`);
+      return true;
+    };
+    // what the pages need first: the current forecast, then the clients page with its risk model
+    // (the risk report is kept apart, for the other pages)
+    const first =
+      (await timed('forecast', () => forecastAt(db, settings, { asOf, entity: null }))) &&
+      (await timed('risk model', () => clientsReport(db, { entity: null, settings })));
+    // then the plan as of this data is saved for the weekly review, from the forecast just kept —
+    // even when a newer import waits, so that each import's plan is on record
+    const saving = Date.now();
+    const saved = p.stopped ? [] : await ensureLatestSnapshots(db, settings, reason);
+    for (const snapshot of saved) {
+      log(`Forecast snapshot #${snapshot.snapshot_id} saved as of ${snapshot.as_of}${snapshot.entity_id ? ` for ${snapshot.entity_id}` : ''} (${snapshot.items} open invoices)`);
     }
+    if (saved.length) took.push(`forecast snapshot ${seconds(saving)} s`);
+    if (!first) return;
+    const steps: [string, () => Promise<unknown>][] = [
+      // the morning's list: its clients' behaviour and its levels (the delays and the risk are kept already)
+      ['worklist', () => worklist(db, settings, { asOf, entity: null })],
+      ['risk backtest', () => riskQuality(db, settings, { entity: null })],
+      ['forecast backtest', () => forecastQuality(db, settings, null)],
+    ];
+    for (const [name, step] of steps) if (!(await timed(name, step))) return;
     // the backtest has calibrated the plan's range and decided on the payment habits: the
     // snapshots just saved take the plan as the pages now show it
     const refreshed = Date.now();
