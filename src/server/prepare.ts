@@ -99,8 +99,9 @@ async function prepare(db: Database, settings: Settings, reason: ForecastSnapsho
     const first =
       (await timed('forecast', () => forecastAt(db, settings, { asOf, entity: null }))) &&
       (await timed('risk model', () => clientsReport(db, { entity: null, settings })));
-    // then the plan as of this data is saved for the weekly review, from the forecast just kept —
-    // even when a newer import waits, so that each import's plan is on record
+    // then the plan of the latest date is saved for the weekly review, from the forecast just kept;
+    // also when a newer import waits — the plan of the data in force then, which the run behind
+    // this one finds saved
     const saving = Date.now();
     const saved = p.stopped ? [] : await ensureLatestSnapshots(db, settings, reason);
     for (const snapshot of saved) {
