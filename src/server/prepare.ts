@@ -99,11 +99,11 @@ async function prepare(db: Database, settings: Settings, reason: ForecastSnapsho
     const first =
       (await timed('forecast', () => forecastAt(db, settings, { asOf, entity: null }))) &&
       (await timed('risk model', () => clientsReport(db, { entity: null, settings })));
-    // then the plan of the latest date is saved for the weekly review, from the forecast just kept;
-    // also when a newer import waits — the plan of the data in force then, which the run behind
-    // this one finds saved
+    // then the plan of the latest date is saved for the weekly review, from the forecast just kept
+    // (when a newer import waits, the store already holds its data: the run behind this one saves
+    // that plan, and calibrates it after its backtest)
     const saving = Date.now();
-    const saved = p.stopped ? [] : await ensureLatestSnapshots(db, settings, reason);
+    const saved = first ? await ensureLatestSnapshots(db, settings, reason) : [];
     for (const snapshot of saved) {
       log(`Forecast snapshot #${snapshot.snapshot_id} saved as of ${snapshot.as_of}${snapshot.entity_id ? ` for ${snapshot.entity_id}` : ''} (${snapshot.items} open invoices)`);
     }

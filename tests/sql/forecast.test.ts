@@ -219,5 +219,10 @@ describe('backtests of figures a newer import replaced', () => {
     expect(said.filter((m) => /left for the newer data/.test(m))).toHaveLength(1);
     expect(said.filter((m) => /backtests ready/.test(m))).toHaveLength(1);
     expect(said.findIndex((m) => /left for the newer data/.test(m))).toBeLessThan(said.findIndex((m) => /backtests ready/.test(m)));
+    // the run left behind saves no snapshot: the store holds the newer data, whose plan the run behind it saves, then calibrates
+    const saved = said.filter((m) => /^Forecast snapshot #\d+ saved/.test(m));
+    expect(saved).toHaveLength(1);
+    expect(said.indexOf(saved[0])).toBeGreaterThan(said.findIndex((m) => /left for the newer data/.test(m)));
+    expect(said.find((m) => /backtests ready/.test(m))).toMatch(/forecast snapshot [\d.]+ s, .*snapshot calibrated [\d.]+ s\)$/);
   });
 });

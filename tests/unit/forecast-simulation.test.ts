@@ -87,6 +87,14 @@ describe('the forecast’s simulation', () => {
     }
   });
 
+  it('cuts a seed that is not a whole number as the generator does, and runs one or no simulation in this thread', async () => {
+    const odd = { ...d, seed: -12345.75 };
+    const got = await simulate(odd, 5, noPause, 0);
+    expect(plain(got.total)).toEqual(reference(odd, 5).total);
+    expect(plain((await simulate(d, 1, noPause, 0)).open)).toEqual(expected.open.map((w) => w.slice(0, 1)));
+    expect(plain((await simulate(d, 0, noPause, 0)).total)).toEqual(new Array(W).fill([]));
+  });
+
   it('draws invoices into their weeks: with no spread at all, each lands where its quantiles say', async () => {
     // one invoice of 100, certain to be paid in week 3 (its quantiles −∞ before, +∞ from week 3)
     const one: SimulationInput = { ...input(), thresholds: Float64Array.from([-Infinity, -Infinity, Infinity, ...new Array(S - 3).fill(Infinity)]), amount: Float64Array.of(100), firstOfClient: Uint8Array.of(1), sales: new Array(W).fill(0) };

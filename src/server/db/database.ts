@@ -126,6 +126,8 @@ function session(conn: DuckDBConnection): Session {
   };
 }
 
+let inMemoryDatabases = 0;
+
 export class Database {
   private writeQueue: Promise<unknown> = Promise.resolve();
 
@@ -141,7 +143,8 @@ export class Database {
     private readonly instance: DuckDBInstance,
     readonly path: string,
   ) {
-    this.scratchDir = path === ':memory:' ? join(tmpdir(), `encours-memory-${process.pid}`) : join(dirname(path), 'tmp', basename(path));
+    // an in-memory database (tests, tools) has one of its own in the system's folder, removed when it closes
+    this.scratchDir = path === ':memory:' ? join(tmpdir(), `encours-memory-${process.pid}-${++inMemoryDatabases}`) : join(dirname(path), 'tmp', basename(path));
   }
 
   /** Opens (creating when missing) the database file and brings its schema up to date. */
@@ -251,6 +254,7 @@ export class Database {
 
   close(): void {
     this.instance.closeSync();
+    if (this.path === ':memory:') rmSync(this.scratchDir, { recursive: true, force: true });
   }
 }
 

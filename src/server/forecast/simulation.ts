@@ -49,7 +49,8 @@ export function simulateRange(d: SimulationInput, from: number, to: number, tota
   for (let i = 0; i < n; i++) clients += d.firstOfClient[i];
   // the uniforms one simulation takes: two a normal — the portfolio's, each client's, each invoice's, each week's sales and cash
   const perSimulation = 2 * (1 + clients + n + d.sales.length + W);
-  let state = (d.seed + Math.imul((from * perSimulation) >>> 0, 0x6d2b79f5)) >>> 0;
+  // prng(seed) starts at seed >>> 0: a seed that is not a whole number is cut as it cuts it
+  let state = ((d.seed >>> 0) + Math.imul((from * perSimulation) >>> 0, 0x6d2b79f5)) >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
@@ -103,12 +104,12 @@ export const THREADED_FROM_DRAWS = 4_000_000;
  */
 export async function simulate(d: SimulationInput, count: number, giveWay: () => Promise<void> | undefined, threadedFrom = THREADED_FROM_DRAWS): Promise<SimulatedWeeks> {
   const W = d.weeks;
-  const parts = d.amount.length * count >= threadedFrom ? Math.min(Math.max(2, availableParallelism()), 4, count) : 1;
+  const parts = count > 1 && d.amount.length * count >= threadedFrom ? Math.min(Math.max(2, availableParallelism()), 4, count) : 1;
   const bounds = Array.from({ length: parts + 1 }, (_, k) => Math.round((k * count) / parts));
   const results =
     parts === 1
       ? [await inThisThread(d, count, giveWay)]
-      : await Promise.all(bounds.slice(0, -1).map((from, k) => inWorker(d, from, bounds[k + 1])));
+      : await inWorkers(d, bounds);
   // results[k]: the weeks of simulations [bounds[k], bounds[k + 1]), week-major
   const weeks = (key: 'total' | 'open') =>
     Array.from({ length: W }, (_, w) => {
@@ -137,13 +138,24 @@ async function inThisThread(d: SimulationInput, count: number, giveWay: () => Pr
   return { total, open };
 }
 
-function inWorker(d: SimulationInput, from: number, to: number): Promise<{ total: Float64Array; open: Float64Array }> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(SIMULATION_WORKER, { eval: true, workerData: { d, from, to } });
-    worker.once('message', (r: { total: Float64Array; open: Float64Array }) => resolve(r));
-    worker.once('error', reject);
-    worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`The forecast's simulation thread stopped (exit code ${code}).`))));
-  });
+/** Simulations [bounds[k], bounds[k + 1]) in worker k; if one fails, the others are stopped. */
+async function inWorkers(d: SimulationInput, bounds: number[]): Promise<{ total: Float64Array; open: Float64Array }[]> {
+  const workers = bounds.slice(0, -1).map((from, k) => new Worker(SIMULATION_WORKER, { eval: true, workerData: { d, from, to: bounds[k + 1] } }));
+  try {
+    return await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<{ total: Float64Array; open: Float64Array }>((resolve, reject) => {
+            worker.once('message', resolve);
+            worker.once('error', reject);
+            worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`The forecast's simulation thread stopped (exit code ${code}).`))));
+          }),
+      ),
+    );
+  } catch (err) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw err;
+  }
 }
 
 const SIMULATION_WORKER = `
