@@ -7,7 +7,7 @@
 // stays free for requests (at 10M lines, 300 simulations of 132,000 invoices: ~5 s of draws per
 // forecast, so per backtest origin).
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { startSourceWorker } from '../util/worker.ts';
 
 export interface SimulationInput {
   /** the invoices' cumulative outcome probabilities as normal quantiles, `stride` per invoice (weeks, later, never) */
@@ -140,28 +140,16 @@ async function inThisThread(d: SimulationInput, count: number, giveWay: () => Pr
 
 /** Simulations [bounds[k], bounds[k + 1]) in worker k; if one fails, the others are stopped. */
 async function inWorkers(d: SimulationInput, bounds: number[]): Promise<{ total: Float64Array; open: Float64Array }[]> {
-  const workers = bounds.slice(0, -1).map((from, k) => new Worker(SIMULATION_WORKER, { eval: true, workerData: { d, from, to: bounds[k + 1] } }));
+  const workers = bounds.slice(0, -1).map((from, k) => startSourceWorker<{ total: Float64Array; open: Float64Array }>(SIMULATION_WORKER, { d, from, to: bounds[k + 1] }, "The forecast's simulation thread"));
   try {
-    return await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<{ total: Float64Array; open: Float64Array }>((resolve, reject) => {
-            worker.once('message', resolve);
-            worker.once('error', reject);
-            worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`The forecast's simulation thread stopped (exit code ${code}).`))));
-          }),
-      ),
-    );
-  } catch (err) {
-    await Promise.all(workers.map((w) => w.terminate()));
-    throw err;
+    return await Promise.all(workers.map((w) => w.result));
+  } finally {
+    await Promise.all(workers.map((w) => w.stop()));
   }
 }
 
 const SIMULATION_WORKER = `
 const { parentPort, workerData: { d, from, to } } = require('node:worker_threads');
-// what tsx or esbuild (keepNames) may call in the function's source to name its inner functions
-const __name = (target) => target;
 const simulateRange = ${simulateRange.toString()};
 const total = new Float64Array(d.weeks * (to - from));
 const open = new Float64Array(d.weeks * (to - from));

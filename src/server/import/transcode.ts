@@ -22,7 +22,7 @@ import { closeSync, createReadStream, createWriteStream, openSync, readSync } fr
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import { Worker } from 'node:worker_threads';
+import { startSourceWorker } from '../util/worker.ts';
 import iconv from 'iconv-lite';
 import type { Encoding } from './sniff.ts';
 
@@ -285,19 +285,13 @@ export async function copyAsCleanUtf8Parts(
   }
   parts.paths.push(join(dir, 'utf8-1.txt'));
   const workerData = { src, dest: parts.paths[1], start: cut, header: headerLine(src, table), bytes: table.bytes, length: table.length };
-  const worker = new Worker(SECOND_PART_WORKER, { eval: true, workerData });
-  const second = new Promise<void>((resolve, reject) => {
-    worker.once('message', () => resolve());
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the copy of the file's second half stopped (exit code ${code})`)));
-  });
-  second.catch(() => {}); // awaited below; a failure of the first part must not leave it unhandled
+  const second = startSourceWorker<void>(SECOND_PART_WORKER, workerData, "The copy of the file's second half");
   try {
     // the first part's progress stands for both: they go at the same pace
     await copyAsCleanUtf8(src, parts.paths[0], encoding, o.onProgress, cut, cut);
-    await second;
+    await second.result;
   } finally {
-    await worker.terminate();
+    await second.stop();
   }
   return parts;
 }
