@@ -34,8 +34,6 @@ export interface Session {
   all<T = Row>(sql: string, params?: Params): Promise<T[]>;
   one<T = Row>(sql: string, params?: Params): Promise<T | undefined>;
   run(sql: string, params?: Params): Promise<void>;
-  /** Column-wise values, for building Arrow tables without a row detour. */
-  columns(sql: string, params?: Params): Promise<{ names: string[]; columns: unknown[][] }>;
 }
 
 /** Turns DuckDB's JS values into wire-safe ones: BIGINT → number, DATE → 'YYYY-MM-DD', also inside lists. */
@@ -60,6 +58,9 @@ function dateText(days: number): string {
   return text;
 }
 
+/** The vectors whose items are already what the wire carries: strings, booleans, numbers of up to 32 bits. */
+const AS_HELD = [DuckDBVarCharVector, DuckDBBooleanVector, DuckDBIntegerVector, DuckDBSmallIntVector, DuckDBTinyIntVector, DuckDBDoubleVector, DuckDBFloatVector];
+
 /**
  * A reader of one column of a chunk, giving the values toWire gives from the binding's JS
  * conversion (yieldRowObjectJs), made once per chunk: numbers, strings and booleans as the vector
@@ -68,8 +69,7 @@ function dateText(days: number): string {
  * dispatches on the type and wraps each value in an object (a million rows: seconds).
  */
 function columnReader(v: DuckDBVector): (row: number) => unknown {
-  if (v instanceof DuckDBVarCharVector || v instanceof DuckDBIntegerVector || v instanceof DuckDBDoubleVector || v instanceof DuckDBBooleanVector) return (i) => v.getItem(i);
-  if (v instanceof DuckDBSmallIntVector || v instanceof DuckDBTinyIntVector || v instanceof DuckDBFloatVector) return (i) => v.getItem(i);
+  if (AS_HELD.some((kind) => v instanceof kind)) return (i) => v.getItem(i);
   if (v instanceof DuckDBBigIntVector) return (i) => toWire(v.getItem(i));
   if (v instanceof DuckDBDateVector) {
     return (i) => {
@@ -116,12 +116,6 @@ function session(conn: DuckDBConnection): Session {
     },
     async run(sql: string, params?: Params) {
       await conn.run(sql, params as never);
-    },
-    async columns(sql: string, params?: Params) {
-      const reader = await conn.runAndReadAll(sql, params as never);
-      const names = reader.columnNames();
-      const cols = reader.getColumnsJS().map((col) => col.map(toWire));
-      return { names, columns: cols };
     },
   };
 }
