@@ -18,7 +18,7 @@ import { dsoReport } from './reports/dso.ts';
 import { clientItems, clientsReport } from './reports/clients.ts';
 import { say } from './util/messages.ts';
 import { USAGE } from './cli-usage.ts';
-import { NotFound, ReportError } from './reports/as-of.ts';
+import { NotFound, ReportError, resolveAsOf } from './reports/as-of.ts';
 import { toSafeCsv } from '../lib/shared/csv.ts';
 import { parseTypedAmount } from '../lib/shared/format.ts';
 import { habitLabel } from './forecast/habits.ts';
@@ -215,8 +215,17 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
       const report = await withBackend(backend, {
         local: async (db) => {
           await ensureModelsFresh(db, base);
-          const { forecastPlan, withWeeks } = await import('./reports/forecast.ts');
-          return forecastPlan(db, withWeeks(base, weeks), { asOf: values['as-of'], entity });
+          const { forecastPlan, forecastQuality, withWeeks } = await import('./reports/forecast.ts');
+          const { finishedBacktest } = await import('./forecast/backtest.ts');
+          // a date or an entity without data is said before anything is computed
+          const asOf = await resolveAsOf(db, values['as-of'], entity);
+          // the plan's range and its payment habits come from the backtest, as on the dashboard:
+          // computed here when no server has kept it for these figures (then kept for the next)
+          if (!(await finishedBacktest(db, base, entity))) {
+            io.err('Backtesting the forecast on this ledger, once per import (its range is calibrated on it)…\n');
+            await forecastQuality(db, base, entity);
+          }
+          return forecastPlan(db, withWeeks(base, weeks), { asOf, entity });
         },
         remote: (api) => api.forecast({ query: { as_of: values['as-of'], entity, weeks } }),
       });

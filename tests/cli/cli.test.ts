@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { copyDemoDb, fixture } from '../helpers.ts';
 import { runCli } from '../../src/server/cli.ts';
 import { loadConfig } from '../../src/server/config.ts';
+import type { ForecastReport } from '../../src/lib/contract/index.ts';
 
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'encours.js');
@@ -146,6 +147,22 @@ describe('npx encours', () => {
     expect(header).toBe('as_of_date,week,start,end,open_expected,disputed_expected,promised_expected,new_sales_expected,expected,p10,p90,sales_forecast');
     expect(rows).toHaveLength(2);
     expect((await encours('forecast', '--weeks', '60')).code).toBe(2);
+  });
+
+  it('forecasts as the dashboard does: the range calibrated on the backtest the server kept, or on one computed once and kept', async () => {
+    // the prepared demo holds its backtest as the server's preparation leaves it: read, not computed
+    const demo = await copyDemoDb(mkdtempSync(join(dir, 'demo-')));
+    let stderr = '';
+    let stdout = '';
+    const code = await runCli(['forecast', '--format', 'json', '--db', demo.dbPath, '--settings', demo.settingsPath], { out: (t) => (stdout += t), err: (t) => (stderr += t), env: {} });
+    expect([code, stderr]).toEqual([0, '']);
+    const plan = JSON.parse(stdout) as ForecastReport;
+    expect(plan.method.range).toMatchObject({ method: 'calibrated', reason: null });
+    expect(plan.method.habits.reason).not.toBe('backtest_pending');
+    // no backtest kept for these figures yet (the FEC's entity was not forecast before): computed, and said, once; then read
+    const note = 'Backtesting the forecast on this ledger, once per import (its range is calibrated on it)…\n';
+    expect(await encours('forecast', '--entity', '123456789', '--format', 'json')).toMatchObject({ code: 0, stderr: note });
+    expect(await encours('forecast', '--entity', '123456789', '--format', 'json')).toMatchObject({ code: 0, stderr: '' });
   });
 
   it('refuses an as-of date outside the data, saying where the data is, with exit 2', async () => {

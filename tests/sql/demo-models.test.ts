@@ -129,6 +129,10 @@ describe('the models find what the generator put in', () => {
     // 300 simulations a forecast: the P10 and P90 within a percent or two of 1,000's, three times sooner
     const fast = { ...settings, forecast: { ...settings.forecast, simulations: 300 } };
     const at = { asOf: truth.export_date, entity: null };
+    // the demo's preparation kept its backtest in the file (tests/demo.ts); here, as after an import, none yet
+    const kept = await t.db.one<{ answer: string }>(`SELECT answer FROM kept_answers WHERE name = 'forecast-backtest|null'`);
+    expect(kept).toBeDefined();
+    await t.db.write((s) => s.run('DELETE FROM kept_answers'));
     // before the backtest: the simulation's range, and the page says why
     const raw = (await forecastAt(t.db, fast, at)).report;
     expect(raw.method.range).toMatchObject({ method: 'simulation', reason: 'backtest_pending' });
@@ -147,6 +151,9 @@ describe('the models find what the generator put in', () => {
     }
     // better from the first week on
     expect(quality.model.wape_by_week[0]).toBeLessThan(quality.shifted.wape_by_week[0]);
+    // the answer the file kept is this one, to the last digit (the same settings: 300 simulations are the default)
+    expect(fast).toEqual(settings);
+    expect(JSON.parse(kept!.answer)).toEqual(quality);
     // once it is computed, the plan's range is calibrated on it: each week's half-range scaled by its horizon's bounds
     const plan = (await forecastAt(t.db, fast, at)).report;
     expect(plan.method.range).toMatchObject({ method: 'calibrated', origins: 26 });

@@ -221,6 +221,19 @@ export class Database {
   }
 
   /**
+   * A small write to a table that no import, rebuild or user write touches (the kept answers of
+   * models/cache.ts), in a transaction of its own beside the writer's queue: it never waits minutes
+   * behind an import, and DuckDB commits both, as they change different tables.
+   */
+  async writeAside<T>(fn: (s: Session) => Promise<T>): Promise<T> {
+    try {
+      return await this.connected((s) => inTransaction(s, fn));
+    } finally {
+      this.generation++;
+    }
+  }
+
+  /**
    * Writes the WAL into the file and frees the blocks of what was dropped or replaced, so that the
    * file's size follows its data across imports and removals (DuckDB does it on its own only
    * once the WAL passes 16 MB, and at close). A plain CHECKPOINT fails while a reader holds a

@@ -7,9 +7,14 @@
 // which every collections write bumps; the others survive those writes. The backtests — minutes
 // of work on a large ledger, which other figures draw on (the plan's range) — are kept apart
 // (`lasting`), where the many small answers of a session of browsing cannot push them out.
+// The backtests' answers are also kept in the database file (kept_answers), for the model build,
+// settings and code that computed them: a restarted server and the command line read them there.
+import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { Database } from '../db/database.ts';
 import type { Settings } from './settings.ts';
 import { say, UserError } from '../util/messages.ts';
+import { codeFingerprint } from '../util/code-version.ts';
 
 const cache = new Map<string, Promise<unknown>>();
 const CACHE_SIZE = 32;
@@ -37,7 +42,7 @@ export async function cached<T>(db: Database, settings: Settings | null, key: st
     latestVersion.set(base, full);
     if (latestVersion.size > 4 * CACHE_SIZE) latestVersion.delete(latestVersion.keys().next().value!);
   }
-  const computing = compute();
+  const computing = opts.lasting ? keptOr(db, state.build, settings, key, compute) : compute();
   hit = computing;
   store.set(full, computing);
   computing.then(
@@ -63,11 +68,59 @@ export async function ready<T>(db: Database, settings: Settings | null, key: str
   const full = `${db.path}|${state.build}|${JSON.stringify(settings)}|${key}`;
   const store = lasting.has(full) ? lasting : cache;
   const hit = store.get(full);
-  if (!hit) return undefined;
+  if (!hit) {
+    // computed by an earlier process (the server before a restart, for the command line)
+    const found = await readKept<T>(db, state.build, settings, key);
+    if (found === undefined) return undefined;
+    const kept = Promise.resolve(found);
+    answers.set(kept, found);
+    if (!lasting.has(full)) lasting.set(full, kept);
+    while (lasting.size > LASTING_SIZE) lasting.delete(lasting.keys().next().value!);
+    return found;
+  }
   // used: the answer other figures draw on goes last, as cached() does for what it gives
   store.delete(full);
   store.set(full, hit);
   return answers.get(hit) as T | undefined;
+}
+
+/** What identifies a kept answer besides its name: the build, a hash of the settings, the code's version. */
+function keptIdentity(build: string, settings: Settings | null, key: string) {
+  return { name: key, build, settings: createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 32), code: codeFingerprint() };
+}
+
+/** The answer kept in the file for this build, settings and code; undefined when there is none. */
+async function readKept<T>(db: Database, build: string | null, settings: Settings | null, key: string): Promise<T | undefined> {
+  if (build === null) return undefined;
+  const row = await db.one<{ answer: string }>(`SELECT answer FROM kept_answers WHERE name = $name AND build = $build AND settings = $settings AND code = $code`, keptIdentity(build, settings, key));
+  return row ? (JSON.parse(row.answer) as T) : undefined;
+}
+
+/**
+ * The answer kept in the file, or computed and then kept there (replacing the one of that name,
+ * and the answers of older builds) while its build is still the one in force. An answer that JSON
+ * would not give back the same (a NaN, an Infinity) is not kept: it is computed again by the next
+ * process rather than read back different.
+ */
+async function keptOr<T>(db: Database, build: string | null, settings: Settings | null, key: string, compute: () => Promise<T>): Promise<T> {
+  const found = await readKept<T>(db, build, settings, key);
+  if (found !== undefined) return found;
+  const value = await compute();
+  const text = JSON.stringify(value);
+  if (build !== null && text !== undefined && isDeepStrictEqual(JSON.parse(text), value)) {
+    const identity = keptIdentity(build, settings, key);
+    try {
+      await db.writeAside(async (s) => {
+        const current = await s.one<{ build: string | null }>(`SELECT max(built_at)::VARCHAR AS build FROM model_state`);
+        if (current?.build !== build) return;
+        await s.run(`DELETE FROM kept_answers WHERE name = $name OR build <> $build`, { name: key, build });
+        await s.run(`INSERT INTO kept_answers (name, build, settings, code, answer) VALUES ($name, $build, $settings, $code, $answer)`, { ...identity, answer: text });
+      });
+    } catch {
+      // not kept (two answers written at once conflicted): this process has it, the next computes it
+    }
+  }
+  return value;
 }
 
 /** For an answer that reads the users' data: the key of its latest version. */
