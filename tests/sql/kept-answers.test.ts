@@ -94,6 +94,25 @@ describe('kept answers', () => {
     expect(otherSettings.calls).toBe(1);
   });
 
+  it('are written beside an import in progress, without waiting for it, and both commit', async () => {
+    const t = await fresh();
+    // an import's transaction, held open after its rebuild
+    let release: (() => void) | undefined;
+    const importing = t.db.transaction(async (s) => {
+      await rebuildModels(s, DEFAULT_SETTINGS);
+      await new Promise<void>((r) => (release = r));
+    });
+    while (!release) await new Promise((r) => setTimeout(r, 5));
+    const before = (await t.db.one<{ build: string }>('SELECT max(built_at)::VARCHAR AS build FROM model_state'))!.build;
+    // were the write queued behind the import, this would never end (the test would time out)
+    expect(await cached(t.db, DEFAULT_SETTINGS, 'beside', counted(ANSWER).compute, { lasting: true })).toEqual(ANSWER);
+    expect(await rows(t.db)).toMatchObject([{ name: 'beside', build: before }]);
+    release();
+    await importing;
+    expect((await t.db.one<{ build: string }>('SELECT max(built_at)::VARCHAR AS build FROM model_state'))!.build).not.toBe(before);
+    expect(await rows(t.db)).toMatchObject([{ name: 'beside', build: before }]);
+  });
+
   it('are not kept when JSON would change them, nor for a build replaced while they were computed', async () => {
     const t = await fresh();
     // Infinity, NaN and undefined do not come back from JSON as they went

@@ -84,42 +84,60 @@ export async function ready<T>(db: Database, settings: Settings | null, key: str
   return answers.get(hit) as T | undefined;
 }
 
-/** What identifies a kept answer besides its name: the build, a hash of the settings, the code's version. */
+/**
+ * What identifies a kept answer besides its name: the build, a hash of the settings, the code's
+ * version. The letters' and e-mails' settings (the SMTP password among them) are left out of the
+ * hash: no kept answer reads them, and the file keeps no trace of a secret.
+ */
 function keptIdentity(build: string, settings: Settings | null, key: string) {
-  return { name: key, build, settings: createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 32), code: codeFingerprint() };
+  const { reminders: _letters, ...read } = settings ?? ({} as Partial<Settings>);
+  return { name: key, build, settings: createHash('sha256').update(JSON.stringify(settings ? read : null)).digest('hex').slice(0, 32), code: codeFingerprint() };
 }
 
-/** The answer kept in the file for this build, settings and code; undefined when there is none. */
+/** Says that the file's kept answers could not be used, and goes on: they only save time. */
+function keptFailed(what: string, key: string, err: unknown): void {
+  console.error(`Encours: the answer ${key} could not be ${what} the database file's kept answers (${(err as Error).message.split('\n')[0]}); it is computed instead.`);
+}
+
+/** The answer kept in the file for this build, settings and code; undefined when there is none (or it cannot be read). */
 async function readKept<T>(db: Database, build: string | null, settings: Settings | null, key: string): Promise<T | undefined> {
   if (build === null) return undefined;
-  const row = await db.one<{ answer: string }>(`SELECT answer FROM kept_answers WHERE name = $name AND build = $build AND settings = $settings AND code = $code`, keptIdentity(build, settings, key));
-  return row ? (JSON.parse(row.answer) as T) : undefined;
+  try {
+    const row = await db.one<{ answer: string }>(`SELECT answer FROM kept_answers WHERE name = $name AND build = $build AND settings = $settings AND code = $code`, keptIdentity(build, settings, key));
+    return row ? (JSON.parse(row.answer) as T) : undefined;
+  } catch (err) {
+    keptFailed('read from', key, err);
+    return undefined;
+  }
 }
 
 /**
- * The answer kept in the file, or computed and then kept there (replacing the one of that name,
- * and the answers of older builds) while its build is still the one in force. An answer that JSON
- * would not give back the same (a NaN, an Infinity) is not kept: it is computed again by the next
- * process rather than read back different.
+ * The answer kept in the file, or computed and then kept there (replacing the one of that name)
+ * while its build is still the one in force; the answers of older builds go then too. An answer
+ * that JSON would not give back the same (a NaN, an Infinity) is not kept: it is computed again by
+ * the next process rather than read back different.
  */
 async function keptOr<T>(db: Database, build: string | null, settings: Settings | null, key: string, compute: () => Promise<T>): Promise<T> {
   const found = await readKept<T>(db, build, settings, key);
   if (found !== undefined) return found;
   const value = await compute();
   const text = JSON.stringify(value);
-  if (build !== null && text !== undefined && isDeepStrictEqual(JSON.parse(text), value)) {
-    const identity = keptIdentity(build, settings, key);
-    try {
-      await db.writeAside(async (s) => {
-        const current = await s.one<{ build: string | null }>(`SELECT max(built_at)::VARCHAR AS build FROM model_state`);
-        if (current?.build !== build) return;
-        await s.run(`DELETE FROM kept_answers WHERE name = $name OR build <> $build`, { name: key, build });
-        await s.run(`INSERT INTO kept_answers (name, build, settings, code, answer) VALUES ($name, $build, $settings, $code, $answer)`, { ...identity, answer: text });
-      });
-    } catch {
-      // not kept (two answers written at once conflicted): this process has it, the next computes it
-    }
+  if (build === null || text === undefined || !isDeepStrictEqual(JSON.parse(text), value)) return value;
+  const identity = keptIdentity(build, settings, key);
+  try {
+    await db.writeAside(async (s) => {
+      const current = await s.one<{ build: string | null }>(`SELECT max(built_at)::VARCHAR AS build FROM model_state`);
+      if (current?.build !== build) return;
+      await s.run(`DELETE FROM kept_answers WHERE name = $name`, { name: key });
+      await s.run(`INSERT INTO kept_answers (name, build, settings, code, answer) VALUES ($name, $build, $settings, $code, $answer)`, { ...identity, answer: text });
+    });
+  } catch (err) {
+    keptFailed('written to', key, err);
+    return value;
   }
+  // the older builds' answers, which nothing reads any more (unless a newer build came meanwhile):
+  // another answer written at the same time may remove them first (a conflict), which is as good
+  await db.writeAside((s) => s.run(`DELETE FROM kept_answers WHERE build <> $build AND $build = (SELECT max(built_at)::VARCHAR FROM model_state)`, { build })).catch(() => undefined);
   return value;
 }
 

@@ -1,12 +1,14 @@
 // The version of the code that computes what Encours keeps in the database file beyond the models
 // (models/cache.ts: the backtests' answers): a hash of the server's sources, the shared contract,
-// the SQL and the dependencies' versions, taken once per process. The server's bundle and the
-// command line are built from these sources (bin/stale.js rebuilds them when the sources are
-// newer), so a server, a CLI process and the tests on one checkout agree; another version of
-// Encours — any change to a file — computes its own answers rather than read another's.
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// the SQL and the dependencies' versions, taken when the process loads this module — before it
+// computes anything. The server's bundle and the command line are built from these sources
+// (bin/stale.js rebuilds them when the sources are newer), so a server, a CLI process and the
+// tests on one checkout agree, and another version of Encours — any change to a file — computes
+// its own answers rather than read another's. A bundle older than its sources (started directly,
+// not rebuilt) does not run the code they say: its version is its own, shared with no process.
+import { createHash, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { PROJECT_ROOT } from './paths.ts';
 
 const SOURCES: [folder: string, ext: RegExp][] = [
@@ -15,17 +17,17 @@ const SOURCES: [folder: string, ext: RegExp][] = [
   ['sql', /\.sql$/],
 ];
 
-let fingerprint: string | undefined;
-
-export function codeFingerprint(): string {
-  if (fingerprint) return fingerprint;
+function fingerprintOf(root: string, running: string): string {
   const hash = createHash('sha256');
-  const files = SOURCES.flatMap(([folder, ext]) => filesIn(join(PROJECT_ROOT, folder), ext));
-  for (const file of [...files, join(PROJECT_ROOT, 'package.json')]) {
-    hash.update(relative(PROJECT_ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
+  const files = [...SOURCES.flatMap(([folder, ext]) => filesIn(join(root, folder), ext)), join(root, 'package.json')];
+  let newest = 0;
+  for (const file of files) {
+    hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
+    newest = Math.max(newest, statSync(file).mtimeMs);
   }
-  fingerprint = hash.digest('hex').slice(0, 32);
-  return fingerprint;
+  const bundled = running.startsWith(join(root, 'build', 'server') + sep);
+  if (bundled && statSync(running).mtimeMs < newest) return `stale-bundle-${randomUUID()}`;
+  return hash.digest('hex').slice(0, 32);
 }
 
 /** The files under `dir` whose names match, in a fixed order. */
@@ -34,4 +36,10 @@ function filesIn(dir: string, ext: RegExp): string[] {
     .filter((e) => e.isFile() && ext.test(e.name))
     .map((e) => join(e.parentPath, e.name))
     .sort();
+}
+
+const fingerprint = fingerprintOf(PROJECT_ROOT, import.meta.filename);
+
+export function codeFingerprint(): string {
+  return fingerprint;
 }
