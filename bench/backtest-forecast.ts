@@ -54,7 +54,7 @@ function markdown(r: ForecastBacktest): string {
       ? `Payment habits: up to ${r.habits.clients} ${r.habits.clients === 1 ? 'client' : 'clients'} with open invoices at an origin ${r.habits.clients === 1 ? 'pays' : 'pay'} on fixed days; with their receipts on their run days the WAPE is ${pct(r.habits.wape_with)}, against ${pct(r.habits.wape_without)} without (${r.habits.helps ? `${pct(1 - r.habits.wape_with / r.habits.wape_without)} lower: the plan uses them` : 'no better: the plan leaves them out'}).`
       : 'Payment habits: turned off in the settings.',
     '',
-    `The forecast's WAPE is ${pct(r.improvement)} lower than the better baseline's. ` +
+    (r.improvement === null ? `The better baseline was exact (WAPE 0): no improvement to measure. ` : `The forecast's WAPE is ${pct(r.improvement)} lower than the better baseline's. `) +
       `90 % intervals from resampling the origins: WAPE ${pct(r.intervals.model_wape[0])}-${pct(r.intervals.model_wape[1])}, ` +
       `coverage ${pct(r.intervals.model_coverage[0])}-${pct(r.intervals.model_coverage[1])}, improvement ${pct(r.intervals.improvement[0])}-${pct(r.intervals.improvement[1])}` +
       (r.sampling.origins_used < r.sampling.origins_available ? ` (${r.sampling.origins_used} of ${r.sampling.origins_available} origins, spread: ${r.sampling.open_invoices.toLocaleString('en')} open invoices).` : '.'),

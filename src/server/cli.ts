@@ -215,7 +215,7 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
       const report = await withBackend(backend, {
         local: async (db) => {
           await ensureModelsFresh(db, base);
-          const { forecastPlan, forecastQuality, withWeeks } = await import('./reports/forecast.ts');
+          const { forecastPlan, forecastQuality } = await import('./reports/forecast.ts');
           const { finishedBacktest } = await import('./forecast/backtest.ts');
           // a date or an entity without data is said before anything is computed
           const asOf = await resolveAsOf(db, values['as-of'], entity);
@@ -225,7 +225,7 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
             io.err('Backtesting the forecast on this ledger, once per import (its range is calibrated on it)…\n');
             await forecastQuality(db, base, entity);
           }
-          return forecastPlan(db, withWeeks(base, weeks), { asOf, entity });
+          return forecastPlan(db, base, { asOf, entity, weeks });
         },
         remote: (api) => api.forecast({ query: { as_of: values['as-of'], entity, weeks } }),
       });

@@ -2,18 +2,23 @@
 // from its client's delays given that it is still unpaid; credits in the history make part of an
 // invoice uncollected; every open euro ends in a week, after the horizon, or uncollected.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from '../helpers.ts';
+import { openTestDb, TEST_DB_OPTIONS, type TestDb } from '../helpers.ts';
 import { creditNote, load, receipt, sale, type L } from './ledger.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/server/models/settings.ts';
 import { runForecast } from '../../src/server/forecast/forecast.ts';
 import { ensureLatestSnapshots } from '../../src/server/forecast/snapshots.ts';
-import { backtestForecast, spread } from '../../src/server/forecast/backtest.ts';
+import { backtestForecast, finishedBacktest, spread } from '../../src/server/forecast/backtest.ts';
 import { prepareAfterData } from '../../src/server/prepare.ts';
 import { clientsReport } from '../../src/server/reports/clients.ts';
 import { query, rebuildModels } from '../../src/server/models/runner.ts';
 import { DataChanged } from '../../src/server/models/cache.ts';
 import { addDays } from '../../src/server/util/dates.ts';
-import type { Params } from '../../src/server/db/database.ts';
+import { Database, type Params } from '../../src/server/db/database.ts';
+import { forecastPlan, forecastQuality } from '../../src/server/reports/forecast.ts';
+import { ledgerSpan } from '../../src/server/models/span.ts';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildApp } from '../../src/server/app.ts';
 
 let t: TestDb;
 // clients learn from their own history only (no borrowing from the portfolio), for exact figures
@@ -208,6 +213,43 @@ describe('backtests of figures a newer import replaced', () => {
     expect(r.origins.map((o) => o.as_of)).toEqual(spread(all.origins.map((o) => o.as_of), 8));
     expect(r.intervals.model_wape[0]).toBeLessThanOrEqual(r.model.wape);
     expect(r.intervals.model_wape[1]).toBeGreaterThanOrEqual(r.model.wape);
+  });
+
+  it('keeps the backtest in the file: another process reads the very answer a fresh computation gives, and a plan of other weeks takes its range from it', async () => {
+    const fewer = { ...settings, forecast: { ...settings.forecast, backtest_origins: 4 } };
+    const computed = await forecastQuality(u.db, fewer, null);
+    expect(computed.available).toBe(true);
+    // paid on its due date + 30 days at every origin, the client makes the shifted baseline exact: no improvement to measure (not NaN)
+    expect(computed.available && [computed.shifted.wape, computed.improvement]).toEqual([0, null]);
+    // the file as another process finds it (a restarted server, the command line)
+    await u.db.write((s) => s.run('CHECKPOINT'));
+    const copy = join(u.dir, 'restarted.duckdb');
+    copyFileSync(u.db.path, copy);
+    const other = await Database.open(copy, TEST_DB_OPTIONS);
+    try {
+      expect(await finishedBacktest(other, fewer, null)).toEqual(computed);
+      expect(await forecastQuality(other, fewer, null)).toEqual(computed);
+      const fresh = await backtestForecast(other, fewer, { entity: null });
+      expect({ available: true, ...fresh }).toEqual(computed);
+      // an 8-week plan takes its range from the settings' backtest (13 weeks), as the 13-week plan
+      // does — here the simulation's, the backtest's scores being too few (a client paying like
+      // clockwork leaves no spread to calibrate); before, it found no backtest ("backtest_pending")
+      const asOf = (await ledgerSpan(other, null))!.last;
+      const plan = await forecastPlan(other, fewer, { asOf, entity: null, weeks: 8 });
+      const full = await forecastPlan(other, fewer, { asOf, entity: null });
+      expect(plan.weeks).toHaveLength(8);
+      expect(full.method.range).toMatchObject({ method: 'simulation', reason: 'too_few_scores', origins: 4 });
+      expect(plan.method.range).toEqual(full.method.range);
+      expect(plan.method.habits).toEqual(full.method.habits);
+      expect(plan.weeks.map((w) => [w.expected, w.p10, w.p90])).toEqual(full.weeks.slice(0, 8).map((w) => [w.expected, w.p10, w.p90]));
+      // the Forecast page's quality section: answered (a NaN made the response's serialiser fail)
+      const app = await buildApp({ db: other, tmpDir: join(u.dir, 'tmp'), maxUploadBytes: 1024, settings: fewer });
+      const res = await app.inject('/api/forecast/backtest');
+      await app.close();
+      expect([res.statusCode, res.json().improvement]).toEqual([200, null]);
+    } finally {
+      other.close();
+    }
   });
 
   it('a preparation leaves its remaining steps to the one queued behind it', async () => {

@@ -200,7 +200,8 @@ const backtestFields = {
   due_date: ForecastErrors,
   shifted: ForecastErrors,
   /** 1 − model WAPE / the better baseline's WAPE */
-  improvement: Type.Number(),
+  /** 1 − the model's WAPE / the better baseline's; null when that baseline is exact (WAPE 0) */
+  improvement: Type.Union([Type.Number(), Type.Null()]),
   total_plan: ErrorsWithCoverage,
   /** the origins the backtest could afford on this ledger: every one available, or some spread over them */
   sampling: Obj({ origins_available: Type.Integer(), origins_used: Type.Integer(), open_invoices: Type.Integer() }),

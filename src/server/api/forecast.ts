@@ -2,7 +2,7 @@
 // the past weeks, the backtest, the saved snapshots (list, save one) and the weekly review.
 import { routes } from '../../lib/contract/index.ts';
 import { ForecastWeek } from '../../lib/contract/forecast.ts';
-import { forecastHistory, forecastPlan, forecastQuality, forecastReview, forecastSnapshots, forecastWeek, saveForecast, withWeeks } from '../reports/forecast.ts';
+import { forecastHistory, forecastPlan, forecastQuality, forecastReview, forecastSnapshots, forecastWeek, saveForecast } from '../reports/forecast.ts';
 import { sendArrow, wantsArrow } from './arrow.ts';
 import { spec, who, type App, type RouteOptions } from './route.ts';
 import { sendJson } from './json.ts';
@@ -14,7 +14,7 @@ export async function forecastApi(app: App, opts: RouteOptions): Promise<void> {
     ...spec(routes.forecast),
     handler: async (req, reply) => {
       const q = req.query;
-      const report = await forecastPlan(db, withWeeks(opts.settings(), q.weeks), { asOf: q.as_of, entity: q.entity || null });
+      const report = await forecastPlan(db, opts.settings(), { asOf: q.as_of, entity: q.entity || null, weeks: q.weeks });
       if (wantsArrow(req)) return sendArrow(reply, report.weeks, Object.keys(ForecastWeek.properties));
       return sendJson(reply, report);
     },

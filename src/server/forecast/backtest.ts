@@ -235,7 +235,8 @@ function summarise(results: ForecastBacktestOrigin[]): Pick<ForecastBacktest, 'm
     model: { ...model, ...rangeCoverage(results, 'open', results[0]?.actual.length ?? 0) },
     due_date: dueDate,
     shifted,
-    improvement: 1 - model.wape / Math.min(dueDate.wape, shifted.wape),
+    // a baseline with a WAPE of 0 (exact, or no cash to forecast) leaves nothing to improve on
+    improvement: Math.min(dueDate.wape, shifted.wape) > 0 ? 1 - model.wape / Math.min(dueDate.wape, shifted.wape) : null,
   };
 }
 
@@ -253,7 +254,7 @@ export function intervals(results: ForecastBacktestOrigin[], seed: number): Fore
     const s = summarise(sample);
     draws.wape.push(s.model.wape);
     draws.coverage.push(s.model.coverage);
-    if (Number.isFinite(s.improvement)) draws.improvement.push(s.improvement);
+    if (s.improvement !== null) draws.improvement.push(s.improvement);
   }
   const range = (xs: number[]): [number, number] => (xs.length ? [quantileSorted(xs.sort((a, c) => a - c), 0.05), quantileSorted(xs, 0.95)] : [0, 0]);
   return { level: 0.9, model_wape: range(draws.wape), model_coverage: range(draws.coverage), improvement: range(draws.improvement) };

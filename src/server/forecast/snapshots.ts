@@ -20,12 +20,15 @@ import { finishedBacktest, habitsDecision, planRange } from './backtest.ts';
  * the clients' payment habits used as the settings or that backtest say (habitsDecision). The
  * delays it draws on are kept per model build alone: a promise recorded does not learn them again.
  */
-export async function forecastAt(db: Database, settings: Settings, p: { asOf: string; entity: string | null }): Promise<ForecastRun> {
+export async function forecastAt(db: Database, settings: Settings, p: { asOf: string; entity: string | null; weeks?: number | null }): Promise<ForecastRun> {
   const until = await actionsUntil(db, p.asOf, p.entity);
-  // the backtest when it is computed: whether to use the payment habits (auto), and the range
+  // the backtest when it is computed: whether to use the payment habits (auto), and the range —
+  // the backtest of the settings' weeks, whatever the plan's (planRange reads it for any length)
   const backtest = await finishedBacktest(db, settings, p.entity);
   const { use, ...habits } = habitsDecision(settings.forecast.payment_habits, backtest);
-  const run = await cached(db, settings, `forecast|${p.asOf}|${p.entity}|${use}`, async () => runForecast(db, settings, { ...p, until, delays: await delayModelAt(db, settings, p), habits: use }), { userData: true });
+  const weeks = p.weeks || settings.forecast.weeks;
+  const at = { asOf: p.asOf, entity: p.entity };
+  const run = await cached(db, settings, `forecast|${p.asOf}|${p.entity}|${use}|${weeks}`, async () => runForecast(db, settings, { ...at, weeks, until, delays: await delayModelAt(db, settings, at), habits: use }), { userData: true });
   // a new object: the kept run stays as it is
   const report = { ...run.report, method: { ...run.report.method, habits: { ...run.report.method.habits, ...habits } } };
   return { ...run, report: planRange(report, backtest, use) };

@@ -14,14 +14,9 @@ import { checkEntity, ReportError, resolveAsOf } from './as-of.ts';
 
 export { forecastReview } from '../forecast/review.ts';
 
-/** Settings with another number of weeks in the plan (?weeks=, --weeks). */
-export function withWeeks(settings: Settings, weeks: number | null | undefined): Settings {
-  return weeks ? { ...settings, forecast: { ...settings.forecast, weeks } } : settings;
-}
-
-/** The plan at a date (the latest by default), kept per model build. */
-export async function forecastPlan(db: Database, settings: Settings, p: { asOf?: string | null; entity: string | null }): Promise<ForecastReport> {
-  return (await forecastAt(db, settings, { asOf: await resolveAsOf(db, p.asOf, p.entity), entity: p.entity })).report;
+/** The plan at a date (the latest by default), of the settings' weeks or of `weeks` (?weeks=, --weeks), kept per model build. */
+export async function forecastPlan(db: Database, settings: Settings, p: { asOf?: string | null; entity: string | null; weeks?: number | null }): Promise<ForecastReport> {
+  return (await forecastAt(db, settings, { asOf: await resolveAsOf(db, p.asOf, p.entity), entity: p.entity, weeks: p.weeks })).report;
 }
 
 /** The invoices and clients expected in week `week` of the plan, largest first. */
