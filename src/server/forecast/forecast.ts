@@ -377,6 +377,7 @@ export async function runForecast(
   const f = settings.forecast;
   const W = p.weeks ?? f.weeks;
   const common = delayParams(settings, p);
+  const phase = phases(`forecast at ${p.asOf}`);
   const [openRows, promiseRows, invoiceRows, salesRows, trailing, cashRows, habits] = await db.read((s) =>
     Promise.all([
       s.all<OpenRow>(query('forecast_open_items'), { as_of: p.asOf, entity: p.entity, until: p.until ?? p.asOf }),
@@ -395,8 +396,10 @@ export async function runForecast(
     const found = p.habits ? habits.get(key) : undefined;
     return found ? runWeeks(found.habit, p.asOf, horizonDays) : undefined;
   };
+  phase('queries');
   const giveWay = yielder();
   const model = p.delays ?? (await learnDelays(db, settings, p));
+  phase('delays');
   const promisedParts = allocatePromises(openRows, promiseRows, p.asOf);
 
   // 1-2. open invoices (and disputed ones, and promised parts), in client order
@@ -462,6 +465,7 @@ export async function runForecast(
     for (const part of partOutcomes) simParts.push({ amount: part.amount, cumulative: cumulativeOutcomes(part.outcome), client: key });
   }
 
+  phase('open invoices');
   // 3. invoices not issued yet
   const pastWeeks: number[] = [];
   const firstSale = salesRows[0]?.day;
@@ -478,6 +482,7 @@ export async function runForecast(
   const kernel = salesReceiptKernel(dailyCashIncidence(invoiceModel.portfolio, INVOICE_GRID), W);
   const newSales = kernel.map((row) => row.reduce((sum, q, v) => sum + q * sales.sales[v], 0));
 
+  phase('sales to come');
   // 4. the range, by simulation
   const cashSigma = weeklySpread(cashRows.map((c) => ({ day: c.day, amount: c.received })), p.asOf, 26);
   const sims = p.simulations ?? f.simulations;
@@ -513,6 +518,7 @@ export async function runForecast(
     giveWay,
     p.threadedFrom,
   );
+  phase('simulation');
   const quantile = (xs: Float64Array, q: number) => quantileSorted(Array.from(xs).sort((a, b) => a - b), q);
 
   // Rounded once, at the end: the open invoices' amount splits into what is expected in the plan
@@ -586,7 +592,21 @@ export async function runForecast(
       if (week <= W) baselines[key][week - 1] += it.open_amount;
     }
   }
+  phase('report');
   return { report, items, baselines };
+}
+
+/** ENCOURS_PROFILE_FORECAST=1: each phase of a forecast and its seconds, on stderr (where a forecast's time goes, at 10M lines). */
+function phases(what: string): (name: string) => void {
+  if (process.env.ENCOURS_PROFILE_FORECAST !== '1') return () => undefined;
+  let last = performance.now();
+  const took: string[] = [];
+  return (name) => {
+    const now = performance.now();
+    took.push(`${name} ${((now - last) / 1000).toFixed(2)} s`);
+    last = now;
+    if (name === 'report') console.error(`${what}: ${took.join(', ')}`);
+  };
 }
 
 
