@@ -12,7 +12,9 @@ import { cached, ready } from '../../src/server/models/cache.ts';
 import { rebuildModels } from '../../src/server/models/runner.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/server/models/settings.ts';
 import { codeFingerprint } from '../../src/server/util/code-version.ts';
-import { openTestDb, TEST_DB_OPTIONS, type TestDb } from '../helpers.ts';
+import { openDemoCopy, openTestDb, TEST_DB_OPTIONS, type TestDb } from '../helpers.ts';
+import { ledgerSpan } from '../../src/server/models/span.ts';
+import { riskReport } from '../../src/server/reports/risk.ts';
 
 const opened: (TestDb | { cleanup: () => void })[] = [];
 afterEach(() => {
@@ -111,6 +113,25 @@ describe('kept answers', () => {
     await importing;
     expect((await t.db.one<{ build: string }>('SELECT max(built_at)::VARCHAR AS build FROM model_state'))!.build).not.toBe(before);
     expect(await rows(t.db)).toMatchObject([{ name: 'beside', build: before }]);
+  });
+
+  it("keep the risk scores of the ledger's latest date, not those of every date browsed", async () => {
+    const t = await openDemoCopy();
+    opened.push(t);
+    const latest = (await ledgerSpan(t.db, null))!.last;
+    const scores = await riskReport(t.db, t.settings, { asOf: latest, entity: null });
+    expect(scores.clients.length).toBeGreaterThan(100);
+    await riskReport(t.db, t.settings, { asOf: '2026-03-31', entity: null });
+    const names = (await rows(t.db)).map((r) => r.name);
+    expect(names).toContain(`risk|${latest}|null`);
+    expect(names.filter((n) => n.startsWith('risk|'))).toEqual([`risk|${latest}|null`]);
+    // what a restarted server or the command line finds, without fitting the model again
+    expect(await ready(await reopened(t), t.settings, `risk|${latest}|null`)).toEqual(scores);
+    // a kept answer whose function says no to it is not kept
+    await cached(t.db, t.settings, 'maybe', async () => ({ keep: false }), { kept: (a) => a.keep });
+    await cached(t.db, t.settings, 'surely', async () => ({ keep: true }), { kept: (a) => a.keep });
+    expect((await rows(t.db)).map((r) => r.name)).toEqual(expect.arrayContaining(['surely']));
+    expect((await rows(t.db)).map((r) => r.name)).not.toContain('maybe');
   });
 
   it('are not kept when JSON would change them, nor for a build replaced while they were computed', async () => {

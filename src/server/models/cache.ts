@@ -23,7 +23,18 @@ const lasting = new Map<string, Promise<unknown>>();
 const LASTING_SIZE = 8;
 
 /** Memoised per database, model build, settings (null: an answer that does not depend on them), `key` (the arguments), and the users' data when it reads it. */
-export async function cached<T>(db: Database, settings: Settings | null, key: string, compute: () => Promise<T>, opts: { userData?: boolean; lasting?: boolean } = {}): Promise<T> {
+/**
+ * `lasting`: kept apart in memory, and in the database file. `kept`: an answer of the model build
+ * alone (not reading the users' data since) kept in the file too — always, or when the function
+ * says so of the answer computed (the risk scores of the latest date, not of every date browsed).
+ */
+export async function cached<T>(
+  db: Database,
+  settings: Settings | null,
+  key: string,
+  compute: () => Promise<T>,
+  opts: { userData?: boolean; lasting?: boolean; kept?: boolean | ((answer: T) => boolean) } = {},
+): Promise<T> {
   const state = await storeState(db);
   const base = `${db.path}|${state.build}|${JSON.stringify(settings)}|${key}`;
   const full = opts.userData ? `${base}|${state.userData}` : base;
@@ -42,7 +53,8 @@ export async function cached<T>(db: Database, settings: Settings | null, key: st
     latestVersion.set(base, full);
     if (latestVersion.size > 4 * CACHE_SIZE) latestVersion.delete(latestVersion.keys().next().value!);
   }
-  const computing = opts.lasting ? keptOr(db, state.build, settings, key, compute) : compute();
+  const keep = opts.lasting ? true : (opts.kept ?? false);
+  const computing = keep ? keptOr(db, state.build, settings, key, compute, keep) : compute();
   hit = computing;
   store.set(full, computing);
   computing.then(
@@ -117,10 +129,11 @@ async function readKept<T>(db: Database, build: string | null, settings: Setting
  * that JSON would not give back the same (a NaN, an Infinity) is not kept: it is computed again by
  * the next process rather than read back different.
  */
-async function keptOr<T>(db: Database, build: string | null, settings: Settings | null, key: string, compute: () => Promise<T>): Promise<T> {
+async function keptOr<T>(db: Database, build: string | null, settings: Settings | null, key: string, compute: () => Promise<T>, keep: true | ((answer: T) => boolean)): Promise<T> {
   const found = await readKept<T>(db, build, settings, key);
   if (found !== undefined) return found;
   const value = await compute();
+  if (keep !== true && !keep(value)) return value;
   const text = JSON.stringify(value);
   if (build === null || text === undefined || !isDeepStrictEqual(JSON.parse(text), value)) return value;
   const identity = keptIdentity(build, settings, key);

@@ -15,9 +15,13 @@ import { bandOf, fitRisk, loadPanel, probabilityOf, RISK_FEATURES, topFactors, t
 import { checkEntity } from './as-of.ts';
 
 export async function riskReport(db: Database, settings: Settings, p: { asOf: string; entity: string | null }): Promise<RiskReport> {
-  return cached(db, settings, `risk|${p.asOf}|${p.entity}`, async () => {
+  // the scores of the ledger's latest date — the Clients page's, the command line's by default: a
+  // fit of 14 s at 10M lines — are kept in the database file too, for a restart or a CLI process
+  let latest: string | null = null;
+  const compute = async (): Promise<RiskReport> => {
     const base = { as_of_date: p.asOf, entity_id: p.entity, horizon_months: settings.risk.horizon_months, late_days: settings.risk.late_days, bands: settings.risk.bands };
     const span = await ledgerSpan(db, p.entity);
+    latest = span?.last ?? null;
     if (!span) return { ...base, model: null, unavailable_reason: 'there is no data yet', clients: [] };
     const dates = trainingDates(p.asOf, span.first, settings);
     const panel = await loadPanel(db, settings, [...dates, p.asOf], p.entity);
@@ -51,7 +55,8 @@ export async function riskReport(db: Database, settings: Settings, p: { asOf: st
       unavailable_reason: null,
       clients,
     };
-  });
+  };
+  return cached(db, settings, `risk|${p.asOf}|${p.entity}`, compute, { kept: (r) => r.as_of_date === latest });
 }
 
 /**
