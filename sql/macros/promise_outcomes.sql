@@ -6,8 +6,11 @@
 -- what was applied to that invoice; for a promise of the client, the client's receipts.
 -- promise_outcomes: each promise with its last day, the day its cash covered it (kept_on, or NULL)
 -- and the day a newer promise on the same invoice (or, for the client, of the client) was made
--- while it was still running (replaced_on, or NULL: renegotiated, it counts no more from then).
--- Grain: one row per (promise, day with cash); one row per promise. Argument: grace INTEGER.
+-- while it was still running (replaced_on, or NULL: renegotiated, it counts no more from then) —
+-- the promises recorded up to `recorded_until` (by default every one; the risk panel: those
+-- recorded before the model build, so that a promise recorded since replaces none of its scores).
+-- Grain: one row per (promise, day with cash); one row per promise. Arguments: grace INTEGER,
+-- recorded_until TIMESTAMP.
 -- after: models
 CREATE OR REPLACE MACRO promise_cash(grace) AS TABLE
 WITH promises AS (
@@ -30,12 +33,12 @@ JOIN allocations AS a ON a.debit_item_id = d.item_id AND a.alloc_date >= p.done_
 WHERE p.invoice_ref IS NOT NULL
 GROUP BY ALL;
 
-CREATE OR REPLACE MACRO promise_outcomes(grace) AS TABLE
+CREATE OR REPLACE MACRO promise_outcomes(grace, recorded_until := TIMESTAMP '9999-12-31 23:59:59') AS TABLE
 WITH promises AS (
   SELECT action_id, entity_id, client_id, invoice_ref, kind, outcome, done_on, promise_date, amount::DOUBLE AS amount,
          recorded_by, recorded_at, promise_date::DATE + grace::INTEGER AS last_day
   FROM collection_actions
-  WHERE promise_date IS NOT NULL
+  WHERE promise_date IS NOT NULL AND recorded_at <= recorded_until
 ),
 running AS (
   SELECT action_id, day, sum(amount) OVER (PARTITION BY action_id ORDER BY day ROWS UNBOUNDED PRECEDING) AS received

@@ -12,8 +12,8 @@
 -- Two candidate features come from the collections recorded in the app, as known at each date:
 -- the share of the client's matured promises to pay that were broken, and the share of its open
 -- amount under a dispute opened in the app (risk/backtest.ts keeps them only if they help) —
--- those recorded before the model build in force, so that the scores of a build do not depend on
--- when they were first asked for.
+-- those recorded before the model build in force (the promises that replace them and the disputes'
+-- resolutions too), so that the scores of a build do not depend on when they were first asked for.
 -- Grain: one row per (as_of, entity, client). Parameters: $dates VARCHAR (ISO dates separated by
 -- commas), $entity VARCHAR or NULL, $horizon_months, $late_days, $new_months, $new_min_invoices
 -- INTEGER, $prior_invoices DOUBLE, $grace INTEGER (a promise's days of grace).
@@ -115,8 +115,8 @@ outcome AS (
 ),
 -- promises to pay and how they went (sql/macros/promise_outcomes.sql), recorded before the build
 promises AS (
-  SELECT * FROM promise_outcomes($grace)
-  WHERE ($entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR) AND recorded_at <= (SELECT max(built_at) FROM model_state)
+  SELECT * FROM promise_outcomes($grace, recorded_until := (SELECT max(built_at) FROM model_state))
+  WHERE ($entity::VARCHAR IS NULL OR entity_id = $entity::VARCHAR)
 ),
 promise_state AS (
   -- at each date: kept by then, or past its last day without cash; a promise replaced by then counts no more
@@ -133,7 +133,8 @@ dispute_state AS (
   FROM dates AS d
   JOIN collection_actions AS a ON a.dispute_reason IS NOT NULL AND a.done_on <= d.as_of
   WHERE ($entity::VARCHAR IS NULL OR a.entity_id = $entity::VARCHAR) AND a.recorded_at <= (SELECT max(built_at) FROM model_state)
-    AND NOT EXISTS (SELECT 1 FROM collection_actions AS r WHERE r.kind = 'dispute_resolved' AND r.resolves_id = a.action_id AND r.done_on <= d.as_of)
+    AND NOT EXISTS (SELECT 1 FROM collection_actions AS r WHERE r.kind = 'dispute_resolved' AND r.resolves_id = a.action_id AND r.done_on <= d.as_of
+                    AND r.recorded_at <= (SELECT max(built_at) FROM model_state))
   GROUP BY ALL
 ),
 features AS (

@@ -6,7 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backtestRisk } from '../../src/server/risk/backtest.ts';
 import { riskReport } from '../../src/server/reports/risk.ts';
-import { openDemoCopy, type DemoDb } from '../helpers.ts';
+import { loadPanel } from '../../src/server/risk/model.ts';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Database } from '../../src/server/db/database.ts';
+import { openDemoCopy, TEST_DB_OPTIONS, type DemoDb } from '../helpers.ts';
+import { rebuildModels } from '../../src/server/models/runner.ts';
 
 let t: DemoDb;
 beforeAll(async () => {
@@ -50,3 +55,47 @@ describe('broken promises as a risk factor', () => {
     expect(report.model!.coefficients.some((k) => k.feature === 'broken_promise_share')).toBe(c.kept);
   });
 });
+
+describe('the scores of a model build', () => {
+  it("read no collections action recorded after the build: a promise that would replace an earlier one, a dispute's resolution", async () => {
+    const u = await openDemoCopy();
+    try {
+      const client = u.truth.clients.find((c) => c.segment === 'punctual')!.client_id;
+      const insert = (sql: string, params: Record<string, string | number>) => u.db.write((s) => s.run(sql, { entity: u.truth.siren, client, ...params }));
+      // recorded before the build: a promise of 1 000 000 000 € made on 02/03/2026 for 27/03 (broken)
+      // and a dispute of 500 € opened on 02/03/2026
+      await insert(`INSERT INTO collection_actions (entity_id, client_id, kind, done_on, promise_date, amount, recorded_by, recorded_at) VALUES ($entity, $client, 'promise', DATE '2026-03-02', DATE '2026-03-27', 1e9, 'test', TIMESTAMP '2026-03-02 10:00')`, {});
+      await insert(`INSERT INTO collection_actions (entity_id, client_id, kind, done_on, amount, dispute_reason, recorded_by, recorded_at) VALUES ($entity, $client, 'dispute', DATE '2026-03-02', 500, 'price', 'test', TIMESTAMP '2026-03-02 10:05')`, {});
+      await u.db.transaction((s) => rebuildModels(s, u.settings));
+      // each time from the file as another process opens it: the panel loaded last is kept per database
+      let copies = 0;
+      const features = async () => {
+        await u.db.write((s) => s.run('CHECKPOINT'));
+        const path = join(u.dir, `copy-${++copies}.duckdb`);
+        copyFileSync(u.db.path, path);
+        const db = await Database.open(path, TEST_DB_OPTIONS);
+        try {
+          const row = (await loadPanel(db, u.settings, ['2026-04-30'], null)).find((r) => r.client_id === client)!;
+          return [row.broken_promise_share, row.open_dispute_share];
+        } finally {
+          db.close();
+        }
+      };
+      const before = await features();
+      expect(before[0]).toBe(1);
+      expect(before[1]).toBeGreaterThan(0);
+      // recorded after the build, dated before the as-of date: a new promise while the first ran, the dispute resolved
+      const dispute = (await u.db.one<{ id: number }>(`SELECT action_id::INTEGER AS id FROM collection_actions WHERE client_id = $client AND dispute_reason IS NOT NULL`, { client }))!.id;
+      await insert(`INSERT INTO collection_actions (entity_id, client_id, kind, done_on, promise_date, amount, recorded_by, recorded_at) VALUES ($entity, $client, 'promise', DATE '2026-03-10', DATE '2026-05-20', 100, 'test', now())`, {});
+      await insert(`INSERT INTO collection_actions (entity_id, client_id, kind, done_on, resolves_id, recorded_by, recorded_at) VALUES ($entity, $client, 'dispute_resolved', DATE '2026-03-20', $dispute, 'test', now())`, { dispute });
+      expect(await features()).toEqual(before);
+      // the next build reads them: replaced (by a promise not due by 30/04), the first promise
+      // counts no more; resolved, the dispute neither
+      await u.db.transaction((s) => rebuildModels(s, u.settings));
+      expect(await features()).toEqual([0, 0]);
+    } finally {
+      u.cleanup();
+    }
+  });
+});
+

@@ -7,8 +7,9 @@
 // which every collections write bumps; the others survive those writes. The backtests — minutes
 // of work on a large ledger, which other figures draw on (the plan's range) — are kept apart
 // (`lasting`), where the many small answers of a session of browsing cannot push them out.
-// The backtests' answers are also kept in the database file (kept_answers), for the model build,
-// settings and code that computed them: a restarted server and the command line read them there.
+// The backtests' answers and the latest risk scores are also kept in the database file
+// (kept_answers), for the model build, settings and code that computed them: a restarted server and
+// the command line read them there.
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Database } from '../db/database.ts';
@@ -22,8 +23,9 @@ const CACHE_SIZE = 32;
 const lasting = new Map<string, Promise<unknown>>();
 const LASTING_SIZE = 8;
 
-/** Memoised per database, model build, settings (null: an answer that does not depend on them), `key` (the arguments), and the users' data when it reads it. */
 /**
+ * Memoised per database, model build, settings (null: an answer that does not depend on them),
+ * `key` (the arguments), and the users' data when it reads it (`userData`).
  * `lasting`: kept apart in memory, and in the database file. `kept`: an answer of the model build
  * alone (not reading the users' data since) kept in the file too — always, or when the function
  * says so of the answer computed (the risk scores of the latest date, not of every date browsed).

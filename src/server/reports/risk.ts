@@ -16,7 +16,7 @@ import { checkEntity } from './as-of.ts';
 
 export async function riskReport(db: Database, settings: Settings, p: { asOf: string; entity: string | null }): Promise<RiskReport> {
   // the scores of the ledger's latest date — the Clients page's, the command line's by default: a
-  // fit of 14 s at 10M lines — are kept in the database file too, for a restart or a CLI process
+  // fit of 18 s at 10M lines — are kept in the database file too, for a restart or a CLI process
   let latest: string | null = null;
   const compute = async (): Promise<RiskReport> => {
     const base = { as_of_date: p.asOf, entity_id: p.entity, horizon_months: settings.risk.horizon_months, late_days: settings.risk.late_days, bands: settings.risk.bands };
