@@ -1,8 +1,8 @@
 // The demo database of a test run, made once by the first test file that asks for it: the demo
 // ledger generated and imported, its models built, its collections history seeded, its past
-// weeks' forecasts saved and its backtests kept (as the server's first start leaves it). Test
-// files run in several processes: the first to take the lock (an atomic mkdir) makes it, the
-// others wait for its ready file.
+// weeks' forecasts saved, its backtests and latest risk scores kept (as the server's first start
+// leaves it). Test files run in several processes: the first to take the lock (an atomic mkdir)
+// makes it, the others wait for its ready file.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'vitest';
@@ -15,6 +15,7 @@ import { saveDemoSnapshots } from '../src/server/forecast/snapshots.ts';
 import { seedDemoCollections } from '../src/server/demo/collections.ts';
 import { forecastQuality } from '../src/server/reports/forecast.ts';
 import { riskQuality } from '../src/server/reports/risk.ts';
+import { clientsReport } from '../src/server/reports/clients.ts';
 
 export interface PreparedDemo {
   /** the folder of the generated files, ground-truth.json and settings.json */
@@ -62,7 +63,9 @@ async function prepareOnce(root: string): Promise<PreparedDemo> {
       await seedDemoCollections(db, settings, truth, { outDir: demoDir });
       // the past weeks' forecasts the weekly review reads, with fewer simulations (their range only)
       await saveDemoSnapshots(db, { ...settings, forecast: { ...settings.forecast, simulations: 200 } }, 8);
-      // the backtests, kept in the file as a server's first preparation leaves them (models/cache.ts)
+      // the backtests and the latest risk scores, kept in the file as a server's first preparation
+      // leaves them (models/cache.ts)
+      await clientsReport(db, { entity: null, settings });
       await forecastQuality(db, settings, null);
       await riskQuality(db, settings, { entity: null });
     } finally {
