@@ -109,8 +109,9 @@ function keptIdentity(build: string, settings: Settings | null, key: string) {
 }
 
 /** Says that the file's kept answers could not be used, and goes on: they only save time. */
-function keptFailed(what: string, key: string, err: unknown): void {
-  console.error(`Encours: the answer ${key} could not be ${what} the database file's kept answers (${(err as Error).message.split('\n')[0]}); it is computed instead.`);
+function keptFailed(what: 'read from' | 'written to', key: string, err: unknown): void {
+  const then = what === 'read from' ? 'it is computed instead' : 'the next process computes it again';
+  console.error(`Encours: the answer ${key} could not be ${what} the database file's kept answers (${(err as Error).message.split('\n')[0]}); ${then}.`);
 }
 
 /** The answer kept in the file for this build, settings and code; undefined when there is none (or it cannot be read). */
