@@ -6,7 +6,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Database } from '../../src/server/db/database.ts';
 import { cached, ready } from '../../src/server/models/cache.ts';
 import { rebuildModels } from '../../src/server/models/runner.ts';
@@ -94,6 +94,25 @@ describe('kept answers', () => {
     const otherSettings = counted({ v: 'eight weeks' });
     expect(await cached(await reopened(t), settings, 'k', otherSettings.compute, { lasting: true })).toEqual({ v: 'eight weeks' });
     expect(otherSettings.calls).toBe(1);
+  });
+
+  it('are computed, and the failure said, when the kept one cannot be read', async () => {
+    const t = await fresh();
+    await cached(t.db, DEFAULT_SETTINGS, 'k', counted(ANSWER).compute, { lasting: true });
+    await t.db.write((s) => s.run(`UPDATE kept_answers SET answer = '{"cut": '`));
+    const said = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const db = await reopened(t);
+      expect(await ready(db, DEFAULT_SETTINGS, 'k')).toBeUndefined();
+      const again = counted({ v: 'computed' });
+      expect(await cached(db, DEFAULT_SETTINGS, 'k', again.compute, { lasting: true })).toEqual({ v: 'computed' });
+      expect(again.calls).toBe(1);
+      expect(said.mock.calls[0][0]).toMatch(/^Encours: the answer k could not be read from the database file's kept answers \(.+\); it is computed instead\.$/);
+      // and kept again, readable
+      expect(await ready(await reopened({ ...t, db }), DEFAULT_SETTINGS, 'k')).toEqual({ v: 'computed' });
+    } finally {
+      said.mockRestore();
+    }
   });
 
   it('are written beside an import in progress, without waiting for it, and both commit', async () => {
