@@ -47,6 +47,8 @@ export function collectionsTests(ctx: DemoContext): void {
       const first = list.clients[0];
       const before = await get<ForecastReport>('/api/forecast');
       await visit(page, `${server.url}/collections`);
+      // the list the API gives now, first client first, before acting on it (the page may be the previous test's)
+      await expect.poll(() => page.getByTestId('worklist-row').first().getAttribute('data-client')).toBe(first.client_id);
       await row(first.client_id).getByTestId('worklist-done').click();
       await page.getByTestId('outcome-promise').check();
       const promiseDate = await page.getByTestId('promise-date').inputValue();

@@ -184,7 +184,8 @@ export function dashboardTests(ctx: DemoContext): void {
       await visit(page, `${server.url}/clients/${regular.client_id}`);
       await page.getByTestId('client-habit').waitFor();
       const days = h.days.filter((d) => d > 0).join(' et ');
-      expect(norm(await text('client-habit'))).toBe([...(days ? [`le ${days} du mois`] : []), ...(h.days.includes(0) ? ['le dernier jour ouvré du mois'] : [])].join(' et '));
+      // polled: the client page stays mounted from the previous client's, whose answers it shows until this one's come
+      await expect.poll(async () => norm(await text('client-habit'))).toBe([...(days ? [`le ${days} du mois`] : []), ...(h.days.includes(0) ? ['le dernier jour ouvré du mois'] : [])].join(' et '));
       const other = report.clients.find((c) => !c.payment_habit && c.invoices_12m > 5)!;
       await visit(page, `${server.url}/clients/${other.client_id}`);
       await expect.poll(() => text('client-habit')).toBe('pas de jour fixe');
