@@ -41,13 +41,8 @@ export async function cached<T>(
   const base = `${db.path}|${state.build}|${JSON.stringify(settings)}|${key}`;
   const full = opts.userData ? `${base}|${state.userData}` : base;
   const store = opts.lasting ? lasting : cache;
-  let hit = store.get(full) as Promise<T> | undefined;
-  if (hit) {
-    // the most recently used go last: the oldest unused go first
-    store.delete(full);
-    store.set(full, hit);
-    return hit;
-  }
+  const hit = used(store, full) as Promise<T> | undefined;
+  if (hit) return hit;
   if (opts.userData) {
     // an answer made before the users' last write is obsolete: no reader asks for it any more
     const obsolete = latestVersion.get(base);
@@ -57,19 +52,33 @@ export async function cached<T>(
   }
   const keep = opts.lasting ? true : (opts.kept ?? false);
   const computing = keep ? keptOr(db, state.build, settings, key, compute, keep) : compute();
-  hit = computing;
-  store.set(full, computing);
-  computing.then(
-    (value) => answers.set(computing, value),
-    () => store.delete(full),
-  );
-  const size = opts.lasting ? LASTING_SIZE : CACHE_SIZE;
-  while (store.size > size) store.delete(store.keys().next().value!);
-  return hit;
+  remember(store, full, computing);
+  return computing;
 }
 
 /** The answers computed so far, by their promise: what ready() gives without waiting. */
 const answers = new WeakMap<Promise<unknown>, unknown>();
+
+/** The answer under `full`, moved last as the most recently used (the oldest unused go first). */
+function used(store: Map<string, Promise<unknown>>, full: string): Promise<unknown> | undefined {
+  const hit = store.get(full);
+  if (hit) {
+    store.delete(full);
+    store.set(full, hit);
+  }
+  return hit;
+}
+
+/** Keeps `answer` under `full` (its value for ready() once it comes; dropped if it fails), the oldest going beyond the store's size. */
+function remember(store: Map<string, Promise<unknown>>, full: string, answer: Promise<unknown>): void {
+  store.set(full, answer);
+  answer.then(
+    (value) => answers.set(answer, value),
+    () => store.delete(full),
+  );
+  const size = store === lasting ? LASTING_SIZE : CACHE_SIZE;
+  while (store.size > size) store.delete(store.keys().next().value!);
+}
 
 /**
  * The answer kept for `key` (as cached() keeps it, not reading the users' data) when it is computed
@@ -80,22 +89,16 @@ const answers = new WeakMap<Promise<unknown>, unknown>();
 export async function ready<T>(db: Database, settings: Settings | null, key: string): Promise<T | undefined> {
   const state = await storeState(db);
   const full = `${db.path}|${state.build}|${JSON.stringify(settings)}|${key}`;
-  const store = lasting.has(full) ? lasting : cache;
-  const hit = store.get(full);
-  if (!hit) {
-    // computed by an earlier process (the server before a restart, for the command line)
-    const found = await readKept<T>(db, state.build, settings, key);
-    if (found === undefined) return undefined;
-    const kept = Promise.resolve(found);
-    answers.set(kept, found);
-    if (!lasting.has(full)) lasting.set(full, kept);
-    while (lasting.size > LASTING_SIZE) lasting.delete(lasting.keys().next().value!);
-    return found;
-  }
   // used: the answer other figures draw on goes last, as cached() does for what it gives
-  store.delete(full);
-  store.set(full, hit);
-  return answers.get(hit) as T | undefined;
+  const hit = used(lasting.has(full) ? lasting : cache, full);
+  if (hit) return answers.get(hit) as T | undefined;
+  // computed by an earlier process (the server before a restart, for the command line)
+  const found = await readKept<T>(db, state.build, settings, key);
+  if (found === undefined) return undefined;
+  const kept = Promise.resolve(found);
+  answers.set(kept, found);
+  if (!lasting.has(full)) remember(lasting, full, kept);
+  return found;
 }
 
 /**
