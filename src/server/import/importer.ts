@@ -83,7 +83,7 @@ export async function importFile(db: Database, path: string, options: ImportOpti
       progress('converting', 0);
       workDir = db.scratch('import-');
       // a FEC has no quoted fields: it may be copied in parts, cut between lines
-      parts = await copyAsCleanUtf8Parts(path, workDir, sniffed.encoding, { inParts: fecDelimiterOf(sniffed.headerLine.replace(/^\uFEFF/, '')) !== undefined, totalBytes: sniffed.bytes, partsFrom: options.copyInPartsFrom, onProgress: (f) => progress('converting', f) });
+      parts = await copyAsCleanUtf8Parts(path, workDir, sniffed.encoding, { inParts: fecDelimiterOf(sniffed.headerLine) !== undefined, totalBytes: sniffed.bytes, partsFrom: options.copyInPartsFrom, onProgress: (f) => progress('converting', f) });
       readPath = parts.glob;
     }
 
